@@ -1,0 +1,95 @@
+# huimin build. `make run` and `make test` are the whole set-up (README).
+#
+#   make deps    install the missing Debian packages (quiet when none is)
+#   make         build build/huimin
+#   make run     deps, build, demo database if there is none, start
+#   make test    deps, build, unit tests under ASan+UBSan, fuzz smoke, CLI tests
+#   make fuzz    run each libFuzzer target for FUZZ_SECONDS
+#   make bench   benchmarks (docs/performance.md)
+
+CC       ?= cc
+PKGS     := sqlite3 jansson libzip expat xlsxwriter
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CSTD     := -std=c17 -D_GNU_SOURCE
+INC      := -Isrc -Ibuild/gen
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(INC) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 20
+
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+GEN_SRC  := build/gen/migrations.c
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+
+OBJ      := $(patsubst %.c,build/obj/%.o,$(LIB_SRC) $(GEN_SRC))
+CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
+SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC) $(GEN_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps run test unit fuzz fuzz-smoke cli-test bench clean format
+
+all: build/huimin
+
+deps:
+	@sh scripts/deps.sh
+
+build/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+build/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+build/huimin: $(OBJ) $(CLI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+
+# libFuzzer targets need clang; they link the library sources directly.
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+	@mkdir -p $(@D)
+	clang $(CSTD) $(INC) $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(GEN_SRC) $(PKG_LIBS) -lm
+
+run: deps build/huimin
+	@sh scripts/run.sh
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+fuzz-smoke: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+	  echo "== $$n (smoke)"; $$f -max_total_time=$(or $(SMOKE_SECONDS),8) -rss_limit_mb=2048 \
+	  build/fuzz/corpus/$$n tests/fuzz/seeds/$$n 2>build/fuzz/$$n.log || { tail -50 build/fuzz/$$n.log; exit 1; }; done
+
+fuzz: $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory fuzz-smoke SMOKE_SECONDS=$(FUZZ_SECONDS)
+
+cli-test: build/huimin
+	node --test tests/cli/
+
+test: deps
+	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test
+
+bench: deps build/huimin
+	@sh bench/import.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) src/*/*.h
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

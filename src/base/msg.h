@@ -1,0 +1,70 @@
+/*
+ * msg: the user-facing Chinese text of huimin, in one table, so wording is
+ * consistent, reviewable in one place and translatable later. Each entry is
+ * a printf format; the comment gives its arguments.
+ */
+#ifndef HUIMIN_MSG_H
+#define HUIMIN_MSG_H
+
+enum msg_id {
+	/* spreadsheet import, whole file */
+	MSG_NO_HEADER,		/* (none) */
+	MSG_MISSING_COLUMNS,	/* %s list of headers */
+	MSG_DUPLICATE_COLUMN,	/* %s header */
+	MSG_UNKNOWN_COLUMNS,	/* %s list of headers */
+	MSG_TOO_MANY_ROWS,	/* %d limit */
+	MSG_NOTHING_IMPORTED,	/* %ld rejected rows */
+	/* a row the reader could not read */
+	MSG_ROW_BAD_ENCODING,	/* %s encoding */
+	MSG_ROW_FIELD_TOO_LONG, /* %d bytes */
+	MSG_ROW_TOO_MANY_FIELDS, /* %d */
+	MSG_ROW_TOO_LONG,	/* %d bytes */
+	MSG_ROW_UNTERMINATED_QUOTE, /* (none) */
+	MSG_ROW_EXTRA_FIELDS,	/* %zu fields, %zu headers */
+	MSG_ROW_MISSING_FIELDS, /* %zu fields, %zu headers */
+	/* cells */
+	MSG_REQUIRED,		/* (none) */
+	MSG_TOO_LONG_CHARS,	/* %d characters */
+	MSG_CONTROL_CHARS,	/* (none) */
+	MSG_SAVED_AS_NUMBER,	/* (none) */
+	MSG_ID_LENGTH,		/* %zu length */
+	MSG_ID_CHARS,		/* (none) */
+	MSG_ID_AREA,		/* %.2s first two digits */
+	MSG_ID_BIRTH,		/* %.8s digits 7-14 */
+	MSG_ID_FUTURE,		/* %.8s digits 7-14 */
+	MSG_ID_CHECK,		/* %c expected check character */
+	MSG_SEX_INVALID,	/* (none) */
+	MSG_SEX_MISMATCH,	/* %s sex per ID */
+	MSG_CERT_LENGTH,	/* %zu length */
+	MSG_CERT_ID_MISMATCH,	/* (none) */
+	MSG_CERT_CATEGORY,	/* (none) */
+	MSG_CERT_GRADE,		/* (none) */
+	MSG_CATEGORY_INVALID,	/* (none) */
+	MSG_GRADE_INVALID,	/* (none) */
+	MSG_CATEGORY_MISMATCH,	/* %s category per certificate */
+	MSG_GRADE_MISMATCH,	/* %s grade per certificate */
+	MSG_HUKOU_INVALID,	/* (none) */
+	MSG_YESNO_INVALID,	/* (none) */
+	MSG_PHONE_INVALID,	/* (none) */
+	MSG_ACCOUNT_INVALID,	/* %d min, %d max digits */
+	MSG_TOWNSHIP_UNKNOWN,	/* %s township */
+	MSG_TOWNSHIP_AMBIGUOUS, /* %s township */
+	MSG_VILLAGE_UNKNOWN,	/* %s township, %s village */
+	MSG_VILLAGE_AMBIGUOUS,	/* %s township, %s village */
+	MSG_VILLAGE_ELSEWHERE,	/* %s village, %s township */
+	MSG_DUPLICATE_ROW,	/* %ld first row */
+	MSG_EXISTS_NO_UPDATE,	/* %s file number */
+	/* divisions */
+	MSG_DIV_CODE,		/* (none) */
+	MSG_DIV_LEVEL,		/* (none) */
+	MSG_DIV_SHAPE,		/* %s level label */
+	MSG_DIV_PARENT_MISSING, /* %s code */
+	MSG_DIV_PARENT_WRONG,	/* %s expected code */
+	MSG_DIV_DUPLICATE,	/* %ld first row */
+	MSG__MAX
+};
+
+/* The format of id. */
+const char *msg(enum msg_id id);
+
+#endif

@@ -1,0 +1,191 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "base/msg.h"
+#include "io/csv.h"
+#include "store/migrate.h"
+
+/* Lines of errors printed on a terminal; the rest go to --errors. */
+#define PRINT_ERRORS_MAX 50
+
+void cli_usage(FILE *f, const struct command *cmd)
+{
+	fprintf(f, "%s", cmd->usage);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "huimin %s: ", cmd->name);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n\n");
+	va_end(ap);
+	cli_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+int cli_open_db(struct cli *cli, bool create, struct db **out)
+{
+	struct error err = ERROR_INIT;
+	struct stat sb;
+	*out = NULL;
+	if (!create && stat(cli->db_path, &sb) < 0) {
+		fprintf(stderr, "数据库文件 %s 不存在：请先运行 huimin init（或 huimin demo 生成示例县）\n",
+			cli->db_path);
+		return -1;
+	}
+	int applied = 0;
+	if (db_open(out, cli->db_path, DB_WRITER, &err) < 0 || migrate_run(*out, &applied, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		db_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (applied)
+		log_info("database %s: %s, schema upgraded to version %d", cli->db_path, db_engine_version(),
+			 migrate_latest());
+	return 0;
+}
+
+int cli_import_options(const struct command *cmd, int argc, char **argv, struct cli_import *io, const char **file)
+{
+	static const struct option longopts[] = {
+		{ "valid-only", no_argument, NULL, 'v' },
+		{ "no-update", no_argument, NULL, 'n' },
+		{ "errors", required_argument, NULL, 'e' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(io, 0, sizeof *io);
+	io->opt.update_existing = true;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			io->opt.valid_only = true;
+			break;
+		case 'n':
+			io->opt.update_existing = false;
+			break;
+		case 'e':
+			io->errors_path = optarg;
+			break;
+		case 'j':
+			io->json = true;
+			break;
+		default:
+			return cli_usage_error(cmd, "不认识的选项 %s", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cmd, "需要一个文件名");
+	*file = argv[optind];
+	return EXIT_OK;
+}
+
+static void write_error_line(void *ctx, long row, const char *column, const char *reason)
+{
+	struct cli_import *io = ctx;
+	char number[24];
+	snprintf(number, sizeof number, "%ld", row);
+	const char *fields[] = { number, column, reason };
+	if (csv_write_row(io->errors_file, fields, 3) < 0)
+		log_warn("cannot write the error file %s", io->errors_path);
+}
+
+int cli_import_begin(struct cli_import *io, struct import_report *r)
+{
+	if (!io->errors_path)
+		return 0;
+	io->errors_file = fopen(io->errors_path, "w");
+	if (!io->errors_file) {
+		fprintf(stderr, "无法创建错误清单文件 %s：%s\n", io->errors_path, strerror(errno));
+		return -1;
+	}
+	/* A byte-order mark, so that Excel opens the Chinese text as UTF-8. */
+	static const char header_bom[] = "\xEF\xBB\xBF";
+	const char *header[] = { "行号", "列名", "原因" };
+	if (fputs(header_bom, io->errors_file) < 0 || csv_write_row(io->errors_file, header, 3) < 0)
+		log_warn("cannot write the error file %s", io->errors_path);
+	r->on_error = write_error_line;
+	r->on_error_ctx = io;
+	return 0;
+}
+
+static void print_json(const struct import_report *r)
+{
+	json_t *errors = json_array();
+	for (size_t i = 0; i < r->nerrors; i++)
+		json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)r->errors[i].row,
+							"column", r->errors[i].column, "reason",
+							r->errors[i].reason));
+	json_t *notes = json_array();
+	const char *s = buf_cstr(&r->notes);
+	for (const char *end; (end = strchr(s, '\n')); s = end + 1)
+		json_array_append_new(notes, json_stringn(s, (size_t)(end - s)));
+	json_t *out = json_pack("{s:I, s:I, s:I, s:o, s:b, s:o}", "inserted", (json_int_t)r->inserted, "updated",
+				(json_int_t)r->updated, "rejected", (json_int_t)r->rejected, "errors", errors,
+				"errors_complete", (long)r->nerrors == r->rejected, "notes", notes);
+	char *text = json_dumps(out, JSON_COMPACT);
+	printf("%s\n", text);
+	free(text);
+	json_decref(out);
+}
+
+static const char *nothing_imported(long rejected)
+{
+	static char text[256];
+	snprintf(text, sizeof text, msg(MSG_NOTHING_IMPORTED), rejected);
+	return text;
+}
+
+static void print_plain(const struct import_report *r)
+{
+	size_t shown = r->nerrors < PRINT_ERRORS_MAX ? r->nerrors : PRINT_ERRORS_MAX;
+	for (size_t i = 0; i < shown; i++) {
+		const struct import_error *e = &r->errors[i];
+		printf("第%ld行%s%s：%s\n", e->row, *e->column ? " " : "", e->column, e->reason);
+	}
+	if ((long)shown < r->rejected)
+		printf("……另有%ld行错误未列出，完整清单请用 --errors 文件名 导出\n", r->rejected - (long)shown);
+	fputs(buf_cstr(&r->notes), stdout);
+	if (r->rejected && !r->committed)
+		printf("%s\n", nothing_imported(r->rejected));
+	else if (!r->rejected)
+		printf("数据已全部导入成功！共 %ld 条\n", r->inserted + r->updated);
+	printf("inserted %ld, updated %ld, rejected %ld\n", r->inserted, r->updated, r->rejected);
+}
+
+int cli_import_end(struct cli_import *io, struct import_report *r)
+{
+	if (io->errors_file && fclose(io->errors_file) != 0)
+		fprintf(stderr, "无法写完错误清单文件 %s\n", io->errors_path);
+	io->errors_file = NULL;
+	if (io->json)
+		print_json(r);
+	else
+		print_plain(r);
+	return r->rejected ? EXIT_REJECTED : EXIT_OK;
+}

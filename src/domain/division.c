@@ -1,0 +1,521 @@
+#include "domain/division.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/intmap.h"
+#include "base/msg.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
+#include "domain/dict.h"
+
+static const char SQL_FIND[] = "SELECT code, name, level, coalesce(parent_code, '') FROM division WHERE code = ?";
+static const char SQL_COUNT[] = "SELECT count(*) FROM division WHERE level = ?";
+static const char SQL_COUNTIES[] = "SELECT code, name, level, '' FROM division WHERE level = 1 LIMIT 2";
+static const char SQL_INSERT[] = "INSERT INTO division (code, name, level, parent_code) VALUES (?, ?, ?, ?)";
+static const char SQL_UPDATE[] = "UPDATE division SET name = ?, level = ?, parent_code = ? WHERE code = ?";
+static const char SQL_TOWNSHIP_BY_NAME[] = "SELECT code FROM division WHERE level = 2 AND name = ? LIMIT 2";
+static const char SQL_VILLAGE_BY_NAME[] = "SELECT code FROM division WHERE parent_code = ? AND level = 3 AND name = ?"
+					  " LIMIT 2";
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return s[n] == '\0';
+}
+
+int division_level_of(const char *code)
+{
+	if (strlen(code) != 12 || !all_digits(code, 12))
+		return 0;
+	if (memcmp(code + 9, "000", 3) != 0)
+		return DIVISION_VILLAGE;
+	if (memcmp(code + 6, "000", 3) != 0)
+		return DIVISION_TOWNSHIP;
+	if (memcmp(code + 4, "00", 2) != 0)
+		return DIVISION_COUNTY;
+	return 0; /* a city or province code: not kept here */
+}
+
+void division_parent_of(const char *code, char out[13])
+{
+	switch (division_level_of(code)) {
+	case DIVISION_TOWNSHIP:
+		snprintf(out, 13, "%.6s000000", code);
+		break;
+	case DIVISION_VILLAGE:
+		snprintf(out, 13, "%.9s000", code);
+		break;
+	default:
+		out[0] = '\0';
+	}
+}
+
+void division_subtree(const char *code, char lo[13], char hi[13])
+{
+	size_t keep = 12;
+	switch (division_level_of(code)) {
+	case DIVISION_COUNTY:
+		keep = 6;
+		break;
+	case DIVISION_TOWNSHIP:
+		keep = 9;
+		break;
+	default:
+		break;
+	}
+	memcpy(lo, code, keep);
+	memcpy(hi, code, keep);
+	memset(lo + keep, '0', 12 - keep);
+	memset(hi + keep, '9', 12 - keep);
+	lo[12] = hi[12] = '\0';
+}
+
+static void read_row(struct db_stmt *st, struct division *out)
+{
+	snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 0));
+	snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 1));
+	out->level = (enum division_level)db_col_int(st, 2);
+	snprintf(out->parent, sizeof out->parent, "%s", db_col_text(st, 3));
+}
+
+int division_find(struct db *db, const char *code, struct division *out, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_FIND, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, code);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		read_row(st, out);
+	db_done(st);
+	return rc;
+}
+
+long division_count(struct db *db, enum division_level level, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_COUNT, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, level);
+	long n = db_step(st, err) == DB_ROW ? (long)db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+int division_the_county(struct db *db, struct division *out, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_COUNTIES, &st, err) < 0)
+		return -1;
+	int n = 0, rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		if (n++ == 0)
+			read_row(st, out);
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
+	return n == 1;
+}
+
+int division_save(struct db *db, const struct division *d, bool *updated, struct error *err)
+{
+	struct division old;
+	int found = division_find(db, d->code, &old, err);
+	if (found < 0)
+		return -1;
+	struct db_stmt *st;
+	if (db_prepare(db, found ? SQL_UPDATE : SQL_INSERT, &st, err) < 0)
+		return -1;
+	const char *parent = d->parent[0] ? d->parent : NULL;
+	if (found) {
+		db_bind_text(st, 1, d->name);
+		db_bind_int(st, 2, d->level);
+		db_bind_text(st, 3, parent);
+		db_bind_text(st, 4, d->code);
+	} else {
+		db_bind_text(st, 1, d->code);
+		db_bind_text(st, 2, d->name);
+		db_bind_int(st, 3, d->level);
+		db_bind_text(st, 4, parent);
+	}
+	int rc = db_step(st, err);
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (updated)
+		*updated = found;
+	return 0;
+}
+
+/* Import */
+
+enum { COL_CODE, COL_NAME, COL_LEVEL, COL_PARENT, COL__MAX };
+
+static const struct import_column columns[COL__MAX] = {
+	[COL_CODE] = { "code", "代码|区划代码|统计用区划代码", true },
+	[COL_NAME] = { "name", "名称|区划名称", true },
+	[COL_LEVEL] = { "level", "级别|层级", true },
+	[COL_PARENT] = { "parent_code", "上级代码|上级区划代码", false },
+};
+
+struct pending {
+	struct division d;
+	long row;
+	bool ok;
+};
+
+/* Key for the code in an intmap: 12 digits fit in 64 bits; +1 keeps it non-zero. */
+static uint64_t code_key(const char *code)
+{
+	return strtoull(code, NULL, 10) + 1;
+}
+
+/* Checks one row on its own; fills p->d; 0 ok, or rejects it and returns -1. */
+static int check_row(struct row *row, const int *index, struct pending *p, struct import_report *r)
+{
+	const char *code = import_cell(row, index[COL_CODE]);
+	const char *name = import_cell(row, index[COL_NAME]);
+	const char *level_text = import_cell(row, index[COL_LEVEL]);
+	const char *parent = import_cell(row, index[COL_PARENT]);
+	long n = row->number;
+
+	if (!*code) {
+		import_reject(r, n, columns[COL_CODE].name, "%s", msg(MSG_REQUIRED));
+		return -1;
+	}
+	int shape = division_level_of(code);
+	if (!shape) {
+		import_reject(r, n, columns[COL_CODE].name, "%s", msg(MSG_DIV_CODE));
+		return -1;
+	}
+	if (!*name) {
+		import_reject(r, n, columns[COL_NAME].name, "%s", msg(MSG_REQUIRED));
+		return -1;
+	}
+	if (utf8_length(name) > DIVISION_NAME_MAX) {
+		import_reject(r, n, columns[COL_NAME].name, msg(MSG_TOO_LONG_CHARS), DIVISION_NAME_MAX);
+		return -1;
+	}
+	int level = dict_parse(DICT_LEVEL, level_text);
+	if (level < 0) {
+		import_reject(r, n, columns[COL_LEVEL].name, "%s", *level_text ? msg(MSG_DIV_LEVEL) : msg(MSG_REQUIRED));
+		return -1;
+	}
+	if (level != shape) {
+		import_reject(r, n, columns[COL_LEVEL].name, msg(MSG_DIV_SHAPE), dict_label(DICT_LEVEL, shape));
+		return -1;
+	}
+	char expected[13];
+	division_parent_of(code, expected);
+	if (*parent && level != DIVISION_COUNTY && strcmp(parent, expected) != 0) {
+		import_reject(r, n, columns[COL_PARENT].name, msg(MSG_DIV_PARENT_WRONG), expected);
+		return -1;
+	}
+	memset(&p->d, 0, sizeof p->d);
+	snprintf(p->d.code, sizeof p->d.code, "%s", code);
+	snprintf(p->d.name, sizeof p->d.name, "%s", name);
+	p->d.level = (enum division_level)level;
+	snprintf(p->d.parent, sizeof p->d.parent, "%s", expected);
+	p->row = n;
+	p->ok = true;
+	return 0;
+}
+
+/* Whether the parent of p exists among the valid rows or in the database. */
+static int parent_exists(struct db *db, const struct pending *p, const struct intmap *valid, struct error *err)
+{
+	if (p->d.level == DIVISION_COUNTY)
+		return 1;
+	if (intmap_get(valid, code_key(p->d.parent), NULL))
+		return 1;
+	struct division found;
+	return division_find(db, p->d.parent, &found, err);
+}
+
+int division_import(struct db *db, struct row_source src, const struct import_options *opt, struct import_report *r,
+		    struct error *err)
+{
+	struct pending *rows = NULL;
+	size_t n = 0, cap = 0;
+	struct intmap seen = INTMAP_INIT; /* code -> index in rows of its first valid row */
+	int index[COL__MAX];
+	struct row *row;
+	int rc = src.next(src.ctx, &row, err);
+	int result = -1;
+
+	if (rc <= 0) {
+		if (rc == 0)
+			error_set(err, "%s", msg(MSG_NO_HEADER));
+		goto out;
+	}
+	if (import_map_header(row, columns, COL__MAX, index, r, err) < 0)
+		goto out;
+
+	/* Division files are small (a province has some 30,000 villages): hold them, then check parents. */
+	while ((rc = src.next(src.ctx, &row, err)) == 1) {
+		if (n >= IMPORT_ROWS_MAX) {
+			error_set(err, msg(MSG_TOO_MANY_ROWS), IMPORT_ROWS_MAX);
+			goto out;
+		}
+		if (import_reject_problem(r, row, columns, COL__MAX, index, src.encoding) || import_row_blank(row))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		if (check_row(row, index, &rows[n], r) < 0)
+			continue;
+		int64_t first;
+		if (!intmap_put(&seen, code_key(rows[n].d.code), (int64_t)n, &first)) {
+			import_reject(r, row->number, columns[COL_CODE].name, msg(MSG_DIV_DUPLICATE), rows[first].row);
+			continue;
+		}
+		n++;
+	}
+	if (rc < 0)
+		goto out;
+
+	/*
+	 * Parents: a row whose parent is missing is rejected, and so are its
+	 * children, level by level, which is why counties go first.
+	 */
+	struct intmap valid = INTMAP_INIT;
+	for (int level = DIVISION_COUNTY; level <= DIVISION_VILLAGE; level++) {
+		for (size_t i = 0; i < n; i++) {
+			if (rows[i].d.level != (enum division_level)level)
+				continue;
+			int exists = parent_exists(db, &rows[i], &valid, err);
+			if (exists < 0) {
+				intmap_release(&valid);
+				goto out;
+			}
+			if (!exists) {
+				rows[i].ok = false;
+				import_reject(r, rows[i].row, columns[COL_PARENT].name, msg(MSG_DIV_PARENT_MISSING),
+					      rows[i].d.parent);
+				continue;
+			}
+			intmap_put(&valid, code_key(rows[i].d.code), (int64_t)i, NULL);
+		}
+	}
+	intmap_release(&valid);
+
+	if (r->rejected && !opt->valid_only) {
+		result = 0;
+		goto out;
+	}
+	if (db_begin(db, err) < 0)
+		goto out;
+	for (int level = DIVISION_COUNTY; level <= DIVISION_VILLAGE; level++) {
+		for (size_t i = 0; i < n; i++) {
+			bool updated;
+			if (!rows[i].ok || rows[i].d.level != (enum division_level)level)
+				continue;
+			if (division_save(db, &rows[i].d, &updated, err) < 0) {
+				db_rollback(db);
+				r->inserted = r->updated = 0;
+				goto out;
+			}
+			if (updated)
+				r->updated++;
+			else
+				r->inserted++;
+		}
+	}
+	if (db_commit(db, err) < 0) {
+		db_rollback(db);
+		r->inserted = r->updated = 0;
+		goto out;
+	}
+	r->committed = true;
+	result = 0;
+out:
+	free(rows);
+	intmap_release(&seen);
+	return result;
+}
+
+/* Resolver */
+
+struct resolved {
+	char *township, *village; /* the cells, as typed */
+	int status;		  /* 0 resolved, 1 rejected */
+	char code[13];
+	const char *column;
+	char reason[256];
+};
+
+#define RESOLVER_CACHE_MAX 100000
+
+struct division_resolver {
+	struct db *db;
+	struct intmap index; /* hash of the two cells -> position in entries */
+	struct resolved *entries;
+	size_t n, cap;
+};
+
+struct division_resolver *division_resolver_new(struct db *db)
+{
+	struct division_resolver *res = xcalloc(1, sizeof *res);
+	res->db = db;
+	return res;
+}
+
+static void forget_all(struct division_resolver *res)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		free(res->entries[i].township);
+		free(res->entries[i].village);
+	}
+	res->n = 0;
+	intmap_release(&res->index);
+}
+
+void division_resolver_free(struct division_resolver *res)
+{
+	if (!res)
+		return;
+	forget_all(res);
+	free(res->entries);
+	free(res);
+}
+
+/* FNV-1a over both cells with a separator; never 0. */
+static uint64_t cells_hash(const char *a, const char *b)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	h = (h ^ 0x1f) * 0x100000001b3ull;
+	for (const unsigned char *p = (const unsigned char *)b; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
+static int lookup_township(struct db *db, const char *text, char code[13], struct resolved *out, struct error *err)
+{
+	if (division_level_of(text)) {
+		struct division d;
+		int found = division_find(db, text, &d, err);
+		if (found < 0)
+			return -1;
+		if (!found || d.level != DIVISION_TOWNSHIP)
+			goto unknown;
+		snprintf(code, 13, "%s", d.code);
+		return 0;
+	}
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_TOWNSHIP_BY_NAME, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, text);
+	int n = 0, rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		if (n++ == 0)
+			snprintf(code, 13, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
+	if (n == 1)
+		return 0;
+	if (n > 1) {
+		out->status = 1;
+		out->column = "乡镇";
+		snprintf(out->reason, sizeof out->reason, msg(MSG_TOWNSHIP_AMBIGUOUS), text);
+		return 1;
+	}
+unknown:
+	out->status = 1;
+	out->column = "乡镇";
+	snprintf(out->reason, sizeof out->reason, msg(MSG_TOWNSHIP_UNKNOWN), text);
+	return 1;
+}
+
+static int lookup_village(struct db *db, const char *township, const char *text, const char *tcode,
+			  struct resolved *out, struct error *err)
+{
+	out->status = 1;
+	out->column = "村";
+	if (division_level_of(text)) {
+		struct division d;
+		int found = division_find(db, text, &d, err);
+		if (found < 0)
+			return -1;
+		if (found && d.level == DIVISION_VILLAGE && strcmp(d.parent, tcode) == 0) {
+			out->status = 0;
+			snprintf(out->code, sizeof out->code, "%s", d.code);
+		} else if (found && d.level == DIVISION_VILLAGE) {
+			snprintf(out->reason, sizeof out->reason, msg(MSG_VILLAGE_ELSEWHERE), text, township);
+		} else {
+			snprintf(out->reason, sizeof out->reason, msg(MSG_VILLAGE_UNKNOWN), township, text);
+		}
+		return 0;
+	}
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_VILLAGE_BY_NAME, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, tcode);
+	db_bind_text(st, 2, text);
+	int n = 0, rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		if (n++ == 0)
+			snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
+	if (n == 1)
+		out->status = 0;
+	else
+		snprintf(out->reason, sizeof out->reason, msg(n ? MSG_VILLAGE_AMBIGUOUS : MSG_VILLAGE_UNKNOWN),
+			 township, text);
+	return 0;
+}
+
+/* Resolves the two cells against the database into out. 0, or -1 on a database error. */
+static int resolve_uncached(struct db *db, const char *township, const char *village, struct resolved *out,
+			    struct error *err)
+{
+	char tcode[13];
+	int rc = lookup_township(db, township, tcode, out, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return lookup_village(db, township, village, tcode, out, err);
+}
+
+int division_resolve(struct division_resolver *res, const char *township, const char *village,
+		     char village_code[13], const char **column, char *reason, size_t reasonsz, struct error *err)
+{
+	uint64_t h = cells_hash(township, village);
+	int64_t at;
+	struct resolved *e = NULL;
+	if (intmap_get(&res->index, h, &at) && strcmp(res->entries[at].township, township) == 0 &&
+	    strcmp(res->entries[at].village, village) == 0) {
+		e = &res->entries[at];
+	} else {
+		struct resolved fresh = { 0 };
+		if (resolve_uncached(res->db, township, village, &fresh, err) < 0)
+			return -1;
+		if (res->n >= RESOLVER_CACHE_MAX)
+			forget_all(res);
+		if (res->n == res->cap) {
+			res->cap = res->cap ? res->cap * 2 : 64;
+			res->entries = xrealloc(res->entries, res->cap * sizeof *res->entries);
+		}
+		fresh.township = xstrdup(township);
+		fresh.village = xstrdup(village);
+		res->entries[res->n] = fresh;
+		/* On a hash collision the first pair keeps the slot; the other is resolved afresh each time. */
+		intmap_put(&res->index, h, (int64_t)res->n, NULL);
+		e = &res->entries[res->n++];
+	}
+	if (e->status == 0) {
+		memcpy(village_code, e->code, 13);
+		return 0;
+	}
+	*column = e->column;
+	snprintf(reason, reasonsz, "%s", e->reason);
+	return 1;
+}

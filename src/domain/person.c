@@ -1,0 +1,218 @@
+#include "domain/person.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/xalloc.h"
+#include "domain/division.h"
+
+#define PERSON_COLUMNS                                                                                          \
+	"p.id, p.file_no, p.name, p.id_number, p.sex, p.birth_date, coalesce(p.cert_number, ''),"             \
+	" coalesce(p.category, 0), coalesce(p.grade, 0), p.hukou, p.village_code, coalesce(p.phone, ''),"     \
+	" p.dibao, coalesce(p.bank_name, ''), coalesce(p.bank_account, ''), p.status, p.created_at, p.updated_at"
+
+static const char SQL_BY_ID_NUMBER[] = "SELECT " PERSON_COLUMNS ", '', '' FROM person p WHERE p.id_number = ?";
+static const char SQL_COUNT[] = "SELECT count(*) FROM person";
+static const char SQL_NEXT_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM person";
+static const char SQL_INSERT[] =
+	"INSERT INTO person (id, file_no, name, id_number, sex, birth_date, cert_number, category, grade, hukou,"
+	" village_code, phone, dibao, bank_name, bank_account, status, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_UPDATE[] =
+	"UPDATE person SET name = ?, id_number = ?, sex = ?, birth_date = ?, cert_number = ?, category = ?,"
+	" grade = ?, hukou = ?, village_code = ?, phone = ?, dibao = ?, bank_name = ?, bank_account = ?,"
+	" status = ?, updated_at = ? WHERE id = ?";
+static const char SQL_CURSOR_ALL[] = "SELECT " PERSON_COLUMNS ", t.name, v.name FROM person p"
+				     " JOIN division v ON v.code = p.village_code"
+				     " JOIN division t ON t.code = v.parent_code ORDER BY p.id";
+static const char SQL_CURSOR_RANGE[] = "SELECT " PERSON_COLUMNS ", t.name, v.name FROM person p"
+				       " JOIN division v ON v.code = p.village_code"
+				       " JOIN division t ON t.code = v.parent_code"
+				       " WHERE p.village_code BETWEEN ? AND ? ORDER BY p.id";
+
+void person_township(const struct person *p, char out[13])
+{
+	division_parent_of(p->village, out);
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src);
+}
+
+static void read_person(struct db_stmt *st, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = db_col_int(st, 0);
+	copy(p->file_no, sizeof p->file_no, db_col_text(st, 1));
+	copy(p->name, sizeof p->name, db_col_text(st, 2));
+	copy(p->id_number, sizeof p->id_number, db_col_text(st, 3));
+	p->sex = (int)db_col_int(st, 4);
+	if (date_parse(db_col_text(st, 5), &p->birth) < 0)
+		p->birth = (struct date){ 1900, 1, 1 }; /* the schema stores only dates we wrote */
+	copy(p->cert, sizeof p->cert, db_col_text(st, 6));
+	p->category = (int)db_col_int(st, 7);
+	p->grade = (int)db_col_int(st, 8);
+	p->hukou = (int)db_col_int(st, 9);
+	copy(p->village, sizeof p->village, db_col_text(st, 10));
+	copy(p->phone, sizeof p->phone, db_col_text(st, 11));
+	p->dibao = (int)db_col_int(st, 12);
+	copy(p->bank_name, sizeof p->bank_name, db_col_text(st, 13));
+	copy(p->bank_account, sizeof p->bank_account, db_col_text(st, 14));
+	p->status = (enum person_status)db_col_int(st, 15);
+	copy(p->created_at, sizeof p->created_at, db_col_text(st, 16));
+	copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 17));
+	copy(p->township_name, sizeof p->township_name, db_col_text(st, 18));
+	copy(p->village_name, sizeof p->village_name, db_col_text(st, 19));
+}
+
+int person_find_by_id_number(struct db *db, const char *id_number, struct person *out, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_BY_ID_NUMBER, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, id_number);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		read_person(st, out);
+	db_done(st);
+	return rc;
+}
+
+long person_count(struct db *db, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_COUNT, &st, err) < 0)
+		return -1;
+	long n = db_step(st, err) == DB_ROW ? (long)db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+static void stamp_now(char out[21])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Binds the 14 fields from name to status as parameters at .. at+13. */
+static void bind_fields(struct db_stmt *st, int at, const struct person *p)
+{
+	char birth[11];
+	date_format(p->birth, birth);
+	db_bind_text(st, at, p->name);
+	db_bind_text(st, at + 1, p->id_number);
+	db_bind_int(st, at + 2, p->sex);
+	db_bind_text(st, at + 3, birth);
+	db_bind_text(st, at + 4, p->cert[0] ? p->cert : NULL);
+	if (p->category)
+		db_bind_int(st, at + 5, p->category);
+	else
+		db_bind_null(st, at + 5);
+	if (p->grade)
+		db_bind_int(st, at + 6, p->grade);
+	else
+		db_bind_null(st, at + 6);
+	db_bind_int(st, at + 7, p->hukou);
+	db_bind_text(st, at + 8, p->village);
+	db_bind_text(st, at + 9, p->phone[0] ? p->phone : NULL);
+	db_bind_int(st, at + 10, p->dibao);
+	db_bind_text(st, at + 11, p->bank_name[0] ? p->bank_name : NULL);
+	db_bind_text(st, at + 12, p->bank_account[0] ? p->bank_account : NULL);
+	db_bind_int(st, at + 13, p->status ? p->status : PERSON_ACTIVE);
+}
+
+static int step_once(struct db_stmt *st, struct error *err)
+{
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int person_insert(struct db *db, struct person *p, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_NEXT_ID, &st, err) < 0)
+		return -1;
+	int rc = db_step(st, err);
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+
+	struct person q = *p;
+	q.id = id;
+	snprintf(q.file_no, sizeof q.file_no, "%.6s%08lld", q.village, (long long)id);
+	if (!q.status)
+		q.status = PERSON_ACTIVE;
+	stamp_now(q.created_at);
+	memcpy(q.updated_at, q.created_at, sizeof q.updated_at);
+	if (db_prepare(db, SQL_INSERT, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, q.id);
+	db_bind_text(st, 2, q.file_no);
+	bind_fields(st, 3, &q);
+	db_bind_text(st, 17, q.created_at);
+	db_bind_text(st, 18, q.updated_at);
+	if (step_once(st, err) < 0)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+int person_update(struct db *db, struct person *p, struct error *err)
+{
+	struct person q = *p;
+	stamp_now(q.updated_at);
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_UPDATE, &st, err) < 0)
+		return -1;
+	bind_fields(st, 1, &q);
+	db_bind_text(st, 15, q.updated_at);
+	db_bind_int(st, 16, q.id);
+	if (step_once(st, err) < 0)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+struct person_cursor {
+	struct db_stmt *st;
+};
+
+int person_cursor_open(struct db *db, const struct person_filter *f, struct person_cursor **out, struct error *err)
+{
+	struct db_stmt *st;
+	bool ranged = f && f->division[0];
+	if (db_prepare(db, ranged ? SQL_CURSOR_RANGE : SQL_CURSOR_ALL, &st, err) < 0)
+		return -1;
+	if (ranged) {
+		char lo[13], hi[13];
+		division_subtree(f->division, lo, hi);
+		db_bind_text(st, 1, lo);
+		db_bind_text(st, 2, hi);
+	}
+	*out = xcalloc(1, sizeof **out);
+	(*out)->st = st;
+	return 0;
+}
+
+int person_cursor_next(struct person_cursor *c, struct person *out, struct error *err)
+{
+	int rc = db_step(c->st, err);
+	if (rc == DB_ROW)
+		read_person(c->st, out);
+	return rc;
+}
+
+void person_cursor_close(struct person_cursor *c)
+{
+	if (!c)
+		return;
+	db_done(c->st);
+	free(c);
+}

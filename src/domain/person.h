@@ -1,0 +1,81 @@
+/*
+ * person: the registry of disabled people, one person one file (一人一档).
+ *
+ * Invariants of a saved person: id_number is a valid GB 11643 number and
+ * unique; sex and birth come from it and are never typed twice; cert, when
+ * present, is the ID number + category digit + grade digit and agrees with
+ * category and grade; village is a village of the division tree (the
+ * township is its parent, not stored); file_no (档案号) is the county's 6
+ * digits + an 8-digit serial, given once and never changed.
+ */
+#ifndef HUIMIN_PERSON_H
+#define HUIMIN_PERSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "store/db.h"
+
+#define PERSON_NAME_MAX 30    /* characters */
+#define PERSON_BANK_MAX 30    /* characters */
+#define PERSON_ACCOUNT_MIN 8  /* digits */
+#define PERSON_ACCOUNT_MAX 30 /* digits */
+
+enum person_status { PERSON_ACTIVE = 1, PERSON_DECEASED = 2, PERSON_MOVED = 3 };
+
+struct person {
+	int64_t id; /* 0 before the first save */
+	char file_no[24];
+	char name[4 * PERSON_NAME_MAX + 1];
+	char id_number[19];
+	int sex; /* 1 男, 2 女 */
+	struct date birth;
+	char cert[21]; /* "" without a certificate */
+	int category;  /* 1..7, 0 unknown */
+	int grade;     /* 1..4, 0 unknown */
+	int hukou;     /* 1 城镇, 2 农村 */
+	char village[13];
+	char phone[12];
+	int dibao; /* 0 / 1 */
+	char bank_name[4 * PERSON_BANK_MAX + 1];
+	char bank_account[PERSON_ACCOUNT_MAX + 1];
+	enum person_status status;
+	char created_at[21], updated_at[21]; /* ISO 8601 UTC */
+	/* Read with the person by cursors, not stored with it. */
+	char township_name[161], village_name[161];
+};
+
+/* The township code of p (its village's parent). */
+void person_township(const struct person *p, char out[13]);
+
+/* 1 found (out filled), 0 not found, -1 error. */
+__attribute__((warn_unused_result)) int person_find_by_id_number(struct db *db, const char *id_number,
+								  struct person *out, struct error *err);
+/* How many persons there are, or -1. */
+long person_count(struct db *db, struct error *err);
+
+/*
+ * Inserts p (validated by the caller) and gives it its id, file number and
+ * stamps. -1 with a message (nothing written).
+ */
+__attribute__((warn_unused_result)) int person_insert(struct db *db, struct person *p, struct error *err);
+/* Saves every field of p, found by p->id, and stamps it. -1 with a message. */
+__attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
+
+/* Reading many, in file-number order, optionally within a division's subtree. */
+struct person_filter {
+	char division[13]; /* "" for all */
+};
+
+struct person_cursor;
+
+__attribute__((warn_unused_result)) int person_cursor_open(struct db *db, const struct person_filter *f,
+							    struct person_cursor **out, struct error *err);
+/* 1 and out filled (township and village names too), 0 at the end, -1 error. */
+__attribute__((warn_unused_result)) int person_cursor_next(struct person_cursor *c, struct person *out,
+							    struct error *err);
+void person_cursor_close(struct person_cursor *c);
+
+#endif

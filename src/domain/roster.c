@@ -1,0 +1,408 @@
+#include "domain/roster.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idcard.h"
+#include "base/intmap.h"
+#include "base/mask.h"
+#include "base/msg.h"
+#include "base/utf8.h"
+#include "domain/dict.h"
+#include "domain/division.h"
+
+const struct import_column roster_columns[ROSTER__MAX] = {
+	[ROSTER_NAME] = { "姓名", "残疾人姓名", true },
+	[ROSTER_SEX] = { "性别", NULL, false },
+	[ROSTER_ID_NUMBER] = { "身份证号", "身份证号码|公民身份号码|身份证", true },
+	[ROSTER_CERT] = { "残疾证号", "残疾证号码|残疾人证号|残疾人证号码", false },
+	[ROSTER_CATEGORY] = { "残疾类别", "类别", false },
+	[ROSTER_GRADE] = { "残疾等级", "等级", false },
+	[ROSTER_HUKOU] = { "户口性质", "户籍性质|户口类型|户籍类型", true },
+	[ROSTER_TOWNSHIP] = { "乡镇", "乡镇(街道)|乡镇（街道）|所属乡镇|乡(镇)", true },
+	[ROSTER_VILLAGE] = { "村", "村(社区)|村（社区）|行政村|所属村|村居", true },
+	[ROSTER_PHONE] = { "联系电话", "电话|手机|手机号码|联系方式", false },
+	[ROSTER_DIBAO] = { "是否低保", "低保|是否低保户", false },
+	[ROSTER_BANK] = { "开户银行", "开户行", false },
+	[ROSTER_ACCOUNT] = { "银行账号", "银行卡号|账号|开户账号", false },
+};
+
+/* Everything one import keeps between rows. */
+struct run {
+	struct db *db;
+	const struct import_options *opt;
+	struct import_report *r;
+	struct division_resolver *resolver;
+	struct intmap seen; /* ID number (17 digits) -> row it first appeared in */
+	int index[ROSTER__MAX];
+	size_t header_count;
+	bool exact_width;
+	bool check_existing; /* the registry had persons when the import began */
+	bool writing;	     /* false once an all-or-nothing import has a rejection */
+	struct date today;
+	const char *encoding;
+};
+
+/* Rejects the current row, naming the column; returns 1 ("rejected") for the checks below to pass on. */
+static int reject(struct run *run, const struct row *row, enum roster_column col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int reject(struct run *run, const struct row *row, enum roster_column col, const char *fmt, ...)
+{
+	char reason[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	import_reject(run->r, row->number, col < ROSTER__MAX ? roster_columns[col].name : "", "%s", reason);
+	return 1;
+}
+
+/* Excel turns long digit strings into numbers such as 3.41699199001011E+17. */
+static bool saved_as_number(const char *s)
+{
+	return strpbrk(s, "Ee") && strchr(s, '+') && strspn(s, "0123456789.Ee+") == strlen(s);
+}
+
+static bool digits_only(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static int check_text(struct run *run, const struct row *row, enum roster_column col, const char *s, int max,
+		      char *out, size_t outsz)
+{
+	if (utf8_length(s) > (size_t)max)
+		return reject(run, row, col, msg(MSG_TOO_LONG_CHARS), max);
+	if (utf8_has_control(s))
+		return reject(run, row, col, "%s", msg(MSG_CONTROL_CHARS));
+	snprintf(out, outsz, "%s", s);
+	return 0;
+}
+
+static int check_id(struct run *run, const struct row *row, const char *s, struct idcard *id)
+{
+	enum roster_column c = ROSTER_ID_NUMBER;
+	if (saved_as_number(s))
+		return reject(run, row, c, "%s", msg(MSG_SAVED_AS_NUMBER));
+	switch (idcard_parse(s, run->today, id)) {
+	case IDCARD_OK:
+		return 0;
+	case IDCARD_EMPTY:
+		return reject(run, row, c, "%s", msg(MSG_REQUIRED));
+	case IDCARD_LENGTH:
+		return reject(run, row, c, msg(MSG_ID_LENGTH), utf8_length(s));
+	case IDCARD_CHARS:
+		return reject(run, row, c, "%s", msg(MSG_ID_CHARS));
+	case IDCARD_AREA:
+		return reject(run, row, c, msg(MSG_ID_AREA), s);
+	case IDCARD_BIRTH:
+		return reject(run, row, c, msg(MSG_ID_BIRTH), s + 6);
+	case IDCARD_FUTURE:
+		return reject(run, row, c, msg(MSG_ID_FUTURE), s + 6);
+	case IDCARD_CHECK:
+	case IDCARD_STATUS__MAX:
+		break;
+	}
+	return reject(run, row, c, msg(MSG_ID_CHECK), idcard_check_char(s));
+}
+
+/* Certificate, category and grade, which must agree; into p. 0, or 1 when the row is rejected. */
+static int check_disability(struct run *run, struct row *row, const char *id_number, struct person *p)
+{
+	const int *ix = run->index;
+	const char *cert_text = import_cell(row, ix[ROSTER_CERT]);
+	const char *cat_text = import_cell(row, ix[ROSTER_CATEGORY]);
+	const char *grade_text = import_cell(row, ix[ROSTER_GRADE]);
+	int category = 0, grade = 0;
+
+	if (*cat_text && (category = dict_parse(DICT_CATEGORY, cat_text)) < 0)
+		return reject(run, row, ROSTER_CATEGORY, "%s", msg(MSG_CATEGORY_INVALID));
+	if (*grade_text && (grade = dict_parse(DICT_GRADE, grade_text)) < 0)
+		return reject(run, row, ROSTER_GRADE, "%s", msg(MSG_GRADE_INVALID));
+
+	/* A column the file does not have leaves a registered person's value alone. */
+	bool have_cert = ix[ROSTER_CERT] >= 0, have_cat = ix[ROSTER_CATEGORY] >= 0, have_grade = ix[ROSTER_GRADE] >= 0;
+	if (have_cert) {
+		p->cert[0] = '\0';
+		if (*cert_text) {
+			struct cert cert;
+			if (saved_as_number(cert_text))
+				return reject(run, row, ROSTER_CERT, "%s", msg(MSG_SAVED_AS_NUMBER));
+			switch (cert_parse(cert_text, id_number, &cert)) {
+			case CERT_OK:
+				break;
+			case CERT_LENGTH:
+				return reject(run, row, ROSTER_CERT, msg(MSG_CERT_LENGTH), utf8_length(cert_text));
+			case CERT_ID_MISMATCH:
+				return reject(run, row, ROSTER_CERT, "%s", msg(MSG_CERT_ID_MISMATCH));
+			case CERT_CATEGORY:
+				return reject(run, row, ROSTER_CERT, "%s", msg(MSG_CERT_CATEGORY));
+			case CERT_GRADE:
+			case CERT_STATUS__MAX:
+				return reject(run, row, ROSTER_CERT, "%s", msg(MSG_CERT_GRADE));
+			}
+			if (category && category != cert.category)
+				return reject(run, row, ROSTER_CATEGORY, msg(MSG_CATEGORY_MISMATCH),
+					      dict_label(DICT_CATEGORY, cert.category));
+			if (grade && grade != cert.grade)
+				return reject(run, row, ROSTER_GRADE, msg(MSG_GRADE_MISMATCH),
+					      dict_label(DICT_GRADE, cert.grade));
+			memcpy(p->cert, cert.number, sizeof p->cert);
+			p->category = cert.category;
+			p->grade = cert.grade;
+			return 0;
+		}
+	}
+	if (have_cat)
+		p->category = category;
+	if (have_grade)
+		p->grade = grade;
+	/* A registered certificate must still agree with what the file now says. */
+	if (p->cert[0]) {
+		if (p->category != p->cert[18] - '0')
+			return reject(run, row, ROSTER_CATEGORY, msg(MSG_CATEGORY_MISMATCH),
+				      dict_label(DICT_CATEGORY, p->cert[18] - '0'));
+		if (p->grade != p->cert[19] - '0')
+			return reject(run, row, ROSTER_GRADE, msg(MSG_GRADE_MISMATCH),
+				      dict_label(DICT_GRADE, p->cert[19] - '0'));
+	}
+	return 0;
+}
+
+/* The optional contact and payment columns, into p. 0, or 1 when the row is rejected. */
+static int check_contact(struct run *run, struct row *row, struct person *p)
+{
+	const int *ix = run->index;
+	if (ix[ROSTER_PHONE] >= 0) {
+		const char *s = import_cell(row, ix[ROSTER_PHONE]);
+		if (*s && (strlen(s) != 11 || !digits_only(s) || s[0] != '1'))
+			return reject(run, row, ROSTER_PHONE, "%s", msg(MSG_PHONE_INVALID));
+		snprintf(p->phone, sizeof p->phone, "%s", s);
+	}
+	if (ix[ROSTER_DIBAO] >= 0) {
+		const char *s = import_cell(row, ix[ROSTER_DIBAO]);
+		int v = *s ? dict_parse(DICT_YESNO, s) : 0;
+		if (v < 0)
+			return reject(run, row, ROSTER_DIBAO, "%s", msg(MSG_YESNO_INVALID));
+		p->dibao = v;
+	}
+	if (ix[ROSTER_BANK] >= 0 && check_text(run, row, ROSTER_BANK, import_cell(row, ix[ROSTER_BANK]),
+					       PERSON_BANK_MAX, p->bank_name, sizeof p->bank_name))
+		return 1;
+	if (ix[ROSTER_ACCOUNT] >= 0) {
+		/* Card numbers are often typed in groups of four: "6228 4801 ..." */
+		const char *s = import_cell(row, ix[ROSTER_ACCOUNT]);
+		char digits[PERSON_ACCOUNT_MAX + 2];
+		size_t n = 0;
+		if (saved_as_number(s))
+			return reject(run, row, ROSTER_ACCOUNT, "%s", msg(MSG_SAVED_AS_NUMBER));
+		for (; *s && n <= PERSON_ACCOUNT_MAX; s++)
+			if (*s != ' ' && *s != '-')
+				digits[n++] = *s;
+		digits[n] = '\0';
+		if (n && (*s || n < PERSON_ACCOUNT_MIN || n > PERSON_ACCOUNT_MAX || !digits_only(digits)))
+			return reject(run, row, ROSTER_ACCOUNT, msg(MSG_ACCOUNT_INVALID), PERSON_ACCOUNT_MIN,
+				      PERSON_ACCOUNT_MAX);
+		memcpy(p->bank_account, digits, n + 1);
+	}
+	return 0;
+}
+
+/*
+ * Validates one data row into p; *existing tells whether it is a registered
+ * person's file (then p started from that file). 0 valid, 1 rejected, -1 on
+ * a database error.
+ */
+static int validate(struct run *run, struct row *row, struct person *p, int *existing, struct error *err)
+{
+	const int *ix = run->index;
+	struct idcard id;
+	const char *column;
+	char reason[256];
+
+	if (run->exact_width && row->count != run->header_count) {
+		bool extra = false;
+		for (size_t i = run->header_count; i < row->count; i++)
+			extra = extra || *import_cell(row, (int)i);
+		if (row->count < run->header_count)
+			return reject(run, row, ROSTER__MAX, msg(MSG_ROW_MISSING_FIELDS), row->count,
+				      run->header_count);
+		if (extra) /* trailing empty fields are just extra commas */
+			return reject(run, row, ROSTER__MAX, msg(MSG_ROW_EXTRA_FIELDS), row->count,
+				      run->header_count);
+	}
+
+	const char *name = import_cell(row, ix[ROSTER_NAME]);
+	if (!*name)
+		return reject(run, row, ROSTER_NAME, "%s", msg(MSG_REQUIRED));
+	if (check_id(run, row, import_cell(row, ix[ROSTER_ID_NUMBER]), &id))
+		return 1;
+
+	int64_t first;
+	if (!intmap_put(&run->seen, idcard_key(id.number), row->number, &first))
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)first);
+
+	*existing = 0;
+	if (run->check_existing && (*existing = person_find_by_id_number(run->db, id.number, p, err)) < 0)
+		return -1;
+	if (*existing && !run->opt->update_existing)
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_EXISTS_NO_UPDATE), p->file_no);
+	if (!*existing)
+		memset(p, 0, sizeof *p);
+
+	if (check_text(run, row, ROSTER_NAME, name, PERSON_NAME_MAX, p->name, sizeof p->name))
+		return 1;
+	memcpy(p->id_number, id.number, sizeof p->id_number);
+	p->sex = id.sex;
+	p->birth = id.birth;
+
+	const char *sex_text = import_cell(row, ix[ROSTER_SEX]);
+	if (*sex_text) {
+		int sex = dict_parse(DICT_SEX, sex_text);
+		if (sex < 0)
+			return reject(run, row, ROSTER_SEX, "%s", msg(MSG_SEX_INVALID));
+		if (sex != (int)id.sex)
+			return reject(run, row, ROSTER_SEX, msg(MSG_SEX_MISMATCH), dict_label(DICT_SEX, id.sex));
+	}
+	if (check_disability(run, row, id.number, p))
+		return 1;
+
+	const char *hukou_text = import_cell(row, ix[ROSTER_HUKOU]);
+	if (!*hukou_text)
+		return reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_REQUIRED));
+	if ((p->hukou = dict_parse(DICT_HUKOU, hukou_text)) < 0)
+		return reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_HUKOU_INVALID));
+
+	const char *township = import_cell(row, ix[ROSTER_TOWNSHIP]);
+	const char *village = import_cell(row, ix[ROSTER_VILLAGE]);
+	if (!*township)
+		return reject(run, row, ROSTER_TOWNSHIP, "%s", msg(MSG_REQUIRED));
+	if (!*village)
+		return reject(run, row, ROSTER_VILLAGE, "%s", msg(MSG_REQUIRED));
+	int rc = division_resolve(run->resolver, township, village, p->village, &column, reason, sizeof reason, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		import_reject(run->r, row->number, column, "%s", reason);
+		return 1;
+	}
+	return check_contact(run, row, p);
+}
+
+/* Validates one data row and, unless the import has stopped writing, saves it. 0, or -1 on a database error. */
+static int import_row(struct run *run, struct row *row, struct error *err)
+{
+	struct person p;
+	int existing = 0;
+	int rc = validate(run, row, &p, &existing, err);
+	if (rc != 0 || !run->writing)
+		return rc < 0 ? -1 : 0;
+	if (existing) {
+		if (person_update(run->db, &p, err) < 0)
+			return -1;
+		run->r->updated++;
+	} else {
+		if (person_insert(run->db, &p, err) < 0)
+			return -1;
+		run->r->inserted++;
+	}
+	return 0;
+}
+
+int roster_import(struct db *db, struct row_source src, const struct import_options *opt, bool exact_width,
+		  struct import_report *r, struct error *err)
+{
+	struct run run = {
+		.db = db,
+		.opt = opt,
+		.r = r,
+		.exact_width = exact_width,
+		.writing = true,
+		.today = date_today(),
+		.encoding = src.encoding,
+	};
+	struct row *row;
+	int result = -1;
+	long rows = 0;
+	int rc = src.next(src.ctx, &row, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			error_set(err, "%s", msg(MSG_NO_HEADER));
+		return -1;
+	}
+	if (import_map_header(row, roster_columns, ROSTER__MAX, run.index, r, err) < 0)
+		return -1;
+	run.header_count = row->count;
+
+	if (db_begin(db, err) < 0)
+		return -1;
+	long existing = person_count(db, err);
+	if (existing < 0)
+		goto out;
+	run.check_existing = existing > 0;
+	run.resolver = division_resolver_new(db);
+
+	while ((rc = src.next(src.ctx, &row, err)) == 1) {
+		if (++rows > IMPORT_ROWS_MAX) {
+			error_set(err, msg(MSG_TOO_MANY_ROWS), IMPORT_ROWS_MAX);
+			goto out;
+		}
+		if (import_row_blank(row))
+			continue;
+		long before = r->rejected;
+		if (import_reject_problem(r, row, roster_columns, ROSTER__MAX, run.index, run.encoding) == 0 &&
+		    import_row(&run, row, err) < 0)
+			goto out;
+		/* All or nothing: after the first rejection keep checking, stop writing. */
+		if (r->rejected > before && !opt->valid_only)
+			run.writing = false;
+	}
+	if (rc < 0)
+		goto out;
+	if (!run.writing) {
+		result = 0;
+		goto out;
+	}
+	if (db_commit(db, err) < 0)
+		goto out;
+	r->committed = true;
+	result = 0;
+out:
+	if (!r->committed) {
+		db_rollback(db);
+		r->inserted = r->updated = 0;
+	}
+	division_resolver_free(run.resolver);
+	intmap_release(&run.seen);
+	return result;
+}
+
+void roster_cells(const struct person *p, bool masked, char cells[ROSTER__MAX][ROSTER_CELL_MAX])
+{
+	const char *label;
+#define SET(col, ...) snprintf(cells[col], ROSTER_CELL_MAX, __VA_ARGS__)
+	SET(ROSTER_NAME, "%s", p->name);
+	SET(ROSTER_SEX, "%s", (label = dict_label(DICT_SEX, p->sex)) ? label : "");
+	SET(ROSTER_CATEGORY, "%s", (label = dict_label(DICT_CATEGORY, p->category)) ? label : "");
+	SET(ROSTER_GRADE, "%s", (label = dict_label(DICT_GRADE, p->grade)) ? label : "");
+	SET(ROSTER_HUKOU, "%s", (label = dict_label(DICT_HUKOU, p->hukou)) ? label : "");
+	SET(ROSTER_TOWNSHIP, "%s", p->township_name);
+	SET(ROSTER_VILLAGE, "%s", p->village_name);
+	SET(ROSTER_DIBAO, "%s", dict_label(DICT_YESNO, p->dibao ? 1 : 0));
+	SET(ROSTER_BANK, "%s", p->bank_name);
+#undef SET
+	if (masked) {
+		mask_idcard(p->id_number, cells[ROSTER_ID_NUMBER], ROSTER_CELL_MAX);
+		mask_cert(p->cert, cells[ROSTER_CERT], ROSTER_CELL_MAX);
+		mask_phone(p->phone, cells[ROSTER_PHONE], ROSTER_CELL_MAX);
+		mask_account(p->bank_account, cells[ROSTER_ACCOUNT], ROSTER_CELL_MAX);
+	} else {
+		snprintf(cells[ROSTER_ID_NUMBER], ROSTER_CELL_MAX, "%s", p->id_number);
+		snprintf(cells[ROSTER_CERT], ROSTER_CELL_MAX, "%s", p->cert);
+		snprintf(cells[ROSTER_PHONE], ROSTER_CELL_MAX, "%s", p->phone);
+		snprintf(cells[ROSTER_ACCOUNT], ROSTER_CELL_MAX, "%s", p->bank_account);
+	}
+}

@@ -1,0 +1,218 @@
+/*
+ * db-sqlite: the db.h interface on SQLite.
+ */
+#include "store/db.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+/* Statement cache: open addressing on the SQL text's address. */
+#define CACHE_SLOTS 256
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *stmt;
+	const char *sql;
+	int bind_rc; /* first bind error, reported by db_step */
+};
+
+struct db {
+	sqlite3 *conn;
+	char *path;
+	struct db_stmt *cache[CACHE_SLOTS];
+	int ncached;
+};
+
+const char *db_engine_version(void)
+{
+	static char version[64];
+	snprintf(version, sizeof version, "SQLite %s", sqlite3_libversion());
+	return version;
+}
+
+static int pragma(struct db *db, const char *sql, struct error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error_set(err, "%s: %s", sql, msg ? msg : sqlite3_errmsg(db->conn));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_open(struct db **out, const char *path, enum db_mode mode, struct error *err)
+{
+	*out = NULL;
+	struct db *db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	int flags = mode == DB_WRITER ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread; never shared */
+	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+		error_set(err, "无法打开数据库 %s：%s", path, db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	if (sqlite3_busy_timeout(db->conn, 5000) != SQLITE_OK)
+		goto fail_msg;
+	if (mode == DB_WRITER && pragma(db, "PRAGMA journal_mode=WAL", err) < 0)
+		goto fail;
+	/*
+	 * FULL: a transaction that returned is on disk, so an approval or a
+	 * payment acknowledged to a clerk survives a power cut.
+	 */
+	if (pragma(db, "PRAGMA synchronous=FULL", err) < 0 || pragma(db, "PRAGMA foreign_keys=ON", err) < 0)
+		goto fail;
+	/* 32 MiB of page cache: large imports stay fast, memory stays bounded. */
+	if (pragma(db, "PRAGMA cache_size=-32768", err) < 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail_msg:
+	error_set(err, "无法打开数据库 %s：%s", path, sqlite3_errmsg(db->conn));
+fail:
+	db_close(db);
+	return -1;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (db->cache[i]) {
+			sqlite3_finalize(db->cache[i]->stmt);
+			free(db->cache[i]);
+		}
+	}
+	sqlite3_close(db->conn);
+	free(db->path);
+	free(db);
+}
+
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+static size_t slot_of(const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 24) % CACHE_SLOTS;
+}
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct error *err)
+{
+	size_t i = slot_of(sql);
+	while (db->cache[i]) {
+		if (db->cache[i]->sql == sql) {
+			*out = db->cache[i];
+			return 0;
+		}
+		i = (i + 1) % CACHE_SLOTS;
+	}
+	/* Keep the table at most three quarters full so probes stay short. */
+	if (db->ncached >= CACHE_SLOTS * 3 / 4)
+		return error_set(err, "statement cache full");
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+		return error_set(err, "prepare: %s: %s", sqlite3_errmsg(db->conn), sql);
+	struct db_stmt *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->stmt = stmt;
+	st->sql = sql;
+	db->cache[i] = st;
+	db->ncached++;
+	*out = st;
+	return 0;
+}
+
+static void note_bind(struct db_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+		st->bind_rc = rc;
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *value)
+{
+	if (!value)
+		note_bind(st, sqlite3_bind_null(st->stmt, i));
+	else
+		note_bind(st, sqlite3_bind_text(st->stmt, i, value, -1, SQLITE_TRANSIENT));
+}
+
+void db_bind_int(struct db_stmt *st, int i, int64_t value)
+{
+	note_bind(st, sqlite3_bind_int64(st->stmt, i, value));
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	note_bind(st, sqlite3_bind_null(st->stmt, i));
+}
+
+int db_step(struct db_stmt *st, struct error *err)
+{
+	if (st->bind_rc != SQLITE_OK) {
+		error_set(err, "bind: %s: %s", sqlite3_errstr(st->bind_rc), st->sql);
+		return DB_ERROR;
+	}
+	int rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	error_set(err, "%s", sqlite3_errmsg(st->db->conn));
+	return DB_ERROR;
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st->stmt, i);
+	return t ? (const char *)t : "";
+}
+
+int64_t db_col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->stmt, i);
+}
+
+bool db_col_null(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->stmt, i) == SQLITE_NULL;
+}
+
+void db_done(struct db_stmt *st)
+{
+	sqlite3_reset(st->stmt);
+	sqlite3_clear_bindings(st->stmt);
+	st->bind_rc = SQLITE_OK;
+}
+
+int db_exec(struct db *db, const char *sql, struct error *err)
+{
+	return pragma(db, sql, err);
+}
+
+int db_begin(struct db *db, struct error *err)
+{
+	return pragma(db, "BEGIN IMMEDIATE", err);
+}
+
+int db_commit(struct db *db, struct error *err)
+{
+	return pragma(db, "COMMIT", err);
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}

@@ -1,0 +1,81 @@
+/*
+ * db: the one door to the database. Everything above store/ talks to it and
+ * never to SQLite (or, later, PostgreSQL) directly.
+ *
+ * Invariants:
+ * - SQL is static text owned by the domain modules, written in the subset
+ *   SQLite and PostgreSQL both accept, with `?` placeholders numbered from 1
+ *   in order. User text is only ever bound, never pasted into SQL.
+ * - A process has one writer connection, which does every write and every
+ *   checkpoint (Debian's SQLite 3.40 has the WAL-reset race when two
+ *   connections commit and checkpoint at once); readers open read-only.
+ * - Statements are prepared once per connection and cached by the address
+ *   of their SQL text: pass the same static string each time.
+ *
+ *   struct db_stmt *st;
+ *   if (db_prepare(db, SQL_FIND, &st, err) < 0) return -1;
+ *   db_bind_text(st, 1, idnumber);
+ *   while ((rc = db_step(st, err)) == DB_ROW) ... db_col_text(st, 0) ...
+ *   db_done(st);
+ */
+#ifndef HUIMIN_DB_H
+#define HUIMIN_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+struct db;
+struct db_stmt;
+
+enum db_mode {
+	DB_WRITER, /* read-write, creates the file if missing */
+	DB_READER, /* read-only; the file must exist */
+};
+
+enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+
+/* Lifecycle */
+
+/*
+ * Opens path: WAL journal, synchronous=FULL, foreign keys on, a busy timeout.
+ * On error returns -1 with a message and *out is NULL.
+ */
+__attribute__((warn_unused_result)) int db_open(struct db **out, const char *path, enum db_mode mode, struct error *err);
+/* Finalises cached statements and closes; NULL is fine. */
+void db_close(struct db *db);
+/* The engine and its version, e.g. "SQLite 3.40.1", for the start-up log. */
+const char *db_engine_version(void);
+
+/* Statements */
+
+/* Prepares (or takes from the cache) sql; -1 with a message on error. */
+__attribute__((warn_unused_result)) int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
+						  struct error *err);
+/* Binding never fails on its own: a bad bind is reported by the next db_step. */
+void db_bind_text(struct db_stmt *st, int i, const char *value); /* NULL binds NULL */
+void db_bind_int(struct db_stmt *st, int i, int64_t value);
+void db_bind_null(struct db_stmt *st, int i);
+/* DB_ROW, DB_DONE, or DB_ERROR with a message. */
+__attribute__((warn_unused_result)) int db_step(struct db_stmt *st, struct error *err);
+/* Column i of the current row; text is "" for NULL and valid until the next step. */
+const char *db_col_text(struct db_stmt *st, int i);
+int64_t db_col_int(struct db_stmt *st, int i);
+bool db_col_null(struct db_stmt *st, int i);
+/* Resets st and clears its bindings, ready for the next use. Always call it. */
+void db_done(struct db_stmt *st);
+
+/* Runs one statement without parameters or rows (migrations); -1 with a message. */
+__attribute__((warn_unused_result)) int db_exec(struct db *db, const char *sql, struct error *err);
+
+/* Transactions: one at a time per connection. begin takes the write lock at once. */
+__attribute__((warn_unused_result)) int db_begin(struct db *db, struct error *err);
+__attribute__((warn_unused_result)) int db_commit(struct db *db, struct error *err);
+/* Rolls back the open transaction, if any. */
+void db_rollback(struct db *db);
+
+/* The path the database was opened with. */
+const char *db_path(const struct db *db);
+
+#endif
