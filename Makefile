@@ -83,7 +83,11 @@ cli-test: build/huimin
 test: deps
 	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test
 
-bench: deps build/huimin
+build/bench/%: bench/%.c $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(PKG_LIBS) -lm
+
+bench: deps build/huimin build/bench/gen-roster
 	@sh bench/import.sh
 
 format:

@@ -105,16 +105,6 @@ int cli_import_options(const struct command *cmd, int argc, char **argv, struct 
 	return EXIT_OK;
 }
 
-static void write_error_line(void *ctx, long row, const char *column, const char *reason)
-{
-	struct cli_import *io = ctx;
-	char number[24];
-	snprintf(number, sizeof number, "%ld", row);
-	const char *fields[] = { number, column, reason };
-	if (csv_write_row(io->errors_file, fields, 3) < 0)
-		log_warn("cannot write the error file %s", io->errors_path);
-}
-
 int cli_import_begin(struct cli_import *io, struct import_report *r)
 {
 	if (!io->errors_path)
@@ -124,13 +114,30 @@ int cli_import_begin(struct cli_import *io, struct import_report *r)
 		fprintf(stderr, "无法创建错误清单文件 %s：%s\n", io->errors_path, strerror(errno));
 		return -1;
 	}
-	/* A byte-order mark, so that Excel opens the Chinese text as UTF-8. */
-	static const char header_bom[] = "\xEF\xBB\xBF";
+	(void)r;
+	return 0;
+}
+
+/* The rejections as CSV (行号,列名,原因), with a byte-order mark so Excel reads the Chinese. */
+static int write_errors(FILE *f, const struct import_report *r)
+{
 	const char *header[] = { "行号", "列名", "原因" };
-	if (fputs(header_bom, io->errors_file) < 0 || csv_write_row(io->errors_file, header, 3) < 0)
-		log_warn("cannot write the error file %s", io->errors_path);
-	r->on_error = write_error_line;
-	r->on_error_ctx = io;
+	if (fputs("\xEF\xBB\xBF", f) < 0 || csv_write_row(f, header, 3) < 0)
+		return -1;
+	for (size_t i = 0; i < r->nerrors; i++) {
+		char number[24];
+		snprintf(number, sizeof number, "%ld", r->errors[i].row);
+		const char *fields[] = { number, r->errors[i].column, r->errors[i].reason };
+		if (csv_write_row(f, fields, 3) < 0)
+			return -1;
+	}
+	if ((long)r->nerrors < r->rejected) {
+		char more[128];
+		snprintf(more, sizeof more, "另有%ld行错误未列出", r->rejected - (long)r->nerrors);
+		const char *fields[] = { "", "", more };
+		if (csv_write_row(f, fields, 3) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -180,9 +187,12 @@ static void print_plain(const struct import_report *r)
 
 int cli_import_end(struct cli_import *io, struct import_report *r)
 {
-	if (io->errors_file && fclose(io->errors_file) != 0)
-		fprintf(stderr, "无法写完错误清单文件 %s\n", io->errors_path);
-	io->errors_file = NULL;
+	if (io->errors_file) {
+		int bad = write_errors(io->errors_file, r) < 0;
+		if (fclose(io->errors_file) != 0 || bad)
+			fprintf(stderr, "无法写完错误清单文件 %s\n", io->errors_path);
+		io->errors_file = NULL;
+	}
 	if (io->json)
 		print_json(r);
 	else

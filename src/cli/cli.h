@@ -56,7 +56,7 @@ struct cli_import {
  * printing the problem.
  */
 int cli_import_options(const struct command *cmd, int argc, char **argv, struct cli_import *io, const char **file);
-/* Prepares r, already initialised, for --errors; -1 after printing when the error file cannot be created. */
+/* Creates the --errors file before the import starts; -1 after printing when it cannot be created. */
 int cli_import_begin(struct cli_import *io, struct import_report *r);
 /* Prints the report (plain or JSON), closes the error file; returns the exit code. */
 int cli_import_end(struct cli_import *io, struct import_report *r);

@@ -303,6 +303,7 @@ int division_import(struct db *db, struct row_source src, const struct import_op
 		}
 	}
 	intmap_release(&valid);
+	import_report_sort(r);
 
 	if (r->rejected && !opt->valid_only) {
 		result = 0;

@@ -29,6 +29,18 @@ void import_report_release(struct import_report *r)
 	r->nerrors = r->caperrors = 0;
 }
 
+static int by_row(const void *a, const void *b)
+{
+	const struct import_error *x = a, *y = b;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+void import_report_sort(struct import_report *r)
+{
+	if (r->nerrors > 1)
+		qsort(r->errors, r->nerrors, sizeof *r->errors, by_row);
+}
+
 void import_reject(struct import_report *r, long row, const char *column, const char *fmt, ...)
 {
 	char reason[512];
@@ -38,8 +50,6 @@ void import_reject(struct import_report *r, long row, const char *column, const 
 	va_end(ap);
 
 	r->rejected++;
-	if (r->on_error)
-		r->on_error(r->on_error_ctx, row, column, reason);
 	if (r->nerrors >= IMPORT_ERRORS_KEPT)
 		return;
 	if (r->nerrors == r->caperrors) {

@@ -17,8 +17,8 @@
 #include "base/error.h"
 #include "base/row.h"
 
-/* The report keeps this many rejections in memory; on_error sees all. */
-#define IMPORT_ERRORS_KEPT 10000
+/* The report keeps this many rejections (about 12 MiB at most); past it they are only counted. */
+#define IMPORT_ERRORS_KEPT 100000
 /* Rows read from one file at the most (past it the import stops with an error). */
 #define IMPORT_ROWS_MAX 5000000
 
@@ -35,13 +35,10 @@ struct import_error {
 
 struct import_report {
 	long inserted, updated, rejected;
-	struct import_error *errors; /* the first IMPORT_ERRORS_KEPT rejections */
+	struct import_error *errors; /* the first IMPORT_ERRORS_KEPT rejections, by row once finished */
 	size_t nerrors, caperrors;
 	struct buf notes; /* remarks for the clerk, one per line (unknown columns ...) */
 	bool committed;   /* whether anything was written */
-	/* Called for every rejection, e.g. to stream an error file; may be NULL. */
-	void (*on_error)(void *ctx, long row, const char *column, const char *reason);
-	void *on_error_ctx;
 };
 
 /* A column an importer knows: its header, other headers that mean it, whether it must be there. */
@@ -53,6 +50,9 @@ struct import_column {
 
 void import_report_init(struct import_report *r);
 void import_report_release(struct import_report *r);
+
+/* Puts the kept rejections in row order (importers that check in several passes call it last). */
+void import_report_sort(struct import_report *r);
 
 /* Records a rejected row. */
 __attribute__((format(printf, 4, 5))) void import_reject(struct import_report *r, long row, const char *column,
