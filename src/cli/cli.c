@@ -62,8 +62,8 @@ int cli_open_db(struct cli *cli, bool create, struct db **out)
 		return -1;
 	}
 	if (applied)
-		log_info("database %s: %s, schema upgraded to version %d", cli->db_path, db_engine_version(),
-			 migrate_latest());
+		log_info("database %s: %s, %d migration(s) applied, schema version %d", cli->db_path,
+			 db_engine_version(), applied, migrate_latest());
 	return 0;
 }
 

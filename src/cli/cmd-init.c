@@ -2,6 +2,8 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "domain/division.h"
+#include "domain/person.h"
 #include "store/migrate.h"
 
 static int run(struct cli *cli, int argc, char **argv)
@@ -12,8 +14,16 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct db *db;
 	if (cli_open_db(cli, true, &db) < 0)
 		return EXIT_USAGE;
-	printf("数据库 %s 已就绪（%s，结构版本 %d）\n", cli->db_path, db_engine_version(), migrate_latest());
+	struct error err = ERROR_INIT;
+	long townships = division_count(db, DIVISION_TOWNSHIP, &err), villages = division_count(db, DIVISION_VILLAGE, &err);
+	long persons = person_count(db, &err);
 	db_close(db);
+	if (townships < 0 || villages < 0 || persons < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	printf("数据库 %s 已就绪（%s，结构版本 %d）：乡镇 %ld 个，村 %ld 个，残疾人 %ld 人\n", cli->db_path,
+	       db_engine_version(), migrate_latest(), townships, villages, persons);
 	return EXIT_OK;
 }
 

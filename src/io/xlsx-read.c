@@ -29,8 +29,9 @@
 #define RELS_MAX 4096
 
 #define MSG_NOT_XLSX "文件不是有效的Excel工作簿(.xlsx)"
-#define MSG_OLE                                                                                                        \
-	"文件不是有效的Excel工作簿(.xlsx)：它是旧版Excel格式(.xls)或设有打开密码，请在Excel中另存为不加密的.xlsx文件后" \
+#define MSG_OLE                                                                                                                                  \
+	"文件不是有效的Excel工作簿(.xlsx)：它是旧版Excel格式(.xls)或设有打开密码，请在Excel中另存为不加密的." \
+	"xlsx文件后"                                                                                                                          \
 	"再导入"
 
 /*
@@ -53,7 +54,7 @@ struct xlsx_reader {
 	char *chunk;
 	uint64_t inflated;
 	bool suspended; /* the parser stopped after a row, mid-chunk */
-	bool final;	/* the last (empty) chunk has been fed */
+	bool final;     /* the last (empty) chunk has been fed */
 	bool done;
 
 	/* Shared strings, NUL-terminated one after another; SIZE_MAX: too long. */
@@ -111,7 +112,7 @@ static void ctx_stop(struct ctx *c, const char *msg)
  * (billion laughs) and external entities out altogether.
  */
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
-			       int has_internal_subset)
+                               int has_internal_subset)
 {
 	(void)name;
 	(void)sysid;
@@ -121,8 +122,8 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 }
 
 static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value, int value_length,
-			      const XML_Char *base, const XML_Char *sysid, const XML_Char *pubid,
-			      const XML_Char *notation)
+                              const XML_Char *base, const XML_Char *sysid, const XML_Char *pubid,
+                              const XML_Char *notation)
 {
 	(void)name;
 	(void)is_param;
@@ -157,8 +158,8 @@ static int xml_failure(struct ctx *c, const char *what, struct error *err)
 	if (c->failed)
 		return error_set(err, "%s", c->err.msg);
 	return error_set(err, "%sXML损坏：第%llu行附近（%s）", what,
-			 (unsigned long long)XML_GetCurrentLineNumber(c->parser),
-			 XML_ErrorString(XML_GetErrorCode(c->parser)));
+	                 (unsigned long long)XML_GetCurrentLineNumber(c->parser),
+	                 XML_ErrorString(XML_GetErrorCode(c->parser)));
 }
 
 static int too_large(const char *what, struct error *err)
@@ -336,8 +337,8 @@ struct rel {
 struct rels_ctx {
 	struct ctx c;
 	const char *dir;
-	char *office;	    /* the workbook */
-	char *shared;	    /* the shared-string table */
+	char *office;       /* the workbook */
+	char *shared;       /* the shared-string table */
 	struct rel *sheets; /* worksheets */
 	size_t nsheets;
 };
@@ -393,8 +394,7 @@ static void rels_free(struct rels_ctx *x)
 }
 
 /* Reads the relationships in entry name, if there is one. 0, or -1. */
-static int rels_load(struct rels_ctx *x, zip_t *zip, const char *name, const char *dir, char *chunk,
-		     struct error *err)
+static int rels_load(struct rels_ctx *x, zip_t *zip, const char *name, const char *dir, char *chunk, struct error *err)
 {
 	zip_int64_t idx = find_entry(zip, name);
 	int rc;
@@ -415,7 +415,7 @@ static int rels_load(struct rels_ctx *x, zip_t *zip, const char *name, const cha
 struct wb_ctx {
 	struct ctx c;
 	const struct rels_ctx *rels;
-	const char *first;	   /* the first worksheet */
+	const char *first;         /* the first worksheet */
 	const char *first_visible; /* the first one not hidden */
 };
 
@@ -611,6 +611,20 @@ static bool parse_number(const char *s, unsigned long long *out)
 	return true;
 }
 
+/* A shared-string index: a number, with XML whitespace around it allowed. */
+static bool parse_index(struct buf *text, unsigned long long *idx)
+{
+	char *s = text->data;
+	size_t n = text->len;
+
+	if (!s)
+		return false;
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		s[--n] = '\0';
+	s += strspn(s, " \t\r\n");
+	return parse_number(s, idx);
+}
+
 static void row_start(struct xlsx_reader *r, const XML_Char **atts)
 {
 	const char *num = attr(atts, "r");
@@ -711,11 +725,11 @@ static void cell_end(struct xlsx_reader *r)
 	switch (r->cell_type) {
 	case CELL_SHARED: {
 		unsigned long long idx;
-		if (too_long || !parse_number(buf_cstr(&r->text), &idx) || idx >= r->nstr) {
+		if (too_long || !parse_index(&r->text, &idx) || idx >= r->nstr) {
 			char name[8], msg[256];
 			column_name(col, name);
 			snprintf(msg, sizeof msg, "Excel文件损坏：第%ld行的单元格%s%ld引用了不存在的共享字符串",
-				 r->build.number, name, r->build.number);
+			         r->build.number, name, r->build.number);
 			ctx_stop(&r->c, msg);
 			return;
 		}
@@ -905,7 +919,7 @@ out:
  * the start of the file, to recognise an old .xls in the message.
  */
 static int open_source(struct xlsx_reader **out, zip_source_t *src, const unsigned char *head, size_t headlen,
-		       struct error *err)
+                       struct error *err)
 {
 	zip_error_t ze;
 	zip_t *zip;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <xlsxwriter.h>
 
@@ -133,6 +134,9 @@ static int check_sheet_name(const char *name, struct error *err)
 		return error_set(err, "工作表名称不能含有 [ ] : * ? / \\ 这些字符");
 	if (name[0] == '\'' || name[strlen(name) - 1] == '\'')
 		return error_set(err, "工作表名称不能以单引号开头或结尾");
+	/* Excel keeps this name for its change history. */
+	if (!strcasecmp(name, "History"))
+		return error_set(err, "工作表名称不能是History");
 	return 0;
 }
 
@@ -157,7 +161,7 @@ static lxw_format *format_with(lxw_workbook *wb, uint8_t index, const char *num_
 }
 
 int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *sheet, const char *const *header,
-		     const double *widths, size_t ncols, struct error *err)
+                     const double *widths, size_t ncols, struct error *err)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
 	struct xlsx_writer *w = NULL;
@@ -245,19 +249,20 @@ static int check_row(const struct xlsx_writer *w, const struct xlsx_cell *cells,
 				return error_set(err, "第%lu行第%zu列的文字含有无效字符，无法写入Excel", row, i + 1);
 			if (chars > CELL_CHARS_MAX)
 				return error_set(err, "第%lu行第%zu列的文字超过Excel单元格的上限（%d字）", row, i + 1,
-						 CELL_CHARS_MAX);
+				                 CELL_CHARS_MAX);
 			break;
 		case XLSX_DATE:
 			if (!date_valid(c->date.year, c->date.month, c->date.day))
 				return error_set(err, "xlsx: row %lu column %zu: invalid date %d-%d-%d", row, i + 1,
-						 c->date.year, c->date.month, c->date.day);
+				                 c->date.year, c->date.month, c->date.day);
 			break;
 		case XLSX_INTEGER:
 		case XLSX_MONEY:
 		case XLSX_EMPTY:
 			break;
 		default:
-			return error_set(err, "xlsx: row %lu column %zu: unknown cell kind %d", row, i + 1, (int)c->kind);
+			return error_set(err, "xlsx: row %lu column %zu: unknown cell kind %d", row, i + 1,
+			                 (int)c->kind);
 		}
 	}
 	return 0;

@@ -11,7 +11,7 @@
  * inputs still reach the 64 KiB chunk boundaries and the record limit:
  *   mode 1  after a prefix of simple lines, so that the input straddles
  *           the end of the first chunk
- *   mode 2  repeated up to about 140 KB
+ *   mode 2  repeated up to about 70 KB
  *   else    as it is
  */
 #include <fcntl.h>
@@ -244,8 +244,8 @@ static bool compare(const struct row *row, struct ref *ref)
 /* Round trip through csv_write_row */
 
 struct written {
-	char **field;
-	size_t n, cap;
+	char *text; /* the fields, each NUL-terminated */
+	size_t len, cap;
 	size_t *count; /* fields per row */
 	size_t rows, rcap;
 	bool skip; /* a row could pass a limit once written, or starts the file with a BOM */
@@ -259,12 +259,14 @@ static void remember(struct written *w, const struct row *row, long bytes)
 	}
 	w->count[w->rows++] = row->count;
 	for (size_t i = 0; i < row->count; i++) {
-		if (w->n == w->cap) {
-			w->cap = w->cap ? 2 * w->cap : 64;
-			w->field = xrealloc(w->field, w->cap * sizeof *w->field);
+		size_t n = strlen(row->field[i]) + 1;
+		if (w->len + n > w->cap) {
+			w->cap = 2 * (w->len + n);
+			w->text = xrealloc(w->text, w->cap);
 		}
-		w->field[w->n++] = xstrdup(row->field[i]);
-		if (strlen(row->field[i]) + 1 > CSV_FIELD_MAX)
+		memcpy(w->text + w->len, row->field[i], n);
+		w->len += n;
+		if (n > CSV_FIELD_MAX)
 			w->skip = true;
 	}
 	if (bytes > CSV_RECORD_MAX)
@@ -278,7 +280,7 @@ static void read_back(struct written *w)
 	struct error err = ERROR_INIT;
 	struct csv_reader *r;
 	struct row *row;
-	size_t k = 0;
+	const char *f = w->text;
 
 	if (csv_open(&r, rt_path, &err) < 0)
 		abort();
@@ -289,8 +291,8 @@ static void read_back(struct written *w)
 			abort();
 		if (row->number != (long)i + 1 || row->problem != ROW_OK || row->count != w->count[i])
 			abort();
-		for (size_t j = 0; j < row->count; j++, k++) {
-			const char *f = w->field[k], *got = row->field[j];
+		for (size_t j = 0; j < row->count; j++) {
+			const char *got = row->field[j];
 			if (f[0] && strchr("=+-@\t\r", f[0])) {
 				if (got[0] != '\'')
 					abort();
@@ -298,19 +300,12 @@ static void read_back(struct written *w)
 			}
 			if (strcmp(got, f) != 0)
 				abort();
+			f += strlen(f) + 1;
 		}
 	}
 	if (csv_next(r, &row, &err) != 0)
 		abort();
 	csv_close(r);
-}
-
-static void forget(struct written *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->field[i]);
-	free(w->field);
-	free(w->count);
 }
 
 /* Making the file */
@@ -330,18 +325,22 @@ static unsigned char *make_file(const uint8_t *data, size_t size, size_t *len)
 	unsigned char *file;
 
 	if (mode == 1) {
-		/* odd: an ASCII prefix, which counts for both encodings */
-		const char *line = param & 1 ? "abc,def\n" : "行,数据\n";
-		size_t prefix = CHUNK - 64 + param % 128, ll = strlen(line), i = 0;
+		/* long lines, few records; odd: ASCII, which counts for both encodings */
+		const char *ch = param & 1 ? "a" : "行";
+		size_t prefix = CHUNK - 64 + param % 128, cl = strlen(ch), i = 0;
 
 		file = xmalloc(prefix + n + 1);
-		for (; i + ll <= prefix; i += ll)
-			memcpy(file + i, line, ll);
+		while (i + 2000 <= prefix) {
+			for (size_t k = 0; k < 600; k++, i += cl)
+				memcpy(file + i, ch, cl);
+			memcpy(file + i, ",b\n", 3);
+			i += 3;
+		}
 		memset(file + i, '\n', prefix - i);
 		memcpy(file + prefix, content, n);
 		*len = prefix + n;
 	} else if (mode == 2 && n > 0) {
-		size_t times = 140000 / n + 1;
+		size_t times = 70000 / n + 1;
 		file = xmalloc(times * n);
 		for (size_t i = 0; i < times; i++)
 			memcpy(file + i * n, content, n);
@@ -432,7 +431,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!w.skip)
 		read_back(&w);
 out:
-	forget(&w);
+	free(w.text);
+	free(w.count);
 	free(ref.text);
 	free(ref.off);
 	free(file);

@@ -20,14 +20,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char workbook[] =
-	"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-	"<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char workbook[] = "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                               "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                               "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
 static const char rels[] =
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-	"Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
 static const char default_sst[] = "<sst><si><t>甲</t></si><si><r><t>乙</t></r><rPh><t>x</t></rPh></si><si/></sst>";
 
 static void check(int ok)

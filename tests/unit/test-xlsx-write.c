@@ -74,32 +74,40 @@ static void test_round_trip(void **state)
 	assert_int_equal(xlsx_writer_open(&w, path, "残疾人名单", header, widths, N_ELEMS(header), &err), 0);
 	{
 		struct xlsx_cell row1[] = {
-			{.kind = XLSX_TEXT, .text = "11010519491231002X"},
-			{.kind = XLSX_TEXT, .text = "张三丰"},
-			{.kind = XLSX_TEXT, .text = "=1+1"},
-			{.kind = XLSX_INTEGER, .integer = 42},
-			{.kind = XLSX_MONEY, .integer = 123456},
-			{.kind = XLSX_DATE, .date = {2024, 3, 15}},
-			{.kind = XLSX_EMPTY},
+		    {.kind = XLSX_TEXT, .text = "11010519491231002X"},
+		    {.kind = XLSX_TEXT, .text = "张三丰"},
+		    {.kind = XLSX_TEXT, .text = "=1+1"},
+		    {.kind = XLSX_INTEGER, .integer = 42},
+		    {.kind = XLSX_MONEY, .integer = 123456},
+		    {.kind = XLSX_DATE, .date = {2024, 3, 15}},
+		    {.kind = XLSX_EMPTY},
 		};
 		struct xlsx_cell row2[] = {
-			{.kind = XLSX_TEXT, .text = "110105194912310021"},
-			{.kind = XLSX_EMPTY},
-			{.kind = XLSX_TEXT, .text = ""},
-			{.kind = XLSX_INTEGER, .integer = -7},
-			{.kind = XLSX_MONEY, .integer = -5},
-			{.kind = XLSX_DATE, .date = {1899, 12, 31}},
-			{.kind = XLSX_TEXT, .text = " 前后空格\t_x0041_ 换行\r\n控制\x01 "},
+		    {.kind = XLSX_TEXT, .text = "110105194912310021"},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_TEXT, .text = ""},
+		    {.kind = XLSX_INTEGER, .integer = -7},
+		    {.kind = XLSX_MONEY, .integer = -5},
+		    {.kind = XLSX_DATE, .date = {1899, 12, 31}},
+		    {.kind = XLSX_TEXT, .text = " 前后空格\t_x0041_ 换行\r\n控制\x01 "},
 		};
 		struct xlsx_cell row3[] = {
-			{.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY},   {.kind = XLSX_EMPTY},
-			{.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY}, {.kind = XLSX_TEXT, .text = NULL},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_TEXT, .text = NULL},
 		};
 		struct xlsx_cell row4[] = {
-			{.kind = XLSX_EMPTY},		      {.kind = XLSX_TEXT, .text = "+86 138"},
-			{.kind = XLSX_MONEY, .integer = 0},   {.kind = XLSX_EMPTY},
-			{.kind = XLSX_MONEY, .integer = 100}, {.kind = XLSX_DATE, .date = {2000, 2, 29}},
-			{.kind = XLSX_EMPTY},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_TEXT, .text = "+86 138"},
+		    {.kind = XLSX_MONEY, .integer = 0},
+		    {.kind = XLSX_EMPTY},
+		    {.kind = XLSX_MONEY, .integer = 100},
+		    {.kind = XLSX_DATE, .date = {2000, 2, 29}},
+		    {.kind = XLSX_EMPTY},
 		};
 		assert_int_equal(xlsx_writer_row(w, row1, &err), 0);
 		assert_int_equal(xlsx_writer_row(w, row2, &err), 0);
@@ -112,8 +120,8 @@ static void test_round_trip(void **state)
 	expect_row(r, 1, header, N_ELEMS(header));
 	{
 		static const char *const want1[] = {"11010519491231002X", "张三丰", "=1+1", "42", "1234.56", "45366"};
-		static const char *const want2[] = {"110105194912310021", "", "", "-7", "-0.05", "1899-12-31",
-						    " 前后空格\t_x0041_ 换行\r\n控制\x01 "};
+		static const char *const want2[] = {
+		    "110105194912310021", "", "", "-7", "-0.05", "1899-12-31", " 前后空格\t_x0041_ 换行\r\n控制\x01 "};
 		static const char *const want4[] = {"", "+86 138", "0", "", "1", "36585"};
 		expect_row(r, 2, want1, N_ELEMS(want1));
 		expect_row(r, 3, want2, N_ELEMS(want2));
@@ -127,14 +135,15 @@ static void test_round_trip(void **state)
 	sheet = zip_part(path, "xl/worksheets/sheet1.xml");
 	styles = zip_part(path, "xl/styles.xml");
 	wb = zip_part(path, "xl/workbook.xml");
-	assert_non_null(strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
+	assert_non_null(
+	    strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
 	assert_non_null(strstr(sheet, "<col min=\"1\" max=\"1\" width=\"22.7109375\" customWidth=\"1\"/>"));
 	assert_non_null(strstr(sheet, "<col min=\"2\" max=\"2\" width=\"8.7109375\" customWidth=\"1\"/>"));
 	assert_non_null(strstr(sheet, "<col min=\"6\" max=\"6\" width=\"10.7109375\" customWidth=\"1\"/>"));
 	assert_non_null(strstr(sheet, "<c r=\"A2\" s=\"2\" t=\"inlineStr\"><is><t>11010519491231002X</t>"));
 	assert_non_null(strstr(styles, "<b/>"));
 	assert_non_null(strstr(styles, "<xf numFmtId=\"49\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" "
-				       "applyNumberFormat=\"1\"/>"));
+	                               "applyNumberFormat=\"1\"/>"));
 	assert_non_null(strstr(styles, "<xf numFmtId=\"2\" "));
 	assert_non_null(strstr(styles, "<xf numFmtId=\"1\" "));
 	assert_non_null(strstr(styles, "formatCode=\"yyyy-mm-dd\""));
@@ -159,8 +168,10 @@ static void test_bad_rows(void **state)
 	(void)state;
 	assert_int_equal(xlsx_writer_open(&w, path, "Sheet1", header, NULL, 2, &err), 0);
 	{
-		struct xlsx_cell bad_utf8[] = {{.kind = XLSX_TEXT, .text = "ok"}, {.kind = XLSX_TEXT, .text = "\xC3\x28"}};
-		struct xlsx_cell bad_date[] = {{.kind = XLSX_TEXT, .text = "ok"}, {.kind = XLSX_DATE, .date = {2023, 2, 29}}};
+		struct xlsx_cell bad_utf8[] = {{.kind = XLSX_TEXT, .text = "ok"},
+		                               {.kind = XLSX_TEXT, .text = "\xC3\x28"}};
+		struct xlsx_cell bad_date[] = {{.kind = XLSX_TEXT, .text = "ok"},
+		                               {.kind = XLSX_DATE, .date = {2023, 2, 29}}};
 		struct xlsx_cell bad_kind[] = {{.kind = XLSX_TEXT, .text = "ok"}, {.kind = (enum xlsx_kind)99}};
 		struct xlsx_cell good[] = {{.kind = XLSX_TEXT, .text = "好"}, {.kind = XLSX_INTEGER, .integer = 1}};
 		struct xlsx_cell too_long[] = {{.kind = XLSX_TEXT, .text = NULL}, {.kind = XLSX_EMPTY}};
@@ -198,10 +209,19 @@ static void test_bad_rows(void **state)
 static void test_sheet_names(void **state)
 {
 	static const char *const bad[] = {
-		"",	  "a[b", "a]b", "a:b", "a*b", "a?b", "a/b", "a\\b", "'quoted'",
-		"1234567890123456789012345678901", /* 31: fine, see below */
-		"这个工作表的名称一共有三十二个字这个工作表的名称一共有三十二个字",
-		"\xFF",
+	    "",
+	    "a[b",
+	    "a]b",
+	    "a:b",
+	    "a*b",
+	    "a?b",
+	    "a/b",
+	    "a\\b",
+	    "'quoted'",
+	    "1234567890123456789012345678901", /* 31: fine, see below */
+	    "这个工作表的名称一共有三十二个字这个工作表的名称一共有三十二个字",
+	    "\xFF",
+	    "history",
 	};
 	static const char *const header[] = {"x"};
 	char *path = temp_path();
@@ -223,9 +243,9 @@ static void test_sheet_names(void **state)
 	assert_int_equal(xlsx_writer_open(&w, path, NULL, header, NULL, 1, &err), -1);
 	assert_int_equal(xlsx_writer_open(&w, path, "x", header, NULL, 0, &err), -1);
 	/* 31 Chinese characters are fine: the limit counts characters, not bytes. */
-	assert_int_equal(xlsx_writer_open(&w, path, "这个工作表的名称一共有三十一个字这个工作表的名称一共有三十一个", header,
-					  NULL, 1, &err),
-			 0);
+	assert_int_equal(xlsx_writer_open(&w, path, "这个工作表的名称一共有三十一个字这个工作表的名称一共有三十一个",
+	                                  header, NULL, 1, &err),
+	                 0);
 	assert_int_equal(xlsx_writer_close(w, &err), 0);
 	unlink(path);
 	free(path);
@@ -248,10 +268,10 @@ static void test_unwritable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_bad_rows),
-		cmocka_unit_test(test_sheet_names),
-		cmocka_unit_test(test_unwritable),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_bad_rows),
+	    cmocka_unit_test(test_sheet_names),
+	    cmocka_unit_test(test_unwritable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
