@@ -36,6 +36,7 @@ enum msg_id {
 	MSG_SEX_INVALID,	/* (none) */
 	MSG_SEX_MISMATCH,	/* %s sex per ID */
 	MSG_CERT_LENGTH,	/* %zu length */
+	MSG_CERT_CHARS,		/* (none) */
 	MSG_CERT_ID_MISMATCH,	/* (none) */
 	MSG_CERT_CATEGORY,	/* (none) */
 	MSG_CERT_GRADE,		/* (none) */

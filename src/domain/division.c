@@ -29,15 +29,13 @@ static bool all_digits(const char *s, size_t n)
 
 int division_level_of(const char *code)
 {
-	if (strlen(code) != 12 || !all_digits(code, 12))
-		return 0;
-	if (memcmp(code + 9, "000", 3) != 0)
-		return DIVISION_VILLAGE;
-	if (memcmp(code + 6, "000", 3) != 0)
-		return DIVISION_TOWNSHIP;
-	if (memcmp(code + 4, "00", 2) != 0)
-		return DIVISION_COUNTY;
-	return 0; /* a city or province code: not kept here */
+	/* Each level's digits must be non-zero down to the level: 341698000001 is no village. */
+	if (strlen(code) != 12 || !all_digits(code, 12) || memcmp(code + 4, "00", 2) == 0)
+		return 0; /* not a code, or a city or province code: not kept here */
+	bool township = memcmp(code + 6, "000", 3) != 0, village = memcmp(code + 9, "000", 3) != 0;
+	if (village)
+		return township ? DIVISION_VILLAGE : 0;
+	return township ? DIVISION_TOWNSHIP : DIVISION_COUNTY;
 }
 
 void division_parent_of(const char *code, char out[13])
@@ -58,6 +56,10 @@ void division_subtree(const char *code, char lo[13], char hi[13])
 {
 	size_t keep = 12;
 	switch (division_level_of(code)) {
+	case 0: /* not a division code: just itself */
+		snprintf(lo, 13, "%s", code);
+		snprintf(hi, 13, "%s", code);
+		return;
 	case DIVISION_COUNTY:
 		keep = 6;
 		break;

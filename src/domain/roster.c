@@ -93,6 +93,9 @@ static int check_id(struct run *run, const struct row *row, const char *s, struc
 	case IDCARD_EMPTY:
 		return reject(run, row, c, "%s", msg(MSG_REQUIRED));
 	case IDCARD_LENGTH:
+		/* 18 characters but more bytes: full-width digits, say, which are not digits here. */
+		if (utf8_length(s) == 18)
+			return reject(run, row, c, "%s", msg(MSG_ID_CHARS));
 		return reject(run, row, c, msg(MSG_ID_LENGTH), utf8_length(s));
 	case IDCARD_CHARS:
 		return reject(run, row, c, "%s", msg(MSG_ID_CHARS));
@@ -135,6 +138,8 @@ static int check_disability(struct run *run, struct row *row, const char *id_num
 			case CERT_OK:
 				break;
 			case CERT_LENGTH:
+				if (utf8_length(cert_text) == 20)
+					return reject(run, row, ROSTER_CERT, "%s", msg(MSG_CERT_CHARS));
 				return reject(run, row, ROSTER_CERT, msg(MSG_CERT_LENGTH), utf8_length(cert_text));
 			case CERT_ID_MISMATCH:
 				return reject(run, row, ROSTER_CERT, "%s", msg(MSG_CERT_ID_MISMATCH));
@@ -156,9 +161,10 @@ static int check_disability(struct run *run, struct row *row, const char *id_num
 			return 0;
 		}
 	}
-	if (have_cat)
+	/* With a registered certificate an empty cell means "as on the certificate". */
+	if (have_cat && (category || !p->cert[0]))
 		p->category = category;
-	if (have_grade)
+	if (have_grade && (grade || !p->cert[0]))
 		p->grade = grade;
 	/* A registered certificate must still agree with what the file now says. */
 	if (p->cert[0]) {
@@ -350,11 +356,10 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 			error_set(err, msg(MSG_TOO_MANY_ROWS), IMPORT_ROWS_MAX);
 			goto out;
 		}
-		if (import_row_blank(row))
-			continue;
 		long before = r->rejected;
+		/* A row the reader could not read may look blank: its problem comes first. */
 		if (import_reject_problem(r, row, roster_columns, ROSTER__MAX, run.index, run.encoding) == 0 &&
-		    import_row(&run, row, err) < 0)
+		    !import_row_blank(row) && import_row(&run, row, err) < 0)
 			goto out;
 		/* All or nothing: after the first rejection keep checking, stop writing. */
 		if (r->rejected > before && !opt->valid_only)

@@ -75,7 +75,7 @@ struct csv_reader {
 	int fd;
 	char *path;
 	enum csv_encoding enc;
-	iconv_t cd;	/* GB18030 to UTF-8, opened when needed */
+	iconv_t cd;	/* GB18030 to WCHAR_T, opened when needed */
 	int read_errno; /* non-zero once a read failed */
 
 	unsigned char *in; /* CHUNK bytes of input */
@@ -96,7 +96,8 @@ struct csv_reader {
 	bool too_many, too_long, open_quote, has_nul;
 	size_t open_field;
 
-	char *conv; /* GB18030 records converted to UTF-8 */
+	char *conv; /* GB18030 records converted to UTF-8, with cd */
+	uint32_t wide[1024]; /* iconv's output, wchar_t on glibc */
 	char *field[CSV_FIELDS_MAX];
 	struct row row;
 };
@@ -120,102 +121,150 @@ static bool ascii_only(const char *s, size_t n)
 }
 
 /*
- * Returns n when s[0..n) is strict UTF-8 (no overlong forms, no surrogates,
- * nothing over U+10FFFF; NUL only when nul_ok), else the offset of the first
- * bad sequence, with *cut set when that sequence is only cut short by the
- * end of s (the next chunk of the file may complete it).
+ * Strict UTF-8 (no overlong forms, no surrogates, nothing over U+10FFFF) is
+ * checked with a shift-based DFA: the row for a byte packs, for every state,
+ * the next state as a shift amount, so one step is a load and a shift with
+ * no branch. States are multiples of 6: the next state for state s is bits
+ * s..s+5 of the row. Being a DFA, it carries a character cut by the end of
+ * an input chunk over to the next chunk by itself.
  */
-static size_t utf8_prefix(const unsigned char *s, size_t n, bool nul_ok, bool *cut)
+enum {
+	U_ACCEPT = 0,
+	U_ERROR = 6,
+	U_CONT1 = 12,  /* one continuation byte to go */
+	U_CONT2 = 18,  /* two to go */
+	U_E0 = 24,     /* after E0: A0..BF, then one (no overlongs) */
+	U_ED = 30,     /* after ED: 80..9F, then one (no surrogates) */
+	U_F0 = 36,     /* after F0: 90..BF, then two (no overlongs) */
+	U_CONT3 = 42,  /* three to go */
+	U_F4 = 48,     /* after F4: 80..8F, then two (nothing over U+10FFFF) */
+};
+
+#define T(from, to) ((uint64_t)(to) << (from))
+/* from every state but ACCEPT, a byte that is not the expected continuation is an error */
+#define ERR_UNLESS_ACCEPT                                                                                              \
+	(T(U_ERROR, U_ERROR) | T(U_CONT1, U_ERROR) | T(U_CONT2, U_ERROR) | T(U_E0, U_ERROR) | T(U_ED, U_ERROR) |     \
+	 T(U_F0, U_ERROR) | T(U_CONT3, U_ERROR) | T(U_F4, U_ERROR))
+#define R_ASCII (T(U_ACCEPT, U_ACCEPT) | ERR_UNLESS_ACCEPT)
+#define R_BAD (T(U_ACCEPT, U_ERROR) | ERR_UNLESS_ACCEPT)
+#define R_LEAD(to) (T(U_ACCEPT, to) | ERR_UNLESS_ACCEPT)
+#define R_CONT(e0, ed, f0, f4)                                                                                         \
+	(T(U_ACCEPT, U_ERROR) | T(U_ERROR, U_ERROR) | T(U_CONT1, U_ACCEPT) | T(U_CONT2, U_CONT1) | T(U_E0, e0) |       \
+	 T(U_ED, ed) | T(U_F0, f0) | T(U_CONT3, U_CONT2) | T(U_F4, f4))
+/* GNU range designators: accepted by gcc and clang under -std=c17 */
+#define UTF8_ROWS(nul_row)                                                                                             \
+	{                                                                                                              \
+		[0x00] = nul_row, [0x01 ... 0x7f] = R_ASCII,                                                           \
+		[0x80 ... 0x8f] = R_CONT(U_ERROR, U_CONT1, U_ERROR, U_CONT2),                                          \
+		[0x90 ... 0x9f] = R_CONT(U_ERROR, U_CONT1, U_CONT2, U_ERROR),                                          \
+		[0xa0 ... 0xbf] = R_CONT(U_CONT1, U_ERROR, U_CONT2, U_ERROR), [0xc0 ... 0xc1] = R_BAD,                 \
+		[0xc2 ... 0xdf] = R_LEAD(U_CONT1), [0xe0] = R_LEAD(U_E0), [0xe1 ... 0xec] = R_LEAD(U_CONT2),           \
+		[0xed] = R_LEAD(U_ED), [0xee ... 0xef] = R_LEAD(U_CONT2), [0xf0] = R_LEAD(U_F0),                       \
+		[0xf1 ... 0xf3] = R_LEAD(U_CONT3), [0xf4] = R_LEAD(U_F4), [0xf5 ... 0xff] = R_BAD,                     \
+	}
+
+/* NUL is valid UTF-8, but not in a CSV file: the raw check of a file rejects it. */
+static const uint64_t utf8_no_nul[256] = UTF8_ROWS(R_BAD);
+/* In rec, NUL ends each field; NUL bytes in the data are caught by parse(). */
+static const uint64_t utf8_nul_ok[256] = UTF8_ROWS(R_ASCII);
+
+/* Runs the DFA over s[0..n) from state st and returns the state after. */
+static uint64_t utf8_run(const uint64_t *dfa, uint64_t st, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 
-	*cut = false;
 	while (i < n) {
-		/* ASCII (and, unless nul_ok, no NUL) eight bytes at a time */
-		while (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			uint64_t bad = w & 0x8080808080808080ull;
-			if (!nul_ok)
-				bad |= (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-			if (bad)
-				break;
-			i += 8;
-		}
-		if (i == n)
-			break;
-
-		unsigned c = s[i];
-		if (c < 0x80) {
-			if (c == 0 && !nul_ok)
-				return i;
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned lo = 0x80, hi = 0xbf; /* range of the second byte */
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			if (c == 0xe0)
-				lo = 0xa0; /* overlong */
-			else if (c == 0xed)
-				hi = 0x9f; /* surrogates */
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			if (c == 0xf0)
-				lo = 0x90; /* overlong */
-			else if (c == 0xf4)
-				hi = 0x8f; /* over U+10FFFF */
-		} else {
-			return i;
-		}
-		for (size_t k = 1; k < len; k++) {
-			if (i + k >= n) {
-				*cut = true;
-				return i;
+		/* eight bytes at a time while they are ASCII (and not NUL, for utf8_no_nul) */
+		if ((st & 63) == U_ACCEPT) {
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				uint64_t stop = w & 0x8080808080808080ull;
+				if (dfa == utf8_no_nul)
+					stop |= (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+				if (stop)
+					break;
+				i += 8;
 			}
-			unsigned b = s[i + k];
-			if (k == 1 ? b < lo || b > hi : (b & 0xc0) != 0x80)
-				return i;
 		}
-		i += len;
+		/* then byte by byte, stopping early only on an error */
+		size_t end = n - i > 64 ? i + 64 : n;
+		for (; i < end; i++)
+			st = dfa[s[i]] >> (st & 63);
+		if ((st & 63) == U_ERROR)
+			break;
 	}
-	return n;
+	return st & 63;
 }
 
 /* Strict UTF-8, NUL allowed (it separates the fields of a record). */
 static bool utf8_valid(const char *s, size_t n)
 {
-	bool cut;
-	return utf8_prefix((const unsigned char *)s, n, true, &cut) == n;
+	return utf8_run(utf8_nul_ok, U_ACCEPT, (const unsigned char *)s, n) == U_ACCEPT;
 }
 
 /*
  * Converts n bytes of GB18030 at src to UTF-8 at dst (room bytes), setting
  * *out_len. Returns 0, or -1 when src is not valid GB18030.
+ *
+ * iconv converts to WCHAR_T (UCS-4, glibc's own representation) and the
+ * UTF-8 is written here: glibc goes through UCS-4 on the way to UTF-8
+ * anyway, and its UCS-4 to UTF-8 step took twice as long as the rest of
+ * the conversion. What is accepted is the same: every code point the
+ * GB18030 decoder yields is one UTF-8 can encode (checked all the same).
  */
-static int gb_to_utf8(iconv_t cd, const char *src, size_t n, char *dst, size_t room, size_t *out_len)
+static int gb_to_utf8(struct csv_reader *r, const char *src, size_t n, char *dst, size_t room, size_t *out_len)
 {
-	char *in = (char *)src, *out = dst;
-	size_t in_left = n, out_left = room;
+	char *in = (char *)src;
+	size_t in_left = n;
+	unsigned char *o = (unsigned char *)dst, *o_end = o + room;
 
-	if (iconv(cd, &in, &in_left, &out, &out_left) == (size_t)-1 || in_left) {
-		iconv(cd, NULL, NULL, NULL, NULL);
-		return -1;
+	while (in_left > 0) {
+		char *out = (char *)r->wide;
+		size_t out_left = sizeof r->wide;
+		size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
+		size_t m = (sizeof r->wide - out_left) / sizeof r->wide[0];
+
+		if ((rc == (size_t)-1 && errno != E2BIG) || m == 0 || (size_t)(o_end - o) < 4 * m)
+			goto fail;
+		for (size_t i = 0; i < m; i++) {
+			uint32_t c = r->wide[i];
+			if (c < 0x80) {
+				*o++ = (unsigned char)c;
+			} else if (c < 0x800) {
+				*o++ = (unsigned char)(0xc0 | c >> 6);
+				*o++ = (unsigned char)(0x80 | (c & 0x3f));
+			} else if (c < 0x10000) {
+				if (c >= 0xd800 && c <= 0xdfff)
+					goto fail;
+				*o++ = (unsigned char)(0xe0 | c >> 12);
+				*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+				*o++ = (unsigned char)(0x80 | (c & 0x3f));
+			} else if (c <= 0x10ffff) {
+				*o++ = (unsigned char)(0xf0 | c >> 18);
+				*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+				*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+				*o++ = (unsigned char)(0x80 | (c & 0x3f));
+			} else {
+				goto fail;
+			}
+		}
 	}
-	*out_len = room - out_left;
+	*out_len = (size_t)(o - (unsigned char *)dst);
 	return 0;
+fail:
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	return -1;
 }
 
 static int open_iconv(struct csv_reader *r, struct error *err)
 {
 	if (r->cd != (iconv_t)-1)
 		return 0;
-	r->cd = iconv_open("UTF-8", "GB18030");
+	r->cd = iconv_open("WCHAR_T", "GB18030");
 	if (r->cd == (iconv_t)-1)
 		return error_set(err, "无法转换GB18030编码：%s", strerror(errno));
+	r->conv = xmalloc(CONV_CAP);
 	return 0;
 }
 
@@ -270,6 +319,48 @@ static int rewind_input(struct csv_reader *r)
 }
 
 /* Parsing */
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/*
+ * Copies bytes from p to *d up to the first that ends a span (see
+ * byte_class) or lim, and returns where it stopped. Whole words are
+ * looked at first: in an unquoted field, a word with no byte below ','
+ * (that is: no comma, CR, LF or NUL, but also no space) is copied whole;
+ * in a quoted field, a word with no quote and no NUL.
+ */
+static const unsigned char *copy_span(const unsigned char *p, const unsigned char *lim, unsigned char **d,
+				      unsigned stop)
+{
+	unsigned char *o = *d;
+
+	for (;;) {
+		while (lim - p >= 8) {
+			uint64_t w, hit;
+			memcpy(&w, p, 8);
+			if (stop == END_PLAIN) {
+				hit = (w - ONES * ',' - ONES) & ~w & HIGHS;
+			} else {
+				uint64_t x = w ^ (ONES * '"');
+				hit = ((x - ONES) & ~x & HIGHS) | ((w - ONES) & ~w & HIGHS);
+			}
+			if (hit)
+				break;
+			memcpy(o, &w, 8);
+			o += 8;
+			p += 8;
+		}
+		/* byte by byte through the word that may hold the end */
+		const unsigned char *e = lim - p > 8 ? p + 8 : lim;
+		while (p < e && !(byte_class[*p] & stop))
+			*o++ = *p++;
+		if (p < e || p == lim)
+			break;
+	}
+	*d = o;
+	return p;
+}
 
 static void begin_record(struct csv_reader *r)
 {
@@ -351,8 +442,8 @@ static int parse(struct csv_reader *r)
 
 		const unsigned char *p = r->in + r->pos;
 		const unsigned char *end = r->in + r->len;
-		const unsigned char *q = p, *lim;
-		size_t room, n;
+		const unsigned char *q = p;
+		size_t n;
 
 		switch (r->st) {
 		case ST_LINE:
@@ -385,41 +476,71 @@ static int parse(struct csv_reader *r)
 			continue;
 
 		case ST_PLAIN:
-		case ST_QUOTED:
-			/* scan no further than one byte past the record limit */
-			room = CSV_RECORD_MAX + 1 - r->raw;
-			lim = (size_t)(end - p) > room ? p + room : end;
-			if (r->st == ST_PLAIN) {
-				while (q < lim && !(byte_class[*q] & END_PLAIN))
-					q++;
-			} else {
-				while (q < lim && !(byte_class[*q] & END_QUOTED))
-					q++;
+		case ST_QUOTED: {
+			/*
+			 * The hot loop: copies field after field of this line
+			 * while they are in the buffer, coming back to the top
+			 * only at the end of the buffer, of the record, or one
+			 * byte past the record limit.
+			 */
+			size_t room = CSV_RECORD_MAX + 1 - r->raw;
+			const unsigned char *lim = (size_t)(end - p) > room ? p + room : end;
+			unsigned char *d = (unsigned char *)r->rec + r->rec_len;
+			unsigned stop = r->st == ST_PLAIN ? END_PLAIN : END_QUOTED;
+			unsigned char c = 0;
+
+			for (;;) {
+				q = copy_span(q, lim, &d, stop);
+				if (q == lim) {
+					c = 0;
+					break;
+				}
+				c = *q++;
+				if (c == '\0') {
+					r->has_nul = true;
+					*d++ = c;
+				} else if (c == '"') {
+					/* in a quoted field: "" is one quote, else the closing quote */
+					if (q == lim) {
+						r->st = ST_QUOTE;
+						c = 0;
+						break;
+					}
+					if (*q == '"') {
+						*d++ = *q++;
+					} else {
+						/* anything up to the comma is kept, as Excel does */
+						r->st = ST_PLAIN;
+						stop = END_PLAIN;
+					}
+				} else if (c == ',') {
+					r->rec_len = (size_t)(d - (unsigned char *)r->rec);
+					end_field(r);
+					d = (unsigned char *)r->rec + r->rec_len;
+					if (q == lim) {
+						r->st = ST_FIELD;
+						c = 0;
+						break;
+					}
+					r->st = *q == '"' ? ST_QUOTED : ST_PLAIN;
+					stop = *q == '"' ? END_QUOTED : END_PLAIN;
+					q += *q == '"';
+				} else {
+					break; /* CR or LF */
+				}
 			}
+			r->rec_len = (size_t)(d - (unsigned char *)r->rec);
 			n = (size_t)(q - p);
-			add(r, p, n);
 			r->pos += n;
-			r->raw += n;
-			if (q == lim)
-				continue;
-			r->pos++;
-			if (*q == '\0') {
-				r->has_nul = true;
-				add(r, q, 1);
-				r->raw++;
-			} else if (*q == '"') {
-				r->raw++;
-				r->st = ST_QUOTE;
-			} else if (*q == ',') {
-				r->raw++;
-				end_field(r);
-				r->st = ST_FIELD;
-			} else {
-				r->after_cr = *q == '\r';
+			if (c == '\r' || c == '\n') {
+				r->raw += n - 1; /* the line end is not part of the record */
+				r->after_cr = c == '\r';
 				end_field(r);
 				return end_record(r);
 			}
+			r->raw += n;
 			continue;
+		}
 
 		case ST_QUOTE:
 			if (*p == '"') {
@@ -487,7 +608,7 @@ static void deliver_by_field(struct csv_reader *r)
 		if (!bad && r->enc == CSV_UTF8) {
 			bad = !utf8_valid(f, len);
 		} else if (!bad && !ascii_only(f, len)) {
-			bad = gb_to_utf8(r->cd, f, len + 1, r->conv + used, CONV_CAP - used, &n) < 0;
+			bad = gb_to_utf8(r, f, len + 1, r->conv + used, CONV_CAP - used, &n) < 0;
 			if (!bad) {
 				f = r->conv + used;
 				used += n;
@@ -531,7 +652,7 @@ static void deliver(struct csv_reader *r)
 	} else if (r->enc == CSV_UTF8 || ascii_only(r->rec, r->rec_len)) {
 		for (size_t i = 0; i < r->nfields; i++)
 			set_field(r, i, r->rec + r->foff[i], r->flen[i]);
-	} else if (gb_to_utf8(r->cd, r->rec, r->rec_len, r->conv, CONV_CAP, &n) == 0) {
+	} else if (gb_to_utf8(r, r->rec, r->rec_len, r->conv, CONV_CAP, &n) == 0) {
 		/* each field's NUL came through, so the fields are found again by their NULs */
 		char *f = r->conv;
 		for (size_t i = 0; i < r->nfields; i++) {
@@ -549,17 +670,15 @@ static void deliver(struct csv_reader *r)
 /* Returns 1 when the file from the current position on is strict UTF-8 without NUL, 0 when not, -1 on a read error. */
 static int rest_is_utf8(struct csv_reader *r)
 {
-	for (;;) {
-		size_t n = r->len - r->pos;
-		bool cut;
-		size_t ok = utf8_prefix(r->in + r->pos, n, false, &cut);
+	uint64_t st = U_ACCEPT;
 
-		r->pos += ok;
-		if (ok < n && (!cut || r->eof))
+	for (;;) {
+		st = utf8_run(utf8_no_nul, st, r->in + r->pos, r->len - r->pos);
+		r->pos = r->len;
+		if (st == U_ERROR)
 			return 0;
 		if (r->eof)
-			return 1;
-		/* a character cut by the end of the buffer stays for the next chunk */
+			return st == U_ACCEPT;
 		if (fill(r) < 0)
 			return -1;
 	}
@@ -581,7 +700,7 @@ static int count_records(struct csv_reader *r, long *utf8, long *gb)
 		}
 		if (utf8_valid(r->rec, r->rec_len))
 			++*utf8;
-		if (gb_to_utf8(r->cd, r->rec, r->rec_len, r->conv, CONV_CAP, &n) == 0)
+		if (gb_to_utf8(r, r->rec, r->rec_len, r->conv, CONV_CAP, &n) == 0)
 			++*gb;
 	}
 	return rc;
@@ -621,7 +740,6 @@ int csv_open(struct csv_reader **out, const char *path, struct error *err)
 	r->path = xstrdup(path);
 	r->in = xmalloc(CHUNK);
 	r->rec = xmalloc(REC_CAP);
-	r->conv = xmalloc(CONV_CAP);
 	r->row.field = r->field;
 
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -29,10 +29,8 @@
 #define RELS_MAX 4096
 
 #define MSG_NOT_XLSX "文件不是有效的Excel工作簿(.xlsx)"
-#define MSG_OLE                                                                                                                                  \
-	"文件不是有效的Excel工作簿(.xlsx)：它是旧版Excel格式(.xls)或设有打开密码，请在Excel中另存为不加密的." \
-	"xlsx文件后"                                                                                                                          \
-	"再导入"
+/* An OLE compound file: an old .xls, or a workbook with a password (Excel encrypts into one). */
+#define MSG_OLE "文件是旧版Excel格式(.xls)或设有打开密码，请在Excel中另存为不加密的.xlsx文件后再导入"
 
 /*
  * What every XML pass shares: the parser, so that handlers can stop it, and

@@ -12,6 +12,14 @@
  * the last cell present. Rows without any cell are skipped; row numbers are
  * the sheet's own (its r attribute), so they match what Excel shows.
  *
+ * Details: the first worksheet is the first visible one in the workbook's
+ * tab order (the first of all when every one is hidden). A cell with only a
+ * style and no value is blank: it neither lengthens the row nor keeps the
+ * row from being skipped. Strings have Excel's _xHHHH_ escapes decoded
+ * (Excel writes a CR as "_x000D_"). A row with ROW_TOO_MANY_FIELDS keeps its
+ * first CSV_FIELDS_MAX fields; its problem_field is CSV_FIELDS_MAX. A file
+ * with a DTD is refused as damaged.
+ *
  * Limits, each with a Chinese message in err when passed: an entry larger
  * than XLSX_ENTRY_MAX uncompressed (zip bombs), a shared-string table over
  * XLSX_STRINGS_MAX bytes, more than CSV_FIELDS_MAX columns in use per row

@@ -10,6 +10,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 /* Excel's limits: characters in a cell, in a sheet name; width of a column. */
@@ -27,63 +28,24 @@ struct xlsx_writer {
 };
 
 /*
- * Decodes the UTF-8 sequence at s into *cp; returns its length, or 0 when
- * it is not valid UTF-8 (overlong forms, surrogates and values past
- * U+10FFFF included).
- */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	size_t n;
-	unsigned long c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		n = 2, c = s[0] & 0x1F, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3, c = s[0] & 0x0F, min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/*
  * Checks that s is UTF-8 that XML can carry. Returns its length in
- * characters, and its display width in *width (East Asian wide characters
- * count 2), or -1.
+ * characters, and its display width in *width, or -1.
  */
 static long text_check(const char *s, double *width)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	long chars = 0;
-	double w = 0;
-
-	while (*p) {
-		unsigned long cp;
-		size_t n = utf8_decode(p, &cp);
-		/* U+FFFE and U+FFFF are not XML characters; libxlsxwriter would write them as they are. */
-		if (n == 0 || cp == 0xFFFE || cp == 0xFFFF)
-			return -1;
-		/* Hangul Jamo onwards, roughly: CJK, kana, Hangul, full-width forms. */
-		w += cp >= 0x1100 && !(cp >= 0x2000 && cp < 0x2E80) ? 2 : 1;
-		chars++;
-		p += n;
-	}
-	if (width)
+	/* U+FFFE and U+FFFF are no XML characters, and libxlsxwriter would write them as they are. */
+	if (!utf8_valid(s, strlen(s)) || strstr(s, "\xEF\xBF\xBE") || strstr(s, "\xEF\xBF\xBF"))
+		return -1;
+	if (width) {
+		double w = 0;
+		/* Characters of three and four bytes (CJK, kana, full-width forms ...) are wide. */
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			if ((*p & 0xC0) != 0x80)
+				w += *p >= 0xE0 ? 2 : 1;
+		}
 		*width = w;
-	return chars;
+	}
+	return (long)utf8_length(s);
 }
 
 static bool is_hex(char c)
@@ -167,6 +129,7 @@ int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *she
 	struct xlsx_writer *w = NULL;
 	lxw_format *bold;
 	lxw_error e;
+	int rc = -1;
 
 	*out = NULL;
 	if (check_sheet_name(sheet, err) < 0)
@@ -180,7 +143,7 @@ int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *she
 	w->wb = workbook_new_opt(path, &opt);
 	if (!w->wb) {
 		error_set(err, "无法创建Excel文件%s", path);
-		goto fail;
+		goto out;
 	}
 	/* In constant-memory mode the sheet goes to a temporary file at once. */
 	w->ws = workbook_add_worksheet(w->wb, sheet);
@@ -191,7 +154,7 @@ int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *she
 	w->date = format_with(w->wb, 0, "yyyy-mm-dd");
 	if (!w->ws || !bold || !w->text || !w->integer || !w->money || !w->date) {
 		error_set(err, "无法创建Excel文件%s（无法建立工作表或临时文件）", path);
-		goto fail;
+		goto out;
 	}
 	format_set_bold(bold);
 	worksheet_freeze_panes(w->ws, 1, 0);
@@ -202,7 +165,7 @@ int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *she
 
 		if (text_check(h, &width) < 0 || strlen(h) > CELL_CHARS_MAX) {
 			error_set(err, "xlsx: header %zu is not valid UTF-8 or too long", i + 1);
-			goto fail;
+			goto out;
 		}
 		if (widths && isfinite(widths[i]) && widths[i] > 0)
 			width = widths[i] < WIDTH_MAX ? widths[i] : WIDTH_MAX;
@@ -216,19 +179,22 @@ int xlsx_writer_open(struct xlsx_writer **out, const char *path, const char *she
 		}
 		if (e != LXW_NO_ERROR) {
 			lxw_failed(e, "表头", err);
-			goto fail;
+			goto out;
 		}
 	}
 	w->next_row = 1;
 	*out = w;
-	return 0;
-fail:
+	w = NULL;
+	rc = 0;
+out:
 	/* lxw_workbook_free, not workbook_close: nothing is to be written. */
-	if (w->wb)
-		lxw_workbook_free(w->wb);
-	free(w->path);
-	free(w);
-	return -1;
+	if (w) {
+		if (w->wb)
+			lxw_workbook_free(w->wb);
+		free(w->path);
+		free(w);
+	}
+	return rc;
 }
 
 /* Checks a row before any of it is written, so that a bad row leaves no half in the sheet. */

@@ -7,6 +7,13 @@
  * "@" format, so an 18-digit ID number keeps every digit and a value that
  * looks like a formula stays text. Money is integer fen written as a number
  * with two decimals; dates are real dates (yyyy-mm-dd).
+ *
+ * Details: a NULL or "" text is an empty cell, like XLSX_EMPTY. Dates
+ * before 1900, which Excel cannot hold, are written as "YYYY-MM-DD" text.
+ * A row is checked whole before any cell is written (valid UTF-8, at most
+ * 32767 characters a cell, valid dates), so a refused row leaves nothing in
+ * the sheet. The file itself is only written at xlsx_writer_close, so an
+ * unwritable path shows there.
  */
 #ifndef HUIMIN_XLSX_WRITE_H
 #define HUIMIN_XLSX_WRITE_H

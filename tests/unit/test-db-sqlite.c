@@ -1,0 +1,550 @@
+/*
+ * Unit tests for store/db-sqlite: the db.h interface on a temporary SQLite
+ * file: settings in effect, the statement cache, binding and columns,
+ * transactions, reader mode and open errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/db.h"
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct db *db;
+};
+
+static void remove_db_files(const char *path)
+{
+	char p[128];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-journal", path);
+	unlink(p);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct error err = ERROR_INIT;
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/test-db-sqlite-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
+	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0)
+		fail_msg("db_open: %s", err.msg);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	remove_db_files(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void exec_ok(struct db *db, const char *sql)
+{
+	struct error err = ERROR_INIT;
+	if (db_exec(db, sql, &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+/* The single value a one-row query gives, as text (the caller's buffer). */
+static const char *query_text(struct db *db, const char *sql, char *out, size_t outsz)
+{
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+	if (db_prepare(db, sql, &st, &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	snprintf(out, outsz, "%s", db_col_text(st, 0));
+	db_done(st);
+	return out;
+}
+
+static int64_t query_int(struct db *db, const char *sql)
+{
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+	if (db_prepare(db, sql, &st, &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	int64_t v = db_col_int(st, 0);
+	assert_int_equal(db_step(st, &err), DB_DONE);
+	db_done(st);
+	return v;
+}
+
+static const char SQL_JOURNAL[] = "PRAGMA journal_mode";
+static const char SQL_FOREIGN_KEYS[] = "PRAGMA foreign_keys";
+static const char SQL_SYNCHRONOUS[] = "PRAGMA synchronous";
+static const char SQL_BUSY[] = "PRAGMA busy_timeout";
+static const char SQL_COUNT_T[] = "SELECT count(*) FROM t";
+
+static void test_settings_in_effect(void **state)
+{
+	struct fixture *f = *state;
+	char text[64];
+
+	assert_string_equal(query_text(f->db, SQL_JOURNAL, text, sizeof text), "wal");
+	assert_int_equal(query_int(f->db, SQL_FOREIGN_KEYS), 1);
+	assert_int_equal(query_int(f->db, SQL_SYNCHRONOUS), 2); /* FULL */
+	assert_true(query_int(f->db, SQL_BUSY) > 0);
+	assert_string_equal(db_path(f->db), f->path);
+	assert_memory_equal(db_engine_version(), "SQLite 3.", 9);
+}
+
+static void test_foreign_keys_enforced(void **state)
+{
+	static const char SQL_CHILD[] = "INSERT INTO child (id, parent_id) VALUES (?, ?)";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+
+	exec_ok(f->db, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+	exec_ok(f->db, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))");
+	exec_ok(f->db, "INSERT INTO parent (id) VALUES (1)");
+	assert_int_equal(db_prepare(f->db, SQL_CHILD, &st, &err), 0);
+	db_bind_int(st, 1, 1);
+	db_bind_int(st, 2, 1);
+	assert_int_equal(db_step(st, &err), DB_DONE);
+	db_done(st);
+	db_bind_int(st, 1, 2);
+	db_bind_int(st, 2, 99);
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	assert_non_null(strstr(err.msg, "FOREIGN KEY"));
+	db_done(st);
+	/* The statement is usable again after db_done. */
+	db_bind_int(st, 1, 3);
+	db_bind_int(st, 2, 1);
+	assert_int_equal(db_step(st, &err), DB_DONE);
+	db_done(st);
+}
+
+static void test_wal_file(void **state)
+{
+	struct fixture *f = *state;
+	char wal[128];
+	struct stat sb;
+
+	exec_ok(f->db, "CREATE TABLE t (a)");
+	exec_ok(f->db, "INSERT INTO t VALUES (1)");
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+}
+
+static void test_prepare_cache(void **state)
+{
+	static const char SQL_A[] = "SELECT 1";
+	static const char SQL_B[] = "SELECT 2";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *a1, *a2, *b, *copy;
+	char same_text[sizeof SQL_A];
+
+	assert_int_equal(db_prepare(f->db, SQL_A, &a1, &err), 0);
+	assert_int_equal(db_prepare(f->db, SQL_A, &a2, &err), 0);
+	assert_ptr_equal(a1, a2);
+	assert_int_equal(db_prepare(f->db, SQL_B, &b, &err), 0);
+	assert_ptr_not_equal(a1, b);
+	/* Cached by address: the same text elsewhere is another statement. */
+	memcpy(same_text, SQL_A, sizeof SQL_A);
+	assert_int_equal(db_prepare(f->db, same_text, &copy, &err), 0);
+	assert_ptr_not_equal(copy, a1);
+	assert_int_equal(db_step(a1, &err), DB_ROW);
+	assert_int_equal(db_col_int(a1, 0), 1);
+	db_done(a1);
+	assert_int_equal(db_step(b, &err), DB_ROW);
+	assert_int_equal(db_col_int(b, 0), 2);
+	db_done(b);
+	assert_int_equal(db_step(copy, &err), DB_ROW);
+	assert_int_equal(db_col_int(copy, 0), 1);
+	db_done(copy);
+}
+
+static void test_prepare_error(void **state)
+{
+	static const char SQL_BAD[] = "SELEC nonsense";
+	static const char SQL_NO_TABLE[] = "SELECT * FROM no_such_table";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *st = NULL;
+
+	assert_int_equal(db_prepare(f->db, SQL_BAD, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "syntax error"));
+	assert_int_equal(db_prepare(f->db, SQL_NO_TABLE, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "no_such_table"));
+	/* Not cached as a failure: once the table exists it prepares. */
+	exec_ok(f->db, "CREATE TABLE no_such_table (a)");
+	assert_int_equal(db_prepare(f->db, SQL_NO_TABLE, &st, &err), 0);
+	assert_int_equal(db_step(st, &err), DB_DONE);
+	db_done(st);
+}
+
+static void test_cache_full(void **state)
+{
+	enum { N = 200 };
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	static char sql[N][32];
+	int ok = 0;
+
+	for (int i = 0; i < N; i++) {
+		struct db_stmt *st;
+		snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
+		if (db_prepare(f->db, sql[i], &st, &err) < 0) {
+			assert_string_equal(err.msg, "statement cache full");
+			break;
+		}
+		assert_int_equal(db_step(st, &err), DB_ROW);
+		assert_int_equal(db_col_int(st, 0), i);
+		db_done(st);
+		ok++;
+	}
+	/* Hundreds of statements fit; past the limit a message, not a crash. */
+	assert_true(ok >= 128);
+	assert_true(ok < N);
+	/* The ones already cached still come out of the cache. */
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(f->db, sql[5], &st, &err), 0);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 5);
+	db_done(st);
+}
+
+static void test_round_trips(void **state)
+{
+	static const char SQL_INS[] = "INSERT INTO v (id, t, i) VALUES (?, ?, ?)";
+	static const char SQL_SEL[] = "SELECT t, i, typeof(t), typeof(i) FROM v WHERE id = ?";
+	static const struct {
+		const char *text; /* NULL: bind NULL with db_bind_text */
+		int64_t value;
+		bool int_null; /* bind NULL with db_bind_null instead of value */
+	} rows[] = {
+	    {"张三", 0, false},       {"", -1, false},
+	    {NULL, INT64_MAX, false}, {"341699199001011234", INT64_MIN, false},
+	    {"a'b\"c;--", 1, true},   {"emoji \xF0\x9F\x98\x80", 4294967296LL, false},
+	    {NULL, 0, true},
+	};
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *ins, *sel;
+
+	exec_ok(f->db, "CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, i INTEGER)");
+	assert_int_equal(db_prepare(f->db, SQL_INS, &ins, &err), 0);
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		db_bind_int(ins, 1, (int64_t)k + 1);
+		db_bind_text(ins, 2, rows[k].text);
+		if (rows[k].int_null)
+			db_bind_null(ins, 3);
+		else
+			db_bind_int(ins, 3, rows[k].value);
+		if (db_step(ins, &err) != DB_DONE)
+			fail_msg("row %zu: %s", k, err.msg);
+		db_done(ins);
+	}
+	assert_int_equal(db_prepare(f->db, SQL_SEL, &sel, &err), 0);
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		db_bind_int(sel, 1, (int64_t)k + 1);
+		assert_int_equal(db_step(sel, &err), DB_ROW);
+		if (rows[k].text) {
+			assert_false(db_col_null(sel, 0));
+			assert_string_equal(db_col_text(sel, 0), rows[k].text);
+			assert_string_equal(db_col_text(sel, 2), "text");
+		} else {
+			assert_true(db_col_null(sel, 0));
+			assert_string_equal(db_col_text(sel, 0), ""); /* "" for NULL */
+			assert_string_equal(db_col_text(sel, 2), "null");
+		}
+		if (rows[k].int_null) {
+			assert_true(db_col_null(sel, 1));
+			assert_int_equal(db_col_int(sel, 1), 0);
+			assert_string_equal(db_col_text(sel, 3), "null");
+		} else {
+			assert_false(db_col_null(sel, 1));
+			assert_true(db_col_int(sel, 1) == rows[k].value);
+			assert_string_equal(db_col_text(sel, 3), "integer");
+		}
+		assert_int_equal(db_step(sel, &err), DB_DONE);
+		db_done(sel);
+	}
+	/* The text is bound as a copy: changing the caller's buffer afterwards changes nothing. */
+	char buf[16] = "before";
+	db_bind_int(ins, 1, 100);
+	db_bind_text(ins, 2, buf);
+	db_bind_int(ins, 3, 1);
+	strcpy(buf, "after!");
+	assert_int_equal(db_step(ins, &err), DB_DONE);
+	db_done(ins);
+	db_bind_int(sel, 1, 100);
+	assert_int_equal(db_step(sel, &err), DB_ROW);
+	assert_string_equal(db_col_text(sel, 0), "before");
+	db_done(sel);
+}
+
+static void test_done_clears_bindings(void **state)
+{
+	static const char SQL_SEL[] = "SELECT ?, typeof(?)";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+
+	assert_int_equal(db_prepare(f->db, SQL_SEL, &st, &err), 0);
+	db_bind_int(st, 1, 5);
+	db_bind_int(st, 2, 5);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 5);
+	db_done(st);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	assert_true(db_col_null(st, 0));
+	assert_string_equal(db_col_text(st, 1), "null");
+	db_done(st);
+}
+
+static void test_bind_error_at_step(void **state)
+{
+	static const char SQL_ONE[] = "SELECT ?";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+
+	assert_int_equal(db_prepare(f->db, SQL_ONE, &st, &err), 0);
+	db_bind_int(st, 1, 7);
+	db_bind_text(st, 3, "no such parameter"); /* out of range: reported by the step */
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	assert_memory_equal(err.msg, "bind: ", 6);
+	assert_non_null(strstr(err.msg, SQL_ONE));
+	/* Stays reported until db_done ... */
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	db_done(st);
+	/* ... and db_done clears it. */
+	db_bind_int(st, 1, 8);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 8);
+	db_done(st);
+	/* The first bind error is the one reported: index 0 is out of range too. */
+	db_bind_null(st, 0);
+	db_bind_int(st, 1, 9);
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	assert_non_null(strstr(err.msg, "bind"));
+	db_done(st);
+}
+
+static void test_exec_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(db_exec(f->db, "CREATE TABLE", &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	exec_ok(f->db, "CREATE TABLE u (a NOT NULL); INSERT INTO u VALUES (1); INSERT INTO u VALUES (2)");
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM u"), 2);
+	err.msg[0] = '\0';
+	assert_int_equal(db_exec(f->db, "INSERT INTO u VALUES (NULL)", &err), -1);
+	assert_non_null(strstr(err.msg, "NOT NULL"));
+}
+
+static void test_transactions(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+
+	exec_ok(f->db, "CREATE TABLE t (a)");
+	/* Rolled back: gone. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	exec_ok(f->db, "INSERT INTO t VALUES (1)");
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1); /* visible inside */
+	db_rollback(f->db);
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 0);
+	/* Committed: there. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	exec_ok(f->db, "INSERT INTO t VALUES (2)");
+	exec_ok(f->db, "INSERT INTO t VALUES (3)");
+	assert_int_equal(db_commit(f->db, &err), 0);
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 2);
+	/* A rollback after the commit changes nothing; without a transaction it is harmless. */
+	db_rollback(f->db);
+	db_rollback(f->db);
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 2);
+	/* One at a time. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	err.msg[0] = '\0';
+	assert_int_equal(db_begin(f->db, &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	db_rollback(f->db);
+	/* Commit without a transaction is an error with a message. */
+	err.msg[0] = '\0';
+	assert_int_equal(db_commit(f->db, &err), -1);
+	assert_true(strlen(err.msg) > 0);
+}
+
+static void test_committed_survives_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+
+	exec_ok(f->db, "CREATE TABLE t (a)");
+	assert_int_equal(db_begin(f->db, &err), 0);
+	exec_ok(f->db, "INSERT INTO t VALUES ('kept')");
+	assert_int_equal(db_commit(f->db, &err), 0);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	exec_ok(f->db, "INSERT INTO t VALUES ('lost')");
+	/* Closed in the middle of a transaction: it is rolled back. */
+	db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(db_open(&f->db, f->path, DB_WRITER, &err), 0);
+	char text[16];
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1);
+	assert_string_equal(query_text(f->db, "SELECT a FROM t", text, sizeof text), "kept");
+}
+
+static void test_reader(void **state)
+{
+	static const char SQL_INS[] = "INSERT INTO t VALUES (?)";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db *r = NULL;
+	struct db_stmt *st;
+
+	exec_ok(f->db, "CREATE TABLE t (a)");
+	exec_ok(f->db, "INSERT INTO t VALUES (1)");
+	assert_int_equal(db_open(&r, f->path, DB_READER, &err), 0);
+	assert_non_null(r);
+	assert_int_equal(query_int(r, SQL_FOREIGN_KEYS), 1);
+	assert_int_equal(query_int(r, SQL_SYNCHRONOUS), 2);
+	assert_int_equal(query_int(r, SQL_COUNT_T), 1);
+	/* Writes fail, with a message. */
+	assert_int_equal(db_prepare(r, SQL_INS, &st, &err), 0);
+	db_bind_int(st, 1, 2);
+	err.msg[0] = '\0';
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	assert_non_null(strstr(err.msg, "readonly"));
+	db_done(st);
+	err.msg[0] = '\0';
+	assert_int_equal(db_exec(r, "CREATE TABLE w (a)", &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1);
+	/* The reader sees what the writer commits afterwards. */
+	exec_ok(f->db, "INSERT INTO t VALUES (3)");
+	assert_int_equal(query_int(r, SQL_COUNT_T), 2);
+	db_close(r);
+}
+
+static void test_reader_needs_file(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db *r = (struct db *)&err; /* set to NULL on failure */
+	char missing[128];
+
+	snprintf(missing, sizeof missing, "%s/missing.db", f->dir);
+	assert_int_equal(db_open(&r, missing, DB_READER, &err), -1);
+	assert_null(r);
+	assert_non_null(strstr(err.msg, missing));
+	assert_int_equal(access(missing, F_OK), -1); /* not created */
+}
+
+static void test_open_unwritable(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db *w = (struct db *)&err;
+	char path[160];
+
+	/* A directory that does not exist. */
+	snprintf(path, sizeof path, "%s/no/such/dir/x.db", f->dir);
+	assert_int_equal(db_open(&w, path, DB_WRITER, &err), -1);
+	assert_null(w);
+	assert_true(strlen(err.msg) > 0);
+	assert_non_null(strstr(err.msg, path));
+	/* A directory in place of the file. */
+	w = (struct db *)&err;
+	err.msg[0] = '\0';
+	assert_int_equal(db_open(&w, f->dir, DB_WRITER, &err), -1);
+	assert_null(w);
+	assert_true(strlen(err.msg) > 0);
+	/* A file that is not a database. */
+	char junk[128];
+	snprintf(junk, sizeof junk, "%s/junk.db", f->dir);
+	FILE *fp = fopen(junk, "wb");
+	assert_non_null(fp);
+	for (int i = 0; i < 200; i++)
+		fputs("this is not a database file at all. ", fp);
+	fclose(fp);
+	w = (struct db *)&err;
+	err.msg[0] = '\0';
+	assert_int_equal(db_open(&w, junk, DB_WRITER, &err), -1);
+	assert_null(w);
+	assert_true(strlen(err.msg) > 0);
+	unlink(junk);
+	db_close(NULL); /* harmless */
+}
+
+static void test_col_text_valid_until_next_step(void **state)
+{
+	static const char SQL_ALL[] = "SELECT a FROM s ORDER BY a";
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+	int n = 0;
+
+	exec_ok(f->db, "CREATE TABLE s (a TEXT)");
+	exec_ok(f->db, "INSERT INTO s VALUES ('a1'), ('b2'), ('c3')");
+	assert_int_equal(db_prepare(f->db, SQL_ALL, &st, &err), 0);
+	static const char *const want[] = {"a1", "b2", "c3"};
+	int rc;
+	while ((rc = db_step(st, &err)) == DB_ROW) {
+		assert_true(n < 3);
+		assert_string_equal(db_col_text(st, 0), want[n]);
+		n++;
+	}
+	assert_int_equal(rc, DB_DONE);
+	assert_int_equal(n, 3);
+	db_done(st);
+	/* Again from the start after db_done. */
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	assert_string_equal(db_col_text(st, 0), "a1");
+	db_done(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_settings_in_effect, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wal_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_prepare_cache, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_prepare_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_full, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_round_trips, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_done_clears_bindings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bind_error_at_step, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_exec_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_committed_survives_reopen, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reader, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_needs_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_unwritable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,166 @@
+/*
+ * Unit tests for base/msg: every message is there, is clean UTF-8 text,
+ * and takes the printf arguments its comment in msg.h promises.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/msg.h"
+#include "base/utf8.h"
+
+/* The conversions each format must have, in order, per the comments in msg.h. */
+static const char *const conversions[MSG__MAX] = {
+    [MSG_NO_HEADER] = "",
+    [MSG_MISSING_COLUMNS] = "%s",
+    [MSG_DUPLICATE_COLUMN] = "%s",
+    [MSG_UNKNOWN_COLUMNS] = "%s",
+    [MSG_TOO_MANY_ROWS] = "%d",
+    [MSG_NOTHING_IMPORTED] = "%ld",
+    [MSG_ROW_BAD_ENCODING] = "%s",
+    [MSG_ROW_FIELD_TOO_LONG] = "%d",
+    [MSG_ROW_TOO_MANY_FIELDS] = "%d",
+    [MSG_ROW_TOO_LONG] = "%d",
+    [MSG_ROW_UNTERMINATED_QUOTE] = "",
+    [MSG_ROW_EXTRA_FIELDS] = "%zu%zu",
+    [MSG_ROW_MISSING_FIELDS] = "%zu%zu",
+    [MSG_REQUIRED] = "",
+    [MSG_TOO_LONG_CHARS] = "%d",
+    [MSG_CONTROL_CHARS] = "",
+    [MSG_SAVED_AS_NUMBER] = "",
+    [MSG_ID_LENGTH] = "%zu",
+    [MSG_ID_CHARS] = "",
+    [MSG_ID_AREA] = "%.2s",
+    [MSG_ID_BIRTH] = "%.8s",
+    [MSG_ID_FUTURE] = "%.8s",
+    [MSG_ID_CHECK] = "%c",
+    [MSG_SEX_INVALID] = "",
+    [MSG_SEX_MISMATCH] = "%s",
+    [MSG_CERT_LENGTH] = "%zu",
+    [MSG_CERT_CHARS] = "",
+    [MSG_CERT_ID_MISMATCH] = "",
+    [MSG_CERT_CATEGORY] = "",
+    [MSG_CERT_GRADE] = "",
+    [MSG_CATEGORY_INVALID] = "",
+    [MSG_GRADE_INVALID] = "",
+    [MSG_CATEGORY_MISMATCH] = "%s",
+    [MSG_GRADE_MISMATCH] = "%s",
+    [MSG_HUKOU_INVALID] = "",
+    [MSG_YESNO_INVALID] = "",
+    [MSG_PHONE_INVALID] = "",
+    [MSG_ACCOUNT_INVALID] = "%d%d",
+    [MSG_TOWNSHIP_UNKNOWN] = "%s",
+    [MSG_TOWNSHIP_AMBIGUOUS] = "%s",
+    [MSG_VILLAGE_UNKNOWN] = "%s%s",
+    [MSG_VILLAGE_AMBIGUOUS] = "%s%s",
+    [MSG_VILLAGE_ELSEWHERE] = "%s%s",
+    [MSG_DUPLICATE_ROW] = "%ld",
+    [MSG_EXISTS_NO_UPDATE] = "%s",
+    [MSG_DIV_CODE] = "",
+    [MSG_DIV_LEVEL] = "",
+    [MSG_DIV_SHAPE] = "%s",
+    [MSG_DIV_PARENT_MISSING] = "%s",
+    [MSG_DIV_PARENT_WRONG] = "%s",
+    [MSG_DIV_DUPLICATE] = "%ld",
+};
+
+/* The conversion specifications of fmt, concatenated ("%%" is not one). */
+static void specs_of(const char *fmt, struct buf *out)
+{
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		const char *start = p++;
+		while (*p && !strchr("diouxXcspfeEgGaAn", *p))
+			p++;
+		assert_true(*p != '\0'); /* a '%' that starts no conversion */
+		assert_int_equal(buf_add(out, start, (size_t)(p - start + 1)), 0);
+	}
+}
+
+static void test_every_id_has_text(void **state)
+{
+	(void)state;
+	for (int id = 0; id < MSG__MAX; id++) {
+		const char *m = msg((enum msg_id)id);
+		assert_non_null(m);
+		if (!*m)
+			fail_msg("message %d is empty", id);
+		assert_true(utf8_valid(m, strlen(m)));
+		assert_false(utf8_has_control(m)); /* one line, no tabs */
+		/* Every message is Chinese for a clerk: at least one non-ASCII character. */
+		assert_true(utf8_length(m) < strlen(m));
+	}
+}
+
+static void test_out_of_range(void **state)
+{
+	(void)state;
+	assert_non_null(msg(MSG__MAX));
+	assert_string_equal(msg(MSG__MAX), "");
+	assert_string_equal(msg((enum msg_id)(MSG__MAX + 1)), "");
+	assert_string_equal(msg((enum msg_id)1000000), "");
+}
+
+static void test_conversions_match_comments(void **state)
+{
+	(void)state;
+	for (int id = 0; id < MSG__MAX; id++) {
+		struct buf got = BUF_INIT(256);
+		assert_non_null(conversions[id]);
+		specs_of(msg((enum msg_id)id), &got);
+		if (strcmp(buf_cstr(&got), conversions[id]) != 0)
+			fail_msg("message %d: conversions \"%s\", expected \"%s\"", id, buf_cstr(&got),
+			         conversions[id]);
+		buf_release(&got);
+	}
+}
+
+static void test_distinct(void **state)
+{
+	(void)state;
+	for (int a = 0; a < MSG__MAX; a++)
+		for (int b = a + 1; b < MSG__MAX; b++)
+			if (strcmp(msg((enum msg_id)a), msg((enum msg_id)b)) == 0)
+				fail_msg("messages %d and %d are the same text", a, b);
+}
+
+static void test_known_texts(void **state)
+{
+	char out[512];
+
+	(void)state;
+	assert_string_equal(msg(MSG_REQUIRED), "不能为空");
+	snprintf(out, sizeof out, msg(MSG_DUPLICATE_ROW), 12L);
+	assert_string_equal(out, "与第12行重复");
+	snprintf(out, sizeof out, msg(MSG_ID_AREA), "991234");
+	assert_string_equal(out, "前两位“99”不是有效的省级代码");
+	snprintf(out, sizeof out, msg(MSG_ID_BIRTH), "19901301123X");
+	assert_string_equal(out, "第7-14位出生日期“19901301”不是有效日期");
+	snprintf(out, sizeof out, msg(MSG_ACCOUNT_INVALID), 8, 30);
+	assert_string_equal(out, "只能是8至30位数字");
+	snprintf(out, sizeof out, msg(MSG_ROW_EXTRA_FIELDS), (size_t)14, (size_t)13);
+	assert_string_equal(out, "有14列，比表头的13列多");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_id_has_text),
+	    cmocka_unit_test(test_out_of_range),
+	    cmocka_unit_test(test_conversions_match_comments),
+	    cmocka_unit_test(test_distinct),
+	    cmocka_unit_test(test_known_texts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,435 @@
+/*
+ * Unit tests for domain/person: insert (id, file number, stamps), find,
+ * update, and cursors over all persons and over a subtree.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/idcard.h"
+#include "base/xalloc.h"
+#include "domain/division.h"
+#include "domain/person.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct db *db;
+};
+
+static void save(struct db *db, const char *code, const char *name)
+{
+	struct division d = {.level = (enum division_level)division_level_of(code)};
+	struct error err = ERROR_INIT;
+	snprintf(d.code, sizeof d.code, "%s", code);
+	snprintf(d.name, sizeof d.name, "%s", name);
+	division_parent_of(code, d.parent);
+	if (division_save(db, &d, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	struct error err = ERROR_INIT;
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/test-person-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
+	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0 || migrate_run(f->db, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	save(f->db, "341699000000", "示范县");
+	save(f->db, "341699001000", "青禾镇");
+	save(f->db, "341699001001", "王庄村");
+	save(f->db, "341699001002", "李集村");
+	save(f->db, "341699002000", "望川镇");
+	save(f->db, "341699002001", "王庄村");
+	save(f->db, "341699010000", "石岭乡");
+	save(f->db, "341699010001", "张楼村");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char p[128];
+
+	db_close(f->db);
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A person from the 17 first digits of the ID number (check character added), living in village. */
+static struct person make(const char *name, const char *first17, const char *village)
+{
+	struct person p;
+	struct idcard id;
+	char number[19];
+
+	memset(&p, 0, sizeof p);
+	snprintf(number, sizeof number, "%s%c", first17, idcard_check_char(first17));
+	assert_int_equal(idcard_parse(number, (struct date){2024, 6, 15}, &id), IDCARD_OK);
+	snprintf(p.name, sizeof p.name, "%s", name);
+	memcpy(p.id_number, id.number, sizeof p.id_number);
+	p.sex = id.sex;
+	p.birth = id.birth;
+	p.hukou = 2;
+	snprintf(p.village, sizeof p.village, "%s", village);
+	return p;
+}
+
+static void insert_ok(struct db *db, struct person *p)
+{
+	struct error err = ERROR_INIT;
+	if (person_insert(db, p, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static long count(struct db *db)
+{
+	struct error err = ERROR_INIT;
+	long n = person_count(db, &err);
+	if (n < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+/* Whether s is "YYYY-MM-DDTHH:MM:SSZ" within a minute of now. */
+static void check_stamp(const char *s)
+{
+	struct tm tm = {0};
+	assert_int_equal(strlen(s), 20);
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	assert_non_null(end);
+	assert_int_equal(*end, '\0');
+	time_t t = timegm(&tm);
+	time_t now = time(NULL);
+	assert_true(t <= now && now - t < 60);
+}
+
+static void test_insert(void **state)
+{
+	struct fixture *f = *state;
+	struct person a = make("张三", "34169919800101001", "341699001001");
+	struct person b = make("李四", "34169919900202002", "341699002001");
+
+	a.category = 4;
+	a.grade = 2;
+	snprintf(a.cert, sizeof a.cert, "%s42", a.id_number);
+	snprintf(a.phone, sizeof a.phone, "13800001111");
+	a.dibao = 1;
+	snprintf(a.bank_name, sizeof a.bank_name, "中国农业银行");
+	snprintf(a.bank_account, sizeof a.bank_account, "6228480012345678");
+
+	assert_int_equal(count(f->db), 0);
+	insert_ok(f->db, &a);
+	assert_int_equal(a.id, 1);
+	/* File number: the first 6 digits of the village code + the id in 8 digits. */
+	assert_string_equal(a.file_no, "34169900000001");
+	assert_int_equal(a.status, PERSON_ACTIVE); /* 0 becomes active */
+	check_stamp(a.created_at);
+	assert_string_equal(a.updated_at, a.created_at);
+
+	insert_ok(f->db, &b);
+	assert_int_equal(b.id, 2);
+	assert_string_equal(b.file_no, "34169900000002");
+	assert_int_equal(count(f->db), 2);
+
+	/* Found again by ID number, every field as saved. */
+	struct person got;
+	struct error err = ERROR_INIT;
+	memset(&got, 0x55, sizeof got);
+	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
+	assert_int_equal(got.id, 1);
+	assert_string_equal(got.file_no, a.file_no);
+	assert_string_equal(got.name, "张三");
+	assert_string_equal(got.id_number, a.id_number);
+	assert_int_equal(got.sex, 1);
+	assert_int_equal(got.birth.year, 1980);
+	assert_int_equal(got.birth.month, 1);
+	assert_int_equal(got.birth.day, 1);
+	assert_string_equal(got.cert, a.cert);
+	assert_int_equal(got.category, 4);
+	assert_int_equal(got.grade, 2);
+	assert_int_equal(got.hukou, 2);
+	assert_string_equal(got.village, "341699001001");
+	assert_string_equal(got.phone, "13800001111");
+	assert_int_equal(got.dibao, 1);
+	assert_string_equal(got.bank_name, "中国农业银行");
+	assert_string_equal(got.bank_account, "6228480012345678");
+	assert_int_equal(got.status, PERSON_ACTIVE);
+	assert_string_equal(got.created_at, a.created_at);
+	assert_string_equal(got.updated_at, a.updated_at);
+	/* Names of divisions come with cursors only. */
+	assert_string_equal(got.township_name, "");
+	assert_string_equal(got.village_name, "");
+
+	/* Empty optional fields come back empty (stored as NULL). */
+	memset(&got, 0x55, sizeof got);
+	assert_int_equal(person_find_by_id_number(f->db, b.id_number, &got, &err), 1);
+	assert_int_equal(got.sex, 2);
+	assert_string_equal(got.cert, "");
+	assert_int_equal(got.category, 0);
+	assert_int_equal(got.grade, 0);
+	assert_string_equal(got.phone, "");
+	assert_string_equal(got.bank_name, "");
+	assert_string_equal(got.bank_account, "");
+	assert_int_equal(got.dibao, 0);
+
+	assert_int_equal(person_find_by_id_number(f->db, "341699198001010010", &got, &err), 0);
+	assert_int_equal(person_find_by_id_number(f->db, "", &got, &err), 0);
+}
+
+static void test_insert_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct person a = make("张三", "34169919800101001", "341699001001");
+	struct person again = make("张三二", "34169919800101001", "341699001002");
+	struct person nowhere = make("王五", "34169919700303003", "341699009001");
+
+	insert_ok(f->db, &a);
+	/* The same ID number twice: refused with a message, nothing written, p untouched. */
+	err.msg[0] = '\0';
+	assert_int_equal(person_insert(f->db, &again, &err), -1);
+	assert_non_null(strstr(err.msg, "UNIQUE"));
+	assert_int_equal(again.id, 0);
+	assert_string_equal(again.file_no, "");
+	/* A village that is not in the tree: refused. */
+	err.msg[0] = '\0';
+	assert_int_equal(person_insert(f->db, &nowhere, &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	assert_int_equal(nowhere.id, 0);
+	assert_int_equal(count(f->db), 1);
+	/* The next id goes on from the highest. */
+	struct person b = make("李四", "34169919900202002", "341699010001");
+	insert_ok(f->db, &b);
+	assert_int_equal(b.id, 2);
+	assert_string_equal(b.file_no, "34169900000002");
+}
+
+static void test_update(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct person a = make("张三", "34169919800101001", "341699001001"), got;
+
+	insert_ok(f->db, &a);
+	char created[21], file_no[24];
+	snprintf(created, sizeof created, "%s", a.created_at);
+	snprintf(file_no, sizeof file_no, "%s", a.file_no);
+
+	snprintf(a.name, sizeof a.name, "张三丰");
+	snprintf(a.village, sizeof a.village, "341699002001");
+	snprintf(a.phone, sizeof a.phone, "13900002222");
+	snprintf(a.cert, sizeof a.cert, "%s11", a.id_number);
+	a.category = 1;
+	a.grade = 1;
+	a.hukou = 1;
+	a.dibao = 1;
+	a.status = PERSON_DECEASED;
+	assert_int_equal(person_update(f->db, &a, &err), 0);
+	check_stamp(a.updated_at);
+	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
+	assert_int_equal(got.id, a.id);
+	assert_string_equal(got.file_no, file_no); /* never changes */
+	assert_string_equal(got.created_at, created);
+	assert_string_equal(got.updated_at, a.updated_at);
+	assert_string_equal(got.name, "张三丰");
+	assert_string_equal(got.village, "341699002001");
+	assert_string_equal(got.phone, "13900002222");
+	assert_string_equal(got.cert, a.cert);
+	assert_int_equal(got.category, 1);
+	assert_int_equal(got.grade, 1);
+	assert_int_equal(got.hukou, 1);
+	assert_int_equal(got.dibao, 1);
+	assert_int_equal(got.status, PERSON_DECEASED);
+
+	/* Clearing optional fields stores them as empty again. */
+	got.cert[0] = '\0';
+	got.category = got.grade = 0;
+	got.phone[0] = '\0';
+	assert_int_equal(person_update(f->db, &got, &err), 0);
+	struct person again;
+	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &again, &err), 1);
+	assert_string_equal(again.cert, "");
+	assert_int_equal(again.category, 0);
+	assert_int_equal(again.grade, 0);
+	assert_string_equal(again.phone, "");
+	assert_string_equal(again.name, "张三丰");
+	assert_int_equal(count(f->db), 1);
+
+	/* An update that breaks a rule of the schema: -1 with a message, the stored person unchanged. */
+	struct person bad = again;
+	snprintf(bad.village, sizeof bad.village, "341699009001");
+	err.msg[0] = '\0';
+	assert_int_equal(person_update(f->db, &bad, &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
+	assert_string_equal(got.village, "341699002001");
+}
+
+/* Reads a whole cursor; returns how many persons, their ids in ids. */
+static int read_all(struct db *db, const char *division, int64_t *ids, struct person *last, int max)
+{
+	struct person_filter filter = {""};
+	struct person_cursor *c = NULL;
+	struct error err = ERROR_INIT;
+	struct person p;
+	int n = 0, rc;
+
+	if (division)
+		snprintf(filter.division, sizeof filter.division, "%s", division);
+	if (person_cursor_open(db, division ? &filter : NULL, &c, &err) < 0)
+		fail_msg("%s", err.msg);
+	while ((rc = person_cursor_next(c, &p, &err)) == 1) {
+		assert_true(n < max);
+		ids[n++] = p.id;
+		if (last)
+			*last = p;
+		/* Names filled, matching the village's place in the tree. */
+		assert_true(strlen(p.township_name) > 0);
+		assert_true(strlen(p.village_name) > 0);
+		if (division && *division) {
+			char lo[13], hi[13];
+			division_subtree(division, lo, hi);
+			assert_true(strcmp(p.village, lo) >= 0 && strcmp(p.village, hi) <= 0);
+		}
+	}
+	assert_int_equal(rc, 0);
+	person_cursor_close(c);
+	return n;
+}
+
+static void test_cursors(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *name, *first17, *village;
+	} people[] = {
+	    {"甲", "34169919800101001", "341699001001"}, /* 青禾镇 王庄村 */
+	    {"乙", "34169919800101002", "341699002001"}, /* 望川镇 王庄村 */
+	    {"丙", "34169919800101003", "341699001002"}, /* 青禾镇 李集村 */
+	    {"丁", "34169919800101004", "341699010001"}, /* 石岭乡 张楼村 */
+	    {"戊", "34169919800101005", "341699001001"}, /* 青禾镇 王庄村 */
+	};
+	int64_t ids[16];
+	struct person last;
+
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		struct person p = make(people[i].name, people[i].first17, people[i].village);
+		insert_ok(f->db, &p);
+	}
+
+	/* All, in id order. */
+	assert_int_equal(read_all(f->db, NULL, ids, &last, 16), 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ids[i], i + 1);
+	assert_string_equal(last.name, "戊");
+	assert_string_equal(last.township_name, "青禾镇");
+	assert_string_equal(last.village_name, "王庄村");
+	assert_int_equal(read_all(f->db, "", ids, NULL, 16), 5);
+	assert_int_equal(read_all(f->db, "341699000000", ids, NULL, 16), 5);
+
+	/* One township: only its persons. */
+	assert_int_equal(read_all(f->db, "341699001000", ids, &last, 16), 3);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], 3);
+	assert_int_equal(ids[2], 5);
+	assert_string_equal(last.township_name, "青禾镇");
+
+	assert_int_equal(read_all(f->db, "341699002000", ids, &last, 16), 1);
+	assert_int_equal(ids[0], 2);
+	assert_string_equal(last.name, "乙");
+	assert_string_equal(last.township_name, "望川镇");
+	assert_string_equal(last.village_name, "王庄村");
+
+	/* Township 010 is not confused with 001 (codes, not prefixes of names). */
+	assert_int_equal(read_all(f->db, "341699010000", ids, &last, 16), 1);
+	assert_int_equal(ids[0], 4);
+	assert_string_equal(last.township_name, "石岭乡");
+	assert_string_equal(last.village_name, "张楼村");
+
+	/* One village. */
+	assert_int_equal(read_all(f->db, "341699001002", ids, &last, 16), 1);
+	assert_string_equal(last.name, "丙");
+	/* A division with nobody. */
+	assert_int_equal(read_all(f->db, "341699009000", ids, NULL, 16), 0);
+	assert_int_equal(read_all(f->db, "341698000000", ids, NULL, 16), 0);
+
+	/* A cursor closed early, then another: each starts from the beginning. */
+	struct person_cursor *c;
+	struct error err = ERROR_INIT;
+	struct person p;
+	assert_int_equal(person_cursor_open(f->db, NULL, &c, &err), 0);
+	assert_int_equal(person_cursor_next(c, &p, &err), 1);
+	assert_int_equal(p.id, 1);
+	person_cursor_close(c);
+	assert_int_equal(person_cursor_open(f->db, NULL, &c, &err), 0);
+	assert_int_equal(person_cursor_next(c, &p, &err), 1);
+	assert_int_equal(p.id, 1);
+	person_cursor_close(c);
+	person_cursor_close(NULL);
+}
+
+static void test_township(void **state)
+{
+	struct person p = make("甲", "34169919800101001", "341699001002");
+	char out[13];
+
+	(void)state;
+	person_township(&p, out);
+	assert_string_equal(out, "341699001000");
+	snprintf(p.village, sizeof p.village, "341699010001");
+	person_township(&p, out);
+	assert_string_equal(out, "341699010000");
+}
+
+static void test_many_file_numbers(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(db_begin(f->db, &err), 0);
+	for (int i = 0; i < 120; i++) {
+		char first17[32];
+		snprintf(first17, sizeof first17, "341699198001%02d%03d", 1 + i % 28, i % 1000);
+		struct person p = make("某", first17, i % 2 ? "341699001001" : "341699010001");
+		insert_ok(f->db, &p);
+		char want[24];
+		snprintf(want, sizeof want, "341699%08d", i + 1);
+		assert_string_equal(p.file_no, want);
+	}
+	assert_int_equal(db_commit(f->db, &err), 0);
+	assert_int_equal(count(f->db), 120);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_insert, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_update, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
+	    cmocka_unit_test(test_township),
+	    cmocka_unit_test_setup_teardown(test_many_file_numbers, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
