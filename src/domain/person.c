@@ -176,6 +176,8 @@ int person_update(struct db *db, struct person *p, struct error *err)
 	db_bind_int(st, 16, q.id);
 	if (step_once(st, err) < 0)
 		return -1;
+	if (db_changes(db) != 1)
+		return error_set(err, "找不到档案（编号%lld）", (long long)q.id);
 	*p = q;
 	return 0;
 }

@@ -61,7 +61,7 @@ long person_count(struct db *db, struct error *err);
  * stamps. -1 with a message (nothing written).
  */
 __attribute__((warn_unused_result)) int person_insert(struct db *db, struct person *p, struct error *err);
-/* Saves every field of p, found by p->id, and stamps it. -1 with a message. */
+/* Saves every field of p, found by p->id, and stamps it. -1 with a message (also when no person has that id). */
 __attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
 
 /* Reading many, in file-number order, optionally within a division's subtree. */

@@ -196,6 +196,11 @@ void db_done(struct db_stmt *st)
 	st->bind_rc = SQLITE_OK;
 }
 
+long db_changes(struct db *db)
+{
+	return (long)sqlite3_changes64(db->conn);
+}
+
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
 	return pragma(db, sql, err);

@@ -66,6 +66,9 @@ bool db_col_null(struct db_stmt *st, int i);
 /* Resets st and clears its bindings, ready for the next use. Always call it. */
 void db_done(struct db_stmt *st);
 
+/* Rows changed by the last INSERT, UPDATE or DELETE finished on db. */
+long db_changes(struct db *db);
+
 /* Runs one statement without parameters or rows (migrations); -1 with a message. */
 __attribute__((warn_unused_result)) int db_exec(struct db *db, const char *sql, struct error *err);
 

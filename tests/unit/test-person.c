@@ -284,6 +284,13 @@ static void test_update(void **state)
 	assert_true(strlen(err.msg) > 0);
 	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
 	assert_string_equal(got.village, "341699002001");
+
+	/* An update of a person who is not there is an error, not a silent no-op. */
+	struct person ghost = again;
+	ghost.id = 999999;
+	err.msg[0] = '\0';
+	assert_int_equal(person_update(f->db, &ghost, &err), -1);
+	assert_non_null(strstr(err.msg, "找不到档案"));
 }
 
 /* Reads a whole cursor; returns how many persons, their ids in ids. */
