@@ -93,16 +93,22 @@ long person_count(struct db *db, struct error *err)
 
 static void stamp_now(char out[21])
 {
+	/* Formatted once a second: an import saves thousands of persons in one. */
+	static _Thread_local time_t last;
+	static _Thread_local char text[21];
 	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (now != last) {
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = now;
+	}
+	memcpy(out, text, sizeof text);
 }
 
-/* Binds the 14 fields from name to status as parameters at .. at+13. */
-static void bind_fields(struct db_stmt *st, int at, const struct person *p)
+/* Binds the 14 fields from name to status as parameters at .. at+13; birth holds the date's text until the step. */
+static void bind_fields(struct db_stmt *st, int at, const struct person *p, char birth[11])
 {
-	char birth[11];
 	date_format(p->birth, birth);
 	db_bind_text(st, at, p->name);
 	db_bind_text(st, at + 1, p->id_number);
@@ -133,32 +139,42 @@ static int step_once(struct db_stmt *st, struct error *err)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int person_insert(struct db *db, struct person *p, struct error *err)
+int64_t person_next_id(struct db *db, struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_NEXT_ID, &st, err) < 0)
 		return -1;
 	int rc = db_step(st, err);
-	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);
-	if (rc != DB_ROW)
-		return -1;
+	return id;
+}
 
+int person_insert(struct db *db, struct person *p, struct error *err)
+{
 	struct person q = *p;
-	q.id = id;
-	snprintf(q.file_no, sizeof q.file_no, "%.6s%08lld", q.village, (long long)id);
+	if (!q.id && (q.id = person_next_id(db, err)) < 0)
+		return -1;
+	snprintf(q.file_no, sizeof q.file_no, "%.6s%08lld", q.village, (long long)q.id);
 	if (!q.status)
 		q.status = PERSON_ACTIVE;
 	stamp_now(q.created_at);
 	memcpy(q.updated_at, q.created_at, sizeof q.updated_at);
+
+	struct db_stmt *st;
+	char birth[11];
 	if (db_prepare(db, SQL_INSERT, &st, err) < 0)
 		return -1;
 	db_bind_int(st, 1, q.id);
 	db_bind_text(st, 2, q.file_no);
-	bind_fields(st, 3, &q);
+	bind_fields(st, 3, &q, birth);
 	db_bind_text(st, 17, q.created_at);
 	db_bind_text(st, 18, q.updated_at);
-	if (step_once(st, err) < 0)
+	int rc = db_step(st, err);
+	db_done(st);
+	if (rc == DB_CONFLICT)
+		return 1;
+	if (rc != DB_DONE)
 		return -1;
 	*p = q;
 	return 0;
@@ -169,9 +185,10 @@ int person_update(struct db *db, struct person *p, struct error *err)
 	struct person q = *p;
 	stamp_now(q.updated_at);
 	struct db_stmt *st;
+	char birth[11];
 	if (db_prepare(db, SQL_UPDATE, &st, err) < 0)
 		return -1;
-	bind_fields(st, 1, &q);
+	bind_fields(st, 1, &q, birth);
 	db_bind_text(st, 15, q.updated_at);
 	db_bind_int(st, 16, q.id);
 	if (step_once(st, err) < 0)
@@ -184,6 +201,7 @@ int person_update(struct db *db, struct person *p, struct error *err)
 
 struct person_cursor {
 	struct db_stmt *st;
+	char lo[13], hi[13]; /* the bound range, alive as long as the statement runs */
 };
 
 int person_cursor_open(struct db *db, const struct person_filter *f, struct person_cursor **out, struct error *err)
@@ -192,14 +210,14 @@ int person_cursor_open(struct db *db, const struct person_filter *f, struct pers
 	bool ranged = f && f->division[0];
 	if (db_prepare(db, ranged ? SQL_CURSOR_RANGE : SQL_CURSOR_ALL, &st, err) < 0)
 		return -1;
+	struct person_cursor *c = xcalloc(1, sizeof *c);
+	c->st = st;
 	if (ranged) {
-		char lo[13], hi[13];
-		division_subtree(f->division, lo, hi);
-		db_bind_text(st, 1, lo);
-		db_bind_text(st, 2, hi);
+		division_subtree(f->division, c->lo, c->hi);
+		db_bind_text(st, 1, c->lo);
+		db_bind_text(st, 2, c->hi);
 	}
-	*out = xcalloc(1, sizeof **out);
-	(*out)->st = st;
+	*out = c;
 	return 0;
 }
 

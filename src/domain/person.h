@@ -57,10 +57,14 @@ __attribute__((warn_unused_result)) int person_find_by_id_number(struct db *db, 
 long person_count(struct db *db, struct error *err);
 
 /*
- * Inserts p (validated by the caller) and gives it its id, file number and
- * stamps. -1 with a message (nothing written).
+ * Inserts p (validated by the caller) and gives it its file number and
+ * stamps, and its id unless p->id is already set (to person_next_id or a
+ * number counted on from it). Returns 0; 1 when the ID number (or the id) is
+ * already registered; -1 with a message. Nothing is written unless 0.
  */
 __attribute__((warn_unused_result)) int person_insert(struct db *db, struct person *p, struct error *err);
+/* The id the next new person gets, or -1 with a message. */
+int64_t person_next_id(struct db *db, struct error *err);
 /* Saves every field of p, found by p->id, and stamps it. -1 with a message (also when no person has that id). */
 __attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
 

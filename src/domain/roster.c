@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/idcard.h"
-#include "base/intmap.h"
+#include "base/xalloc.h"
 #include "base/mask.h"
 #include "base/msg.h"
 #include "base/utf8.h"
@@ -35,15 +35,40 @@ struct run {
 	const struct import_options *opt;
 	struct import_report *r;
 	struct division_resolver *resolver;
-	struct intmap seen; /* ID number (17 digits) -> row it first appeared in */
+	/*
+	 * The row that saved each person in this import, by person id (0: not
+	 * touched yet): a second row for the same ID number is found through the
+	 * registry's unique index and named by this. 4 bytes a person, so memory
+	 * does not grow with the file beyond that.
+	 */
+	int32_t *row_of;
+	size_t row_cap;
+	int64_t next_id; /* the id of the next new person */
 	int index[ROSTER__MAX];
 	size_t header_count;
 	bool exact_width;
 	bool check_existing; /* the registry had persons when the import began */
-	bool writing;	     /* false once an all-or-nothing import has a rejection */
 	struct date today;
 	const char *encoding;
 };
+
+static int32_t row_of(const struct run *run, int64_t id)
+{
+	return id >= 0 && (size_t)id < run->row_cap ? run->row_of[id] : 0;
+}
+
+static void set_row_of(struct run *run, int64_t id, long row)
+{
+	if ((size_t)id >= run->row_cap) {
+		size_t cap = run->row_cap ? run->row_cap : 1024;
+		while (cap <= (size_t)id)
+			cap *= 2;
+		run->row_of = xrealloc(run->row_of, cap * sizeof *run->row_of);
+		memset(run->row_of + run->row_cap, 0, (cap - run->row_cap) * sizeof *run->row_of);
+		run->row_cap = cap;
+	}
+	run->row_of[id] = (int32_t)row;
+}
 
 /* Rejects the current row, naming the column; returns 1 ("rejected") for the checks below to pass on. */
 static int reject(struct run *run, const struct row *row, enum roster_column col, const char *fmt, ...)
@@ -247,13 +272,11 @@ static int validate(struct run *run, struct row *row, struct person *p, int *exi
 	if (check_id(run, row, import_cell(row, ix[ROSTER_ID_NUMBER]), &id))
 		return 1;
 
-	int64_t first;
-	if (!intmap_put(&run->seen, idcard_key(id.number), row->number, &first))
-		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)first);
-
 	*existing = 0;
 	if (run->check_existing && (*existing = person_find_by_id_number(run->db, id.number, p, err)) < 0)
 		return -1;
+	if (*existing && row_of(run, p->id))
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)row_of(run, p->id));
 	if (*existing && !run->opt->update_existing)
 		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_EXISTS_NO_UPDATE), p->file_no);
 	if (!*existing)
@@ -298,23 +321,39 @@ static int validate(struct run *run, struct row *row, struct person *p, int *exi
 	return check_contact(run, row, p);
 }
 
-/* Validates one data row and, unless the import has stopped writing, saves it. 0, or -1 on a database error. */
+/*
+ * Validates one data row and saves it (an all-or-nothing import with
+ * rejections is rolled back at the end: saving on lets the registry's unique
+ * index catch every repeated ID number). 0, or -1 on a database error.
+ */
 static int import_row(struct run *run, struct row *row, struct error *err)
 {
 	struct person p;
 	int existing = 0;
 	int rc = validate(run, row, &p, &existing, err);
-	if (rc != 0 || !run->writing)
+	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (existing) {
 		if (person_update(run->db, &p, err) < 0)
 			return -1;
 		run->r->updated++;
-	} else {
-		if (person_insert(run->db, &p, err) < 0)
-			return -1;
-		run->r->inserted++;
+		set_row_of(run, p.id, row->number);
+		return 0;
 	}
+	p.id = run->next_id;
+	rc = person_insert(run->db, &p, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) { /* the ID number was saved by an earlier row of this file */
+		struct person first;
+		if (person_find_by_id_number(run->db, p.id_number, &first, err) != 1)
+			return -1;
+		reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)row_of(run, first.id));
+		return 0;
+	}
+	run->next_id++;
+	run->r->inserted++;
+	set_row_of(run, p.id, row->number);
 	return 0;
 }
 
@@ -326,7 +365,6 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 		.opt = opt,
 		.r = r,
 		.exact_width = exact_width,
-		.writing = true,
 		.today = date_today(),
 		.encoding = src.encoding,
 	};
@@ -349,6 +387,8 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 	if (existing < 0)
 		goto out;
 	run.check_existing = existing > 0;
+	if ((run.next_id = person_next_id(db, err)) < 0)
+		goto out;
 	run.resolver = division_resolver_new(db);
 
 	while ((rc = src.next(src.ctx, &row, err)) == 1) {
@@ -356,18 +396,14 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 			error_set(err, msg(MSG_TOO_MANY_ROWS), IMPORT_ROWS_MAX);
 			goto out;
 		}
-		long before = r->rejected;
 		/* A row the reader could not read may look blank: its problem comes first. */
 		if (import_reject_problem(r, row, roster_columns, ROSTER__MAX, run.index, run.encoding) == 0 &&
 		    !import_row_blank(row) && import_row(&run, row, err) < 0)
 			goto out;
-		/* All or nothing: after the first rejection keep checking, stop writing. */
-		if (r->rejected > before && !opt->valid_only)
-			run.writing = false;
 	}
 	if (rc < 0)
 		goto out;
-	if (!run.writing) {
+	if (r->rejected && !opt->valid_only) { /* all or nothing: nothing */
 		result = 0;
 		goto out;
 	}
@@ -381,7 +417,7 @@ out:
 		r->inserted = r->updated = 0;
 	}
 	division_resolver_free(run.resolver);
-	intmap_release(&run.seen);
+	free(run.row_of);
 	return result;
 }
 

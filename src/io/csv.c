@@ -47,12 +47,16 @@
  * limit, one NUL per kept field and a little slack.
  */
 #define REC_CAP (CSV_RECORD_MAX + CSV_FIELDS_MAX + 64)
-/* GB18030 to UTF-8 grows a two-byte character to three bytes, nothing more. */
-#define CONV_CAP (REC_CAP + REC_CAP / 2 + 64)
+/*
+ * GB18030 to UTF-8 grows a two-byte character to three bytes, nothing more;
+ * twice the room is plenty, and gb_to_utf8() checks all the same.
+ */
+#define CONV_CAP (2 * REC_CAP)
 
 /* Bytes that end a span in an unquoted field, and in a quoted one. */
 enum { END_PLAIN = 1, END_QUOTED = 2 };
 
+/* clang-format off */
 static const unsigned char byte_class[256] = {
 	/* NUL is taken as data, but noted: it is invalid in both encodings */
 	[0] = END_PLAIN | END_QUOTED,
@@ -61,6 +65,7 @@ static const unsigned char byte_class[256] = {
 	['\n'] = END_PLAIN,
 	['"'] = END_QUOTED,
 };
+/* clang-format on */
 
 enum state {
 	ST_LINE,   /* between records: blank lines, the LF of a CRLF */
@@ -75,7 +80,7 @@ struct csv_reader {
 	int fd;
 	char *path;
 	enum csv_encoding enc;
-	iconv_t cd;	/* GB18030 to WCHAR_T, opened when needed */
+	iconv_t cd;     /* GB18030 to WCHAR_T, opened when needed */
 	int read_errno; /* non-zero once a read failed */
 
 	unsigned char *in; /* CHUNK bytes of input */
@@ -96,7 +101,7 @@ struct csv_reader {
 	bool too_many, too_long, open_quote, has_nul;
 	size_t open_field;
 
-	char *conv; /* GB18030 records converted to UTF-8, with cd */
+	char *conv;          /* GB18030 records converted to UTF-8, with cd */
 	uint32_t wide[1024]; /* iconv's output, wchar_t on glibc */
 	char *field[CSV_FIELDS_MAX];
 	struct row row;
@@ -131,19 +136,19 @@ static bool ascii_only(const char *s, size_t n)
 enum {
 	U_ACCEPT = 0,
 	U_ERROR = 6,
-	U_CONT1 = 12,  /* one continuation byte to go */
-	U_CONT2 = 18,  /* two to go */
-	U_E0 = 24,     /* after E0: A0..BF, then one (no overlongs) */
-	U_ED = 30,     /* after ED: 80..9F, then one (no surrogates) */
-	U_F0 = 36,     /* after F0: 90..BF, then two (no overlongs) */
-	U_CONT3 = 42,  /* three to go */
-	U_F4 = 48,     /* after F4: 80..8F, then two (nothing over U+10FFFF) */
+	U_CONT1 = 12, /* one continuation byte to go */
+	U_CONT2 = 18, /* two to go */
+	U_E0 = 24,    /* after E0: A0..BF, then one (no overlongs) */
+	U_ED = 30,    /* after ED: 80..9F, then one (no surrogates) */
+	U_F0 = 36,    /* after F0: 90..BF, then two (no overlongs) */
+	U_CONT3 = 42, /* three to go */
+	U_F4 = 48,    /* after F4: 80..8F, then two (nothing over U+10FFFF) */
 };
 
 #define T(from, to) ((uint64_t)(to) << (from))
 /* from every state but ACCEPT, a byte that is not the expected continuation is an error */
 #define ERR_UNLESS_ACCEPT                                                                                              \
-	(T(U_ERROR, U_ERROR) | T(U_CONT1, U_ERROR) | T(U_CONT2, U_ERROR) | T(U_E0, U_ERROR) | T(U_ED, U_ERROR) |     \
+	(T(U_ERROR, U_ERROR) | T(U_CONT1, U_ERROR) | T(U_CONT2, U_ERROR) | T(U_E0, U_ERROR) | T(U_ED, U_ERROR) |       \
 	 T(U_F0, U_ERROR) | T(U_CONT3, U_ERROR) | T(U_F4, U_ERROR))
 #define R_ASCII (T(U_ACCEPT, U_ACCEPT) | ERR_UNLESS_ACCEPT)
 #define R_BAD (T(U_ACCEPT, U_ERROR) | ERR_UNLESS_ACCEPT)
@@ -158,8 +163,9 @@ enum {
 		[0x80 ... 0x8f] = R_CONT(U_ERROR, U_CONT1, U_ERROR, U_CONT2),                                          \
 		[0x90 ... 0x9f] = R_CONT(U_ERROR, U_CONT1, U_CONT2, U_ERROR),                                          \
 		[0xa0 ... 0xbf] = R_CONT(U_CONT1, U_ERROR, U_CONT2, U_ERROR), [0xc0 ... 0xc1] = R_BAD,                 \
-		[0xc2 ... 0xdf] = R_LEAD(U_CONT1), [0xe0] = R_LEAD(U_E0), [0xe1 ... 0xec] = R_LEAD(U_CONT2),           \
-		[0xed] = R_LEAD(U_ED), [0xee ... 0xef] = R_LEAD(U_CONT2), [0xf0] = R_LEAD(U_F0),                       \
+		[0xc2 ... 0xdf] = R_LEAD(U_CONT1), [0xe0] = R_LEAD(U_E0),                                              \
+		[0xe1 ... 0xec] = R_LEAD(U_CONT2), [0xed] = R_LEAD(U_ED),                                              \
+		[0xee ... 0xef] = R_LEAD(U_CONT2), [0xf0] = R_LEAD(U_F0),                                              \
 		[0xf1 ... 0xf3] = R_LEAD(U_CONT3), [0xf4] = R_LEAD(U_F4), [0xf5 ... 0xff] = R_BAD,                     \
 	}
 
@@ -168,33 +174,59 @@ static const uint64_t utf8_no_nul[256] = UTF8_ROWS(R_BAD);
 /* In rec, NUL ends each field; NUL bytes in the data are caught by parse(). */
 static const uint64_t utf8_nul_ok[256] = UTF8_ROWS(R_ASCII);
 
+static bool is_continuation(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
 /* Runs the DFA over s[0..n) from state st and returns the state after. */
 static uint64_t utf8_run(const uint64_t *dfa, uint64_t st, const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 
-	while (i < n) {
-		/* eight bytes at a time while they are ASCII (and not NUL, for utf8_no_nul) */
-		if ((st & 63) == U_ACCEPT) {
-			while (i + 8 <= n) {
-				uint64_t w;
-				memcpy(&w, s + i, 8);
-				uint64_t stop = w & 0x8080808080808080ull;
-				if (dfa == utf8_no_nul)
-					stop |= (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-				if (stop)
-					break;
-				i += 8;
-			}
-		}
-		/* then byte by byte, stopping early only on an error */
-		size_t end = n - i > 64 ? i + 64 : n;
-		for (; i < end; i++)
-			st = dfa[s[i]] >> (st & 63);
-		if ((st & 63) == U_ERROR)
+	/* eight bytes at a time while they are ASCII (and not NUL, for utf8_no_nul) */
+	while (st == U_ACCEPT && n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t stop = w & 0x8080808080808080ull;
+		if (dfa == utf8_no_nul)
+			stop |= (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+		if (stop)
 			break;
+		i += 8;
 	}
-	return st & 63;
+	if (n - i < 64) {
+		for (; i < n; i++)
+			st = dfa[s[i]] >> (st & 63);
+		return st & 63;
+	}
+
+	/*
+	 * Each step waits for the one before (a load, then a shift by the
+	 * state), so two halves are run side by side, the second starting
+	 * in ACCEPT at the first byte that is not a continuation byte (a
+	 * run of four of those is invalid anyway).
+	 */
+	size_t mid = i + (n - i) / 2;
+	for (j = 0; j < 3 && is_continuation(s[mid]); j++)
+		mid++;
+	if (is_continuation(s[mid]))
+		return U_ERROR;
+
+	const unsigned char *a = s + i, *b = s + mid;
+	size_t na = mid - i, nb = n - mid, both = na < nb ? na : nb;
+	uint64_t st2 = U_ACCEPT;
+
+	for (j = 0; j < both; j++) {
+		st = dfa[a[j]] >> (st & 63);
+		st2 = dfa[b[j]] >> (st2 & 63);
+	}
+	for (; j < na; j++)
+		st = dfa[a[j]] >> (st & 63);
+	for (j = both; j < nb; j++)
+		st2 = dfa[b[j]] >> (st2 & 63);
+	/* the first half must end between characters, as the second starts on one */
+	return (st & 63) == U_ACCEPT ? st2 & 63 : U_ERROR;
 }
 
 /* Strict UTF-8, NUL allowed (it separates the fields of a record). */
@@ -205,7 +237,8 @@ static bool utf8_valid(const char *s, size_t n)
 
 /*
  * Converts n bytes of GB18030 at src to UTF-8 at dst (room bytes), setting
- * *out_len. Returns 0, or -1 when src is not valid GB18030.
+ * *out_len; with dst NULL, only checks. Returns 0, or -1 when src is not
+ * valid GB18030.
  *
  * iconv converts to WCHAR_T (UCS-4, glibc's own representation) and the
  * UTF-8 is written here: glibc goes through UCS-4 on the way to UTF-8
@@ -217,18 +250,23 @@ static int gb_to_utf8(struct csv_reader *r, const char *src, size_t n, char *dst
 {
 	char *in = (char *)src;
 	size_t in_left = n;
-	unsigned char *o = (unsigned char *)dst, *o_end = o + room;
+	unsigned char *o = (unsigned char *)dst, *o_end = dst ? o + room : NULL;
+	int rc = -1;
 
 	while (in_left > 0) {
 		char *out = (char *)r->wide;
 		size_t out_left = sizeof r->wide;
-		size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
+		size_t ret = iconv(r->cd, &in, &in_left, &out, &out_left);
 		size_t m = (sizeof r->wide - out_left) / sizeof r->wide[0];
 
-		if ((rc == (size_t)-1 && errno != E2BIG) || m == 0 || (size_t)(o_end - o) < 4 * m)
-			goto fail;
+		if ((ret == (size_t)-1 && errno != E2BIG) || m == 0)
+			goto out;
+		if (!dst)
+			continue; /* only checking: iconv accepted the bytes */
 		for (size_t i = 0; i < m; i++) {
 			uint32_t c = r->wide[i];
+			if (o_end - o < 4)
+				goto out;
 			if (c < 0x80) {
 				*o++ = (unsigned char)c;
 			} else if (c < 0x800) {
@@ -236,7 +274,7 @@ static int gb_to_utf8(struct csv_reader *r, const char *src, size_t n, char *dst
 				*o++ = (unsigned char)(0x80 | (c & 0x3f));
 			} else if (c < 0x10000) {
 				if (c >= 0xd800 && c <= 0xdfff)
-					goto fail;
+					goto out;
 				*o++ = (unsigned char)(0xe0 | c >> 12);
 				*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
 				*o++ = (unsigned char)(0x80 | (c & 0x3f));
@@ -246,15 +284,16 @@ static int gb_to_utf8(struct csv_reader *r, const char *src, size_t n, char *dst
 				*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
 				*o++ = (unsigned char)(0x80 | (c & 0x3f));
 			} else {
-				goto fail;
+				goto out;
 			}
 		}
 	}
-	*out_len = (size_t)(o - (unsigned char *)dst);
-	return 0;
-fail:
-	iconv(r->cd, NULL, NULL, NULL, NULL);
-	return -1;
+	*out_len = dst ? (size_t)(o - (unsigned char *)dst) : 0;
+	rc = 0;
+out:
+	if (rc < 0)
+		iconv(r->cd, NULL, NULL, NULL, NULL); /* back to the initial state for the next call */
+	return rc;
 }
 
 static int open_iconv(struct csv_reader *r, struct error *err)
@@ -331,7 +370,7 @@ static int rewind_input(struct csv_reader *r)
  * in a quoted field, a word with no quote and no NUL.
  */
 static const unsigned char *copy_span(const unsigned char *p, const unsigned char *lim, unsigned char **d,
-				      unsigned stop)
+                                      unsigned stop)
 {
 	unsigned char *o = *d;
 
@@ -700,7 +739,7 @@ static int count_records(struct csv_reader *r, long *utf8, long *gb)
 		}
 		if (utf8_valid(r->rec, r->rec_len))
 			++*utf8;
-		if (gb_to_utf8(r, r->rec, r->rec_len, r->conv, CONV_CAP, &n) == 0)
+		if (gb_to_utf8(r, r->rec, r->rec_len, NULL, 0, &n) == 0)
 			++*gb;
 	}
 	return rc;

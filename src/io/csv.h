@@ -14,6 +14,26 @@
  * goes on with the next line): CSV_FIELD_MAX bytes per field,
  * CSV_FIELDS_MAX fields per record, CSV_RECORD_MAX bytes per record.
  *
+ * What a row with a problem holds (problem_field is a 0-based column):
+ *   ROW_BAD_ENCODING        each field with bytes invalid in the file's
+ *                           encoding, or a NUL byte, is ""; the others are
+ *                           as usual. problem_field: the first such field.
+ *   ROW_FIELD_TOO_LONG      that field is "". The limit counts the field as
+ *                           handed out, in UTF-8: GB18030 text grows by up to
+ *                           half in conversion.
+ *   ROW_TOO_MANY_FIELDS     the first CSV_FIELDS_MAX fields; problem_field is
+ *                           CSV_FIELDS_MAX.
+ *   ROW_TOO_LONG            no fields (count 0). The limit counts the raw
+ *                           bytes in the file, quotes and line breaks inside
+ *                           quotes included, the line end not. The reader
+ *                           goes on after the next CR or LF, inside quotes or
+ *                           not: a quote left open near the top of a file
+ *                           costs one row, not the rest of the file.
+ *   ROW_UNTERMINATED_QUOTE  the fields as read to the end of the file;
+ *                           problem_field: the open field.
+ * A row with several problems shows the first of: too long, unterminated
+ * quote, too many fields, then bad encoding or a field too long, by column.
+ *
  * Row numbers count records as a spreadsheet shows them: the first record is
  * row 1. Blank lines are counted but not handed out.
  */
@@ -53,6 +73,12 @@ void csv_close(struct csv_reader *r);
  * that begins with = + - @ or a tab or CR is written with a leading
  * apostrophe so that no spreadsheet runs it as a formula. Returns 0, or -1
  * on a write error.
+ *
+ * The apostrophe stays when the file is read back (negative numbers too:
+ * "-5" is written '-5). A NULL field is written as an empty one; a record
+ * of one empty field as "" (an empty line would read back as a blank
+ * line). No byte-order mark is written: Excel opens a UTF-8 CSV as GBK
+ * unless the caller writes "\xEF\xBB\xBF" before the first row.
  */
 __attribute__((warn_unused_result)) int csv_write_row(FILE *f, const char *const *fields, size_t n);
 

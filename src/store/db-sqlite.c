@@ -145,7 +145,7 @@ void db_bind_text(struct db_stmt *st, int i, const char *value)
 	if (!value)
 		note_bind(st, sqlite3_bind_null(st->stmt, i));
 	else
-		note_bind(st, sqlite3_bind_text(st->stmt, i, value, -1, SQLITE_TRANSIENT));
+		note_bind(st, sqlite3_bind_text(st->stmt, i, value, -1, SQLITE_STATIC));
 }
 
 void db_bind_int(struct db_stmt *st, int i, int64_t value)
@@ -170,7 +170,8 @@ int db_step(struct db_stmt *st, struct error *err)
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
 	error_set(err, "%s", sqlite3_errmsg(st->db->conn));
-	return DB_ERROR;
+	int code = sqlite3_extended_errcode(st->db->conn);
+	return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ? DB_CONFLICT : DB_ERROR;
 }
 
 const char *db_col_text(struct db_stmt *st, int i)

@@ -34,7 +34,8 @@ enum db_mode {
 	DB_READER, /* read-only; the file must exist */
 };
 
-enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+/* db_step's results; DB_CONFLICT is a UNIQUE or PRIMARY KEY violation (the statement changed nothing). */
+enum { DB_CONFLICT = -2, DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 
 /* Lifecycle */
 
@@ -53,11 +54,14 @@ const char *db_engine_version(void);
 /* Prepares (or takes from the cache) sql; -1 with a message on error. */
 __attribute__((warn_unused_result)) int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 						  struct error *err);
-/* Binding never fails on its own: a bad bind is reported by the next db_step. */
+/*
+ * Binding never fails on its own: a bad bind is reported by the next db_step.
+ * Text is not copied: it must stay unchanged until db_step has run.
+ */
 void db_bind_text(struct db_stmt *st, int i, const char *value); /* NULL binds NULL */
 void db_bind_int(struct db_stmt *st, int i, int64_t value);
 void db_bind_null(struct db_stmt *st, int i);
-/* DB_ROW, DB_DONE, or DB_ERROR with a message. */
+/* DB_ROW, DB_DONE, DB_CONFLICT or DB_ERROR, the last two with a message. */
 __attribute__((warn_unused_result)) int db_step(struct db_stmt *st, struct error *err);
 /* Column i of the current row; text is "" for NULL and valid until the next step. */
 const char *db_col_text(struct db_stmt *st, int i);

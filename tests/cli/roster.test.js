@@ -246,6 +246,12 @@ test('an update keeps what the file does not carry; --no-update refuses register
   assert.deepEqual([r.status, r.out.updated], [0, 1]);
   assert.deepEqual(sql(db, `SELECT name, hukou, village_code, phone, cert_number, file_no FROM person`),
     [`张三丰|1|341698101002|13800001111|${ID1}11|34169800000001`]);
+  const twice = writeCsv(dir, 'c.csv', ['姓名,身份证号,户口性质,乡镇,村', `张三,${ID1},农村,河口镇,河口村`,
+    `张三,${ID1},城镇,河口镇,河口村`]);
+  const t = importJson(db, twice, ['--valid-only']);
+  assert.deepEqual([t.out.updated, t.out.rejected, t.out.errors[0].row], [1, 1, 3]);
+  assert.match(t.out.errors[0].reason, /与第2行重复/, 'a repeat is caught after an update too');
+  assert.deepEqual(sql(db, 'SELECT hukou FROM person'), ['2']);
   const refused = importJson(db, partial, ['--no-update']);
   assert.equal(refused.status, 1);
   assert.match(refused.out.errors[0].reason, /已在档案中（档案号34169800000001）/);

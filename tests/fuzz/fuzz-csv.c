@@ -368,8 +368,8 @@ static unsigned char *make_file(const uint8_t *data, size_t size, size_t *len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct error err = ERROR_INIT;
-	struct written w = { 0 };
-	struct ref ref = { 0 };
+	struct written w = {0};
+	struct ref ref = {0};
 	struct csv_reader *r;
 	struct row *row;
 	size_t len, start = 0;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,10 @@ static void check_data(const void *data, size_t n, enum csv_encoding enc, const 
 /* Table of small files */
 
 #define DATA(s) s, sizeof(s) - 1
+/* clang-format off */
 #define OK(num, count, fields) { num, ROW_OK, 0, count, fields }
 #define BAD(num, problem, field, count, fields) { num, problem, field, count, fields }
+/* clang-format on */
 
 struct read_case {
 	const char *name;
@@ -112,81 +115,58 @@ struct read_case {
 };
 
 static const struct read_case read_cases[] = {
-	{ "empty file", DATA(""), CSV_UTF8, { { 0 } } },
-	{ "only a BOM", DATA("\xef\xbb\xbf"), CSV_UTF8, { { 0 } } },
-	{ "only blank lines", DATA("\n\r\n\n"), CSV_UTF8, { { 0 } } },
-	{ "plain UTF-8",
-	  DATA("姓名,身份证号\n张三,11010119900307777X\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "姓名|身份证号"), OK(2, 2, "张三|11010119900307777X") } },
-	{ "UTF-8 BOM stripped",
-	  DATA("\xef\xbb\xbf姓名,年龄\n张三,30\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "姓名|年龄"), OK(2, 2, "张三|30") } },
-	{ "GB18030",
-	  DATA("\xd0\xd5\xc3\xfb,\xc4\xea\xc1\xe4\n\xd5\xc5\xc8\xfd,30\n"),
-	  CSV_GB18030,
-	  { OK(1, 2, "姓名|年龄"), OK(2, 2, "张三|30") } },
-	{ "GB18030 four-byte sequence",
-	  DATA("\xc0\xee\xcb\xc4,\x95\x32\x82\x36\n"),
-	  CSV_GB18030,
-	  { OK(1, 2, "李四|𠀀") } },
-	{ "quoted fields",
-	  DATA("a,\"b,c\",\"d\"\"e\"\n\"multi\nline\",x\nlast,\"\"\n"),
-	  CSV_UTF8,
-	  { OK(1, 3, "a|b,c|d\"e"), OK(2, 2, "multi\nline|x"), OK(3, 2, "last|") } },
-	{ "row numbers across multi-line records",
-	  DATA("h\n\"1\n2\n3\"\n\nx\n"),
-	  CSV_UTF8,
-	  { OK(1, 1, "h"), OK(2, 1, "1\n2\n3"), OK(4, 1, "x") } },
-	{ "CRLF",
-	  DATA("a,b\r\n\"c\r\nd\",e\r\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "a|b"), OK(2, 2, "c\r\nd|e") } },
-	{ "lone CR", DATA("a\rb\r\rc"), CSV_UTF8, { OK(1, 1, "a"), OK(2, 1, "b"), OK(4, 1, "c") } },
-	{ "blank lines counted",
-	  DATA("\r\na\n\n\nb\r\n\r\nc\n"),
-	  CSV_UTF8,
-	  { OK(2, 1, "a"), OK(5, 1, "b"), OK(7, 1, "c") } },
-	{ "no trailing newline", DATA("a,b\nc,d"), CSV_UTF8, { OK(1, 2, "a|b"), OK(2, 2, "c|d") } },
-	{ "trailing comma at the end", DATA("a,"), CSV_UTF8, { OK(1, 2, "a|") } },
-	{ "empty fields", DATA(",,\n\"\"\n"), CSV_UTF8, { OK(1, 3, "||"), OK(2, 1, "") } },
-	{ "stray quotes taken literally",
-	  DATA("ab\"c,d\"\n\"ab\"c,\"x\" y\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "ab\"c|d\""), OK(2, 2, "abc|x y") } },
-	{ "unterminated quote",
-	  DATA("a,b\nc,\"open,d\nefg\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "a|b"), BAD(2, ROW_UNTERMINATED_QUOTE, 1, 2, "c|open,d\nefg\n") } },
-	{ "quote closed at the end", DATA("\"x\"\"\""), CSV_UTF8, { OK(1, 1, "x\"") } },
-	{ "NUL byte",
-	  DATA("x,y\na\0b,c\n"),
-	  CSV_UTF8,
-	  { OK(1, 2, "x|y"), BAD(2, ROW_BAD_ENCODING, 0, 2, "|c") } },
-	{ "NUL in a quoted field",
-	  DATA("x,\"\0\"\n"),
-	  CSV_UTF8,
-	  { BAD(1, ROW_BAD_ENCODING, 1, 2, "x|") } },
-	/* one record each way: a tie goes to UTF-8 */
-	{ "tie goes to UTF-8",
-	  DATA("张\n\xd5\xc5\n"),
-	  CSV_UTF8,
-	  { OK(1, 1, "张"), BAD(2, ROW_BAD_ENCODING, 0, 1, "") } },
-	{ "overlong and surrogate UTF-8",
-	  DATA("a,\xc0\xaf\nb,\xed\xa0\x80\nc,\xf4\x90\x80\x80\nd,\xe5\xbc\n张三丰,\xef\xbf\xbf\n北京市\n王\n"),
-	  CSV_UTF8,
-	  { BAD(1, ROW_BAD_ENCODING, 1, 2, "a|"),
-	    BAD(2, ROW_BAD_ENCODING, 1, 2, "b|"),
-	    BAD(3, ROW_BAD_ENCODING, 1, 2, "c|"),
-	    BAD(4, ROW_BAD_ENCODING, 1, 2, "d|"),
-	    OK(5, 2, "张三丰|\xef\xbf\xbf"),
-	    OK(6, 1, "北京市"),
-	    OK(7, 1, "王") } },
-	{ "bad GB18030 bytes",
-	  DATA("\xd5\xc5\xc8\xfd,\x80,\xc0\xee\n\xcd\xf5\xce\xe5,1\n"),
-	  CSV_GB18030,
-	  { BAD(1, ROW_BAD_ENCODING, 1, 3, "张三||李"), OK(2, 2, "王五|1") } },
+    {"empty file", DATA(""), CSV_UTF8, {{0}}},
+    {"only a BOM", DATA("\xef\xbb\xbf"), CSV_UTF8, {{0}}},
+    {"only blank lines", DATA("\n\r\n\n"), CSV_UTF8, {{0}}},
+    {"plain UTF-8",
+     DATA("姓名,身份证号\n张三,11010119900307777X\n"),
+     CSV_UTF8,
+     {OK(1, 2, "姓名|身份证号"), OK(2, 2, "张三|11010119900307777X")}},
+    {"UTF-8 BOM stripped",
+     DATA("\xef\xbb\xbf姓名,年龄\n张三,30\n"),
+     CSV_UTF8,
+     {OK(1, 2, "姓名|年龄"), OK(2, 2, "张三|30")}},
+    {"GB18030",
+     DATA("\xd0\xd5\xc3\xfb,\xc4\xea\xc1\xe4\n\xd5\xc5\xc8\xfd,30\n"),
+     CSV_GB18030,
+     {OK(1, 2, "姓名|年龄"), OK(2, 2, "张三|30")}},
+    {"GB18030 four-byte sequence", DATA("\xc0\xee\xcb\xc4,\x95\x32\x82\x36\n"), CSV_GB18030, {OK(1, 2, "李四|𠀀")}},
+    {"quoted fields",
+     DATA("a,\"b,c\",\"d\"\"e\"\n\"multi\nline\",x\nlast,\"\"\n"),
+     CSV_UTF8,
+     {OK(1, 3, "a|b,c|d\"e"), OK(2, 2, "multi\nline|x"), OK(3, 2, "last|")}},
+    {"row numbers across multi-line records",
+     DATA("h\n\"1\n2\n3\"\n\nx\n"),
+     CSV_UTF8,
+     {OK(1, 1, "h"), OK(2, 1, "1\n2\n3"), OK(4, 1, "x")}},
+    {"CRLF", DATA("a,b\r\n\"c\r\nd\",e\r\n"), CSV_UTF8, {OK(1, 2, "a|b"), OK(2, 2, "c\r\nd|e")}},
+    {"lone CR", DATA("a\rb\r\rc"), CSV_UTF8, {OK(1, 1, "a"), OK(2, 1, "b"), OK(4, 1, "c")}},
+    {"blank lines counted", DATA("\r\na\n\n\nb\r\n\r\nc\n"), CSV_UTF8, {OK(2, 1, "a"), OK(5, 1, "b"), OK(7, 1, "c")}},
+    {"no trailing newline", DATA("a,b\nc,d"), CSV_UTF8, {OK(1, 2, "a|b"), OK(2, 2, "c|d")}},
+    {"trailing comma at the end", DATA("a,"), CSV_UTF8, {OK(1, 2, "a|")}},
+    {"empty fields", DATA(",,\n\"\"\n"), CSV_UTF8, {OK(1, 3, "||"), OK(2, 1, "")}},
+    {"stray quotes taken literally",
+     DATA("ab\"c,d\"\n\"ab\"c,\"x\" y\n"),
+     CSV_UTF8,
+     {OK(1, 2, "ab\"c|d\""), OK(2, 2, "abc|x y")}},
+    {"unterminated quote",
+     DATA("a,b\nc,\"open,d\nefg\n"),
+     CSV_UTF8,
+     {OK(1, 2, "a|b"), BAD(2, ROW_UNTERMINATED_QUOTE, 1, 2, "c|open,d\nefg\n")}},
+    {"quote closed at the end", DATA("\"x\"\"\""), CSV_UTF8, {OK(1, 1, "x\"")}},
+    {"NUL byte", DATA("x,y\na\0b,c\n"), CSV_UTF8, {OK(1, 2, "x|y"), BAD(2, ROW_BAD_ENCODING, 0, 2, "|c")}},
+    {"NUL in a quoted field", DATA("x,\"\0\"\n"), CSV_UTF8, {BAD(1, ROW_BAD_ENCODING, 1, 2, "x|")}},
+    /* one record each way: a tie goes to UTF-8 */
+    {"tie goes to UTF-8", DATA("张\n\xd5\xc5\n"), CSV_UTF8, {OK(1, 1, "张"), BAD(2, ROW_BAD_ENCODING, 0, 1, "")}},
+    {"overlong and surrogate UTF-8",
+     DATA("a,\xc0\xaf\nb,\xed\xa0\x80\nc,\xf4\x90\x80\x80\nd,\xe5\xbc\n张三丰,\xef\xbf\xbf\n北京市\n王\n"),
+     CSV_UTF8,
+     {BAD(1, ROW_BAD_ENCODING, 1, 2, "a|"), BAD(2, ROW_BAD_ENCODING, 1, 2, "b|"), BAD(3, ROW_BAD_ENCODING, 1, 2, "c|"),
+      BAD(4, ROW_BAD_ENCODING, 1, 2, "d|"), OK(5, 2, "张三丰|\xef\xbf\xbf"), OK(6, 1, "北京市"), OK(7, 1, "王")}},
+    {"bad GB18030 bytes",
+     DATA("\xd5\xc5\xc8\xfd,\x80,\xc0\xee\n\xcd\xf5\xce\xe5,1\n"),
+     CSV_GB18030,
+     {BAD(1, ROW_BAD_ENCODING, 1, 3, "张三||李"), OK(2, 2, "王五|1")}},
 };
 
 static void test_read_table(void **state)
@@ -204,7 +184,7 @@ static void test_read_table(void **state)
 static void test_utf8_with_corrupt_rows(void **state)
 {
 	struct buf file = BUF_INIT(1 << 20);
-	struct exp_row rows[21] = { { 0 } };
+	struct exp_row rows[21] = {{0}};
 	char expect[20][64];
 
 	(void)state;
@@ -233,10 +213,10 @@ static void test_utf8_with_corrupt_rows(void **state)
 
 static void test_gb18030_detected(void **state)
 {
-	static const char *const gb[] = { "\xd5\xc5\xc8\xfd", "\xc0\xee\xcb\xc4", "\xcd\xf5\xce\xe5" };
-	static const char *const utf8[] = { "张三", "李四", "王五" };
+	static const char *const gb[] = {"\xd5\xc5\xc8\xfd", "\xc0\xee\xcb\xc4", "\xcd\xf5\xce\xe5"};
+	static const char *const utf8[] = {"张三", "李四", "王五"};
 	struct buf file = BUF_INIT(1 << 20);
-	struct exp_row rows[22] = { { 0 } };
+	struct exp_row rows[22] = {{0}};
 	char expect[21][64];
 
 	(void)state;
@@ -258,8 +238,8 @@ static void test_gb18030_detected(void **state)
  */
 static void check_big_file(int gb18030)
 {
-	static const char *const gb[] = { "\xd5\xc5\xc8\xfd", "\xc0\xee\xcb\xc4", "\xcd\xf5\xce\xe5\xb1\xb1" };
-	static const char *const utf8[] = { "张三", "李四", "王五北" };
+	static const char *const gb[] = {"\xd5\xc5\xc8\xfd", "\xc0\xee\xcb\xc4", "\xcd\xf5\xce\xe5\xb1\xb1"};
+	static const char *const utf8[] = {"张三", "李四", "王五北"};
 	struct buf file = BUF_INIT(16 << 20);
 	struct error err = ERROR_INIT;
 	struct csv_reader *r;
@@ -270,8 +250,8 @@ static void check_big_file(int gb18030)
 
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(buf_addf(&file, "%d,%s,\"say \"\"hi\"\" %d\",\"line1\r\nline2\",\r\n", i,
-					  gb18030 ? gb[i % 3] : utf8[i % 3], i),
-				 0);
+		                          gb18030 ? gb[i % 3] : utf8[i % 3], i),
+		                 0);
 		if (i % 10 == 0)
 			assert_int_equal(buf_addstr(&file, "\r\n"), 0);
 	}
@@ -315,6 +295,128 @@ static void test_big_gb18030(void **state)
 	check_big_file(1);
 }
 
+/* Strict UTF-8, written plainly, to check the reader's faster check against. */
+static bool plain_utf8_valid(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i], len;
+		uint32_t cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc0 && c < 0xe0) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c < 0xf0) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c < 0xf8) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + len > n)
+			return false;
+		for (unsigned k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < (len == 2   ? 0x80u
+		          : len == 3 ? 0x800u
+		                     : 0x10000u) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * Random fields of 1 to 200 bytes from valid and invalid pieces, edge
+ * cases of the UTF-8 rules among them, in a file with a BOM so that every
+ * record is checked as UTF-8: exactly the invalid ones must be flagged.
+ */
+static void test_utf8_validation(void **state)
+{
+	static const char *const good[] = {
+	    "a",
+	    "z",
+	    "0",
+	    "\xc2\x80",
+	    "\xc3\xa9",
+	    "\xdf\xbf",
+	    "\xe0\xa0\x80",
+	    "张",
+	    "\xed\x9f\xbf",
+	    "\xee\x80\x80",
+	    "\xef\xbf\xbf",
+	    "\xf0\x90\x80\x80",
+	    "𠀀",
+	    "\xf3\xbf\xbf\xbf",
+	    "\xf4\x8f\xbf\xbf",
+	};
+	static const char *const bad[] = {
+	    "\x80",
+	    "\xbf",
+	    "\xc0\x80",
+	    "\xc1\xbf",
+	    "\xe0\x9f\xbf",
+	    "\xed\xa0\x80",
+	    "\xed\xbf\xbf",
+	    "\xf0\x8f\xbf\xbf",
+	    "\xf4\x90\x80\x80",
+	    "\xf5\x80\x80\x80",
+	    "\xff",
+	    "\xfe",
+	    "\xc3",
+	    "\xe5\xbc",
+	    "\xf0\xa0\x80",
+	};
+	struct buf file = BUF_INIT(4 << 20), field = BUF_INIT(1024);
+	struct error err = ERROR_INIT;
+	struct csv_reader *r;
+	struct row *row;
+	const int n = 5000;
+	bool *valid = xcalloc(n, sizeof *valid);
+	unsigned seed = 1;
+	long flagged = 0;
+	char *path;
+
+	(void)state;
+	assert_int_equal(buf_addstr(&file, "\xef\xbb\xbf"), 0);
+	for (int i = 0; i < n; i++) {
+		size_t len = (size_t)(rand_r(&seed) % 200) + 1;
+		buf_reset(&field);
+		while (field.len < len) {
+			int k = rand_r(&seed);
+			const char *piece = k % 40 == 0 ? bad[(k / 40) % 15] : good[(k / 40) % 15];
+			assert_int_equal(buf_addstr(&field, piece), 0);
+		}
+		valid[i] = plain_utf8_valid((const unsigned char *)field.data, field.len);
+		assert_int_equal(buf_addf(&file, "%s\n", field.data), 0);
+	}
+	path = write_tmp(file.data, file.len);
+	assert_int_equal(csv_open(&r, path, &err), 0);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(csv_next(r, &row, &err), 1);
+		assert_int_equal(row->number, i + 1);
+		assert_int_equal(row->problem, valid[i] ? ROW_OK : ROW_BAD_ENCODING);
+		assert_true(valid[i] ? row->field[0][0] != '\0' : row->field[0][0] == '\0');
+		flagged += !valid[i];
+	}
+	assert_int_equal(csv_next(r, &row, &err), 0);
+	/* both kinds were tried */
+	assert_true(flagged > n / 10 && flagged < n - n / 10);
+	csv_close(r);
+	remove_tmp(path);
+	free(valid);
+	buf_release(&field);
+	buf_release(&file);
+}
+
 /* Limits */
 
 static void add_repeat(struct buf *b, const char *s, size_t times)
@@ -327,7 +429,7 @@ static void test_field_too_long(void **state)
 {
 	struct buf file = BUF_INIT(1 << 20);
 	struct buf exp1 = BUF_INIT(1 << 20);
-	struct exp_row rows[4] = { { 0 } };
+	struct exp_row rows[4] = {{0}};
 
 	(void)state;
 	assert_int_equal(buf_addstr(&file, "a,"), 0);
@@ -351,7 +453,8 @@ static void test_field_too_long_after_conversion(void **state)
 {
 	struct buf file = BUF_INIT(1 << 20);
 	struct buf exp1 = BUF_INIT(1 << 20);
-	struct exp_row rows[3] = { { 0 } };
+	struct buf exp3 = BUF_INIT(1 << 20);
+	struct exp_row rows[4] = {{0}};
 
 	(void)state;
 	/* 1365 characters: 2,730 bytes of GB18030, 4,095 of UTF-8 */
@@ -362,11 +465,22 @@ static void test_field_too_long_after_conversion(void **state)
 	add_repeat(&file, "\xd5\xc5", 1500);
 	assert_int_equal(buf_addstr(&file, "\n"), 0);
 
+	/* a record near the limit, all Chinese: 23 such fields, 62,812 raw bytes, 94,185 of UTF-8 */
+	for (int i = 0; i < 23; i++) {
+		assert_int_equal(buf_addstr(&file, i ? "," : ""), 0);
+		add_repeat(&file, "\xd5\xc5", 1365);
+		assert_int_equal(buf_addstr(&exp3, i ? "|" : ""), 0);
+		assert_int_equal(buf_addstr(&exp3, exp1.data), 0);
+	}
+	assert_int_equal(buf_addstr(&file, "\n"), 0);
+
 	rows[0] = (struct exp_row)OK(1, 1, exp1.data);
 	rows[1] = (struct exp_row)BAD(2, ROW_FIELD_TOO_LONG, 1, 2, "1|");
+	rows[2] = (struct exp_row)OK(3, 23, exp3.data);
 	check_data(file.data, file.len, CSV_GB18030, rows);
 	buf_release(&file);
 	buf_release(&exp1);
+	buf_release(&exp3);
 }
 
 static void test_too_many_fields(void **state)
@@ -374,7 +488,7 @@ static void test_too_many_fields(void **state)
 	struct buf file = BUF_INIT(1 << 20);
 	struct buf exp0 = BUF_INIT(1 << 20);
 	struct buf exp1 = BUF_INIT(1 << 20);
-	struct exp_row rows[4] = { { 0 } };
+	struct exp_row rows[4] = {{0}};
 
 	(void)state;
 	/* CSV_FIELDS_MAX fields, then one more */
@@ -513,7 +627,7 @@ static void test_unterminated_quote_long(void **state)
 static void test_utf16_rejected(void **state)
 {
 	static const char le[] = "\xff\xfe"
-				 "a\0,\0b\0\r\0\n\0";
+	                         "a\0,\0b\0\r\0\n\0";
 	static const char be[] = "\xfe\xff\0a\0,\0b";
 	struct error err = ERROR_INIT;
 	struct csv_reader *r = (struct csv_reader *)&err;
@@ -559,18 +673,19 @@ static void test_directory(void **state)
 static void test_write_and_read_back(void **state)
 {
 	static const char *const row1[] = {
-		"plain", "a,b", "say \"hi\"", "line\nbreak", "=1+2", "+86", "-5", "@x", "\tx", "\rx", "", "'q", NULL,
+	    "plain", "a,b", "say \"hi\"", "line\nbreak", "=1+2", "+86", "-5", "@x", "\tx", "\rx", "", "'q", NULL,
 	};
-	static const char *const row2[] = { "" };
-	static const char *const row3[] = { "=HYPERLINK(\"x\")", "-1,5", "张三" };
-	static const char expect[] = "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",'=1+2,'+86,'-5,'@x,'\tx,\"'\rx\",,'q,\r\n"
-				     "\"\"\r\n"
-				     "\"'=HYPERLINK(\"\"x\"\")\",\"'-1,5\",张三\r\n";
+	static const char *const row2[] = {""};
+	static const char *const row3[] = {"=HYPERLINK(\"x\")", "-1,5", "张三"};
+	static const char expect[] =
+	    "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",'=1+2,'+86,'-5,'@x,'\tx,\"'\rx\",,'q,\r\n"
+	    "\"\"\r\n"
+	    "\"'=HYPERLINK(\"\"x\"\")\",\"'-1,5\",张三\r\n";
 	static const struct exp_row rows[] = {
-		OK(1, 13, "plain|a,b|say \"hi\"|line\nbreak|'=1+2|'+86|'-5|'@x|'\tx|'\rx||'q|"),
-		OK(2, 1, ""),
-		OK(3, 3, "'=HYPERLINK(\"x\")|'-1,5|张三"),
-		{ 0 },
+	    OK(1, 13, "plain|a,b|say \"hi\"|line\nbreak|'=1+2|'+86|'-5|'@x|'\tx|'\rx||'q|"),
+	    OK(2, 1, ""),
+	    OK(3, 3, "'=HYPERLINK(\"x\")|'-1,5|张三"),
+	    {0},
 	};
 	char *path = write_tmp("", 0);
 	char got[sizeof expect + 16];
@@ -596,7 +711,7 @@ static void test_write_and_read_back(void **state)
 
 static void test_write_error(void **state)
 {
-	static const char *const row[] = { "a", "b" };
+	static const char *const row[] = {"a", "b"};
 	FILE *f = fopen("/dev/full", "w");
 
 	(void)state;
@@ -610,21 +725,22 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read_table),
-		cmocka_unit_test(test_utf8_with_corrupt_rows),
-		cmocka_unit_test(test_gb18030_detected),
-		cmocka_unit_test(test_big_utf8),
-		cmocka_unit_test(test_big_gb18030),
-		cmocka_unit_test(test_field_too_long),
-		cmocka_unit_test(test_field_too_long_after_conversion),
-		cmocka_unit_test(test_too_many_fields),
-		cmocka_unit_test(test_record_too_long),
-		cmocka_unit_test(test_unterminated_quote_long),
-		cmocka_unit_test(test_utf16_rejected),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_directory),
-		cmocka_unit_test(test_write_and_read_back),
-		cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_read_table),
+	    cmocka_unit_test(test_utf8_with_corrupt_rows),
+	    cmocka_unit_test(test_gb18030_detected),
+	    cmocka_unit_test(test_big_utf8),
+	    cmocka_unit_test(test_big_gb18030),
+	    cmocka_unit_test(test_utf8_validation),
+	    cmocka_unit_test(test_field_too_long),
+	    cmocka_unit_test(test_field_too_long_after_conversion),
+	    cmocka_unit_test(test_too_many_fields),
+	    cmocka_unit_test(test_record_too_long),
+	    cmocka_unit_test(test_unterminated_quote_long),
+	    cmocka_unit_test(test_utf16_rejected),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_directory),
+	    cmocka_unit_test(test_write_and_read_back),
+	    cmocka_unit_test(test_write_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

