@@ -67,7 +67,15 @@ int cli_open_db(struct cli *cli, bool create, struct db **out)
 	return 0;
 }
 
-int cli_import_options(const struct command *cmd, int argc, char **argv, struct cli_import *io, const char **file)
+/* The options of an import command. */
+struct cli_import {
+	struct import_options opt;
+	const char *errors_path; /* --errors OUT.csv */
+	bool json;
+	FILE *errors_file;
+};
+
+static int import_options(const struct command *cmd, int argc, char **argv, struct cli_import *io, const char **file)
 {
 	static const struct option longopts[] = {
 		{ "valid-only", no_argument, NULL, 'v' },
@@ -105,7 +113,7 @@ int cli_import_options(const struct command *cmd, int argc, char **argv, struct 
 	return EXIT_OK;
 }
 
-int cli_import_begin(struct cli_import *io, struct import_report *r)
+static int import_begin(struct cli_import *io)
 {
 	if (!io->errors_path)
 		return 0;
@@ -114,7 +122,6 @@ int cli_import_begin(struct cli_import *io, struct import_report *r)
 		fprintf(stderr, "无法创建错误清单文件 %s：%s\n", io->errors_path, strerror(errno));
 		return -1;
 	}
-	(void)r;
 	return 0;
 }
 
@@ -185,7 +192,7 @@ static void print_plain(const struct import_report *r)
 	printf("inserted %ld, updated %ld, rejected %ld\n", r->inserted, r->updated, r->rejected);
 }
 
-int cli_import_end(struct cli_import *io, struct import_report *r)
+static int import_end(struct cli_import *io, struct import_report *r)
 {
 	if (io->errors_file) {
 		int bad = write_errors(io->errors_file, r) < 0;
@@ -198,4 +205,39 @@ int cli_import_end(struct cli_import *io, struct import_report *r)
 	else
 		print_plain(r);
 	return r->rejected ? EXIT_REJECTED : EXIT_OK;
+}
+
+int cli_import(const struct command *cmd, struct cli *cli, int argc, char **argv, bool create_db,
+	       cli_importer *importer)
+{
+	struct cli_import io;
+	const char *file = NULL;
+	int rc = import_options(cmd, argc, argv, &io, &file);
+	if (rc != EXIT_OK)
+		return rc;
+
+	struct error err = ERROR_INIT;
+	struct table *t = NULL;
+	struct db *db = NULL;
+	struct import_report r;
+	import_report_init(&r);
+	rc = EXIT_USAGE;
+	if (table_open(&t, file, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		goto out;
+	}
+	if (cli_open_db(cli, create_db, &db) < 0 || import_begin(&io) < 0)
+		goto out;
+	if (importer(db, t, &io.opt, &r, &err) < 0) {
+		fprintf(stderr, "导入失败，没有导入任何数据：%s\n", err.msg);
+		goto out;
+	}
+	rc = import_end(&io, &r);
+out:
+	if (io.errors_file)
+		fclose(io.errors_file);
+	import_report_release(&r);
+	table_close(t);
+	db_close(db);
+	return rc;
 }

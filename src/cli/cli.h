@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "domain/import.h"
+#include "io/table.h"
 #include "store/db.h"
 
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
@@ -42,24 +43,19 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...) __attribute
  */
 int cli_open_db(struct cli *cli, bool create, struct db **out);
 
-/* Options shared by the import commands. */
-struct cli_import {
-	struct import_options opt;
-	const char *errors_path; /* --errors OUT.csv */
-	bool json;
-	FILE *errors_file;
-};
+/* What an import command does once the file and the database are open. */
+typedef int cli_importer(struct db *db, struct table *t, const struct import_options *opt, struct import_report *r,
+			 struct error *err);
 
 /*
- * Parses --valid-only, --no-update, --errors FILE, --json from argv (the rest
- * must be one FILE argument, returned in *file). EXIT_OK, or EXIT_USAGE after
- * printing the problem.
+ * Runs an import command from its options on (argv[0] is the subcommand
+ * word, e.g. "persons"): --valid-only, --no-update, --errors FILE, --json and
+ * one FILE; opens the file and the database (created when create_db is set),
+ * runs importer, prints the report (plain or JSON) and writes the error file.
+ * Returns the exit code.
  */
-int cli_import_options(const struct command *cmd, int argc, char **argv, struct cli_import *io, const char **file);
-/* Creates the --errors file before the import starts; -1 after printing when it cannot be created. */
-int cli_import_begin(struct cli_import *io, struct import_report *r);
-/* Prints the report (plain or JSON), closes the error file; returns the exit code. */
-int cli_import_end(struct cli_import *io, struct import_report *r);
+int cli_import(const struct command *cmd, struct cli *cli, int argc, char **argv, bool create_db,
+	       cli_importer *importer);
 
 /* The commands, defined in cmd-*.c. */
 extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export;

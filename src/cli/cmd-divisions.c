@@ -1,45 +1,20 @@
 /* huimin divisions import FILE.csv: load the administrative division tree. */
-#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "domain/division.h"
-#include "io/table.h"
+
+static int import_divisions(struct db *db, struct table *t, const struct import_options *opt,
+			    struct import_report *r, struct error *err)
+{
+	return division_import(db, table_source(t), opt, r, err);
+}
 
 static int run(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "import") != 0)
 		return cli_usage_error(&cmd_divisions, "应为 huimin divisions import 文件名");
-	struct cli_import io;
-	const char *file;
-	int rc = cli_import_options(&cmd_divisions, argc - 1, argv + 1, &io, &file);
-	if (rc != EXIT_OK)
-		return rc;
-
-	struct error err = ERROR_INIT;
-	struct table *t = NULL;
-	struct db *db = NULL;
-	struct import_report r;
-	import_report_init(&r);
-	rc = EXIT_USAGE;
-	if (table_open(&t, file, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		goto out;
-	}
-	if (cli_open_db(cli, true, &db) < 0 || cli_import_begin(&io, &r) < 0)
-		goto out;
-	if (division_import(db, table_source(t), &io.opt, &r, &err) < 0) {
-		fprintf(stderr, "导入失败：%s\n", err.msg);
-		goto out;
-	}
-	rc = cli_import_end(&io, &r);
-out:
-	if (io.errors_file)
-		fclose(io.errors_file);
-	import_report_release(&r);
-	table_close(t);
-	db_close(db);
-	return rc;
+	return cli_import(&cmd_divisions, cli, argc - 1, argv + 1, true, import_divisions);
 }
 
 const struct command cmd_divisions = {

@@ -1,46 +1,22 @@
 /* huimin import persons FILE: a township roster into the registry. */
-#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "domain/roster.h"
-#include "io/table.h"
+
+static int import_roster(struct db *db, struct table *t, const struct import_options *opt, struct import_report *r,
+			 struct error *err)
+{
+	/* A CSV row must have the header's width; an .xlsx row just ends at its last cell. */
+	bool exact_width = strcmp(table_kind(t), "xlsx") != 0;
+	return roster_import(db, table_source(t), opt, exact_width, r, err);
+}
 
 static int run(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "persons") != 0)
 		return cli_usage_error(&cmd_import, "应为 huimin import persons 文件名");
-	struct cli_import io;
-	const char *file;
-	int rc = cli_import_options(&cmd_import, argc - 1, argv + 1, &io, &file);
-	if (rc != EXIT_OK)
-		return rc;
-
-	struct error err = ERROR_INIT;
-	struct table *t = NULL;
-	struct db *db = NULL;
-	struct import_report r;
-	import_report_init(&r);
-	rc = EXIT_USAGE;
-	if (table_open(&t, file, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		goto out;
-	}
-	if (cli_open_db(cli, false, &db) < 0 || cli_import_begin(&io, &r) < 0)
-		goto out;
-	bool exact_width = strcmp(table_kind(t), "xlsx") != 0;
-	if (roster_import(db, table_source(t), &io.opt, exact_width, &r, &err) < 0) {
-		fprintf(stderr, "导入失败，没有导入任何数据：%s\n", err.msg);
-		goto out;
-	}
-	rc = cli_import_end(&io, &r);
-out:
-	if (io.errors_file)
-		fclose(io.errors_file);
-	import_report_release(&r);
-	table_close(t);
-	db_close(db);
-	return rc;
+	return cli_import(&cmd_import, cli, argc - 1, argv + 1, false, import_roster);
 }
 
 const struct command cmd_import = {
