@@ -199,6 +199,88 @@ int person_update(struct db *db, struct person *p, struct error *err)
 	return 0;
 }
 
+/* Every person whose ID number another has too, by number then id; no index needed. */
+static const char SQL_REPEATS[] = "SELECT id, id_number FROM person WHERE id_number IN"
+				  " (SELECT id_number FROM person GROUP BY id_number HAVING count(*) > 1)"
+				  " ORDER BY id_number, id";
+static const char SQL_DELETE[] = "DELETE FROM person WHERE id = ?";
+
+struct person_bulk {
+	struct db *db;
+	struct db_bulk *indexes;
+};
+
+int person_bulk_begin(struct db *db, struct person_bulk **out, struct error *err)
+{
+	struct db_bulk *indexes;
+	if (db_bulk_begin(db, "person", &indexes, err) < 0)
+		return -1;
+	*out = xcalloc(1, sizeof **out);
+	(*out)->db = db;
+	(*out)->indexes = indexes;
+	return 0;
+}
+
+/* Removes the repeats (see person.h); the ids go to repeat first. */
+static int remove_repeats(struct db *db, void (*repeat)(void *, int64_t, int64_t), void *ctx, struct error *err)
+{
+	struct db_stmt *st;
+	int64_t *gone = NULL, first = 0;
+	size_t n = 0;
+	char number[19] = "";
+	int rc;
+	if (db_prepare(db, SQL_REPEATS, &st, err) < 0)
+		return -1;
+	/* Collected first: a table is not changed while a query reads it. */
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		if (strcmp(number, db_col_text(st, 1)) != 0) {
+			snprintf(number, sizeof number, "%s", db_col_text(st, 1));
+			first = id;
+			continue;
+		}
+		gone = xrealloc(gone, (n + 1) * sizeof *gone);
+		gone[n++] = id;
+		repeat(ctx, id, first);
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	if (n && db_prepare(db, SQL_DELETE, &st, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		db_bind_int(st, 1, gone[i]);
+		if (step_once(st, err) < 0)
+			goto fail;
+	}
+	free(gone);
+	return 0;
+fail:
+	free(gone);
+	return -1;
+}
+
+int person_bulk_end(struct person_bulk *bulk, void (*repeat)(void *ctx, int64_t id, int64_t first_id), void *ctx,
+		    struct error *err)
+{
+	int rc = db_bulk_end(bulk->indexes, err);
+	if (rc == DB_CONFLICT) {
+		if (remove_repeats(bulk->db, repeat, ctx, err) < 0)
+			rc = -1;
+		else
+			rc = db_bulk_end(bulk->indexes, err);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+void person_bulk_free(struct person_bulk *bulk)
+{
+	if (!bulk)
+		return;
+	db_bulk_free(bulk->indexes);
+	free(bulk);
+}
+
 struct person_cursor {
 	struct db_stmt *st;
 	char lo[13], hi[13]; /* the bound range, alive as long as the statement runs */

@@ -68,6 +68,24 @@ int64_t person_next_id(struct db *db, struct error *err);
 /* Saves every field of p, found by p->id, and stamps it. -1 with a message (also when no person has that id). */
 __attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
 
+/*
+ * Bulk loading (a registry's first roster): person_bulk_begin sets the
+ * registry's indexes aside, so that inserts go fast; person_bulk_end builds
+ * them again. Meanwhile nothing stops two persons with one ID number, so
+ * person_bulk_end first removes each person whose ID number an earlier
+ * person (lower id) has, calling repeat(ctx, id, first_id) for each before
+ * it goes. Both run in the caller's transaction; -1 with a message.
+ */
+struct person_bulk;
+
+__attribute__((warn_unused_result)) int person_bulk_begin(struct db *db, struct person_bulk **out,
+							   struct error *err);
+__attribute__((warn_unused_result)) int person_bulk_end(struct person_bulk *bulk,
+							 void (*repeat)(void *ctx, int64_t id, int64_t first_id),
+							 void *ctx, struct error *err);
+/* Frees bulk, ended or not (a rollback brings back indexes not built again). NULL is fine. */
+void person_bulk_free(struct person_bulk *bulk);
+
 /* Reading many, in file-number order, optionally within a division's subtree. */
 struct person_filter {
 	char division[13]; /* "" for all */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/idcard.h"
+#include "base/intmap.h"
 #include "base/xalloc.h"
 #include "base/mask.h"
 #include "base/msg.h"
@@ -43,11 +44,19 @@ struct run {
 	 */
 	int32_t *row_of;
 	size_t row_cap;
+	/*
+	 * ID numbers of rejected rows (which are not saved), so that a later
+	 * row with the same number is still a repeat: key -> row, at most
+	 * IMPORT_ERRORS_KEPT of them.
+	 */
+	struct intmap rejected_ids;
+	uint64_t current_key; /* the key of the row being checked, once its ID number is valid */
 	int64_t next_id; /* the id of the next new person */
 	int index[ROSTER__MAX];
 	size_t header_count;
 	bool exact_width;
 	bool check_existing; /* the registry had persons when the import began */
+	struct person_bulk *bulk; /* when it had none: indexes set aside until the end */
 	struct date today;
 	const char *encoding;
 };
@@ -271,12 +280,17 @@ static int validate(struct run *run, struct row *row, struct person *p, int *exi
 		return reject(run, row, ROSTER_NAME, "%s", msg(MSG_REQUIRED));
 	if (check_id(run, row, import_cell(row, ix[ROSTER_ID_NUMBER]), &id))
 		return 1;
+	int64_t first;
+	if (intmap_get(&run->rejected_ids, idcard_key(id.number), &first))
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)first);
 
 	*existing = 0;
 	if (run->check_existing && (*existing = person_find_by_id_number(run->db, id.number, p, err)) < 0)
 		return -1;
 	if (*existing && row_of(run, p->id))
 		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)row_of(run, p->id));
+	/* From here on a rejection is about this row alone: a later row with its number repeats it. */
+	run->current_key = idcard_key(id.number);
 	if (*existing && !run->opt->update_existing)
 		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_EXISTS_NO_UPDATE), p->file_no);
 	if (!*existing)
@@ -330,7 +344,10 @@ static int import_row(struct run *run, struct row *row, struct error *err)
 {
 	struct person p;
 	int existing = 0;
+	run->current_key = 0;
 	int rc = validate(run, row, &p, &existing, err);
+	if (rc == 1 && run->current_key && run->rejected_ids.count < IMPORT_ERRORS_KEPT)
+		intmap_put(&run->rejected_ids, run->current_key, row->number, NULL);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (existing) {
@@ -344,7 +361,7 @@ static int import_row(struct run *run, struct row *row, struct error *err)
 	rc = person_insert(run->db, &p, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 1) { /* the ID number was saved by an earlier row of this file */
+	if (rc == 1) { /* the ID number was saved by an earlier row of this file (with the index in place) */
 		struct person first;
 		if (person_find_by_id_number(run->db, p.id_number, &first, err) != 1)
 			return -1;
@@ -355,6 +372,15 @@ static int import_row(struct run *run, struct row *row, struct error *err)
 	run->r->inserted++;
 	set_row_of(run, p.id, row->number);
 	return 0;
+}
+
+/* A person that repeated an earlier row's ID number, found when the indexes are built again. */
+static void bulk_repeat(void *ctx, int64_t id, int64_t first_id)
+{
+	struct run *run = ctx;
+	import_reject(run->r, row_of(run, id), roster_columns[ROSTER_ID_NUMBER].name, msg(MSG_DUPLICATE_ROW),
+		      (long)row_of(run, first_id));
+	run->r->inserted--;
 }
 
 int roster_import(struct db *db, struct row_source src, const struct import_options *opt, bool exact_width,
@@ -387,6 +413,13 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 	if (existing < 0)
 		goto out;
 	run.check_existing = existing > 0;
+	/*
+	 * A registry's first roster is the big one (a whole county at once):
+	 * load it without index upkeep, and find repeated ID numbers when the
+	 * unique index is built again at the end.
+	 */
+	if (!run.check_existing && person_bulk_begin(db, &run.bulk, err) < 0)
+		goto out;
 	if ((run.next_id = person_next_id(db, err)) < 0)
 		goto out;
 	run.resolver = division_resolver_new(db);
@@ -403,6 +436,11 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 	}
 	if (rc < 0)
 		goto out;
+	if (run.bulk) {
+		if (person_bulk_end(run.bulk, bulk_repeat, &run, err) < 0)
+			goto out;
+		import_report_sort(r);
+	}
 	if (r->rejected && !opt->valid_only) { /* all or nothing: nothing */
 		result = 0;
 		goto out;
@@ -416,8 +454,10 @@ out:
 		db_rollback(db);
 		r->inserted = r->updated = 0;
 	}
+	person_bulk_free(run.bulk);
 	division_resolver_free(run.resolver);
 	free(run.row_of);
+	intmap_release(&run.rejected_ids);
 	return result;
 }
 

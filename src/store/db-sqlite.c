@@ -202,6 +202,81 @@ long db_changes(struct db *db)
 	return (long)sqlite3_changes64(db->conn);
 }
 
+/* The indexes set aside by db_bulk_begin, still to be built again. */
+struct db_bulk {
+	struct db *db;
+	char **sql;
+	size_t n;
+};
+
+static const char SQL_INDEXES[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+				  " AND sql IS NOT NULL";
+
+int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct error *err)
+{
+	struct db_bulk *bulk = xcalloc(1, sizeof *bulk);
+	struct db_stmt *st;
+	char **names = NULL;
+	int rc;
+	bulk->db = db;
+	*out = NULL;
+	if (db_prepare(db, SQL_INDEXES, &st, err) < 0)
+		goto fail;
+	db_bind_text(st, 1, table);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		names = xrealloc(names, (bulk->n + 1) * sizeof *names);
+		bulk->sql = xrealloc(bulk->sql, (bulk->n + 1) * sizeof *bulk->sql);
+		names[bulk->n] = xstrdup(db_col_text(st, 0));
+		bulk->sql[bulk->n++] = xstrdup(db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	for (size_t i = 0; i < bulk->n; i++) {
+		/* The name comes from the schema, not from a user; quoted all the same. */
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		int bad = pragma(db, drop, err);
+		sqlite3_free(drop);
+		if (bad < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < bulk->n; i++)
+		free(names[i]);
+	free(names);
+	*out = bulk;
+	return 0;
+fail:
+	for (size_t i = 0; names && i < bulk->n; i++)
+		free(names[i]);
+	free(names);
+	db_bulk_free(bulk);
+	return -1;
+}
+
+int db_bulk_end(struct db_bulk *bulk, struct error *err)
+{
+	while (bulk->n > 0) {
+		char *msg = NULL;
+		if (sqlite3_exec(bulk->db->conn, bulk->sql[bulk->n - 1], NULL, NULL, &msg) != SQLITE_OK) {
+			error_set(err, "%s", msg ? msg : sqlite3_errmsg(bulk->db->conn));
+			sqlite3_free(msg);
+			return sqlite3_extended_errcode(bulk->db->conn) == SQLITE_CONSTRAINT_UNIQUE ? DB_CONFLICT : -1;
+		}
+		free(bulk->sql[--bulk->n]);
+	}
+	return 0;
+}
+
+void db_bulk_free(struct db_bulk *bulk)
+{
+	if (!bulk)
+		return;
+	for (size_t i = 0; i < bulk->n; i++)
+		free(bulk->sql[i]);
+	free(bulk->sql);
+	free(bulk);
+}
+
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
 	return pragma(db, sql, err);

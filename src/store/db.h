@@ -73,6 +73,26 @@ void db_done(struct db_stmt *st);
 /* Rows changed by the last INSERT, UPDATE or DELETE finished on db. */
 long db_changes(struct db *db);
 
+/*
+ * Bulk loading many rows into a table, inside the caller's transaction:
+ * db_bulk_begin sets the table's indexes aside (drops them, keeping their
+ * definitions), so rows go in without index upkeep; db_bulk_end builds them
+ * again, which is several times faster than keeping them up to date row by
+ * row. A rollback of the transaction brings the indexes back as they were.
+ */
+struct db_bulk;
+
+__attribute__((warn_unused_result)) int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out,
+						     struct error *err);
+/*
+ * Builds the indexes again: 0; DB_CONFLICT when a unique index cannot be
+ * built because rows repeat a key (remove them and call again); -1 with a
+ * message.
+ */
+__attribute__((warn_unused_result)) int db_bulk_end(struct db_bulk *bulk, struct error *err);
+/* Frees bulk (indexes not built again stay dropped until the transaction ends). NULL is fine. */
+void db_bulk_free(struct db_bulk *bulk);
+
 /* Runs one statement without parameters or rows (migrations); -1 with a message. */
 __attribute__((warn_unused_result)) int db_exec(struct db *db, const char *sql, struct error *err);
 

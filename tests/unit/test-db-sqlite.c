@@ -98,6 +98,7 @@ static const char SQL_FOREIGN_KEYS[] = "PRAGMA foreign_keys";
 static const char SQL_SYNCHRONOUS[] = "PRAGMA synchronous";
 static const char SQL_BUSY[] = "PRAGMA busy_timeout";
 static const char SQL_COUNT_T[] = "SELECT count(*) FROM t";
+static const char SQL_COUNT_B[] = "SELECT count(*) FROM b";
 
 static void test_settings_in_effect(void **state)
 {
@@ -499,6 +500,66 @@ static void test_open_unwritable(void **state)
 	db_close(NULL); /* harmless */
 }
 
+static const char SQL_INDEX_COUNT[] = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'b'";
+static const char SQL_INSERT_B[] = "INSERT INTO b (k, v) VALUES (?, ?)";
+static const char SQL_DELETE_REPEAT[] = "DELETE FROM b WHERE id = 3";
+
+static void insert_b(struct db *db, int64_t k, const char *v, int expect)
+{
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(db, SQL_INSERT_B, &st, &err), 0);
+	db_bind_int(st, 1, k);
+	db_bind_text(st, 2, v);
+	assert_int_equal(db_step(st, &err), expect);
+	db_done(st);
+}
+
+static void test_unique_conflict(void **state)
+{
+	struct fixture *f = *state;
+	exec_ok(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
+	exec_ok(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
+	insert_b(f->db, 1, "one", DB_DONE);
+	assert_int_equal(db_changes(f->db), 1);
+	/* A repeated unique key is DB_CONFLICT, told apart from other errors, and changes nothing. */
+	insert_b(f->db, 1, "again", DB_CONFLICT);
+	assert_int_equal(query_int(f->db, SQL_COUNT_B), 1);
+}
+
+static void test_bulk(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db_bulk *bulk;
+	exec_ok(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
+	exec_ok(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
+	exec_ok(f->db, "CREATE INDEX \"b v\" ON b (v)"); /* a name that needs quoting */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(db_bulk_begin(f->db, "b", &bulk, &err), 0);
+	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 0);
+	insert_b(f->db, 1, "one", DB_DONE);
+	insert_b(f->db, 2, "two", DB_DONE);
+	insert_b(f->db, 1, "one again", DB_DONE); /* no index: nothing stops it yet */
+	/* The unique index cannot be built while the repeat is there. */
+	assert_int_equal(db_bulk_end(bulk, &err), DB_CONFLICT);
+	exec_ok(f->db, SQL_DELETE_REPEAT);
+	assert_int_equal(db_bulk_end(bulk, &err), 0);
+	db_bulk_free(bulk);
+	assert_int_equal(db_commit(f->db, &err), 0);
+	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 2);
+	insert_b(f->db, 2, "x", DB_CONFLICT);
+
+	/* A rollback brings back the indexes that were set aside. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(db_bulk_begin(f->db, "b", &bulk, &err), 0);
+	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 0);
+	db_bulk_free(bulk);
+	db_rollback(f->db);
+	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 2);
+	insert_b(f->db, 2, "x", DB_CONFLICT);
+}
+
 static void test_col_text_valid_until_next_step(void **state)
 {
 	static const char SQL_ALL[] = "SELECT a FROM s ORDER BY a";
@@ -545,6 +606,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reader_needs_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open_unwritable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unique_conflict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

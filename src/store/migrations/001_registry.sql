@@ -26,7 +26,7 @@ CREATE TABLE person (
 	id           INTEGER PRIMARY KEY,
 	file_no      TEXT NOT NULL,
 	name         TEXT NOT NULL CHECK (length(name) > 0),
-	id_number    TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+	id_number    TEXT NOT NULL CHECK (length(id_number) = 18),
 	sex          INTEGER NOT NULL CHECK (sex BETWEEN 1 AND 2),
 	birth_date   TEXT NOT NULL,
 	cert_number  TEXT CHECK (cert_number IS NULL OR length(cert_number) = 20),
@@ -42,4 +42,7 @@ CREATE TABLE person (
 	created_at   TEXT NOT NULL,
 	updated_at   TEXT NOT NULL
 );
+-- Named indexes (not inline UNIQUE), so that a bulk load can set them aside
+-- and build them again afterwards (db_bulk_begin).
+CREATE UNIQUE INDEX person_id_number ON person (id_number);
 CREATE INDEX person_village ON person (village_code);
