@@ -437,6 +437,53 @@ static void test_many_file_numbers(void **state)
 	assert_int_equal(count(f->db), 120);
 }
 
+struct repeats {
+	int64_t id[4], first[4];
+	int n;
+};
+
+static void note_repeat(void *ctx, int64_t id, int64_t first_id)
+{
+	struct repeats *r = ctx;
+	assert_true(r->n < 4);
+	r->id[r->n] = id;
+	r->first[r->n++] = first_id;
+}
+
+static void test_bulk(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct person_bulk *bulk;
+	struct repeats rep = {0};
+	struct person a = make("张三", "34169919800101001", "341699001001");
+	struct person b = make("李四", "34169919900202002", "341699001002");
+	struct person a2 = make("张三", "34169919800101001", "341699002001");
+	struct person a3 = make("张三", "34169919800101001", "341699010001");
+
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(person_bulk_begin(f->db, &bulk, &err), 0);
+	insert_ok(f->db, &a);
+	insert_ok(f->db, &b);
+	/* Without the index a repeated ID number goes in for now ... */
+	assert_int_equal(person_insert(f->db, &a2, &err), 0);
+	assert_int_equal(person_insert(f->db, &a3, &err), 0);
+	/* ... and is removed, reported against the first, when the index is built again. */
+	assert_int_equal(person_bulk_end(bulk, note_repeat, &rep, &err), 0);
+	person_bulk_free(bulk);
+	assert_int_equal(db_commit(f->db, &err), 0);
+	assert_int_equal(rep.n, 2);
+	assert_true(rep.id[0] == a2.id && rep.first[0] == a.id);
+	assert_true(rep.id[1] == a3.id && rep.first[1] == a.id);
+	assert_int_equal(count(f->db), 2);
+	struct person got;
+	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
+	assert_string_equal(got.village, "341699001001");
+	/* The unique index is back. */
+	struct person again = make("张三", "34169919800101001", "341699001002");
+	assert_int_equal(person_insert(f->db, &again, &err), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +493,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
 	    cmocka_unit_test(test_township),
 	    cmocka_unit_test_setup_teardown(test_many_file_numbers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
