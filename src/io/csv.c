@@ -2,9 +2,9 @@
  * csv: see csv.h.
  *
  * Reading is one pass per record over a 64 KiB input buffer: parse() runs a
- * small state machine whose inner loops scan whole spans of plain bytes (a
- * table lookup per byte, no function call), and copies the record's
- * unescaped bytes into rec, each field followed by a NUL. deliver() then
+ * small state machine whose inner loop copies whole spans of plain bytes,
+ * eight at a time where it can, field after field of a line, into rec: the
+ * record's unescaped bytes, each field followed by a NUL. deliver() then
  * checks the record against the file's encoding with one call for the whole
  * record (the NULs between fields are valid in both encodings), and only a
  * record that fails is looked at field by field. Fields are handed out

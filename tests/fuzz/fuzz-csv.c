@@ -329,6 +329,12 @@ static void put(int fd, const void *p, size_t n)
 		abort();
 }
 
+static void remove_files(void)
+{
+	unlink(path);
+	unlink(rt_path);
+}
+
 static unsigned char *make_file(const uint8_t *data, size_t size, size_t *len)
 {
 	unsigned mode = size >= 2 ? data[0] % 16 : 0;
@@ -382,6 +388,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!path[0]) {
 		snprintf(path, sizeof path, "/dev/shm/fuzz-csv-%d", (int)getpid());
 		snprintf(rt_path, sizeof rt_path, "/dev/shm/fuzz-csv-rt-%d", (int)getpid());
+		atexit(remove_files);
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
