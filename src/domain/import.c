@@ -191,15 +191,17 @@ const char *import_cell(struct row *row, int index)
 	size_t n;
 	while ((n = blank_len(s)) > 0)
 		s += n;
-	/* Trailing blanks: scan forward, remembering where the last non-blank ended. */
-	unsigned char *end = s;
-	for (unsigned char *p = s; *p;) {
-		if ((n = blank_len(p)) > 0) {
-			p += n;
-		} else {
-			p++;
-			end = p;
-		}
+	/* Trailing blanks, from the end: no continuation byte looks like the start of one. */
+	unsigned char *end = s + strlen((char *)s);
+	for (;;) {
+		if (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+			end -= 1;
+		else if (end - s >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 && end[-1] == 0x80)
+			end -= 3;
+		else if (end - s >= 2 && end[-2] == 0xC2 && end[-1] == 0xA0)
+			end -= 2;
+		else
+			break;
 	}
 	*end = '\0';
 	if (s[0] == '\'' && s[1] && strchr("=+-@", s[1]))

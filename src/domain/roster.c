@@ -39,11 +39,11 @@ struct run {
 	/*
 	 * The row that saved each person in this import, by person id (0: not
 	 * touched yet): a second row for the same ID number is found through the
-	 * registry's unique index and named by this. 4 bytes a person, so memory
-	 * does not grow with the file beyond that.
+	 * registry's unique index and named by this. 4 bytes a person, in
+	 * chunks made as ids are reached, so memory grows by no more than that.
 	 */
-	int32_t *row_of;
-	size_t row_cap;
+	int32_t **row_chunks;
+	size_t nchunks;
 	/*
 	 * ID numbers of rejected rows (which are not saved), so that a later
 	 * row with the same number is still a repeat: key -> row, at most
@@ -61,22 +61,25 @@ struct run {
 	const char *encoding;
 };
 
+#define ROWS_PER_CHUNK 65536
+
 static int32_t row_of(const struct run *run, int64_t id)
 {
-	return id >= 0 && (size_t)id < run->row_cap ? run->row_of[id] : 0;
+	size_t c = (size_t)id / ROWS_PER_CHUNK;
+	return id >= 0 && c < run->nchunks && run->row_chunks[c] ? run->row_chunks[c][id % ROWS_PER_CHUNK] : 0;
 }
 
 static void set_row_of(struct run *run, int64_t id, long row)
 {
-	if ((size_t)id >= run->row_cap) {
-		size_t cap = run->row_cap ? run->row_cap : 1024;
-		while (cap <= (size_t)id)
-			cap *= 2;
-		run->row_of = xrealloc(run->row_of, cap * sizeof *run->row_of);
-		memset(run->row_of + run->row_cap, 0, (cap - run->row_cap) * sizeof *run->row_of);
-		run->row_cap = cap;
+	size_t c = (size_t)id / ROWS_PER_CHUNK;
+	if (c >= run->nchunks) {
+		run->row_chunks = xrealloc(run->row_chunks, (c + 1) * sizeof *run->row_chunks);
+		memset(run->row_chunks + run->nchunks, 0, (c + 1 - run->nchunks) * sizeof *run->row_chunks);
+		run->nchunks = c + 1;
 	}
-	run->row_of[id] = (int32_t)row;
+	if (!run->row_chunks[c])
+		run->row_chunks[c] = xcalloc(ROWS_PER_CHUNK, sizeof **run->row_chunks);
+	run->row_chunks[c][id % ROWS_PER_CHUNK] = (int32_t)row;
 }
 
 /* Rejects the current row, naming the column; returns 1 ("rejected") for the checks below to pass on. */
@@ -112,7 +115,11 @@ static int check_text(struct run *run, const struct row *row, enum roster_column
 		return reject(run, row, col, msg(MSG_TOO_LONG_CHARS), max);
 	if (utf8_has_control(s))
 		return reject(run, row, col, "%s", msg(MSG_CONTROL_CHARS));
-	snprintf(out, outsz, "%s", s);
+	size_t n = strlen(s); /* fits: at most max characters of at most 4 bytes, and outsz holds that */
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
 	return 0;
 }
 
@@ -456,7 +463,9 @@ out:
 	}
 	person_bulk_free(run.bulk);
 	division_resolver_free(run.resolver);
-	free(run.row_of);
+	for (size_t c = 0; c < run.nchunks; c++)
+		free(run.row_chunks[c]);
+	free(run.row_chunks);
 	intmap_release(&run.rejected_ids);
 	return result;
 }

