@@ -12,13 +12,16 @@
 #            made from the header, no constraints, no indexes, one transaction
 #            (.import runs inside BEGIN ... COMMIT itself).
 # Both sides use what huimin's db_open sets: journal_mode=WAL,
-# synchronous=FULL, cache_size=-32768 (32 MiB). Both include opening the
+# synchronous=FULL, cache_size=-32768 (32 MiB; huimin lowers it to 8 MiB for
+# the bulk load of a first roster, see docs/design.md). Both include opening the
 # database and the checkpoint when it is closed.
 #
 # Prints medians of the elapsed (wall) and CPU (user+sys) seconds, the ratio,
 # huimin's peak resident memory (the highest of its runs) and whether the
 # goals are met: huimin within 1.5x of sqlite3's .import at ROWS, and under
-# 100 MiB at every size. Exits 0 whether or not they are met (a measurement,
+# 100 MiB whatever the size: under it at both sizes, and still under it when
+# the growth from ROWS/10 to ROWS is carried on to the 5,000,000 rows a file
+# may hold (IMPORT_ROWS_MAX). Exits 0 whether or not they are met (a measurement,
 # not a test); non-zero when a step fails, e.g. the import rejected rows.
 set -eu
 
@@ -148,12 +151,20 @@ BEGIN {
 		r, $5 / 1024, $6, $7, c, $8 / 1024
 }' "$DIR/results.txt"
 echo
-awk -v goal_ratio="$GOAL_RATIO" -v goal_mib="$GOAL_MIB" '
-NR == 1 { ratio = ($4 > 0) ? $3 / $4 : 0; rows = $1 }
-{ mib = $5 / 1024; if (mib > peak) peak = mib }
+awk -v goal_ratio="$GOAL_RATIO" -v goal_mib="$GOAL_MIB" -v max_rows=5000000 '
+NR == 1 { ratio = ($4 > 0) ? $3 / $4 : 0; rows = $1; big = $5 / 1024 }
+NR == 2 { small_rows = $1; small = $5 / 1024 }
 END {
 	r = (ratio <= goal_ratio) ? "PASS" : "MISS"
-	m = (peak < goal_mib) ? "PASS" : "MISS"
 	printf "goal: huimin within %.1fx of sqlite3 .import at %d rows: %s (%.2fx)\n", goal_ratio, rows, r, ratio
-	printf "goal: huimin peak memory under %d MiB at every size: %s (%.1f MiB)\n", goal_mib, m, peak
+	# What a file of MAX rows would need if memory went on growing as it did
+	# from ROWS/10 to ROWS (it does not: the SQLite page cache stops at 32 MiB,
+	# so this over-estimates).
+	slope = (rows > small_rows) ? (big - small) / (rows - small_rows) : 0
+	if (slope < 0)
+		slope = 0
+	projected = big + slope * (max_rows - rows)
+	m = (big < goal_mib && small < goal_mib && projected < goal_mib) ? "PASS" : "MISS"
+	printf "goal: huimin peak memory under %d MiB whatever the file size: %s (%.1f MiB at %d rows, %.1f MiB at %d rows; %.0f bytes per row more; projected %.1f MiB at %d rows, the most a file may hold)\n", \
+		goal_mib, m, big, rows, small, small_rows, slope * 1048576, projected, max_rows
 }' "$DIR/results.txt"
