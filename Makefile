@@ -24,6 +24,8 @@ CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 GEN_SRC  := build/gen/migrations.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+# Shared set-up for the unit tests (temporary databases, a small county), if present.
+UNIT_SUPPORT := $(patsubst %.c,build/san/%.o,$(wildcard tests/unit/support.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(LIB_SRC) $(GEN_SRC))
@@ -54,9 +56,9 @@ build/san/%.o: %.c
 build/huimin: $(OBJ) $(CLI_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
+build/san/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_SUPPORT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -O1 $(SAN) -o $@ $< $(SAN_OBJ) $(UNIT_SUPPORT) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
 # libFuzzer targets need clang; they link the library sources directly.
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)

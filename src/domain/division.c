@@ -15,9 +15,6 @@ static const char SQL_COUNT[] = "SELECT count(*) FROM division WHERE level = ?";
 static const char SQL_COUNTIES[] = "SELECT code, name, level, '' FROM division WHERE level = 1 LIMIT 2";
 static const char SQL_INSERT[] = "INSERT INTO division (code, name, level, parent_code) VALUES (?, ?, ?, ?)";
 static const char SQL_UPDATE[] = "UPDATE division SET name = ?, level = ?, parent_code = ? WHERE code = ?";
-static const char SQL_TOWNSHIP_BY_NAME[] = "SELECT code FROM division WHERE level = 2 AND name = ? LIMIT 2";
-static const char SQL_VILLAGE_BY_NAME[] = "SELECT code FROM division WHERE parent_code = ? AND level = 3 AND name = ?"
-					  " LIMIT 2";
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -344,6 +341,19 @@ out:
 
 /* Resolver */
 
+/*
+ * The townships and villages, read once when the resolver opens, so that
+ * resolving a row never asks the database (an import may resolve on one
+ * thread while another writes). A county has a few hundred, a province some
+ * tens of thousands.
+ */
+struct place {
+	char code[13];
+	char parent[13];
+	char *name;
+	enum division_level level;
+};
+
 struct resolved {
 	char *township, *village; /* the cells, as typed */
 	int status;		  /* 0 resolved, 1 rejected */
@@ -355,17 +365,79 @@ struct resolved {
 #define RESOLVER_CACHE_MAX 100000
 
 struct division_resolver {
-	struct db *db;
-	struct intmap index; /* hash of the two cells -> position in entries */
+	struct place *places;
+	size_t nplaces;
+	struct place **by_code;	       /* all, by code */
+	struct place **towns_by_name;  /* townships, by name */
+	struct place **villages_by_key; /* villages, by parent code then name */
+	size_t ntowns, nvillages;
+	/* Answers already given: hash of the two cells -> position in entries. */
+	struct intmap index;
 	struct resolved *entries;
 	size_t n, cap;
 };
 
-struct division_resolver *division_resolver_new(struct db *db)
+static const char SQL_PLACES[] = "SELECT code, name, level, coalesce(parent_code, '') FROM division WHERE level >= 2";
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp((*(struct place *const *)a)->code, (*(struct place *const *)b)->code);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((*(struct place *const *)a)->name, (*(struct place *const *)b)->name);
+}
+
+static int cmp_parent_name(const void *a, const void *b)
+{
+	const struct place *x = *(struct place *const *)a, *y = *(struct place *const *)b;
+	int c = strcmp(x->parent, y->parent);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+int division_resolver_open(struct db *db, struct division_resolver **out, struct error *err)
 {
 	struct division_resolver *res = xcalloc(1, sizeof *res);
-	res->db = db;
-	return res;
+	size_t cap = 0;
+	struct db_stmt *st;
+	int rc;
+	*out = NULL;
+	if (db_prepare(db, SQL_PLACES, &st, err) < 0)
+		goto fail;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		if (res->nplaces == cap) {
+			cap = cap ? cap * 2 : 512;
+			res->places = xrealloc(res->places, cap * sizeof *res->places);
+		}
+		struct place *pl = &res->places[res->nplaces++];
+		snprintf(pl->code, sizeof pl->code, "%s", db_col_text(st, 0));
+		pl->name = xstrdup(db_col_text(st, 1));
+		pl->level = (enum division_level)db_col_int(st, 2);
+		snprintf(pl->parent, sizeof pl->parent, "%s", db_col_text(st, 3));
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	res->by_code = xcalloc(res->nplaces + 1, sizeof *res->by_code);
+	res->towns_by_name = xcalloc(res->nplaces + 1, sizeof *res->towns_by_name);
+	res->villages_by_key = xcalloc(res->nplaces + 1, sizeof *res->villages_by_key);
+	for (size_t i = 0; i < res->nplaces; i++) {
+		struct place *pl = &res->places[i];
+		res->by_code[i] = pl;
+		if (pl->level == DIVISION_TOWNSHIP)
+			res->towns_by_name[res->ntowns++] = pl;
+		else
+			res->villages_by_key[res->nvillages++] = pl;
+	}
+	qsort(res->by_code, res->nplaces, sizeof *res->by_code, cmp_code);
+	qsort(res->towns_by_name, res->ntowns, sizeof *res->towns_by_name, cmp_name);
+	qsort(res->villages_by_key, res->nvillages, sizeof *res->villages_by_key, cmp_parent_name);
+	*out = res;
+	return 0;
+fail:
+	division_resolver_free(res);
+	return -1;
 }
 
 static void forget_all(struct division_resolver *res)
@@ -384,7 +456,109 @@ void division_resolver_free(struct division_resolver *res)
 		return;
 	forget_all(res);
 	free(res->entries);
+	for (size_t i = 0; i < res->nplaces; i++)
+		free(res->places[i].name);
+	free(res->places);
+	free(res->by_code);
+	free(res->towns_by_name);
+	free(res->villages_by_key);
 	free(res);
+}
+
+/*
+ * The places in sorted (n of them) that compare equal to key under cmp:
+ * the first is returned, their number in *count.
+ */
+static struct place **equal_range(struct place **sorted, size_t n, const struct place *key,
+				  int (*cmp)(const void *, const void *), size_t *count)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first not below key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(&sorted[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && cmp(&sorted[end], &key) == 0)
+		end++;
+	*count = end - lo;
+	return sorted + lo;
+}
+
+static const struct place *by_code(const struct division_resolver *res, const char *code)
+{
+	struct place key = { .name = "" };
+	size_t count;
+	snprintf(key.code, sizeof key.code, "%s", code);
+	struct place **found = equal_range(res->by_code, res->nplaces, &key, cmp_code, &count);
+	return count ? *found : NULL;
+}
+
+static void reject_with(struct resolved *out, const char *column, const char *reason)
+{
+	out->status = 1;
+	out->column = column;
+	snprintf(out->reason, sizeof out->reason, "%s", reason);
+}
+
+/* The township the cell names (a name or a code), or NULL with out rejected. */
+static const struct place *find_township(const struct division_resolver *res, const char *text, struct resolved *out)
+{
+	char reason[256];
+	if (division_level_of(text)) {
+		const struct place *pl = by_code(res, text);
+		if (pl && pl->level == DIVISION_TOWNSHIP)
+			return pl;
+	} else {
+		struct place key = { .name = (char *)text };
+		size_t count;
+		struct place **found = equal_range(res->towns_by_name, res->ntowns, &key, cmp_name, &count);
+		if (count == 1)
+			return *found;
+		if (count > 1) {
+			snprintf(reason, sizeof reason, msg(MSG_TOWNSHIP_AMBIGUOUS), text);
+			reject_with(out, "乡镇", reason);
+			return NULL;
+		}
+	}
+	snprintf(reason, sizeof reason, msg(MSG_TOWNSHIP_UNKNOWN), text);
+	reject_with(out, "乡镇", reason);
+	return NULL;
+}
+
+/* Resolves the two cells into out (status and code, or the rejection). */
+static void resolve_uncached(const struct division_resolver *res, const char *township, const char *village,
+			     struct resolved *out)
+{
+	char reason[256];
+	const struct place *town = find_township(res, township, out);
+	if (!town)
+		return;
+	if (division_level_of(village)) {
+		const struct place *pl = by_code(res, village);
+		if (pl && pl->level == DIVISION_VILLAGE && strcmp(pl->parent, town->code) == 0) {
+			snprintf(out->code, sizeof out->code, "%s", pl->code);
+			return;
+		}
+		if (pl && pl->level == DIVISION_VILLAGE)
+			snprintf(reason, sizeof reason, msg(MSG_VILLAGE_ELSEWHERE), village, township);
+		else
+			snprintf(reason, sizeof reason, msg(MSG_VILLAGE_UNKNOWN), township, village);
+		reject_with(out, "村", reason);
+		return;
+	}
+	struct place key = { .name = (char *)village };
+	size_t count;
+	snprintf(key.parent, sizeof key.parent, "%s", town->code);
+	struct place **found = equal_range(res->villages_by_key, res->nvillages, &key, cmp_parent_name, &count);
+	if (count == 1) {
+		snprintf(out->code, sizeof out->code, "%s", (*found)->code);
+		return;
+	}
+	snprintf(reason, sizeof reason, msg(count ? MSG_VILLAGE_AMBIGUOUS : MSG_VILLAGE_UNKNOWN), township, village);
+	reject_with(out, "村", reason);
 }
 
 /* FNV-1a over both cells with a separator; never 0. */
@@ -399,97 +573,8 @@ static uint64_t cells_hash(const char *a, const char *b)
 	return h ? h : 1;
 }
 
-static int lookup_township(struct db *db, const char *text, char code[13], struct resolved *out, struct error *err)
-{
-	if (division_level_of(text)) {
-		struct division d;
-		int found = division_find(db, text, &d, err);
-		if (found < 0)
-			return -1;
-		if (!found || d.level != DIVISION_TOWNSHIP)
-			goto unknown;
-		snprintf(code, 13, "%s", d.code);
-		return 0;
-	}
-	struct db_stmt *st;
-	if (db_prepare(db, SQL_TOWNSHIP_BY_NAME, &st, err) < 0)
-		return -1;
-	db_bind_text(st, 1, text);
-	int n = 0, rc;
-	while ((rc = db_step(st, err)) == DB_ROW)
-		if (n++ == 0)
-			snprintf(code, 13, "%s", db_col_text(st, 0));
-	db_done(st);
-	if (rc == DB_ERROR)
-		return -1;
-	if (n == 1)
-		return 0;
-	if (n > 1) {
-		out->status = 1;
-		out->column = "乡镇";
-		snprintf(out->reason, sizeof out->reason, msg(MSG_TOWNSHIP_AMBIGUOUS), text);
-		return 1;
-	}
-unknown:
-	out->status = 1;
-	out->column = "乡镇";
-	snprintf(out->reason, sizeof out->reason, msg(MSG_TOWNSHIP_UNKNOWN), text);
-	return 1;
-}
-
-static int lookup_village(struct db *db, const char *township, const char *text, const char *tcode,
-			  struct resolved *out, struct error *err)
-{
-	out->status = 1;
-	out->column = "村";
-	if (division_level_of(text)) {
-		struct division d;
-		int found = division_find(db, text, &d, err);
-		if (found < 0)
-			return -1;
-		if (found && d.level == DIVISION_VILLAGE && strcmp(d.parent, tcode) == 0) {
-			out->status = 0;
-			snprintf(out->code, sizeof out->code, "%s", d.code);
-		} else if (found && d.level == DIVISION_VILLAGE) {
-			snprintf(out->reason, sizeof out->reason, msg(MSG_VILLAGE_ELSEWHERE), text, township);
-		} else {
-			snprintf(out->reason, sizeof out->reason, msg(MSG_VILLAGE_UNKNOWN), township, text);
-		}
-		return 0;
-	}
-	struct db_stmt *st;
-	if (db_prepare(db, SQL_VILLAGE_BY_NAME, &st, err) < 0)
-		return -1;
-	db_bind_text(st, 1, tcode);
-	db_bind_text(st, 2, text);
-	int n = 0, rc;
-	while ((rc = db_step(st, err)) == DB_ROW)
-		if (n++ == 0)
-			snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 0));
-	db_done(st);
-	if (rc == DB_ERROR)
-		return -1;
-	if (n == 1)
-		out->status = 0;
-	else
-		snprintf(out->reason, sizeof out->reason, msg(n ? MSG_VILLAGE_AMBIGUOUS : MSG_VILLAGE_UNKNOWN),
-			 township, text);
-	return 0;
-}
-
-/* Resolves the two cells against the database into out. 0, or -1 on a database error. */
-static int resolve_uncached(struct db *db, const char *township, const char *village, struct resolved *out,
-			    struct error *err)
-{
-	char tcode[13];
-	int rc = lookup_township(db, township, tcode, out, err);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	return lookup_village(db, township, village, tcode, out, err);
-}
-
 int division_resolve(struct division_resolver *res, const char *township, const char *village,
-		     char village_code[13], const char **column, char *reason, size_t reasonsz, struct error *err)
+		     char village_code[13], const char **column, char *reason, size_t reasonsz)
 {
 	uint64_t h = cells_hash(township, village);
 	int64_t at;
@@ -499,8 +584,7 @@ int division_resolve(struct division_resolver *res, const char *township, const 
 		e = &res->entries[at];
 	} else {
 		struct resolved fresh = { 0 };
-		if (resolve_uncached(res->db, township, village, &fresh, err) < 0)
-			return -1;
+		resolve_uncached(res, township, village, &fresh);
 		if (res->n >= RESOLVER_CACHE_MAX)
 			forget_all(res);
 		if (res->n == res->cap) {

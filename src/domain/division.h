@@ -68,20 +68,21 @@ __attribute__((warn_unused_result)) int division_import(struct db *db, struct ro
 
 /*
  * Resolving a roster's 乡镇 and 村 cells (names or 12-digit codes) to a
- * village code, with a cache, since a roster repeats the same villages.
+ * village code. The resolver reads the townships and villages when it
+ * opens and never asks the database again, so it answers as the tree was
+ * then, and it may be used on another thread than the connection's.
  */
 struct division_resolver;
 
-struct division_resolver *division_resolver_new(struct db *db);
+__attribute__((warn_unused_result)) int division_resolver_open(struct db *db, struct division_resolver **out,
+								struct error *err);
 void division_resolver_free(struct division_resolver *res);
 /*
  * Sets village (13 bytes) and returns 0; or returns 1 with *column set to
  * "乡镇" or "村" and a Chinese reason in reason (reasonsz bytes) when the
- * cells do not name a village of that township; -1 on a database error.
+ * cells do not name a village of that township.
  */
-__attribute__((warn_unused_result)) int division_resolve(struct division_resolver *res, const char *township,
-							  const char *village, char village_code[13],
-							  const char **column, char *reason, size_t reasonsz,
-							  struct error *err);
+int division_resolve(struct division_resolver *res, const char *township, const char *village,
+		     char village_code[13], const char **column, char *reason, size_t reasonsz);
 
 #endif

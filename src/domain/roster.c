@@ -332,10 +332,7 @@ static int validate(struct run *run, struct row *row, struct person *p, int *exi
 		return reject(run, row, ROSTER_TOWNSHIP, "%s", msg(MSG_REQUIRED));
 	if (!*village)
 		return reject(run, row, ROSTER_VILLAGE, "%s", msg(MSG_REQUIRED));
-	int rc = division_resolve(run->resolver, township, village, p->village, &column, reason, sizeof reason, err);
-	if (rc < 0)
-		return -1;
-	if (rc > 0) {
+	if (division_resolve(run->resolver, township, village, p->village, &column, reason, sizeof reason)) {
 		import_reject(run->r, row->number, column, "%s", reason);
 		return 1;
 	}
@@ -429,7 +426,8 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 		goto out;
 	if ((run.next_id = person_next_id(db, err)) < 0)
 		goto out;
-	run.resolver = division_resolver_new(db);
+	if (division_resolver_open(db, &run.resolver, err) < 0)
+		goto out;
 
 	while ((rc = src.next(src.ctx, &row, err)) == 1) {
 		if (++rows > IMPORT_ROWS_MAX) {

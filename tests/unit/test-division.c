@@ -738,11 +738,17 @@ struct resolved {
 static struct resolved resolve(struct division_resolver *res, const char *township, const char *village)
 {
 	struct resolved out = {.column = NULL};
-	struct error err = ERROR_INIT;
-	out.rc = division_resolve(res, township, village, out.code, &out.column, out.reason, sizeof out.reason, &err);
-	if (out.rc < 0)
-		fail_msg("%s", err.msg);
+	out.rc = division_resolve(res, township, village, out.code, &out.column, out.reason, sizeof out.reason);
 	return out;
+}
+
+static struct division_resolver *open_resolver(struct db *db)
+{
+	struct division_resolver *res;
+	struct error err = ERROR_INIT;
+	if (division_resolver_open(db, &res, &err) < 0)
+		fail_msg("%s", err.msg);
+	return res;
 }
 
 static void expect_code(struct division_resolver *res, const char *township, const char *village, const char *code)
@@ -769,7 +775,7 @@ static void test_resolve(void **state)
 	struct division_resolver *res;
 
 	save_tree(f->db);
-	res = division_resolver_new(f->db);
+	res = open_resolver(f->db);
 	/* By names, by codes, and mixed. */
 	expect_code(res, "河口镇", "柳树村", "341698101002");
 	expect_code(res, "山前乡", "河口村", "341698102001");
@@ -807,7 +813,7 @@ static void test_resolve_ambiguous(void **state)
 	/* And two villages of one name in one township. */
 	save(f->db, "341698102003", "石门村");
 
-	res = division_resolver_new(f->db);
+	res = open_resolver(f->db);
 	expect_reject(res, "河口镇", "柳树村", "乡镇", "乡镇名称“河口镇”不唯一，请改填12位区划代码");
 	expect_code(res, "341698101000", "柳树村", "341698101002");
 	expect_code(res, "341697101000", "柳树村", "341697101001");
@@ -822,16 +828,16 @@ static void test_resolve_cached(void **state)
 	struct division_resolver *res, *fresh;
 
 	save_tree(f->db);
-	res = division_resolver_new(f->db);
+	res = open_resolver(f->db);
 	expect_code(res, "河口镇", "柳树村", "341698101002");
 	expect_reject(res, "河口镇", "杨树村", "村", "乡镇“河口镇”下没有“杨树村”");
 	/* Rename the village behind the resolver's back. */
 	save(f->db, "341698101002", "杨树村");
-	/* The second lookup is answered from the cache: the database is not asked again. */
+	/* The resolver answers as the tree was when it opened: the database is not asked again. */
 	expect_code(res, "河口镇", "柳树村", "341698101002");
 	expect_reject(res, "河口镇", "杨树村", "村", "乡镇“河口镇”下没有“杨树村”");
 	/* A new resolver sees the database as it is now. */
-	fresh = division_resolver_new(f->db);
+	fresh = open_resolver(f->db);
 	expect_reject(fresh, "河口镇", "柳树村", "村", "乡镇“河口镇”下没有“柳树村”");
 	expect_code(fresh, "河口镇", "杨树村", "341698101002");
 	/* Cells are a pair: ("ab","c") and ("a","bc") are different lookups. */
@@ -847,7 +853,7 @@ static void test_resolve_many_distinct(void **state)
 	struct division_resolver *res;
 
 	save_tree(f->db);
-	res = division_resolver_new(f->db);
+	res = open_resolver(f->db);
 	/* Enough entries to grow the cache several times; each still answers right. */
 	for (int i = 0; i < 300; i++) {
 		char village[32], want[128];
@@ -869,14 +875,13 @@ static void test_resolve_small_reason_buffer(void **state)
 {
 	struct fixture *f = *state;
 	struct division_resolver *res;
-	struct error err = ERROR_INIT;
 	char code[13], reason[8];
 	const char *column = NULL;
 
 	save_tree(f->db);
-	res = division_resolver_new(f->db);
+	res = open_resolver(f->db);
 	memset(reason, 'Z', sizeof reason);
-	assert_int_equal(division_resolve(res, "不存在镇", "x", code, &column, reason, sizeof reason, &err), 1);
+	assert_int_equal(division_resolve(res, "不存在镇", "x", code, &column, reason, sizeof reason), 1);
 	assert_string_equal(column, "乡镇");
 	assert_int_equal(strlen(reason), sizeof reason - 1);
 	assert_memory_equal(reason, "找不", 6);
