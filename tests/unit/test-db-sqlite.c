@@ -16,81 +16,12 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "support.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
-static void remove_db_files(const char *path)
-{
-	char p[128];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", path);
-	unlink(p);
-}
-
+/* A temporary database with no schema: the tests make their own tables. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct error err = ERROR_INIT;
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-db-sqlite-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
-	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0)
-		fail_msg("db_open: %s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	remove_db_files(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	struct error err = ERROR_INIT;
-	if (db_exec(db, sql, &err) < 0)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-/* The single value a one-row query gives, as text (the caller's buffer). */
-static const char *query_text(struct db *db, const char *sql, char *out, size_t outsz)
-{
-	struct error err = ERROR_INIT;
-	struct db_stmt *st;
-	if (db_prepare(db, sql, &st, &err) < 0)
-		fail_msg("%s: %s", sql, err.msg);
-	assert_int_equal(db_step(st, &err), DB_ROW);
-	snprintf(out, outsz, "%s", db_col_text(st, 0));
-	db_done(st);
-	return out;
-}
-
-static int64_t query_int(struct db *db, const char *sql)
-{
-	struct error err = ERROR_INIT;
-	struct db_stmt *st;
-	if (db_prepare(db, sql, &st, &err) < 0)
-		fail_msg("%s: %s", sql, err.msg);
-	assert_int_equal(db_step(st, &err), DB_ROW);
-	int64_t v = db_col_int(st, 0);
-	assert_int_equal(db_step(st, &err), DB_DONE);
-	db_done(st);
-	return v;
+	return t_setup(state, "test-db-sqlite", false);
 }
 
 static const char SQL_JOURNAL[] = "PRAGMA journal_mode";
@@ -102,13 +33,13 @@ static const char SQL_COUNT_B[] = "SELECT count(*) FROM b";
 
 static void test_settings_in_effect(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char text[64];
 
-	assert_string_equal(query_text(f->db, SQL_JOURNAL, text, sizeof text), "wal");
-	assert_int_equal(query_int(f->db, SQL_FOREIGN_KEYS), 1);
-	assert_int_equal(query_int(f->db, SQL_SYNCHRONOUS), 2); /* FULL */
-	assert_true(query_int(f->db, SQL_BUSY) > 0);
+	assert_string_equal(t_query_text(f->db, SQL_JOURNAL, text, sizeof text), "wal");
+	assert_int_equal(t_query_int(f->db, SQL_FOREIGN_KEYS), 1);
+	assert_int_equal(t_query_int(f->db, SQL_SYNCHRONOUS), 2); /* FULL */
+	assert_true(t_query_int(f->db, SQL_BUSY) > 0);
 	assert_string_equal(db_path(f->db), f->path);
 	assert_memory_equal(db_engine_version(), "SQLite 3.", 9);
 }
@@ -116,13 +47,13 @@ static void test_settings_in_effect(void **state)
 static void test_foreign_keys_enforced(void **state)
 {
 	static const char SQL_CHILD[] = "INSERT INTO child (id, parent_id) VALUES (?, ?)";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 
-	exec_ok(f->db, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
-	exec_ok(f->db, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))");
-	exec_ok(f->db, "INSERT INTO parent (id) VALUES (1)");
+	t_exec(f->db, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+	t_exec(f->db, "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))");
+	t_exec(f->db, "INSERT INTO parent (id) VALUES (1)");
 	assert_int_equal(db_prepare(f->db, SQL_CHILD, &st, &err), 0);
 	db_bind_int(st, 1, 1);
 	db_bind_int(st, 2, 1);
@@ -142,12 +73,12 @@ static void test_foreign_keys_enforced(void **state)
 
 static void test_wal_file(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char wal[128];
 	struct stat sb;
 
-	exec_ok(f->db, "CREATE TABLE t (a)");
-	exec_ok(f->db, "INSERT INTO t VALUES (1)");
+	t_exec(f->db, "CREATE TABLE t (a)");
+	t_exec(f->db, "INSERT INTO t VALUES (1)");
 	snprintf(wal, sizeof wal, "%s-wal", f->path);
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_true(sb.st_size > 0);
@@ -157,7 +88,7 @@ static void test_prepare_cache(void **state)
 {
 	static const char SQL_A[] = "SELECT 1";
 	static const char SQL_B[] = "SELECT 2";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *a1, *a2, *b, *copy;
 	char same_text[sizeof SQL_A];
@@ -186,7 +117,7 @@ static void test_prepare_error(void **state)
 {
 	static const char SQL_BAD[] = "SELEC nonsense";
 	static const char SQL_NO_TABLE[] = "SELECT * FROM no_such_table";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st = NULL;
 
@@ -195,7 +126,7 @@ static void test_prepare_error(void **state)
 	assert_int_equal(db_prepare(f->db, SQL_NO_TABLE, &st, &err), -1);
 	assert_non_null(strstr(err.msg, "no_such_table"));
 	/* Not cached as a failure: once the table exists it prepares. */
-	exec_ok(f->db, "CREATE TABLE no_such_table (a)");
+	t_exec(f->db, "CREATE TABLE no_such_table (a)");
 	assert_int_equal(db_prepare(f->db, SQL_NO_TABLE, &st, &err), 0);
 	assert_int_equal(db_step(st, &err), DB_DONE);
 	db_done(st);
@@ -204,7 +135,7 @@ static void test_prepare_error(void **state)
 static void test_cache_full(void **state)
 {
 	enum { N = 200 };
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	static char sql[N][32];
 	int ok = 0;
@@ -246,11 +177,11 @@ static void test_round_trips(void **state)
 	    {"a'b\"c;--", 1, true},   {"emoji \xF0\x9F\x98\x80", 4294967296LL, false},
 	    {NULL, 0, true},
 	};
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *ins, *sel;
 
-	exec_ok(f->db, "CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, i INTEGER)");
+	t_exec(f->db, "CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, i INTEGER)");
 	assert_int_equal(db_prepare(f->db, SQL_INS, &ins, &err), 0);
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		db_bind_int(ins, 1, (int64_t)k + 1);
@@ -305,7 +236,7 @@ static void test_round_trips(void **state)
 static void test_done_clears_bindings(void **state)
 {
 	static const char SQL_SEL[] = "SELECT ?, typeof(?)";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 
@@ -324,7 +255,7 @@ static void test_done_clears_bindings(void **state)
 static void test_bind_error_at_step(void **state)
 {
 	static const char SQL_ONE[] = "SELECT ?";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 
@@ -352,13 +283,13 @@ static void test_bind_error_at_step(void **state)
 
 static void test_exec_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 
 	assert_int_equal(db_exec(f->db, "CREATE TABLE", &err), -1);
 	assert_true(strlen(err.msg) > 0);
-	exec_ok(f->db, "CREATE TABLE u (a NOT NULL); INSERT INTO u VALUES (1); INSERT INTO u VALUES (2)");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM u"), 2);
+	t_exec(f->db, "CREATE TABLE u (a NOT NULL); INSERT INTO u VALUES (1); INSERT INTO u VALUES (2)");
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM u"), 2);
 	err.msg[0] = '\0';
 	assert_int_equal(db_exec(f->db, "INSERT INTO u VALUES (NULL)", &err), -1);
 	assert_non_null(strstr(err.msg, "NOT NULL"));
@@ -366,26 +297,26 @@ static void test_exec_errors(void **state)
 
 static void test_transactions(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 
-	exec_ok(f->db, "CREATE TABLE t (a)");
+	t_exec(f->db, "CREATE TABLE t (a)");
 	/* Rolled back: gone. */
 	assert_int_equal(db_begin(f->db, &err), 0);
-	exec_ok(f->db, "INSERT INTO t VALUES (1)");
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1); /* visible inside */
+	t_exec(f->db, "INSERT INTO t VALUES (1)");
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 1); /* visible inside */
 	db_rollback(f->db);
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 0);
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 0);
 	/* Committed: there. */
 	assert_int_equal(db_begin(f->db, &err), 0);
-	exec_ok(f->db, "INSERT INTO t VALUES (2)");
-	exec_ok(f->db, "INSERT INTO t VALUES (3)");
+	t_exec(f->db, "INSERT INTO t VALUES (2)");
+	t_exec(f->db, "INSERT INTO t VALUES (3)");
 	assert_int_equal(db_commit(f->db, &err), 0);
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 2);
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 2);
 	/* A rollback after the commit changes nothing; without a transaction it is harmless. */
 	db_rollback(f->db);
 	db_rollback(f->db);
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 2);
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 2);
 	/* One at a time. */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	err.msg[0] = '\0';
@@ -400,39 +331,39 @@ static void test_transactions(void **state)
 
 static void test_committed_survives_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 
-	exec_ok(f->db, "CREATE TABLE t (a)");
+	t_exec(f->db, "CREATE TABLE t (a)");
 	assert_int_equal(db_begin(f->db, &err), 0);
-	exec_ok(f->db, "INSERT INTO t VALUES ('kept')");
+	t_exec(f->db, "INSERT INTO t VALUES ('kept')");
 	assert_int_equal(db_commit(f->db, &err), 0);
 	assert_int_equal(db_begin(f->db, &err), 0);
-	exec_ok(f->db, "INSERT INTO t VALUES ('lost')");
+	t_exec(f->db, "INSERT INTO t VALUES ('lost')");
 	/* Closed in the middle of a transaction: it is rolled back. */
 	db_close(f->db);
 	f->db = NULL;
 	assert_int_equal(db_open(&f->db, f->path, DB_WRITER, &err), 0);
 	char text[16];
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1);
-	assert_string_equal(query_text(f->db, "SELECT a FROM t", text, sizeof text), "kept");
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 1);
+	assert_string_equal(t_query_text(f->db, "SELECT a FROM t", text, sizeof text), "kept");
 }
 
 static void test_reader(void **state)
 {
 	static const char SQL_INS[] = "INSERT INTO t VALUES (?)";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db *r = NULL;
 	struct db_stmt *st;
 
-	exec_ok(f->db, "CREATE TABLE t (a)");
-	exec_ok(f->db, "INSERT INTO t VALUES (1)");
+	t_exec(f->db, "CREATE TABLE t (a)");
+	t_exec(f->db, "INSERT INTO t VALUES (1)");
 	assert_int_equal(db_open(&r, f->path, DB_READER, &err), 0);
 	assert_non_null(r);
-	assert_int_equal(query_int(r, SQL_FOREIGN_KEYS), 1);
-	assert_int_equal(query_int(r, SQL_SYNCHRONOUS), 2);
-	assert_int_equal(query_int(r, SQL_COUNT_T), 1);
+	assert_int_equal(t_query_int(r, SQL_FOREIGN_KEYS), 1);
+	assert_int_equal(t_query_int(r, SQL_SYNCHRONOUS), 2);
+	assert_int_equal(t_query_int(r, SQL_COUNT_T), 1);
 	/* Writes fail, with a message. */
 	assert_int_equal(db_prepare(r, SQL_INS, &st, &err), 0);
 	db_bind_int(st, 1, 2);
@@ -443,16 +374,16 @@ static void test_reader(void **state)
 	err.msg[0] = '\0';
 	assert_int_equal(db_exec(r, "CREATE TABLE w (a)", &err), -1);
 	assert_true(strlen(err.msg) > 0);
-	assert_int_equal(query_int(f->db, SQL_COUNT_T), 1);
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_T), 1);
 	/* The reader sees what the writer commits afterwards. */
-	exec_ok(f->db, "INSERT INTO t VALUES (3)");
-	assert_int_equal(query_int(r, SQL_COUNT_T), 2);
+	t_exec(f->db, "INSERT INTO t VALUES (3)");
+	assert_int_equal(t_query_int(r, SQL_COUNT_T), 2);
 	db_close(r);
 }
 
 static void test_reader_needs_file(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db *r = (struct db *)&err; /* set to NULL on failure */
 	char missing[128];
@@ -466,7 +397,7 @@ static void test_reader_needs_file(void **state)
 
 static void test_open_unwritable(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db *w = (struct db *)&err;
 	char path[160];
@@ -517,59 +448,59 @@ static void insert_b(struct db *db, int64_t k, const char *v, int expect)
 
 static void test_unique_conflict(void **state)
 {
-	struct fixture *f = *state;
-	exec_ok(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
-	exec_ok(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
+	struct t_fixture *f = *state;
+	t_exec(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
+	t_exec(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
 	insert_b(f->db, 1, "one", DB_DONE);
 	assert_int_equal(db_changes(f->db), 1);
 	/* A repeated unique key is DB_CONFLICT, told apart from other errors, and changes nothing. */
 	insert_b(f->db, 1, "again", DB_CONFLICT);
-	assert_int_equal(query_int(f->db, SQL_COUNT_B), 1);
+	assert_int_equal(t_query_int(f->db, SQL_COUNT_B), 1);
 }
 
 static void test_bulk(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_bulk *bulk;
-	exec_ok(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
-	exec_ok(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
-	exec_ok(f->db, "CREATE INDEX \"b v\" ON b (v)"); /* a name that needs quoting */
+	t_exec(f->db, "CREATE TABLE b (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT)");
+	t_exec(f->db, "CREATE UNIQUE INDEX b_k ON b (k)");
+	t_exec(f->db, "CREATE INDEX \"b v\" ON b (v)"); /* a name that needs quoting */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	assert_int_equal(db_bulk_begin(f->db, "b", &bulk, &err), 0);
-	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 0);
+	assert_int_equal(t_query_int(f->db, SQL_INDEX_COUNT), 0);
 	insert_b(f->db, 1, "one", DB_DONE);
 	insert_b(f->db, 2, "two", DB_DONE);
 	insert_b(f->db, 1, "one again", DB_DONE); /* no index: nothing stops it yet */
 	/* The unique index cannot be built while the repeat is there. */
 	assert_int_equal(db_bulk_end(bulk, &err), DB_CONFLICT);
-	exec_ok(f->db, SQL_DELETE_REPEAT);
+	t_exec(f->db, SQL_DELETE_REPEAT);
 	assert_int_equal(db_bulk_end(bulk, &err), 0);
 	db_bulk_free(bulk);
 	assert_int_equal(db_commit(f->db, &err), 0);
-	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 2);
+	assert_int_equal(t_query_int(f->db, SQL_INDEX_COUNT), 2);
 	insert_b(f->db, 2, "x", DB_CONFLICT);
 
 	/* A rollback brings back the indexes that were set aside. */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	assert_int_equal(db_bulk_begin(f->db, "b", &bulk, &err), 0);
-	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 0);
+	assert_int_equal(t_query_int(f->db, SQL_INDEX_COUNT), 0);
 	db_bulk_free(bulk);
 	db_rollback(f->db);
-	assert_int_equal(query_int(f->db, SQL_INDEX_COUNT), 2);
+	assert_int_equal(t_query_int(f->db, SQL_INDEX_COUNT), 2);
 	insert_b(f->db, 2, "x", DB_CONFLICT);
 }
 
 static void test_col_text_valid_until_next_step(void **state)
 {
 	static const char SQL_ALL[] = "SELECT a FROM s ORDER BY a";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 	int n = 0;
 
-	exec_ok(f->db, "CREATE TABLE s (a TEXT)");
-	exec_ok(f->db, "INSERT INTO s VALUES ('a1'), ('b2'), ('c3')");
+	t_exec(f->db, "CREATE TABLE s (a TEXT)");
+	t_exec(f->db, "INSERT INTO s VALUES ('a1'), ('b2'), ('c3')");
 	assert_int_equal(db_prepare(f->db, SQL_ALL, &st, &err), 0);
 	static const char *const want[] = {"a1", "b2", "c3"};
 	int rc;
@@ -590,24 +521,24 @@ static void test_col_text_valid_until_next_step(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_settings_in_effect, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wal_file, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_prepare_cache, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_prepare_error, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cache_full, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_round_trips, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_done_clears_bindings, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bind_error_at_step, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_exec_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_committed_survives_reopen, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reader, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reader_needs_file, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_open_unwritable, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unique_conflict, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_settings_in_effect, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_wal_file, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_prepare_cache, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_prepare_error, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_full, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_round_trips, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_done_clears_bindings, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_bind_error_at_step, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_exec_errors, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_transactions, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_committed_survives_reopen, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_needs_file, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_open_unwritable, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_unique_conflict, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

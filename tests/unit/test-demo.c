@@ -21,7 +21,7 @@
 #include "domain/division.h"
 #include "domain/person.h"
 #include "store/db.h"
-#include "store/migrate.h"
+#include "support.h"
 
 static const struct date TODAY = {2024, 6, 15};
 
@@ -31,34 +31,14 @@ struct fixture {
 	struct db *db, *db2;
 };
 
-static struct db *open_db(const char *path)
-{
-	struct db *db;
-	struct error err = ERROR_INIT;
-	if (db_open(&db, path, DB_WRITER, &err) < 0 || migrate_run(db, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-	return db;
-}
-
-static void remove_db(const char *path)
-{
-	char p[160];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof *f);
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-demo-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	t_tmpdir(f->dir, sizeof f->dir, "test-demo");
 	snprintf(f->path, sizeof f->path, "%s/a.db", f->dir);
 	snprintf(f->path2, sizeof f->path2, "%s/b.db", f->dir);
-	f->db = open_db(f->path);
+	f->db = t_db_open(f->path, true);
 	date_set_today(&TODAY);
 	*state = f;
 	return 0;
@@ -69,30 +49,12 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	db_close(f->db);
 	db_close(f->db2);
-	remove_db(f->path);
-	remove_db(f->path2);
+	t_db_remove(f->path);
+	t_db_remove(f->path2);
 	rmdir(f->dir);
 	free(f);
 	date_set_today(NULL);
 	return 0;
-}
-
-static long count_level(struct db *db, enum division_level level)
-{
-	struct error err = ERROR_INIT;
-	long n = division_count(db, level, &err);
-	if (n < 0)
-		fail_msg("%s", err.msg);
-	return n;
-}
-
-static long persons(struct db *db)
-{
-	struct error err = ERROR_INIT;
-	long n = person_count(db, &err);
-	if (n < 0)
-		fail_msg("%s", err.msg);
-	return n;
 }
 
 /* Names are two or three characters of Chinese (3 bytes each). */
@@ -168,10 +130,10 @@ static void test_create(void **state)
 	assert_true(s.severe <= s.with_cert);
 
 	/* The database agrees with the summary. */
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 1);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 23);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 351);
-	assert_int_equal(persons(f->db), N);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 23);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 351);
+	assert_int_equal(t_person_count(f->db), N);
 	struct division county;
 	assert_int_equal(division_the_county(f->db, &county, &err), 1);
 	assert_string_equal(county.code, DEMO_COUNTY_CODE);
@@ -206,7 +168,7 @@ static void test_tree(void **state)
 	if (demo_create(f->db, 0, 3, &s, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(s.persons, 0);
-	assert_int_equal(persons(f->db), 0);
+	assert_int_equal(t_person_count(f->db), 0);
 	/* Townships 001..023, each with 15 or 16 villages 001.., names unique within it. */
 	int total = 0;
 	for (int t = 1; t <= DEMO_TOWNSHIPS; t++) {
@@ -251,9 +213,9 @@ static void test_twice_refused(void **state)
 	assert_true(strlen(err.msg) > 0);
 	assert_non_null(strstr(err.msg, "行政区划"));
 	/* Nothing more written. */
-	assert_int_equal(persons(f->db), 20);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 23);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 351);
+	assert_int_equal(t_person_count(f->db), 20);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 23);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 351);
 	/* Not left inside a transaction. */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	db_rollback(f->db);
@@ -268,8 +230,8 @@ static void test_refused_with_other_divisions(void **state)
 
 	assert_int_equal(division_save(f->db, &d, NULL, &err), 0);
 	assert_int_equal(demo_create(f->db, 5, 1, &s, &err), -1);
-	assert_int_equal(persons(f->db), 0);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 0);
+	assert_int_equal(t_person_count(f->db), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 0);
 }
 
 static struct person first_person(struct db *db)
@@ -289,7 +251,7 @@ static void test_same_seed_same_county(void **state)
 	struct demo_summary a, b;
 	struct error err = ERROR_INIT;
 
-	f->db2 = open_db(f->path2);
+	f->db2 = t_db_open(f->path2, true);
 	assert_int_equal(demo_create(f->db, 50, 20240615, &a, &err), 0);
 	assert_int_equal(demo_create(f->db2, 50, 20240615, &b, &err), 0);
 	assert_memory_equal(&a, &b, sizeof a);
@@ -393,7 +355,7 @@ static void test_create_many_urban_share(void **state)
 	if (demo_create(f->db, N, 99, &s, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(s.persons, N);
-	assert_int_equal(persons(f->db), N);
+	assert_int_equal(t_person_count(f->db), N);
 	/* ID numbers unique in the database (the schema would refuse a repeat; demo_create draws again). */
 	assert_true(s.urban >= 220 && s.urban <= 380);
 	for (int c = 1; c <= 7; c++)

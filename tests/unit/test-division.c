@@ -15,69 +15,20 @@
 #include <unistd.h>
 
 #include "base/msg.h"
-#include "base/xalloc.h"
 #include "domain/division.h"
 #include "domain/import.h"
 #include "store/db.h"
-#include "store/migrate.h"
+#include "support.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A temporary database at the latest schema. */
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof *f);
-	struct error err = ERROR_INIT;
-
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-division-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
-	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0 || migrate_run(f->db, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-	*state = f;
-	return 0;
+	return t_setup(state, "test-division", true);
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[128];
-
-	db_close(f->db);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-/* An in-memory row source: lines split on ',', the header is row 1. */
-
-struct line {
-	const char *text; /* NULL: a row with no fields */
-	enum row_problem problem;
-	size_t problem_field;
-};
-
-struct mem_source {
-	const struct line *lines;
-	size_t n, next;
-	long fail_at; /* > 0: reading this row fails */
-	char *copy;
-	char *fields[ROW_FIELDS_MAX];
-	struct row row;
-};
-
+/* Rows of an in-memory row source (struct t_line): a clean one, and one with the problem a reader gave it. */
 #define L(text)                                                                                                        \
 	{                                                                                                              \
 		(text), ROW_OK, 0                                                                                      \
@@ -87,87 +38,23 @@ struct mem_source {
 		(text), (problem), (field)                                                                             \
 	}
 
-static int mem_next(void *ctx, struct row **row, struct error *err)
-{
-	struct mem_source *m = ctx;
-
-	if (m->fail_at > 0 && (long)m->next + 1 == m->fail_at)
-		return error_set(err, "read error at row %ld", m->fail_at);
-	if (m->next >= m->n)
-		return 0;
-	const struct line *l = &m->lines[m->next++];
-	size_t count = 0;
-	free(m->copy);
-	m->copy = NULL;
-	if (l->text) {
-		char *p = m->copy = xstrdup(l->text);
-		m->fields[count++] = p;
-		while ((p = strchr(p, ',')) != NULL) {
-			*p++ = '\0';
-			assert_true(count < ROW_FIELDS_MAX);
-			m->fields[count++] = p;
-		}
-	}
-	m->row = (struct row){(long)m->next, count, m->fields, l->problem, l->problem_field};
-	*row = &m->row;
-	return 1;
-}
-
-static void mem_release(struct mem_source *m)
-{
-	free(m->copy);
-	m->copy = NULL;
-}
-
 /* Runs division_import over lines; returns its result. */
-static int import_lines(struct db *db, const struct line *lines, size_t n, bool valid_only, long fail_at,
+static int import_lines(struct db *db, const struct t_line *lines, size_t n, bool valid_only, long fail_at,
                         struct import_report *r, struct error *err)
 {
-	struct mem_source m = {.lines = lines, .n = n, .fail_at = fail_at};
-	struct row_source src = {mem_next, &m, "UTF-8"};
+	struct t_lines m;
+	struct row_source src = t_lines_source(&m, lines, n, fail_at);
 	struct import_options opt = {.valid_only = valid_only, .update_existing = true};
 	int rc = division_import(db, src, &opt, r, err);
-	mem_release(&m);
+	t_lines_release(&m);
 	return rc;
 }
 
-/* The rejection of row (the first one), or NULL. */
-static const struct import_error *rejection(const struct import_report *r, long row)
-{
-	for (size_t i = 0; i < r->nerrors; i++)
-		if (r->errors[i].row == row)
-			return &r->errors[i];
-	return NULL;
-}
-
-static void expect_rejection(const struct import_report *r, long row, const char *column, const char *reason)
-{
-	const struct import_error *e = rejection(r, row);
-	if (!e)
-		fail_msg("row %ld was not rejected", row);
-	if (strcmp(e->column, column) != 0 || strcmp(e->reason, reason) != 0)
-		fail_msg("row %ld: %s: %s; expected %s: %s", row, e->column, e->reason, column, reason);
-}
-
-static long count_level(struct db *db, enum division_level level)
-{
-	struct error err = ERROR_INIT;
-	long n = division_count(db, level, &err);
-	if (n < 0)
-		fail_msg("%s", err.msg);
-	return n;
-}
-
+/* t_division_save of a code whose shape is a division's. */
 static void save(struct db *db, const char *code, const char *name)
 {
-	struct division d = {.level = (enum division_level)division_level_of(code)};
-	struct error err = ERROR_INIT;
-	assert_true(d.level > 0);
-	snprintf(d.code, sizeof d.code, "%s", code);
-	snprintf(d.name, sizeof d.name, "%s", name);
-	division_parent_of(code, d.parent);
-	if (division_save(db, &d, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
+	assert_true(division_level_of(code) > 0);
+	t_division_save(db, code, name);
 }
 
 /* The tree of tests/data/divisions.csv. */
@@ -248,8 +135,8 @@ static void test_level_of_inconsistent_shapes(void **state)
 
 static void test_import_rejects_village_under_county(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698000000,测试县,county,"),
 	    L("341698000001,县直村,village,"),
@@ -261,8 +148,8 @@ static void test_import_rejects_village_under_county(void **state)
 	import_report_init(&r);
 	assert_int_equal(import_lines(f->db, lines, N_ELEMS(lines), true, 0, &r, &err), 0);
 	assert_int_equal(r.rejected, 1);
-	assert_non_null(rejection(&r, 3));
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 0);
+	assert_non_null(t_rejection(&r, 3));
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 0);
 	import_report_release(&r);
 }
 
@@ -344,7 +231,7 @@ static void test_subtree_short_code(void **state)
 
 static void test_save_find_count(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct division d = {.code = "341698000000", .name = "测试县", .level = DIVISION_COUNTY}, got;
 	bool updated = true;
@@ -379,9 +266,9 @@ static void test_save_find_count(void **state)
 	assert_true(strlen(err.msg) > 0);
 	assert_int_equal(division_find(f->db, "341697101000", &got, &err), 0);
 
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 1);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 1);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 0);
 	memset(&got, 0, sizeof got);
 	assert_int_equal(division_the_county(f->db, &got, &err), 1);
 	assert_string_equal(got.code, "341698000000");
@@ -394,9 +281,9 @@ static void test_save_find_count(void **state)
 
 static void test_import_any_order(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	/* tests/data/divisions.csv: villages before their township, the county in the middle. */
-	static const struct line lines[] = {
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698101001,河口村,village,341698101000"),
 	    L("341698000000,测试县,county,"),
@@ -418,9 +305,9 @@ static void test_import_any_order(void **state)
 	assert_int_equal(r.updated, 0);
 	assert_true(r.committed);
 	assert_string_equal(buf_cstr(&r.notes), "");
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 1);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 2);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 4);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 2);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 4);
 	assert_int_equal(division_find(f->db, "341698101001", &d, &err), 1);
 	assert_string_equal(d.name, "河口村");
 	assert_int_equal(d.level, DIVISION_VILLAGE);
@@ -433,8 +320,8 @@ static void test_import_any_order(void **state)
 
 static void test_import_chinese_header_and_extra_column(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L(" 区划代码 ,名称,级别,备注"),
 	    L("341698000000,测试县,县,x"),
 	    L("  341698101000 ,\xE3\x80\x80河口镇 ,镇,y"),
@@ -458,7 +345,7 @@ static void test_import_chinese_header_and_extra_column(void **state)
 
 static void test_import_row_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char long_name[4 * 41 + 1] = "", max_name[4 * 40 + 1] = "";
 	for (int i = 0; i < 41; i++)
 		strcat(long_name, "长");
@@ -467,7 +354,7 @@ static void test_import_row_errors(void **state)
 	char long_row[256], max_row[256];
 	snprintf(long_row, sizeof long_row, "341698111000,%s,township,", long_name);
 	snprintf(max_row, sizeof max_row, "341698112000,%s,township,", max_name);
-	const struct line lines[] = {
+	const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),                 /* 1 */
 	    L("341698000000,测试县,county,"),                 /* 2 */
 	    L("34169810100,短代码镇,township,341698000000"),  /* 3 */
@@ -497,26 +384,26 @@ static void test_import_row_errors(void **state)
 	import_report_init(&r);
 	if (import_lines(f->db, lines, N_ELEMS(lines), true, 0, &r, &err) < 0)
 		fail_msg("%s", err.msg);
-	expect_rejection(&r, 3, "code", msg(MSG_DIV_CODE));
-	expect_rejection(&r, 4, "level", "与区划代码的形式不符：这个代码是乡镇级的");
-	expect_rejection(&r, 5, "parent_code", "上级区划341698104000不存在（文件和数据库中都没有）");
-	expect_rejection(&r, 6, "parent_code", "与区划代码不符，应为341698000000");
-	expect_rejection(&r, 7, "name", "不能为空");
-	assert_null(rejection(&r, 8));
-	expect_rejection(&r, 9, "code", "区划代码与第8行重复");
-	assert_null(rejection(&r, 10));
-	expect_rejection(&r, 11, "level", "不能为空");
-	expect_rejection(&r, 12, "level", msg(MSG_DIV_LEVEL));
+	t_expect_rejection(&r, 3, "code", msg(MSG_DIV_CODE));
+	t_expect_rejection(&r, 4, "level", "与区划代码的形式不符：这个代码是乡镇级的");
+	t_expect_rejection(&r, 5, "parent_code", "上级区划341698104000不存在（文件和数据库中都没有）");
+	t_expect_rejection(&r, 6, "parent_code", "与区划代码不符，应为341698000000");
+	t_expect_rejection(&r, 7, "name", "不能为空");
+	assert_null(t_rejection(&r, 8));
+	t_expect_rejection(&r, 9, "code", "区划代码与第8行重复");
+	assert_null(t_rejection(&r, 10));
+	t_expect_rejection(&r, 11, "level", "不能为空");
+	t_expect_rejection(&r, 12, "level", msg(MSG_DIV_LEVEL));
 	snprintf(want, sizeof want, msg(MSG_TOO_LONG_CHARS), DIVISION_NAME_MAX);
-	expect_rejection(&r, 13, "name", want);
-	assert_null(rejection(&r, 14));
-	expect_rejection(&r, 15, "code", "不能为空");
-	expect_rejection(&r, 16, "code", msg(MSG_DIV_CODE));
-	expect_rejection(&r, 17, "parent_code", "上级区划341698103000不存在（文件和数据库中都没有）");
-	assert_null(rejection(&r, 18));
-	expect_rejection(&r, 19, "parent_code", "上级区划341698106000不存在（文件和数据库中都没有）");
-	assert_null(rejection(&r, 20));
-	expect_rejection(&r, 21, "level", "与区划代码的形式不符：这个代码是县级的");
+	t_expect_rejection(&r, 13, "name", want);
+	assert_null(t_rejection(&r, 14));
+	t_expect_rejection(&r, 15, "code", "不能为空");
+	t_expect_rejection(&r, 16, "code", msg(MSG_DIV_CODE));
+	t_expect_rejection(&r, 17, "parent_code", "上级区划341698103000不存在（文件和数据库中都没有）");
+	assert_null(t_rejection(&r, 18));
+	t_expect_rejection(&r, 19, "parent_code", "上级区划341698106000不存在（文件和数据库中都没有）");
+	assert_null(t_rejection(&r, 20));
+	t_expect_rejection(&r, 21, "level", "与区划代码的形式不符：这个代码是县级的");
 	assert_int_equal(r.rejected, 14);
 	assert_int_equal(r.nerrors, 14);
 	/* One rejection per row. */
@@ -528,9 +415,9 @@ static void test_import_row_errors(void **state)
 	assert_true(r.committed);
 	assert_int_equal(r.inserted, 6);
 	assert_int_equal(r.updated, 0);
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 1);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 3); /* 重复镇, 好镇, 40 characters */
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 2);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 3); /* 重复镇, 好镇, 40 characters */
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 2);
 	struct division d;
 	assert_int_equal(division_find(f->db, "341698107000", &d, &err), 1);
 	assert_string_equal(d.name, "重复镇"); /* the first of the two */
@@ -542,8 +429,8 @@ static void test_import_row_errors(void **state)
 
 static void test_import_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"), L("341698000000,测试县,county,"),  L("341698101000,河口镇,township,"),
 	    L("341698102000,,township,"),     L("341698101001,河口村,village,"),
 	};
@@ -553,13 +440,13 @@ static void test_import_all_or_nothing(void **state)
 	import_report_init(&r);
 	assert_int_equal(import_lines(f->db, lines, N_ELEMS(lines), false, 0, &r, &err), 0);
 	assert_int_equal(r.rejected, 1);
-	expect_rejection(&r, 4, "name", "不能为空");
+	t_expect_rejection(&r, 4, "name", "不能为空");
 	assert_false(r.committed);
 	assert_int_equal(r.inserted, 0);
 	assert_int_equal(r.updated, 0);
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 0);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 0);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 0);
 	import_report_release(&r);
 
 	/* The same file with valid_only writes the three valid rows. */
@@ -568,22 +455,22 @@ static void test_import_all_or_nothing(void **state)
 	assert_int_equal(r.rejected, 1);
 	assert_true(r.committed);
 	assert_int_equal(r.inserted, 3);
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 1);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 1);
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 1);
 	import_report_release(&r);
 }
 
 static void test_import_update_and_parent_in_db(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line first[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line first[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698000000,测试县,county,"),
 	    L("341698101000,河口镇,township,"),
 	};
 	/* Villages whose township is only in the database; the township renamed. */
-	static const struct line second[] = {
+	static const struct t_line second[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698101001,河口村,village,"),
 	    L("341698101000,河口街道,township,"),
@@ -607,7 +494,7 @@ static void test_import_update_and_parent_in_db(void **state)
 	assert_true(r.committed);
 	assert_int_equal(division_find(f->db, "341698101000", &d, &err), 1);
 	assert_string_equal(d.name, "河口街道");
-	assert_int_equal(count_level(f->db, DIVISION_VILLAGE), 2);
+	assert_int_equal(t_division_count(f->db, DIVISION_VILLAGE), 2);
 	import_report_release(&r);
 
 	/* The same file again: everything is an update. */
@@ -620,16 +507,16 @@ static void test_import_update_and_parent_in_db(void **state)
 
 static void test_import_header_errors(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line no_level[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line no_level[] = {
 	    L("code,name,parent_code"),
 	    L("341698000000,测试县,"),
 	};
-	static const struct line twice[] = {
+	static const struct t_line twice[] = {
 	    L("code,name,level,代码"),
 	    L("341698000000,测试县,county,341698000000"),
 	};
-	static const struct line nothing_required[] = {
+	static const struct t_line nothing_required[] = {
 	    L("parent_code,x"),
 	};
 	struct import_report r;
@@ -646,14 +533,14 @@ static void test_import_header_errors(void **state)
 	assert_string_equal(err.msg, "缺少必需的列：code、name、level");
 	assert_int_equal(r.inserted, 0);
 	assert_false(r.committed);
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 0);
 	import_report_release(&r);
 }
 
 static void test_import_problem_and_blank_rows(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698000000,测试县,county,"),
 	    P("341698101000,,township,", ROW_BAD_ENCODING, 1),
@@ -671,22 +558,22 @@ static void test_import_problem_and_blank_rows(void **state)
 	import_report_init(&r);
 	assert_int_equal(import_lines(f->db, lines, N_ELEMS(lines), true, 0, &r, &err), 0);
 	snprintf(want, sizeof want, msg(MSG_ROW_BAD_ENCODING), "UTF-8");
-	expect_rejection(&r, 3, "name", want);
+	t_expect_rejection(&r, 3, "name", want);
 	snprintf(want, sizeof want, msg(MSG_ROW_FIELD_TOO_LONG), ROW_FIELD_MAX);
-	expect_rejection(&r, 7, "parent_code", want);
+	t_expect_rejection(&r, 7, "parent_code", want);
 	snprintf(want, sizeof want, msg(MSG_ROW_TOO_MANY_FIELDS), ROW_FIELDS_MAX);
-	expect_rejection(&r, 8, "", want);
+	t_expect_rejection(&r, 8, "", want);
 	/* Blank rows are skipped, not rejected. */
 	assert_int_equal(r.rejected, 3);
 	assert_int_equal(r.inserted, 2);
-	assert_int_equal(count_level(f->db, DIVISION_TOWNSHIP), 1);
+	assert_int_equal(t_division_count(f->db, DIVISION_TOWNSHIP), 1);
 	import_report_release(&r);
 }
 
 static void test_import_read_error(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698000000,测试县,county,"),
 	    L("341698101000,河口镇,township,"),
@@ -700,14 +587,14 @@ static void test_import_read_error(void **state)
 	assert_string_equal(err.msg, "read error at row 3");
 	assert_false(r.committed);
 	assert_int_equal(r.inserted, 0);
-	assert_int_equal(count_level(f->db, DIVISION_COUNTY), 0);
+	assert_int_equal(t_division_count(f->db, DIVISION_COUNTY), 0);
 	import_report_release(&r);
 }
 
 static void test_import_in_open_transaction_fails_cleanly(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line lines[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line lines[] = {
 	    L("code,name,level,parent_code"),
 	    L("341698000000,测试县,county,"),
 	};
@@ -771,7 +658,7 @@ static void expect_reject(struct division_resolver *res, const char *township, c
 
 static void test_resolve(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct division_resolver *res;
 
 	save_tree(f->db);
@@ -802,7 +689,7 @@ static void test_resolve(void **state)
 
 static void test_resolve_ambiguous(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct division_resolver *res;
 
 	save_tree(f->db);
@@ -824,7 +711,7 @@ static void test_resolve_ambiguous(void **state)
 
 static void test_resolve_cached(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct division_resolver *res, *fresh;
 
 	save_tree(f->db);
@@ -849,7 +736,7 @@ static void test_resolve_cached(void **state)
 
 static void test_resolve_many_distinct(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct division_resolver *res;
 
 	save_tree(f->db);
@@ -873,7 +760,7 @@ static void test_resolve_many_distinct(void **state)
 
 static void test_resolve_small_reason_buffer(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct division_resolver *res;
 	char code[13], reason[8];
 	const char *column = NULL;
@@ -893,25 +780,25 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_level_of),
 	    cmocka_unit_test(test_level_of_inconsistent_shapes),
-	    cmocka_unit_test_setup_teardown(test_import_rejects_village_under_county, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_rejects_village_under_county, setup, t_teardown),
 	    cmocka_unit_test(test_parent_of),
 	    cmocka_unit_test(test_subtree),
 	    cmocka_unit_test(test_subtree_short_code),
-	    cmocka_unit_test_setup_teardown(test_save_find_count, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_any_order, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_chinese_header_and_extra_column, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_row_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_update_and_parent_in_db, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_header_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_problem_and_blank_rows, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_read_error, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_in_open_transaction_fails_cleanly, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resolve_ambiguous, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resolve_cached, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resolve_many_distinct, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resolve_small_reason_buffer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_save_find_count, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_any_order, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_chinese_header_and_extra_column, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_row_errors, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_update_and_parent_in_db, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_header_errors, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_problem_and_blank_rows, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_read_error, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_in_open_transaction_fails_cleanly, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_resolve, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_resolve_ambiguous, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_resolve_cached, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_resolve_many_distinct, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_resolve_small_reason_buffer, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

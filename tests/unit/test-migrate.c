@@ -16,62 +16,18 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/migrations.h"
+#include "support.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
+/* A temporary database at version 0: the tests run the migrations. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct error err = ERROR_INIT;
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-migrate-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
-	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0)
-		fail_msg("db_open: %s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[128];
-
-	db_close(f->db);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return t_setup(state, "test-migrate", false);
 }
 
 static const char SQL_TABLE_EXISTS[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
 static const char SQL_INDEX_EXISTS[] = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?";
 static const char SQL_RECORDS[] = "SELECT version, name, applied_at FROM schema_migration ORDER BY version";
 static const char SQL_RECORD_COUNT[] = "SELECT count(*) FROM schema_migration";
-
-static int64_t count_of(struct db *db, const char *sql, const char *param)
-{
-	struct error err = ERROR_INIT;
-	struct db_stmt *st;
-	if (db_prepare(db, sql, &st, &err) < 0)
-		fail_msg("%s", err.msg);
-	if (param)
-		db_bind_text(st, 1, param);
-	assert_int_equal(db_step(st, &err), DB_ROW);
-	int64_t n = db_col_int(st, 0);
-	db_done(st);
-	return n;
-}
 
 static void test_latest(void **state)
 {
@@ -92,7 +48,7 @@ static void test_latest(void **state)
 
 static void test_new_database(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 	int applied = -1;
@@ -106,11 +62,11 @@ static void test_new_database(void **state)
 	/* The tables and indexes of the schema exist. */
 	static const char *const tables[] = {"schema_migration", "division", "person"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-		assert_int_equal(count_of(f->db, SQL_TABLE_EXISTS, tables[i]), 1);
+		assert_int_equal(t_query_first_int(f->db, SQL_TABLE_EXISTS, tables[i]), 1);
 	static const char *const indexes[] = {"division_parent", "division_name", "person_village"};
 	for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; i++)
-		assert_int_equal(count_of(f->db, SQL_INDEX_EXISTS, indexes[i]), 1);
-	assert_int_equal(count_of(f->db, SQL_TABLE_EXISTS, "no_such_table"), 0);
+		assert_int_equal(t_query_first_int(f->db, SQL_INDEX_EXISTS, indexes[i]), 1);
+	assert_int_equal(t_query_first_int(f->db, SQL_TABLE_EXISTS, "no_such_table"), 0);
 
 	/* One record per script, with its name and an ISO time stamp. */
 	assert_int_equal(db_prepare(f->db, SQL_RECORDS, &st, &err), 0);
@@ -130,7 +86,7 @@ static void test_new_database(void **state)
 static void test_schema_constraints(void **state)
 {
 	static const char SQL_DIV[] = "INSERT INTO division (code, name, level, parent_code) VALUES (?, ?, ?, ?)";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 
@@ -159,7 +115,7 @@ static void test_schema_constraints(void **state)
 
 static void test_twice_applies_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	int applied = -1;
 
@@ -168,7 +124,7 @@ static void test_twice_applies_nothing(void **state)
 	applied = -1;
 	assert_int_equal(migrate_run(f->db, &applied, &err), 0);
 	assert_int_equal(applied, 0);
-	assert_int_equal(count_of(f->db, SQL_RECORD_COUNT, NULL), migrations_count);
+	assert_int_equal(t_query_first_int(f->db, SQL_RECORD_COUNT, NULL), migrations_count);
 	assert_int_equal(migrate_version(f->db, &err), migrate_latest());
 
 	/* And after closing and opening again. */
@@ -184,7 +140,7 @@ static void test_twice_applies_nothing(void **state)
 static void test_newer_database_refused(void **state)
 {
 	static const char SQL_FUTURE[] = "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)";
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db_stmt *st;
 	int applied = 12345;
@@ -205,12 +161,12 @@ static void test_newer_database_refused(void **state)
 	         migrate_latest());
 	assert_string_equal(err.msg, want);
 	/* Nothing was touched. */
-	assert_int_equal(count_of(f->db, SQL_RECORD_COUNT, NULL), migrations_count + 1);
+	assert_int_equal(t_query_first_int(f->db, SQL_RECORD_COUNT, NULL), migrations_count + 1);
 }
 
 static void test_failed_script_keeps_version(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	int applied = 12345;
 
@@ -221,8 +177,8 @@ static void test_failed_script_keeps_version(void **state)
 	assert_non_null(strstr(err.msg, "person"));
 	/* Version 0, nothing recorded, and the script's first table rolled back with it. */
 	assert_int_equal(migrate_version(f->db, &err), 0);
-	assert_int_equal(count_of(f->db, SQL_RECORD_COUNT, NULL), 0);
-	assert_int_equal(count_of(f->db, SQL_TABLE_EXISTS, "division"), 0);
+	assert_int_equal(t_query_first_int(f->db, SQL_RECORD_COUNT, NULL), 0);
+	assert_int_equal(t_query_first_int(f->db, SQL_TABLE_EXISTS, "division"), 0);
 	/* Not left in a transaction: a new one can begin. */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	db_rollback(f->db);
@@ -235,7 +191,7 @@ static void test_failed_script_keeps_version(void **state)
 
 static void test_reader_sees_version(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct db *r;
 
@@ -252,12 +208,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_latest),
-	    cmocka_unit_test_setup_teardown(test_new_database, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_schema_constraints, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_twice_applies_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_failed_script_keeps_version, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reader_sees_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_database, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_constraints, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_twice_applies_nothing, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_script_keeps_version, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_sees_version, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,85 +14,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/idcard.h"
-#include "base/xalloc.h"
 #include "domain/division.h"
 #include "domain/person.h"
 #include "store/db.h"
-#include "store/migrate.h"
+#include "support.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
-static void save(struct db *db, const char *code, const char *name)
-{
-	struct division d = {.level = (enum division_level)division_level_of(code)};
-	struct error err = ERROR_INIT;
-	snprintf(d.code, sizeof d.code, "%s", code);
-	snprintf(d.name, sizeof d.name, "%s", name);
-	division_parent_of(code, d.parent);
-	if (division_save(db, &d, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-}
-
+/* A temporary database holding t_county_save's county and a third township, 石岭乡, with one village. */
 static int setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof *f);
-	struct error err = ERROR_INIT;
-
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-person-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
-	if (db_open(&f->db, f->path, DB_WRITER, &err) < 0 || migrate_run(f->db, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-	save(f->db, "341699000000", "示范县");
-	save(f->db, "341699001000", "青禾镇");
-	save(f->db, "341699001001", "王庄村");
-	save(f->db, "341699001002", "李集村");
-	save(f->db, "341699002000", "望川镇");
-	save(f->db, "341699002001", "王庄村");
-	save(f->db, "341699010000", "石岭乡");
-	save(f->db, "341699010001", "张楼村");
-	*state = f;
+	t_setup(state, "test-person", true);
+	struct t_fixture *f = *state;
+	t_county_save(f->db);
+	t_division_save(f->db, "341699010000", "石岭乡");
+	t_division_save(f->db, "341699010001", "张楼村");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[128];
-
-	db_close(f->db);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-/* A person from the 17 first digits of the ID number (check character added), living in village. */
-static struct person make(const char *name, const char *first17, const char *village)
-{
-	struct person p;
-	struct idcard id;
-	char number[19];
-
-	memset(&p, 0, sizeof p);
-	snprintf(number, sizeof number, "%s%c", first17, idcard_check_char(first17));
-	assert_int_equal(idcard_parse(number, (struct date){2024, 6, 15}, &id), IDCARD_OK);
-	snprintf(p.name, sizeof p.name, "%s", name);
-	memcpy(p.id_number, id.number, sizeof p.id_number);
-	p.sex = id.sex;
-	p.birth = id.birth;
-	p.hukou = 2;
-	snprintf(p.village, sizeof p.village, "%s", village);
-	return p;
 }
 
 static void insert_ok(struct db *db, struct person *p)
@@ -100,15 +35,6 @@ static void insert_ok(struct db *db, struct person *p)
 	struct error err = ERROR_INIT;
 	if (person_insert(db, p, &err) < 0)
 		fail_msg("%s", err.msg);
-}
-
-static long count(struct db *db)
-{
-	struct error err = ERROR_INIT;
-	long n = person_count(db, &err);
-	if (n < 0)
-		fail_msg("%s", err.msg);
-	return n;
 }
 
 /* Whether s is "YYYY-MM-DDTHH:MM:SSZ" within a minute of now. */
@@ -126,9 +52,9 @@ static void check_stamp(const char *s)
 
 static void test_insert(void **state)
 {
-	struct fixture *f = *state;
-	struct person a = make("张三", "34169919800101001", "341699001001");
-	struct person b = make("李四", "34169919900202002", "341699002001");
+	struct t_fixture *f = *state;
+	struct person a = t_person("张三", "34169919800101001", "341699001001");
+	struct person b = t_person("李四", "34169919900202002", "341699002001");
 
 	a.category = 4;
 	a.grade = 2;
@@ -138,7 +64,7 @@ static void test_insert(void **state)
 	snprintf(a.bank_name, sizeof a.bank_name, "中国农业银行");
 	snprintf(a.bank_account, sizeof a.bank_account, "6228480012345678");
 
-	assert_int_equal(count(f->db), 0);
+	assert_int_equal(t_person_count(f->db), 0);
 	insert_ok(f->db, &a);
 	assert_int_equal(a.id, 1);
 	/* File number: the first 6 digits of the village code + the id in 8 digits. */
@@ -150,7 +76,7 @@ static void test_insert(void **state)
 	insert_ok(f->db, &b);
 	assert_int_equal(b.id, 2);
 	assert_string_equal(b.file_no, "34169900000002");
-	assert_int_equal(count(f->db), 2);
+	assert_int_equal(t_person_count(f->db), 2);
 
 	/* Found again by ID number, every field as saved. */
 	struct person got;
@@ -199,11 +125,11 @@ static void test_insert(void **state)
 
 static void test_insert_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
-	struct person a = make("张三", "34169919800101001", "341699001001");
-	struct person again = make("张三二", "34169919800101001", "341699001002");
-	struct person nowhere = make("王五", "34169919700303003", "341699009001");
+	struct person a = t_person("张三", "34169919800101001", "341699001001");
+	struct person again = t_person("张三二", "34169919800101001", "341699001002");
+	struct person nowhere = t_person("王五", "34169919700303003", "341699009001");
 
 	insert_ok(f->db, &a);
 	/* The same ID number twice: 1 (already registered), nothing written, p untouched. */
@@ -216,29 +142,29 @@ static void test_insert_refused(void **state)
 	assert_int_equal(person_insert(f->db, &nowhere, &err), -1);
 	assert_true(strlen(err.msg) > 0);
 	assert_int_equal(nowhere.id, 0);
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 	/* The next id goes on from the highest. */
-	struct person b = make("李四", "34169919900202002", "341699010001");
+	struct person b = t_person("李四", "34169919900202002", "341699010001");
 	insert_ok(f->db, &b);
 	assert_int_equal(b.id, 2);
 	assert_string_equal(b.file_no, "34169900000002");
 	assert_int_equal(person_next_id(f->db, &err), 3);
 	/* An id given by the caller is kept; a taken one is a conflict too. */
-	struct person c = make("赵六", "34169919900303003", "341699010001");
+	struct person c = t_person("赵六", "34169919900303003", "341699010001");
 	c.id = 10;
 	insert_ok(f->db, &c);
 	assert_int_equal(c.id, 10);
 	assert_string_equal(c.file_no, "34169900000010");
-	struct person d = make("钱七", "34169919900404004", "341699010001");
+	struct person d = t_person("钱七", "34169919900404004", "341699010001");
 	d.id = 10;
 	assert_int_equal(person_insert(f->db, &d, &err), 1);
 }
 
 static void test_update(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
-	struct person a = make("张三", "34169919800101001", "341699001001"), got;
+	struct person a = t_person("张三", "34169919800101001", "341699001001"), got;
 
 	insert_ok(f->db, &a);
 	char created[21], file_no[24];
@@ -283,7 +209,7 @@ static void test_update(void **state)
 	assert_int_equal(again.grade, 0);
 	assert_string_equal(again.phone, "");
 	assert_string_equal(again.name, "张三丰");
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 
 	/* An update that breaks a rule of the schema: -1 with a message, the stored person unchanged. */
 	struct person bad = again;
@@ -336,7 +262,7 @@ static int read_all(struct db *db, const char *division, int64_t *ids, struct pe
 
 static void test_cursors(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	static const struct {
 		const char *name, *first17, *village;
 	} people[] = {
@@ -350,7 +276,7 @@ static void test_cursors(void **state)
 	struct person last;
 
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
-		struct person p = make(people[i].name, people[i].first17, people[i].village);
+		struct person p = t_person(people[i].name, people[i].first17, people[i].village);
 		insert_ok(f->db, &p);
 	}
 
@@ -407,7 +333,7 @@ static void test_cursors(void **state)
 
 static void test_township(void **state)
 {
-	struct person p = make("甲", "34169919800101001", "341699001002");
+	struct person p = t_person("甲", "34169919800101001", "341699001002");
 	char out[13];
 
 	(void)state;
@@ -420,21 +346,21 @@ static void test_township(void **state)
 
 static void test_many_file_numbers(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 
 	assert_int_equal(db_begin(f->db, &err), 0);
 	for (int i = 0; i < 120; i++) {
 		char first17[32];
 		snprintf(first17, sizeof first17, "341699198001%02d%03d", 1 + i % 28, i % 1000);
-		struct person p = make("某", first17, i % 2 ? "341699001001" : "341699010001");
+		struct person p = t_person("某", first17, i % 2 ? "341699001001" : "341699010001");
 		insert_ok(f->db, &p);
 		char want[24];
 		snprintf(want, sizeof want, "341699%08d", i + 1);
 		assert_string_equal(p.file_no, want);
 	}
 	assert_int_equal(db_commit(f->db, &err), 0);
-	assert_int_equal(count(f->db), 120);
+	assert_int_equal(t_person_count(f->db), 120);
 }
 
 struct repeats {
@@ -452,14 +378,14 @@ static void note_repeat(void *ctx, int64_t id, int64_t first_id)
 
 static void test_bulk(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct error err = ERROR_INIT;
 	struct person_bulk *bulk;
 	struct repeats rep = {0};
-	struct person a = make("张三", "34169919800101001", "341699001001");
-	struct person b = make("李四", "34169919900202002", "341699001002");
-	struct person a2 = make("张三", "34169919800101001", "341699002001");
-	struct person a3 = make("张三", "34169919800101001", "341699010001");
+	struct person a = t_person("张三", "34169919800101001", "341699001001");
+	struct person b = t_person("李四", "34169919900202002", "341699001002");
+	struct person a2 = t_person("张三", "34169919800101001", "341699002001");
+	struct person a3 = t_person("张三", "34169919800101001", "341699010001");
 
 	assert_int_equal(db_begin(f->db, &err), 0);
 	assert_int_equal(person_bulk_begin(f->db, &bulk, &err), 0);
@@ -475,25 +401,25 @@ static void test_bulk(void **state)
 	assert_int_equal(rep.n, 2);
 	assert_true(rep.id[0] == a2.id && rep.first[0] == a.id);
 	assert_true(rep.id[1] == a3.id && rep.first[1] == a.id);
-	assert_int_equal(count(f->db), 2);
+	assert_int_equal(t_person_count(f->db), 2);
 	struct person got;
 	assert_int_equal(person_find_by_id_number(f->db, a.id_number, &got, &err), 1);
 	assert_string_equal(got.village, "341699001001");
 	/* The unique index is back. */
-	struct person again = make("张三", "34169919800101001", "341699001002");
+	struct person again = t_person("张三", "34169919800101001", "341699001002");
 	assert_int_equal(person_insert(f->db, &again, &err), 1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_insert, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_insert_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_update, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_insert, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_refused, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_update, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_cursors, setup, t_teardown),
 	    cmocka_unit_test(test_township),
-	    cmocka_unit_test_setup_teardown(test_many_file_numbers, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_many_file_numbers, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

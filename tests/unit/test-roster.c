@@ -27,7 +27,7 @@
 #include "domain/roster.h"
 #include "io/table.h"
 #include "store/db.h"
-#include "store/migrate.h"
+#include "support.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -47,129 +47,36 @@ static const struct date TODAY = {2024, 6, 15};
 static const char HEADER[] =
     "姓名,性别,身份证号,残疾证号,残疾类别,残疾等级,户口性质,乡镇,村,联系电话,是否低保,开户银行,银行账号";
 
-/* Fixture: a database with a small demo-like tree. */
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
-static void save(struct db *db, const char *code, const char *name)
-{
-	struct division d = {.level = (enum division_level)division_level_of(code)};
-	struct error err = ERROR_INIT;
-	snprintf(d.code, sizeof d.code, "%s", code);
-	snprintf(d.name, sizeof d.name, "%s", name);
-	division_parent_of(code, d.parent);
-	if (division_save(db, &d, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-}
-
-static struct db *open_db(const char *path)
-{
-	struct db *db;
-	struct error err = ERROR_INIT;
-	if (db_open(&db, path, DB_WRITER, &err) < 0 || migrate_run(db, NULL, &err) < 0)
-		fail_msg("%s", err.msg);
-	return db;
-}
-
-static void remove_db(const char *path)
-{
-	char p[160];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
+/* Fixture: a database with a small demo-like tree; today is TODAY. */
 
 static int setup_empty(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof *f);
-
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-roster-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
-	f->db = open_db(f->path);
+	t_setup(state, "test-roster", true);
 	date_set_today(&TODAY);
-	*state = f;
 	return 0;
 }
 
+/* t_county_save's county, and a second village 张楼村 in 望川镇. */
 static int setup(void **state)
 {
 	setup_empty(state);
-	struct fixture *f = *state;
-	save(f->db, "341699000000", "示范县");
-	save(f->db, "341699001000", "青禾镇");
-	save(f->db, "341699001001", "王庄村");
-	save(f->db, "341699001002", "李集村");
-	save(f->db, "341699002000", "望川镇");
-	save(f->db, "341699002001", "王庄村");
-	save(f->db, "341699002002", "张楼村");
+	struct t_fixture *f = *state;
+	t_county_save(f->db);
+	t_division_save(f->db, "341699002002", "张楼村");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char p[160];
-	db_close(f->db);
-	remove_db(f->path);
 	/* What a test that failed half way may have left. */
 	snprintf(p, sizeof p, "%s/copy.db", f->dir);
-	remove_db(p);
+	t_db_remove(p);
 	snprintf(p, sizeof p, "%s/roster.csv", f->dir);
 	unlink(p);
-	rmdir(f->dir);
-	free(f);
 	date_set_today(NULL);
-	return 0;
-}
-
-/* An in-memory row source: lines split on ',', the header is row 1. */
-
-struct line {
-	const char *text; /* NULL: a row with no fields */
-	enum row_problem problem;
-	size_t problem_field;
-};
-
-struct mem_source {
-	const struct line *lines;
-	size_t n, next;
-	long fail_at; /* > 0: reading this row fails */
-	char *copy;
-	char *fields[ROW_FIELDS_MAX];
-	struct row row;
-};
-
-static int mem_next(void *ctx, struct row **row, struct error *err)
-{
-	struct mem_source *m = ctx;
-
-	if (m->fail_at > 0 && (long)m->next + 1 == m->fail_at)
-		return error_set(err, "read error at row %ld", m->fail_at);
-	if (m->next >= m->n)
-		return 0;
-	const struct line *l = &m->lines[m->next++];
-	size_t count = 0;
-	free(m->copy);
-	m->copy = NULL;
-	if (l->text) {
-		char *p = m->copy = xstrdup(l->text);
-		m->fields[count++] = p;
-		while ((p = strchr(p, ',')) != NULL) {
-			*p++ = '\0';
-			assert_true(count < ROW_FIELDS_MAX);
-			m->fields[count++] = p;
-		}
-	}
-	m->row = (struct row){(long)m->next, count, m->fields, l->problem, l->problem_field};
-	*row = &m->row;
-	return 1;
+	return t_teardown(state);
 }
 
 /* Options of an import run. */
@@ -180,14 +87,14 @@ struct run_opts {
 	long fail_at;
 };
 
-static int import_lines(struct db *db, const struct line *lines, size_t n, struct run_opts o, struct import_report *r,
+static int import_lines(struct db *db, const struct t_line *lines, size_t n, struct run_opts o, struct import_report *r,
                         struct error *err)
 {
-	struct mem_source m = {.lines = lines, .n = n, .fail_at = o.fail_at};
-	struct row_source src = {mem_next, &m, "UTF-8"};
+	struct t_lines m;
+	struct row_source src = t_lines_source(&m, lines, n, o.fail_at);
 	struct import_options opt = {.valid_only = o.valid_only, .update_existing = !o.no_update};
 	int rc = roster_import(db, src, &opt, o.exact_width, r, err);
-	free(m.copy);
+	t_lines_release(&m);
 	return rc;
 }
 
@@ -195,7 +102,7 @@ static int import_lines(struct db *db, const struct line *lines, size_t n, struc
 static void import_ok(struct db *db, const char *header, const char *const *rows, size_t n, struct run_opts o,
                       struct import_report *r)
 {
-	struct line *lines = xcalloc(n + 1, sizeof *lines);
+	struct t_line *lines = xcalloc(n + 1, sizeof *lines);
 	struct error err = ERROR_INIT;
 	lines[0].text = header;
 	for (size_t i = 0; i < n; i++)
@@ -207,37 +114,11 @@ static void import_ok(struct db *db, const char *header, const char *const *rows
 		fail_msg("roster_import: %s", err.msg);
 }
 
-static const struct import_error *rejection(const struct import_report *r, long row)
-{
-	for (size_t i = 0; i < r->nerrors; i++)
-		if (r->errors[i].row == row)
-			return &r->errors[i];
-	return NULL;
-}
-
-static void expect_rejection(const struct import_report *r, long row, const char *column, const char *reason)
-{
-	const struct import_error *e = rejection(r, row);
-	if (!e)
-		fail_msg("row %ld was not rejected", row);
-	if (strcmp(e->column, column) != 0 || strcmp(e->reason, reason) != 0)
-		fail_msg("row %ld: %s: %s; expected %s: %s", row, e->column, e->reason, column, reason);
-}
-
 static void report_ok(const struct import_report *r)
 {
 	if (r->rejected)
 		fail_msg("%ld rejected, first: row %ld %s: %s", r->rejected, r->errors[0].row, r->errors[0].column,
 		         r->errors[0].reason);
-}
-
-static long count(struct db *db)
-{
-	struct error err = ERROR_INIT;
-	long n = person_count(db, &err);
-	if (n < 0)
-		fail_msg("%s", err.msg);
-	return n;
 }
 
 static struct person find(struct db *db, const char *id_number)
@@ -407,7 +288,7 @@ static const struct vcase {
 
 static void test_validation_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		const struct vcase *c = &cases[i];
@@ -426,13 +307,13 @@ static void test_validation_rules(void **state)
 		import_report_release(&r);
 		free(row);
 	}
-	assert_int_equal(count(f->db), 0);
+	assert_int_equal(t_person_count(f->db), 0);
 }
 
 /* The same rules with valid_only: each bad row rejected with its own row number, the good ones written. */
 static void test_validation_rules_in_one_file(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	size_t n = N_ELEMS(cases);
 	char **rows = xcalloc(n + 1, sizeof *rows);
 	struct import_report r;
@@ -444,7 +325,7 @@ static void test_validation_rules_in_one_file(void **state)
 	rows[n] = row_with(other, 2);
 	import_ok(f->db, HEADER, (const char *const *)rows, n + 1, (struct run_opts){.valid_only = true}, &r);
 	for (size_t i = 0; i < n; i++) {
-		const struct import_error *e = rejection(&r, (long)i + 2);
+		const struct import_error *e = t_rejection(&r, (long)i + 2);
 		/* Rows whose ID is fine repeat ID_F: after the first, they may be rejected as duplicates. */
 		if (!e)
 			fail_msg("%s: not rejected", cases[i].what);
@@ -452,7 +333,7 @@ static void test_validation_rules_in_one_file(void **state)
 	assert_int_equal(r.rejected, (long)n);
 	assert_int_equal(r.inserted, 1);
 	assert_true(r.committed);
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 	assert_string_equal(find(f->db, ID_F2).name, "王芳");
 	import_report_release(&r);
 	for (size_t i = 0; i <= n; i++)
@@ -462,7 +343,7 @@ static void test_validation_rules_in_one_file(void **state)
 
 static void test_valid_rows_saved(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	static const char *const rows[] = {
 	    /* 2: the base row */
 	    "王芳,女,34169919900101002X,34169919900101002X42,肢体,二级,农村,青禾镇,王庄村,13800001111,否,中国农业银行,"
@@ -493,7 +374,7 @@ static void test_valid_rows_saved(void **state)
 	assert_int_equal(r.inserted, 5);
 	assert_int_equal(r.updated, 0);
 	assert_true(r.committed);
-	assert_int_equal(count(f->db), 5);
+	assert_int_equal(t_person_count(f->db), 5);
 	import_report_release(&r);
 	free(last);
 
@@ -551,7 +432,7 @@ static void test_valid_rows_saved(void **state)
 
 static void test_lower_case_x_normalised(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	static const char *const rows[] = {
 	    "钱七,,34169919900101002x,34169919900101002x73,,,农村,青禾镇,王庄村,,,,",
 	};
@@ -567,7 +448,7 @@ static void test_lower_case_x_normalised(void **state)
 
 static void test_duplicate_in_file(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	static const char *const rows[] = {
 	    "甲,,341699198505050012,,,,农村,青禾镇,王庄村,,,,", /* 2 */
 	    "乙,,34169919900101002X,,,,农村,青禾镇,王庄村,,,,", /* 3 */
@@ -580,11 +461,11 @@ static void test_duplicate_in_file(void **state)
 	struct import_report r;
 
 	import_ok(f->db, HEADER, rows, N_ELEMS(rows), (struct run_opts){.valid_only = true}, &r);
-	expect_rejection(&r, 4, "身份证号", "与第2行重复");
-	expect_rejection(&r, 5, "身份证号", "与第3行重复");
-	expect_rejection(&r, 6, "户口性质", "不能为空");
-	expect_rejection(&r, 7, "身份证号", "与第6行重复");
-	expect_rejection(&r, 8, "身份证号", "与第2行重复");
+	t_expect_rejection(&r, 4, "身份证号", "与第2行重复");
+	t_expect_rejection(&r, 5, "身份证号", "与第3行重复");
+	t_expect_rejection(&r, 6, "户口性质", "不能为空");
+	t_expect_rejection(&r, 7, "身份证号", "与第6行重复");
+	t_expect_rejection(&r, 8, "身份证号", "与第2行重复");
 	assert_int_equal(r.rejected, 5);
 	assert_int_equal(r.inserted, 2);
 	assert_string_equal(find(f->db, ID_M).name, "甲");
@@ -594,7 +475,7 @@ static void test_duplicate_in_file(void **state)
 
 static void test_existing_updated(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *first = row_with(NULL, 0);
 	const struct set changes[] = {
 	    {ROSTER_NAME, "王芳芳"},
@@ -624,11 +505,11 @@ static void test_existing_updated(void **state)
 	assert_string_equal(after.name, "王芳芳");
 	assert_string_equal(after.phone, "13900002222");
 	assert_string_equal(after.village, "341699001002");
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 
 	/* update_existing off: rejected, naming the file number; nothing changes. */
 	import_ok(f->db, HEADER, rows1, 1, (struct run_opts){.valid_only = true, .no_update = true}, &r);
-	expect_rejection(&r, 2, "身份证号", "此人已在档案中（档案号34169900000001），本次未选择更新已存在的数据");
+	t_expect_rejection(&r, 2, "身份证号", "此人已在档案中（档案号34169900000001），本次未选择更新已存在的数据");
 	assert_int_equal(r.updated, 0);
 	assert_int_equal(r.inserted, 0);
 	import_report_release(&r);
@@ -639,7 +520,7 @@ static void test_existing_updated(void **state)
 
 static void test_missing_optional_columns_keep_values(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *full = row_with(NULL, 0);
 	const char *rows1[] = {full};
 	static const char *const rows2[] = {
@@ -690,7 +571,7 @@ static void test_missing_optional_columns_keep_values(void **state)
 
 static void test_registered_cert_must_agree(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *full = row_with(NULL, 0);
 	const char *rows1[] = {full};
 	static const char *const rows2[] = {"王芳,34169919900101002X,视力,二级,农村,青禾镇,王庄村"};
@@ -702,7 +583,7 @@ static void test_registered_cert_must_agree(void **state)
 	import_report_release(&r);
 	/* No certificate column: the registered certificate still decides the category. */
 	import_ok(f->db, "姓名,身份证号,残疾类别,残疾等级,户口性质,乡镇,村", rows2, 1, (struct run_opts){0}, &r);
-	expect_rejection(&r, 2, "残疾类别", "与残疾证号第19位（肢体）不一致");
+	t_expect_rejection(&r, 2, "残疾类别", "与残疾证号第19位（肢体）不一致");
 	import_report_release(&r);
 	import_ok(f->db, "姓名,身份证号,残疾类别,残疾等级,户口性质,乡镇,村", rows3, 1, (struct run_opts){0}, &r);
 	report_ok(&r);
@@ -714,7 +595,7 @@ static void test_registered_cert_must_agree(void **state)
 
 static void test_registered_cert_empty_category(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *full;
 	static const char *const rows2[] = {"王芳,34169919900101002X,,,城镇,青禾镇,王庄村"};
 	struct import_report r;
@@ -747,7 +628,7 @@ static void test_registered_cert_empty_category(void **state)
 
 static void test_full_width_id_message(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	const struct set set[] = {{ROSTER_ID_NUMBER, "３４１６９９１９９００１０１００２Ｘ"}, {ROSTER_CERT, ""}};
 	char *row;
 	struct import_report r;
@@ -765,14 +646,14 @@ static void test_full_width_id_message(void **state)
 	row = row_with(set, 2);
 	const char *rows[] = {row};
 	import_ok(f->db, HEADER, rows, 1, (struct run_opts){0}, &r);
-	expect_rejection(&r, 2, "身份证号", "只能由半角数字组成，最后一位可以是X");
+	t_expect_rejection(&r, 2, "身份证号", "只能由半角数字组成，最后一位可以是X");
 	import_report_release(&r);
 	free(row);
 }
 
 static void test_exact_width(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *base = row_with(NULL, 0);
 	char fewer[512], extra[512], extra_empty[512], f2[512];
 	struct import_report r;
@@ -785,13 +666,13 @@ static void test_exact_width(void **state)
 
 	/* Each in its own file (one ID number). */
 	import_ok(f->db, HEADER, rows, 1, (struct run_opts){.exact_width = true}, &r);
-	expect_rejection(&r, 2, "", "只有12列，比表头的13列少");
+	t_expect_rejection(&r, 2, "", "只有12列，比表头的13列少");
 	assert_int_equal(r.rejected, 1);
 	import_report_release(&r);
 	import_ok(f->db, HEADER, rows + 1, 1, (struct run_opts){.exact_width = true}, &r);
-	expect_rejection(&r, 2, "", "有14列，比表头的13列多");
+	t_expect_rejection(&r, 2, "", "有14列，比表头的13列多");
 	import_report_release(&r);
-	assert_int_equal(count(f->db), 0);
+	assert_int_equal(t_person_count(f->db), 0);
 	/* Trailing empty fields are just extra commas. */
 	import_ok(f->db, HEADER, rows + 2, 1, (struct run_opts){.exact_width = true}, &r);
 	report_ok(&r);
@@ -813,7 +694,7 @@ static void test_exact_width(void **state)
 
 static void test_all_or_nothing_and_valid_only(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *existing = row_with(NULL, 0);
 	const char *rows1[] = {existing};
 	const struct set upd[] = {{ROSTER_PHONE, "13900002222"}};
@@ -827,28 +708,28 @@ static void test_all_or_nothing_and_valid_only(void **state)
 	import_ok(f->db, HEADER, rows1, 1, (struct run_opts){0}, &r);
 	report_ok(&r);
 	import_report_release(&r);
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 
 	/* All or nothing: one bad row, nothing written, the update included. */
 	import_ok(f->db, HEADER, rows, 4, (struct run_opts){0}, &r);
 	assert_int_equal(r.rejected, 1);
-	expect_rejection(&r, 4, "户口性质", "不能为空");
+	t_expect_rejection(&r, 4, "户口性质", "不能为空");
 	assert_int_equal(r.inserted, 0);
 	assert_int_equal(r.updated, 0);
 	assert_false(r.committed);
 	import_report_release(&r);
-	assert_int_equal(count(f->db), 1);
+	assert_int_equal(t_person_count(f->db), 1);
 	assert_string_equal(find(f->db, ID_F).phone, "13800001111");
 
 	/* Valid only: the three valid rows written. */
 	import_ok(f->db, HEADER, rows, 4, (struct run_opts){.valid_only = true}, &r);
 	assert_int_equal(r.rejected, 1);
-	expect_rejection(&r, 4, "户口性质", "不能为空");
+	t_expect_rejection(&r, 4, "户口性质", "不能为空");
 	assert_int_equal(r.inserted, 2);
 	assert_int_equal(r.updated, 1);
 	assert_true(r.committed);
 	import_report_release(&r);
-	assert_int_equal(count(f->db), 3);
+	assert_int_equal(t_person_count(f->db), 3);
 	assert_string_equal(find(f->db, ID_F).phone, "13900002222");
 	struct person p;
 	struct error err = ERROR_INIT;
@@ -862,16 +743,16 @@ static void test_all_or_nothing_and_valid_only(void **state)
 
 static void test_file_errors(void **state)
 {
-	struct fixture *f = *state;
-	static const struct line missing[] = {
+	struct t_fixture *f = *state;
+	static const struct t_line missing[] = {
 	    {"姓名,身份证号,联系电话", ROW_OK, 0},
 	    {"王芳,34169919900101002X,13800001111", ROW_OK, 0},
 	};
-	static const struct line twice[] = {
+	static const struct t_line twice[] = {
 	    {"姓名,身份证号,户口性质,乡镇,村,手机,电话", ROW_OK, 0},
 	};
 	char *good = row_with(NULL, 0);
-	const struct line read_fail[] = {
+	const struct t_line read_fail[] = {
 	    {HEADER, ROW_OK, 0},
 	    {good, ROW_OK, 0},
 	    {good, ROW_OK, 0},
@@ -894,7 +775,7 @@ static void test_file_errors(void **state)
 	assert_int_equal(r.inserted, 0);
 	assert_false(r.committed);
 	import_report_release(&r);
-	assert_int_equal(count(f->db), 0);
+	assert_int_equal(t_person_count(f->db), 0);
 	/* No transaction was left open. */
 	assert_int_equal(db_begin(f->db, &err), 0);
 	db_rollback(f->db);
@@ -903,13 +784,13 @@ static void test_file_errors(void **state)
 
 static void test_blank_rows_and_notes(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *good = row_with(NULL, 0);
 	char header[512];
 	snprintf(header, sizeof header, "序号,%s,备注", HEADER);
 	char row[512];
 	snprintf(row, sizeof row, "1,%s,无", good);
-	const struct line lines[] = {
+	const struct t_line lines[] = {
 	    {header, ROW_OK, 0},
 	    {",,,,,,,,,,,,,,", ROW_OK, 0},
 	    {row, ROW_OK, 0},
@@ -930,13 +811,13 @@ static void test_blank_rows_and_notes(void **state)
 
 static void test_problem_rows_rejected(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *good = row_with(NULL, 0);
 	char bad_enc[512];
 	/* The reader emptied the bad cell (姓名, column 0) of an otherwise normal row. */
 	snprintf(bad_enc, sizeof bad_enc, "%s", good);
 	memmove(bad_enc, strchr(bad_enc, ','), strlen(strchr(bad_enc, ',')) + 1);
-	const struct line lines[] = {
+	const struct t_line lines[] = {
 	    {HEADER, ROW_OK, 0},
 	    {bad_enc, ROW_BAD_ENCODING, 0},
 	    {",,,,,,,,,,,,", ROW_FIELD_TOO_LONG, 12},
@@ -949,7 +830,7 @@ static void test_problem_rows_rejected(void **state)
 	assert_int_equal(import_lines(f->db, lines, N_ELEMS(lines), (struct run_opts){.valid_only = true}, &r, &err),
 	                 0);
 	snprintf(want, sizeof want, msg(MSG_ROW_BAD_ENCODING), "UTF-8");
-	expect_rejection(&r, 2, "姓名", want);
+	t_expect_rejection(&r, 2, "姓名", want);
 	/*
 	 * Row 3 (see test_problem_rows_not_skipped_as_blank) should be rejected
 	 * too; only row 2 is checked here.
@@ -961,7 +842,7 @@ static void test_problem_rows_rejected(void **state)
 
 static void test_problem_rows_not_skipped_as_blank(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *good;
 	char path[128];
 	struct import_report r;
@@ -1002,9 +883,9 @@ static void test_problem_rows_not_skipped_as_blank(void **state)
 	assert_int_equal(r.inserted, 1);
 	char want[256];
 	snprintf(want, sizeof want, msg(MSG_ROW_TOO_LONG), ROW_RECORD_MAX);
-	expect_rejection(&r, 3, "", want);
+	t_expect_rejection(&r, 3, "", want);
 	snprintf(want, sizeof want, msg(MSG_ROW_FIELD_TOO_LONG), ROW_FIELD_MAX);
-	expect_rejection(&r, 4, "姓名", want);
+	t_expect_rejection(&r, 4, "姓名", want);
 	assert_int_equal(r.rejected, 2);
 	import_report_release(&r);
 	unlink(path);
@@ -1031,7 +912,7 @@ static struct person person_from_cursor(struct db *db, const char *id_number)
 
 static void test_cells(void **state)
 {
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	char *row = row_with(NULL, 0);
 	/* Row 3: dibao 是, no certificate, category, phone, bank or account. */
 	const char *rows[] = {row, "赵刚,,341699198505050012,,,,城镇,望川镇,张楼村,,是,,"};
@@ -1090,7 +971,7 @@ static void test_cells(void **state)
 static void test_round_trip(void **state)
 {
 	enum { N = 40 };
-	struct fixture *f = *state;
+	struct t_fixture *f = *state;
 	struct demo_summary s;
 	struct error err = ERROR_INIT;
 	char path2[128];
@@ -1099,7 +980,7 @@ static void test_round_trip(void **state)
 	if (demo_create(f->db, N, 7, &s, &err) < 0)
 		fail_msg("%s", err.msg);
 	snprintf(path2, sizeof path2, "%s/copy.db", f->dir);
-	dst = open_db(path2);
+	dst = t_db_open(path2, true);
 	if (demo_create(dst, 0, 7, &s, &err) < 0) /* the same tree, nobody in it */
 		fail_msg("%s", err.msg);
 
@@ -1107,7 +988,7 @@ static void test_round_trip(void **state)
 	struct buf header = BUF_INIT(4096);
 	for (int i = 0; i < ROSTER__MAX; i++)
 		assert_int_equal(buf_addf(&header, "%s%s", i ? "," : "", roster_columns[i].name), 0);
-	struct line lines[N + 1];
+	struct t_line lines[N + 1];
 	char *texts[N];
 	struct person src[N];
 	memset(lines, 0, sizeof lines);
@@ -1181,13 +1062,13 @@ static void test_round_trip(void **state)
 	assert_int_equal(r.inserted, 0);
 	assert_int_equal(r.updated, N);
 	import_report_release(&r);
-	assert_int_equal(count(dst), N);
+	assert_int_equal(t_person_count(dst), N);
 	for (int i = 0; i < N; i++)
 		free(texts[i]);
 
 	buf_release(&header);
 	db_close(dst);
-	remove_db(path2);
+	t_db_remove(path2);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include "base/row.h"
 #include "io/table.h"
 #include "io/xlsx-write.h"
+#include "support.h"
 
 struct fixture {
 	char dir[64];
@@ -25,8 +26,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/test-table-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	t_tmpdir(f->dir, sizeof f->dir, "test-table");
 	*state = f;
 	return 0;
 }

@@ -1,0 +1,247 @@
+/*
+ * support: the unit tests' shared set-up (see support.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/date.h"
+#include "base/idcard.h"
+#include "base/xalloc.h"
+#include "store/migrate.h"
+#include "support.h"
+
+/* A temporary database */
+
+void t_tmpdir(char *dir, size_t size, const char *name)
+{
+	snprintf(dir, size, "/tmp/%s-XXXXXX", name);
+	assert_non_null(mkdtemp(dir));
+}
+
+struct db *t_db_open(const char *path, bool migrate)
+{
+	struct db *db;
+	struct error err = ERROR_INIT;
+
+	if (db_open(&db, path, DB_WRITER, &err) < 0 || (migrate && migrate_run(db, NULL, &err) < 0))
+		fail_msg("%s", err.msg);
+	return db;
+}
+
+void t_db_remove(const char *path)
+{
+	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+	char p[PATH_MAX];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+int t_setup(void **state, const char *name, bool migrate)
+{
+	struct t_fixture *f = xcalloc(1, sizeof *f);
+
+	t_tmpdir(f->dir, sizeof f->dir, name);
+	snprintf(f->path, sizeof f->path, "%s/reg.db", f->dir);
+	f->db = t_db_open(f->path, migrate);
+	*state = f;
+	return 0;
+}
+
+int t_teardown(void **state)
+{
+	struct t_fixture *f = *state;
+
+	db_close(f->db);
+	t_db_remove(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* SQL */
+
+void t_exec(struct db *db, const char *sql)
+{
+	struct error err = ERROR_INIT;
+
+	if (db_exec(db, sql, &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+/* sql prepared (param bound to ?1 unless NULL) and stepped to its first row, which it must have. */
+static struct db_stmt *first_row(struct db *db, const char *sql, const char *param)
+{
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+
+	if (db_prepare(db, sql, &st, &err) < 0)
+		fail_msg("%s: %s", sql, err.msg);
+	if (param)
+		db_bind_text(st, 1, param);
+	assert_int_equal(db_step(st, &err), DB_ROW);
+	return st;
+}
+
+int64_t t_query_int(struct db *db, const char *sql)
+{
+	struct error err = ERROR_INIT;
+	struct db_stmt *st = first_row(db, sql, NULL);
+	int64_t v = db_col_int(st, 0);
+
+	assert_int_equal(db_step(st, &err), DB_DONE);
+	db_done(st);
+	return v;
+}
+
+int64_t t_query_first_int(struct db *db, const char *sql, const char *param)
+{
+	struct db_stmt *st = first_row(db, sql, param);
+	int64_t v = db_col_int(st, 0);
+
+	db_done(st);
+	return v;
+}
+
+const char *t_query_text(struct db *db, const char *sql, char *out, size_t size)
+{
+	struct db_stmt *st = first_row(db, sql, NULL);
+
+	snprintf(out, size, "%s", db_col_text(st, 0));
+	db_done(st);
+	return out;
+}
+
+/* Divisions and persons */
+
+void t_division_save(struct db *db, const char *code, const char *name)
+{
+	struct division d = {.level = (enum division_level)division_level_of(code)};
+	struct error err = ERROR_INIT;
+
+	snprintf(d.code, sizeof d.code, "%s", code);
+	snprintf(d.name, sizeof d.name, "%s", name);
+	division_parent_of(code, d.parent);
+	if (division_save(db, &d, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+void t_county_save(struct db *db)
+{
+	t_division_save(db, "341699000000", "示范县");
+	t_division_save(db, "341699001000", "青禾镇");
+	t_division_save(db, "341699001001", "王庄村");
+	t_division_save(db, "341699001002", "李集村");
+	t_division_save(db, "341699002000", "望川镇");
+	t_division_save(db, "341699002001", "王庄村");
+}
+
+long t_division_count(struct db *db, enum division_level level)
+{
+	struct error err = ERROR_INIT;
+	long n = division_count(db, level, &err);
+
+	if (n < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+struct person t_person(const char *name, const char *first17, const char *village)
+{
+	struct person p;
+	struct idcard id;
+	char number[19];
+
+	memset(&p, 0, sizeof p);
+	snprintf(number, sizeof number, "%s%c", first17, idcard_check_char(first17));
+	assert_int_equal(idcard_parse(number, (struct date){2024, 6, 15}, &id), IDCARD_OK);
+	snprintf(p.name, sizeof p.name, "%s", name);
+	memcpy(p.id_number, id.number, sizeof p.id_number);
+	p.sex = id.sex;
+	p.birth = id.birth;
+	p.hukou = 2;
+	snprintf(p.village, sizeof p.village, "%s", village);
+	return p;
+}
+
+long t_person_count(struct db *db)
+{
+	struct error err = ERROR_INIT;
+	long n = person_count(db, &err);
+
+	if (n < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+/* An in-memory row source */
+
+static int lines_next(void *ctx, struct row **row, struct error *err)
+{
+	struct t_lines *m = ctx;
+
+	if (m->fail_at > 0 && (long)m->next + 1 == m->fail_at)
+		return error_set(err, "read error at row %ld", m->fail_at);
+	if (m->next >= m->n)
+		return 0;
+	const struct t_line *l = &m->lines[m->next++];
+	size_t count = 0;
+	free(m->copy);
+	m->copy = NULL;
+	if (l->text) {
+		char *p = m->copy = xstrdup(l->text);
+		m->fields[count++] = p;
+		while ((p = strchr(p, ',')) != NULL) {
+			*p++ = '\0';
+			assert_true(count < ROW_FIELDS_MAX);
+			m->fields[count++] = p;
+		}
+	}
+	m->row = (struct row){(long)m->next, count, m->fields, l->problem, l->problem_field};
+	*row = &m->row;
+	return 1;
+}
+
+struct row_source t_lines_source(struct t_lines *m, const struct t_line *lines, size_t n, long fail_at)
+{
+	*m = (struct t_lines){.lines = lines, .n = n, .fail_at = fail_at};
+	return (struct row_source){lines_next, m, "UTF-8"};
+}
+
+void t_lines_release(struct t_lines *m)
+{
+	free(m->copy);
+	m->copy = NULL;
+}
+
+/* Import reports */
+
+const struct import_error *t_rejection(const struct import_report *r, long row)
+{
+	for (size_t i = 0; i < r->nerrors; i++)
+		if (r->errors[i].row == row)
+			return &r->errors[i];
+	return NULL;
+}
+
+void t_expect_rejection(const struct import_report *r, long row, const char *column, const char *reason)
+{
+	const struct import_error *e = t_rejection(r, row);
+
+	if (!e)
+		fail_msg("row %ld was not rejected", row);
+	if (strcmp(e->column, column) != 0 || strcmp(e->reason, reason) != 0)
+		fail_msg("row %ld: %s: %s; expected %s: %s", row, e->column, e->reason, column, reason);
+}

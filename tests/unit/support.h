@@ -1,0 +1,139 @@
+/*
+ * support: the set-up the unit tests share: a temporary directory with a
+ * database file in it, the divisions of a small county, valid persons, an
+ * in-memory row source, and helpers that run SQL, count rows or look at an
+ * import report.
+ *
+ * None of these returns an error: on any failure they fail the running
+ * cmocka test (fail_msg or an assertion), with the message the code under
+ * test gave. They are for tests only; the Makefile links support.c into
+ * every unit test.
+ *
+ *   static int setup(void **state)
+ *   {
+ *           return t_setup(state, "test-person", true);
+ *   }
+ *   ...
+ *   struct t_fixture *f = *state;
+ *   t_county_save(f->db);
+ *   struct person p = t_person("张三", "34169919800101001", "341699001001");
+ */
+#ifndef HUIMIN_TEST_SUPPORT_H
+#define HUIMIN_TEST_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/row.h"
+#include "domain/division.h"
+#include "domain/import.h"
+#include "domain/person.h"
+#include "store/db.h"
+
+/* A temporary database */
+
+/* What t_setup leaves in *state: a directory, the database file reg.db in it, open as the writer. */
+struct t_fixture {
+	char dir[64];
+	char path[96];
+	struct db *db;
+};
+
+/* Makes a new, empty directory /tmp/NAME-XXXXXX and puts its path in dir (size bytes). */
+void t_tmpdir(char *dir, size_t size, const char *name);
+/* Opens path as the writer (DB_WRITER) and, when migrate, brings it to the latest schema. */
+struct db *t_db_open(const char *path, bool migrate);
+/* Removes the database file path and its -wal, -shm and -journal files, those that exist. */
+void t_db_remove(const char *path);
+
+/*
+ * A cmocka set-up: *state becomes a new struct t_fixture whose directory
+ * is made by t_tmpdir(name) and whose database is t_db_open(dir/reg.db,
+ * migrate). Returns 0.
+ */
+int t_setup(void **state, const char *name, bool migrate);
+/*
+ * The cmocka teardown of t_setup: closes f->db (NULL is fine), removes the
+ * database files, then the directory (left in place if a test left other
+ * files in it: remove them first), and frees the fixture. Returns 0.
+ */
+int t_teardown(void **state);
+
+/* SQL */
+
+/* Runs sql (one or more statements, no result). */
+void t_exec(struct db *db, const char *sql);
+/* The integer in the first column of the one row sql gives; fails unless sql gives exactly one row. */
+int64_t t_query_int(struct db *db, const char *sql);
+/*
+ * The integer in the first column of the first row sql gives, with param
+ * bound to ?1 when it is not NULL; fails when sql gives no row.
+ */
+int64_t t_query_first_int(struct db *db, const char *sql, const char *param);
+/* The first column of the first row sql gives, copied as text into out (size bytes); returns out. No row fails. */
+const char *t_query_text(struct db *db, const char *sql, char *out, size_t size);
+
+/* Divisions and persons */
+
+/* Saves (inserts or updates) the division code named name; its level and parent come from the code's shape. */
+void t_division_save(struct db *db, const char *code, const char *name);
+/*
+ * Saves the small county most tests use, in this order:
+ *   341699000000 示范县
+ *   341699001000   青禾镇: 341699001001 王庄村, 341699001002 李集村
+ *   341699002000   望川镇: 341699002001 王庄村 (the same name in another township)
+ * A test adds the divisions it needs besides with t_division_save.
+ */
+void t_county_save(struct db *db);
+/* How many divisions of level there are. */
+long t_division_count(struct db *db, enum division_level level);
+
+/*
+ * A valid person, not saved: named name, living in village (a code), ID
+ * number first17 (17 digits) followed by its check character, sex and birth
+ * date from that number, hukou 2 (rural), every other field empty or 0.
+ * Fails when the number is not a valid ID number on 2024-06-15.
+ */
+struct person t_person(const char *name, const char *first17, const char *village);
+/* How many persons there are. */
+long t_person_count(struct db *db);
+
+/* An in-memory row source */
+
+/* One row of an in-memory source: text split on ',' into its fields, and the problem a reader would give it. */
+struct t_line {
+	const char *text; /* NULL: a row with no fields */
+	enum row_problem problem;
+	size_t problem_field;
+};
+
+/* The state of a row source over an array of struct t_line (fields of the current row only). */
+struct t_lines {
+	const struct t_line *lines;
+	size_t n, next;
+	long fail_at; /* > 0: reading this row fails */
+	char *copy;
+	char *fields[ROW_FIELDS_MAX];
+	struct row row;
+};
+
+/*
+ * A row source (encoding "UTF-8") over lines[0 .. n-1], kept in m: line i
+ * is row i + 1, so lines[0] is the header. Reading row fail_at, when it is
+ * greater than 0, returns -1 with "read error at row FAIL_AT" instead. The
+ * lines must outlive the source; call t_lines_release(m) after the last
+ * read.
+ */
+struct row_source t_lines_source(struct t_lines *m, const struct t_line *lines, size_t n, long fail_at);
+/* Frees the copy of the current row that m holds. */
+void t_lines_release(struct t_lines *m);
+
+/* Import reports */
+
+/* The rejection of row in r (the first one, if several), or NULL. */
+const struct import_error *t_rejection(const struct import_report *r, long row);
+/* Fails unless r rejected row naming column (header text) for reason. */
+void t_expect_rejection(const struct import_report *r, long row, const char *column, const char *reason);
+
+#endif
