@@ -35,6 +35,8 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
 .PHONY: all deps run test unit fuzz fuzz-smoke cli-test bench clean format
+# Keep the objects that pattern rules make on the way (make would delete them as intermediate).
+.SECONDARY:
 
 all: build/huimin
 
