@@ -6,10 +6,13 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "base/error.h"
 #include "base/log.h"
 #include "base/msg.h"
+#include "domain/account.h"
+#include "domain/audit.h"
 #include "io/csv.h"
 #include "store/migrate.h"
 
@@ -240,4 +243,37 @@ out:
 	table_close(t);
 	db_close(db);
 	return rc;
+}
+
+void cli_audit(struct db *db, const char *module, const char *action, const char *kind, const char *name,
+	       const char *outcome)
+{
+	char target[128];
+	snprintf(target, sizeof target, "%s:%s", kind, name);
+	struct audit_operation op = { "(命令行)", "", module, action, target, "", outcome };
+	struct error err = ERROR_INIT;
+	if (audit_operation(db, &op, time(NULL), &err) < 0)
+		fprintf(stderr, "无法写入操作日志：%s\n", err.msg);
+}
+
+int cli_first_admin(struct db *db)
+{
+	struct error err = ERROR_INIT;
+	struct account_policy policy;
+	char password[17];
+	long users = account_count(db, &err);
+	if (users != 0) {
+		if (users < 0)
+			fprintf(stderr, "%s\n", err.msg);
+		return users < 0 ? -1 : 0;
+	}
+	account_password_generate(password);
+	if (account_policy_load(db, &policy, &err) < 0 ||
+	    account_create(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, password, time(NULL), NULL, &err) != 0) {
+		fprintf(stderr, "无法建立管理员账号：%s\n", err.msg);
+		return -1;
+	}
+	cli_audit(db, "系统管理", "新增", "user", "admin", "成功");
+	printf("管理员账号：admin  初始密码：%s\n（密码只显示这一次，请记下；首次登录后须修改）\n", password);
+	return 0;
 }

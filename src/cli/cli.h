@@ -57,7 +57,22 @@ typedef int cli_importer(struct db *db, struct table *t, const struct import_opt
 int cli_import(const struct command *cmd, struct cli *cli, int argc, char **argv, bool create_db,
 	       cli_importer *importer);
 
+/*
+ * Records what a command did in the operation log, as user "(命令行)":
+ * module, action, and the target as kind:name. A log that cannot be written
+ * is reported on stderr (the action itself is done).
+ */
+void cli_audit(struct db *db, const char *module, const char *action, const char *kind, const char *name,
+	       const char *outcome);
+
+/*
+ * When the database has no user yet, creates the first county admin
+ * ("admin") with a random password and prints it, once. 0, or -1 after
+ * printing the problem.
+ */
+int cli_first_admin(struct db *db);
+
 /* The commands, defined in cmd-*.c. */
-extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export;
+extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export, cmd_user, cmd_audit;
 
 #endif

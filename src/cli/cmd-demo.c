@@ -55,9 +55,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (cli_open_db(cli, true, &db) < 0)
 		return EXIT_USAGE;
 	int rc = demo_create(db, persons, (uint64_t)seed, &s, &err);
-	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "%s\n", err.msg);
+		db_close(db);
 		return EXIT_USAGE;
 	}
 	printf("示例县已建立（虚构数据，种子 %ld）：%s\n", seed, cli->db_path);
@@ -68,7 +68,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	for (int i = 1; i <= 7; i++)
 		printf("%s %ld%s", dict_label(DICT_CATEGORY, i), s.by_category[i], i < 7 ? "，" : "");
 	printf("；无证 %ld\n", s.by_category[0]);
-	return EXIT_OK;
+	rc = cli_first_admin(db);
+	db_close(db);
+	return rc < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 const struct command cmd_demo = {

@@ -14,6 +14,10 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct db *db;
 	if (cli_open_db(cli, true, &db) < 0)
 		return EXIT_USAGE;
+	if (cli_first_admin(db) < 0) {
+		db_close(db);
+		return EXIT_USAGE;
+	}
 	struct error err = ERROR_INIT;
 	long townships = division_count(db, DIVISION_TOWNSHIP, &err), villages = division_count(db, DIVISION_VILLAGE, &err);
 	long persons = person_count(db, &err);
@@ -33,5 +37,6 @@ const struct command cmd_init = {
 	"创建数据库，或把旧数据库升级到本程序的版本",
 	"用法: huimin init\n\n"
 	"创建数据库文件（--db 指定，默认 ./huimin.db）；已存在时升级到本程序的结构版本。\n"
-	"可以重复运行，不会改动已有数据。\n",
+	"可以重复运行，不会改动已有数据。还没有任何账号时，建立管理员账号 admin，\n"
+	"并显示一次随机生成的初始密码（首次登录后须修改）。\n",
 };

@@ -1,0 +1,58 @@
+/*
+ * audit: the operation log (操作日志) and the login log (登录日志), both
+ * append-only (the schema's triggers refuse updates and deletes) and hash
+ * chained: each entry stores the SHA-256 of its own fields together with
+ * the previous entry's hash, so an entry changed or removed by going around
+ * huimin (editing the file) breaks the chain, and audit_verify names the
+ * first broken link.
+ *
+ * The hash of an entry is SHA-256 over, in order, prev_hash, the id, and
+ * each field, every one written as its length in decimal, ':', its bytes
+ * (so no two different entries hash alike). The first entry's prev_hash is
+ * 64 zeros.
+ *
+ * Never put a password, an ID number, a phone or an account number in a
+ * log entry: name the record by its internal id or file number.
+ */
+#ifndef HUIMIN_AUDIT_H
+#define HUIMIN_AUDIT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "store/db.h"
+
+struct audit_operation {
+	const char *user_name; /* "(命令行)" for the CLI */
+	const char *address;   /* client address, "" for the CLI */
+	const char *module;    /* "残疾人档案", "系统管理" ... */
+	const char *action;    /* "新增", "修改", "删除", "授权", "导出", "导入", "强退" ... */
+	const char *target;    /* what was acted on: "person:123", "user:admin" */
+	const char *detail;    /* JSON: changed fields before/after, counts ... ("" for none) */
+	const char *outcome;   /* "成功" or "失败：原因" */
+};
+
+/* Appends an operation, at now. -1 with a message. */
+__attribute__((warn_unused_result)) int audit_operation(struct db *db, const struct audit_operation *op, time_t now,
+							 struct error *err);
+
+/* Appends a login attempt: outcome "成功", "失败", "锁定" ...; message for the admin. -1 with a message. */
+__attribute__((warn_unused_result)) int audit_login(struct db *db, const char *user_name, const char *address,
+						     const char *browser, const char *outcome, const char *message,
+						     time_t now, struct error *err);
+
+struct audit_break {
+	const char *table; /* "operation_log" or "login_log" */
+	int64_t id;	   /* the first entry whose hash does not hold */
+};
+
+/*
+ * Checks both chains from the start: 0 when intact (*entries, if not NULL,
+ * gets how many were checked), 1 when broken (out says where), -1 on a
+ * database error.
+ */
+__attribute__((warn_unused_result)) int audit_verify(struct db *db, struct audit_break *out, long *entries,
+						      struct error *err);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * session: who is logged in. A login makes a new session with a new token
+ * (256-bit random, handed to the browser once, stored only as its hash)
+ * and a CSRF token for the forms of that session. A session ends at logout,
+ * when an admin forces it, or after idle_minutes without a request.
+ * API tokens (huimin user token NAME) work the same way without the idle
+ * limit, until revoked.
+ */
+#ifndef HUIMIN_SESSION_H
+#define HUIMIN_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "base/token.h"
+#include "store/db.h"
+
+struct session {
+	int64_t user_id;
+	char csrf[TOKEN_HEX];
+	char address[64];
+	char browser[256];
+	char created_at[21], last_seen_at[21];
+};
+
+/*
+ * Starts a session for user_id from address/browser (cut to their sizes) at
+ * now: token gets the new token for the cookie, out (may be NULL) the
+ * session. -1 with a message.
+ */
+__attribute__((warn_unused_result)) int session_start(struct db *db, int64_t user_id, const char *address,
+						       const char *browser, time_t now, char token[TOKEN_HEX],
+						       struct session *out, struct error *err);
+/*
+ * Looks token up at now: 1 when it is a live session (out filled, and its
+ * last_seen_at moved to now), 0 when it is unknown, ended, or idle longer
+ * than idle_minutes (then it is ended as "超时"), -1 on a database error.
+ */
+__attribute__((warn_unused_result)) int session_check(struct db *db, const char *token, time_t now,
+						       int idle_minutes, struct session *out, struct error *err);
+/* Ends the session of token with a reason ("退出", "强退" ...); 1 ended, 0 none live, -1 error. */
+__attribute__((warn_unused_result)) int session_end(struct db *db, const char *token, const char *reason,
+						     time_t now, struct error *err);
+/* Ends every live session of user_id (forced logout); how many, or -1. */
+long session_end_user(struct db *db, int64_t user_id, const char *reason, time_t now, struct error *err);
+
+/* Live sessions at now (not ended, not idle), newest first, for the 在线用户 page. */
+struct session_online {
+	int64_t user_id;
+	char user_name[65];
+	char address[64];
+	char browser[256];
+	char created_at[21], last_seen_at[21];
+};
+/* Calls fn for each; 0, or -1 with a message. */
+__attribute__((warn_unused_result)) int session_online(struct db *db, time_t now, int idle_minutes,
+							void (*fn)(void *ctx, const struct session_online *s),
+							void *ctx, struct error *err);
+
+/* A new API token for user_id into token (shown once). -1 with a message. */
+__attribute__((warn_unused_result)) int api_token_create(struct db *db, int64_t user_id, time_t now,
+							  char token[TOKEN_HEX], struct error *err);
+/* 1 and *user_id when token is a live API token, 0 when not, -1 on error. */
+__attribute__((warn_unused_result)) int api_token_check(struct db *db, const char *token, int64_t *user_id,
+							 struct error *err);
+/* Revokes every API token of user_id; how many, or -1. */
+long api_token_revoke_user(struct db *db, int64_t user_id, time_t now, struct error *err);
+
+#endif
