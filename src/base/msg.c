@@ -52,6 +52,20 @@ static const char *const table[MSG__MAX] = {
 	[MSG_DIV_PARENT_MISSING] = "上级区划%s不存在（文件和数据库中都没有）",
 	[MSG_DIV_PARENT_WRONG] = "与区划代码不符，应为%s",
 	[MSG_DIV_DUPLICATE] = "区划代码与第%ld行重复",
+	[MSG_ACCOUNT_NAME] = "账号名只能由字母、数字和 . _ - 组成（1至%d个字符）",
+	[MSG_ACCOUNT_NAME_TAKEN] = "账号名“%s”已被使用",
+	[MSG_ACCOUNT_ROLE] = "角色无效",
+	[MSG_ACCOUNT_DIV_REQUIRED] = "%s须指定所属%s（12位%s代码）",
+	[MSG_ACCOUNT_DIV_UNKNOWN] = "区划%s不存在",
+	[MSG_ACCOUNT_DIV_LEVEL] = "区划%s不是%s",
+	[MSG_ACCOUNT_DIV_COUNTY] = "角色“%s”面向全县，不应指定区划",
+	[MSG_ACCOUNT_NOT_FOUND] = "找不到用户（编号%lld）",
+	[MSG_PASSWORD_SHORT] = "密码至少需要%d个字符",
+	[MSG_PASSWORD_LONG] = "密码过长（最多%d个字节）",
+	[MSG_PASSWORD_CHARS] = "密码含有无法识别的字符或不可见的控制字符",
+	[MSG_PASSWORD_CLASSES] = "密码须包含大写字母、小写字母、数字、其他符号中的至少%d类",
+	[MSG_PASSWORD_NAME] = "密码不能包含账号名",
+	[MSG_PASSWORD_SAME] = "新密码不能与原密码相同",
 };
 
 const char *msg(enum msg_id id)

@@ -62,6 +62,21 @@ enum msg_id {
 	MSG_DIV_PARENT_MISSING, /* %s code */
 	MSG_DIV_PARENT_WRONG,	/* %s expected code */
 	MSG_DIV_DUPLICATE,	/* %ld first row */
+	/* accounts and passwords */
+	MSG_ACCOUNT_NAME,	/* %d max characters */
+	MSG_ACCOUNT_NAME_TAKEN, /* %s name */
+	MSG_ACCOUNT_ROLE,	/* (none) */
+	MSG_ACCOUNT_DIV_REQUIRED, /* %s role label, %s level label, %s level label */
+	MSG_ACCOUNT_DIV_UNKNOWN, /* %s code */
+	MSG_ACCOUNT_DIV_LEVEL,	/* %s code, %s level label */
+	MSG_ACCOUNT_DIV_COUNTY, /* %s role label */
+	MSG_ACCOUNT_NOT_FOUND,	/* %lld user id */
+	MSG_PASSWORD_SHORT,	/* %d min characters */
+	MSG_PASSWORD_LONG,	/* %d max bytes */
+	MSG_PASSWORD_CHARS,	/* (none) */
+	MSG_PASSWORD_CLASSES,	/* %d min classes */
+	MSG_PASSWORD_NAME,	/* (none) */
+	MSG_PASSWORD_SAME,	/* (none) */
 	MSG__MAX
 };
 

@@ -24,9 +24,13 @@ void token_new(char out[TOKEN_HEX]);
 void token_hash(const char *token, char out[TOKEN_HEX]);
 /* SHA-256 of the n bytes at data, hex. */
 void token_sha256_hex(const void *data, size_t n, char out[TOKEN_HEX]);
-/* Compares two NUL-terminated strings in time that does not depend on where they differ. */
+/*
+ * Compares two NUL-terminated strings in time that does not depend on where
+ * they differ (lengths are compared first: strings of different lengths are
+ * unequal at once). NULL equals nothing, not even NULL.
+ */
 bool token_equal(const char *a, const char *b);
-/* A uniformly random integer in [0, bound). */
+/* A uniformly random integer in [0, bound); 0 when bound is 0. */
 unsigned token_uniform(unsigned bound);
 
 #endif

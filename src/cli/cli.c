@@ -267,13 +267,15 @@ int cli_first_admin(struct db *db)
 			fprintf(stderr, "%s\n", err.msg);
 		return users < 0 ? -1 : 0;
 	}
-	account_password_generate(password);
-	if (account_policy_load(db, &policy, &err) < 0 ||
-	    account_create(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, password, time(NULL), NULL, &err) != 0) {
-		fprintf(stderr, "无法建立管理员账号：%s\n", err.msg);
-		return -1;
-	}
+	if (account_policy_load(db, &policy, &err) < 0)
+		goto fail;
+	account_password_for(&policy, "admin", password);
+	if (account_create(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, password, time(NULL), NULL, &err) != 0)
+		goto fail;
 	cli_audit(db, "系统管理", "新增", "user", "admin", "成功");
 	printf("管理员账号：admin  初始密码：%s\n（密码只显示这一次，请记下；首次登录后须修改）\n", password);
 	return 0;
+fail:
+	fprintf(stderr, "无法建立管理员账号：%s\n", err.msg);
+	return -1;
 }

@@ -65,8 +65,6 @@ static int add(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "没有从标准输入读到密码（一行，最多%d字节）\n", ACCOUNT_PASSWORD_MAX);
 			return EXIT_USAGE;
 		}
-	} else {
-		account_password_generate(password);
 	}
 
 	struct db *db;
@@ -76,6 +74,8 @@ static int add(struct cli *cli, int argc, char **argv)
 	if (cli_open_db(cli, false, &db) < 0)
 		return EXIT_USAGE;
 	int rc = account_policy_load(db, &policy, &err);
+	if (rc == 0 && !from_stdin)
+		account_password_for(&policy, name, password);
 	if (rc == 0)
 		rc = account_create(db, &policy, name, (enum role)role, division, password, time(NULL), &u, &err);
 	if (rc == 1)

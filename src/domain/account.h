@@ -55,7 +55,8 @@ void account_policy_defaults(struct account_policy *p);
  * The policy in force: the defaults, overridden by the setting table's keys
  * password.min_length, password.min_classes, password.change_first (0/1),
  * login.max_failures, login.lock_minutes, session.idle_minutes. Values out
- * of a sane range are ignored (the default stays). -1 with a message.
+ * of a sane range are ignored (the default stays); min_length goes up to 16,
+ * the length of a generated password. -1 with a message.
  */
 __attribute__((warn_unused_result)) int account_policy_load(struct db *db, struct account_policy *p,
 							     struct error *err);
@@ -78,18 +79,31 @@ struct user {
 /*
  * Whether password may be used under p by the user called name (it must
  * not contain the name). NULL when it may; otherwise the reason, in
- * Chinese, naming what the policy asks for.
+ * Chinese, naming what the policy asks for. The reason is valid until the
+ * next call on the same thread. Characters are counted in UTF-8; upper,
+ * lower and digit mean ASCII ones, everything else (Chinese too) is other.
+ * The name is looked for ignoring case, when it has at least 3 characters
+ * (name may be NULL). Invalid UTF-8 and control characters are refused.
  */
 const char *account_password_problem(const struct account_policy *p, const char *name, const char *password);
-/* A random password of 16 characters that meets any policy above, for new accounts. */
+/*
+ * A random password of 16 characters that meets any policy above, for new
+ * accounts: no look-alikes (0 O o 1 l I), at least one upper, lower, digit
+ * and one of # % + = @. It does not know the account's name, so check it
+ * with account_password_problem and draw again in the rare case it contains
+ * the name (account_password_for does).
+ */
 void account_password_generate(char out[17]);
+/* A generated password that p allows for the user called name. */
+void account_password_for(const struct account_policy *p, const char *name, char out[17]);
 
 /*
  * Creates a user. name: 1-64 of [A-Za-z0-9._-]; the role's division level
  * must match division's (a township user needs a township code ...), county
  * roles take no division. The password must pass the policy. must_change as
  * the policy says. Returns 0 and fills out (may be NULL); 1 when the name is
- * taken; -1 with a Chinese message (bad name, role, division or password)
+ * taken, also in another case ("Admin" when there is an "admin"), with a
+ * message too; -1 with a Chinese message (bad name, role, division or password)
  * or a database error. Nothing is written unless 0.
  */
 __attribute__((warn_unused_result)) int account_create(struct db *db, const struct account_policy *p,
@@ -117,6 +131,14 @@ enum login_result {
  * count. While locked even the right password gives LOGIN_LOCKED. Sets
  * *result and, for a known user, fills out (out->must_change tells the
  * caller to ask for a new password). 0, or -1 on a database error.
+ *
+ * The max_failures-th failure itself answers LOGIN_LOCKED, sets
+ * locked_until to now + lock_minutes and starts the count again at 0;
+ * while locked nothing is checked or counted. An unknown name gives
+ * LOGIN_BAD after a dummy argon2id check (so it takes as long as a wrong
+ * password) and out is zeroed (out->id 0). A disabled account answers
+ * LOGIN_DISABLED only to the right password; a wrong one gives LOGIN_BAD
+ * and is not counted.
  */
 __attribute__((warn_unused_result)) int account_login(struct db *db, const struct account_policy *p,
 						       const char *name, const char *password, time_t now,
@@ -124,7 +146,8 @@ __attribute__((warn_unused_result)) int account_login(struct db *db, const struc
 /*
  * Sets a new password (policy checked; it must differ from the current one)
  * and clears must_change, or sets it when an admin resets another's
- * password (reset). -1 with a Chinese message.
+ * password (reset). Either way the failure count and any lock are cleared.
+ * -1 with a Chinese message.
  */
 __attribute__((warn_unused_result)) int account_set_password(struct db *db, const struct account_policy *p,
 							      int64_t user_id, const char *password, bool reset,

@@ -9,7 +9,28 @@
  * The hash of an entry is SHA-256 over, in order, prev_hash, the id, and
  * each field, every one written as its length in decimal, ':', its bytes
  * (so no two different entries hash alike). The first entry's prev_hash is
- * 64 zeros.
+ * 64 zeros. Exactly: the parts are concatenated with nothing between them;
+ * the id is written in decimal; the fields follow the table's columns,
+ * operation_log: at, user_name, address, module, action, target, detail,
+ * outcome; login_log: at, user_name, address, browser, outcome, message
+ * (a NULL field counts as ""); the hash is stored as 64 lowercase hex
+ * digits. The first login entry of "admin" at 2024-06-15T08:00:00Z from
+ * 10.0.0.1 with browser "B", outcome "成功" (6 bytes), message "" hashes
+ *   "64:" + 64 zeros + "1:1" + "20:2024-06-15T08:00:00Z" + "5:admin"
+ *   + "8:10.0.0.1" + "1:B" + "6:成功" + "0:"
+ * Ids start at 1 and go up by one; `at` is ISO 8601 UTC ("...Z").
+ *
+ * Transactions: audit_operation and audit_login append in a transaction
+ * of their own (db_begin ... db_commit: the write lock is taken before the
+ * chain's last entry is read, so two writers, even in two processes, can
+ * never chain onto the same entry). Call them outside any transaction:
+ * inside one they fail (-1, nothing written) and leave the caller's
+ * transaction open and untouched. Log a change after its transaction has
+ * committed (or, for a failure, after the rollback).
+ *
+ * What the chain cannot show: removing the last entries (the chain that
+ * stays is intact), or a chain rewritten from some entry on by someone who
+ * recomputes every hash after it.
  *
  * Never put a password, an ID number, a phone or an account number in a
  * log entry: name the record by its internal id or file number.

@@ -54,7 +54,7 @@ test('user add: roles, divisions, password policy, names taken', () => {
     [['hekou', '--role', 'leader'], /已被使用/],
     [['cun', '--role', 'village', '--division', '341698101000'], /村/],
     [['town2', '--role', 'township'], /乡镇/],
-    [['boss', '--role', 'county_staff', '--division', '341698101000'], /县级角色不应指定区划/],
+    [['boss', '--role', 'county_staff', '--division', '341698101000'], /面向全县，不应指定区划/],
     [['bad name', '--role', 'leader'], /账号名/],
   ];
   for (const [args, re] of refused) {

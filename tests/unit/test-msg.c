@@ -68,6 +68,20 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_DIV_PARENT_MISSING] = "%s",
     [MSG_DIV_PARENT_WRONG] = "%s",
     [MSG_DIV_DUPLICATE] = "%ld",
+    [MSG_ACCOUNT_NAME] = "%d",
+    [MSG_ACCOUNT_NAME_TAKEN] = "%s",
+    [MSG_ACCOUNT_ROLE] = "",
+    [MSG_ACCOUNT_DIV_REQUIRED] = "%s%s%s",
+    [MSG_ACCOUNT_DIV_UNKNOWN] = "%s",
+    [MSG_ACCOUNT_DIV_LEVEL] = "%s%s",
+    [MSG_ACCOUNT_DIV_COUNTY] = "%s",
+    [MSG_ACCOUNT_NOT_FOUND] = "%lld",
+    [MSG_PASSWORD_SHORT] = "%d",
+    [MSG_PASSWORD_LONG] = "%d",
+    [MSG_PASSWORD_CHARS] = "",
+    [MSG_PASSWORD_CLASSES] = "%d",
+    [MSG_PASSWORD_NAME] = "",
+    [MSG_PASSWORD_SAME] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */

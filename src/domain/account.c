@@ -1,0 +1,580 @@
+#include "domain/account.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/msg.h"
+#include "base/token.h"
+#include "base/utf8.h"
+#include "domain/dict.h"
+
+/* Roles */
+
+static const struct {
+	const char *code, *label;
+	int level;
+} roles[ROLE__MAX] = {
+    [ROLE_COUNTY_ADMIN] = {"county_admin", "县残联管理员", 0},
+    [ROLE_COUNTY_STAFF] = {"county_staff", "县残联业务人员", 0},
+    [ROLE_TOWNSHIP] = {"township", "乡镇操作员", 2},
+    [ROLE_VILLAGE] = {"village", "村调查员", 3},
+    [ROLE_HOSPITAL] = {"hospital", "医院", 0}, /* county-wide until the projects bind it to patients */
+    [ROLE_LEADER] = {"leader", "领导（只读）", 0},
+};
+
+static bool role_valid(enum role role)
+{
+	return (int)role >= 0 && role < ROLE__MAX;
+}
+
+const char *role_code(enum role role)
+{
+	return role_valid(role) ? roles[role].code : "";
+}
+
+const char *role_label(enum role role)
+{
+	return role_valid(role) ? roles[role].label : "";
+}
+
+int role_parse(const char *code)
+{
+	for (int i = 0; code && i < ROLE__MAX; i++)
+		if (strcmp(code, roles[i].code) == 0)
+			return i;
+	return -1;
+}
+
+int role_division_level(enum role role)
+{
+	return role_valid(role) ? roles[role].level : 0;
+}
+
+/* Policy */
+
+void account_policy_defaults(struct account_policy *p)
+{
+	*p = (struct account_policy){
+	    .min_length = 8,
+	    .min_classes = 3,
+	    .change_first = true,
+	    .max_failures = 5,
+	    .lock_minutes = 15,
+	    .idle_minutes = 30,
+	};
+}
+
+/* The setting keys, where they go and the values allowed. */
+static const struct {
+	const char *key;
+	size_t offset; /* of an int, or of the bool change_first */
+	int min, max;
+} settings[] = {
+    /* At most 16: generated first passwords have 16 characters. */
+    {"password.min_length", offsetof(struct account_policy, min_length), 6, 16},
+    {"password.min_classes", offsetof(struct account_policy, min_classes), 1, 4},
+    {"password.change_first", offsetof(struct account_policy, change_first), 0, 1},
+    {"login.max_failures", offsetof(struct account_policy, max_failures), 1, 100},
+    {"login.lock_minutes", offsetof(struct account_policy, lock_minutes), 1, 1440},
+    {"session.idle_minutes", offsetof(struct account_policy, idle_minutes), 1, 480},
+};
+
+/* The whole of text as a decimal integer in [min, max]: 0 and *out, or -1. */
+static int parse_int(const char *text, int min, int max, int *out)
+{
+	char *end;
+	if (!*text || !(*text == '-' || (*text >= '0' && *text <= '9')))
+		return -1;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static const char SQL_SETTINGS[] = "SELECT key, value FROM setting";
+
+int account_policy_load(struct db *db, struct account_policy *p, struct error *err)
+{
+	struct account_policy q;
+	struct db_stmt *st;
+	int rc;
+	account_policy_defaults(&q);
+	if (db_prepare(db, SQL_SETTINGS, &st, err) < 0)
+		return -1;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		const char *key = db_col_text(st, 0);
+		for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+			int v;
+			if (strcmp(key, settings[i].key) != 0 ||
+			    parse_int(db_col_text(st, 1), settings[i].min, settings[i].max, &v) < 0)
+				continue;
+			if (settings[i].offset == offsetof(struct account_policy, change_first))
+				q.change_first = v;
+			else
+				*(int *)((char *)&q + settings[i].offset) = v;
+		}
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+/* Passwords */
+
+enum { CLASS_UPPER = 1, CLASS_LOWER = 2, CLASS_DIGIT = 4, CLASS_OTHER = 8 };
+
+/* The name check applies to names of at least this many characters (a name "li" would forbid too much). */
+#define NAME_IN_PASSWORD_MIN 3
+
+const char *account_password_problem(const struct account_policy *p, const char *name, const char *password)
+{
+	static _Thread_local char reason[256];
+	if (!password)
+		password = "";
+	size_t bytes = strlen(password);
+	if (bytes > ACCOUNT_PASSWORD_MAX) {
+		snprintf(reason, sizeof reason, msg(MSG_PASSWORD_LONG), ACCOUNT_PASSWORD_MAX);
+		return reason;
+	}
+	if (!utf8_valid(password, bytes) || utf8_has_control(password))
+		return msg(MSG_PASSWORD_CHARS);
+	if (utf8_length(password) < (size_t)p->min_length) {
+		snprintf(reason, sizeof reason, msg(MSG_PASSWORD_SHORT), p->min_length);
+		return reason;
+	}
+	unsigned classes = 0;
+	for (const unsigned char *c = (const unsigned char *)password; *c; c++)
+		classes |= *c >= 'A' && *c <= 'Z'   ? CLASS_UPPER
+		           : *c >= 'a' && *c <= 'z' ? CLASS_LOWER
+		           : *c >= '0' && *c <= '9' ? CLASS_DIGIT
+		                                    : CLASS_OTHER;
+	if (__builtin_popcount(classes) < p->min_classes) {
+		snprintf(reason, sizeof reason, msg(MSG_PASSWORD_CLASSES), p->min_classes);
+		return reason;
+	}
+	if (name && strlen(name) >= NAME_IN_PASSWORD_MIN && strcasestr(password, name))
+		return msg(MSG_PASSWORD_NAME);
+	return NULL;
+}
+
+/* No look-alikes: no 0 O o, no 1 l I. */
+static const char UPPER[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+static const char LOWER[] = "abcdefghijkmnpqrstuvwxyz";
+static const char DIGITS[] = "23456789";
+static const char SYMBOLS[] = "#%+=@";
+
+static char pick(const char *set, size_t n)
+{
+	return set[token_uniform((unsigned)n)];
+}
+
+void account_password_generate(char out[17])
+{
+	static const char all[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789#%+=@";
+	out[0] = pick(UPPER, sizeof UPPER - 1);
+	out[1] = pick(LOWER, sizeof LOWER - 1);
+	out[2] = pick(DIGITS, sizeof DIGITS - 1);
+	out[3] = pick(SYMBOLS, sizeof SYMBOLS - 1);
+	for (int i = 4; i < 16; i++)
+		out[i] = pick(all, sizeof all - 1);
+	for (unsigned i = 15; i > 0; i--) { /* Fisher-Yates */
+		unsigned j = token_uniform(i + 1);
+		char t = out[i];
+		out[i] = out[j];
+		out[j] = t;
+	}
+	out[16] = '\0';
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], struct error *err)
+{
+	token_init();
+	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return error_set(err, "password hashing failed (out of memory?)");
+	return 0;
+}
+
+/* Whether password is the one hash was made of. */
+static bool verify_password(const char hash[crypto_pwhash_STRBYTES], const char *password)
+{
+	token_init();
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/*
+ * Checked against when the name is unknown, so that an unknown name takes
+ * as long as a wrong password (argon2id with the interactive limits, of a
+ * random password nobody knows).
+ */
+static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$gmbuvEK6KkOFwrTw0EIwGw$SimNEtpg3eBXeht493sW431P9NABitinD15p0/GHUpo";
+
+/* Users */
+
+static void stamp(time_t t, char out[21])
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 21, "1970-01-01T00:00:00Z");
+}
+
+/* The time a stamp of ours stands for, or -1. */
+static time_t parse_stamp(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return -1;
+	return timegm(&tm);
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src);
+}
+
+#define USER_COLUMNS                                                                                                   \
+	"id, name, role, coalesce(division_code, ''), must_change, failed_logins, coalesce(locked_until, ''),"         \
+	" status, created_at, password_hash"
+
+static const char SQL_BY_NAME[] = "SELECT " USER_COLUMNS " FROM app_user WHERE name = ?";
+static const char SQL_BY_ID[] = "SELECT " USER_COLUMNS " FROM app_user WHERE id = ?";
+static const char SQL_COUNT[] = "SELECT count(*) FROM app_user";
+static const char SQL_NAME_TAKEN[] = "SELECT 1 FROM app_user WHERE lower(name) = lower(?)";
+static const char SQL_DIVISION_LEVEL[] = "SELECT level FROM division WHERE code = ?";
+static const char SQL_INSERT[] =
+    "INSERT INTO app_user (name, role, division_code, password_hash, must_change, failed_logins, status,"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 1, ?, ?)";
+/* A success clears the count and the lock. */
+static const char SQL_LOGIN_OK[] =
+    "UPDATE app_user SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?";
+/*
+ * A failure counts; the max_failures-th (?1) locks until ?2 and starts the
+ * count again; a lock that has run out (before ?3, now) goes.
+ */
+static const char SQL_LOGIN_FAILED[] =
+    "UPDATE app_user SET"
+    " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? WHEN locked_until <= ? THEN NULL"
+    " ELSE locked_until END,"
+    " failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END,"
+    " updated_at = ? WHERE id = ? RETURNING failed_logins, coalesce(locked_until, '')";
+static const char SQL_SET_PASSWORD[] =
+    "UPDATE app_user SET password_hash = ?, must_change = ?, failed_logins = 0, locked_until = NULL,"
+    " updated_at = ? WHERE id = ?";
+
+/* The user in the current row, and its password hash when hash is not NULL; -1 for a role we do not know. */
+static int read_user(struct db_stmt *st, struct user *u, char hash[crypto_pwhash_STRBYTES], struct error *err)
+{
+	memset(u, 0, sizeof *u);
+	u->id = db_col_int(st, 0);
+	copy(u->name, sizeof u->name, db_col_text(st, 1));
+	int role = role_parse(db_col_text(st, 2));
+	if (role < 0)
+		return error_set(err, "user %s has an unknown role '%s'", u->name, db_col_text(st, 2));
+	u->role = (enum role)role;
+	copy(u->division, sizeof u->division, db_col_text(st, 3));
+	u->must_change = db_col_int(st, 4) != 0;
+	u->failed_logins = (int)db_col_int(st, 5);
+	copy(u->locked_until, sizeof u->locked_until, db_col_text(st, 6));
+	u->disabled = db_col_int(st, 7) == 2;
+	copy(u->created_at, sizeof u->created_at, db_col_text(st, 8));
+	if (hash)
+		copy(hash, crypto_pwhash_STRBYTES, db_col_text(st, 9));
+	return 0;
+}
+
+/* Runs st (bound) for at most one user: 1 found, 0 not, -1 error. */
+static int find_one(struct db_stmt *st, struct user *out, char hash[crypto_pwhash_STRBYTES], struct error *err)
+{
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		rc = read_user(st, out, hash, err) < 0 ? -1 : 1;
+	else if (rc == DB_DONE)
+		rc = 0;
+	else
+		rc = -1;
+	db_done(st);
+	return rc;
+}
+
+static int find_by_name(struct db *db, const char *name, struct user *out, char hash[crypto_pwhash_STRBYTES],
+                        struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_BY_NAME, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, name ? name : "");
+	return find_one(st, out, hash, err);
+}
+
+static int find_by_id(struct db *db, int64_t id, struct user *out, char hash[crypto_pwhash_STRBYTES], struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_BY_ID, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, id);
+	return find_one(st, out, hash, err);
+}
+
+int account_find(struct db *db, const char *name, struct user *out, struct error *err)
+{
+	return find_by_name(db, name, out, NULL, err);
+}
+
+int account_find_id(struct db *db, int64_t id, struct user *out, struct error *err)
+{
+	return find_by_id(db, id, out, NULL, err);
+}
+
+long account_count(struct db *db, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_COUNT, &st, err) < 0)
+		return -1;
+	long n = db_step(st, err) == DB_ROW ? (long)db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+static bool name_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n < 1 || n > ACCOUNT_NAME_MAX)
+		return false;
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+		      *c == '_' || *c == '-'))
+			return false;
+	return true;
+}
+
+/* 0 when division suits role (normalised into out: "" for none), -1 with a message. */
+static int check_division(struct db *db, enum role role, const char *division, char out[13], struct error *err)
+{
+	int level = role_division_level(role);
+	if (!division)
+		division = "";
+	if (!level) {
+		if (*division)
+			return error_set(err, msg(MSG_ACCOUNT_DIV_COUNTY), role_label(role));
+		out[0] = '\0';
+		return 0;
+	}
+	const char *level_label = dict_label(DICT_LEVEL, level);
+	bool digits = strlen(division) == 12;
+	for (const char *c = division; digits && *c; c++)
+		digits = *c >= '0' && *c <= '9';
+	if (!digits)
+		return error_set(err, msg(MSG_ACCOUNT_DIV_REQUIRED), role_label(role), level_label, level_label);
+
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_DIVISION_LEVEL, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, division);
+	int rc = db_step(st, err);
+	int found = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	if (rc == DB_DONE)
+		return error_set(err, msg(MSG_ACCOUNT_DIV_UNKNOWN), division);
+	if (found != level)
+		return error_set(err, msg(MSG_ACCOUNT_DIV_LEVEL), division, level_label);
+	memcpy(out, division, 13);
+	return 0;
+}
+
+/* 1 when a user has name, ignoring case; 0 not; -1 error. */
+static int name_taken(struct db *db, const char *name, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_NAME_TAKEN, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, name);
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int account_create(struct db *db, const struct account_policy *p, const char *name, enum role role,
+                   const char *division, const char *password, time_t now, struct user *out, struct error *err)
+{
+	char div[13], hash[crypto_pwhash_STRBYTES], created[21];
+	if (!name_valid(name))
+		return error_set(err, msg(MSG_ACCOUNT_NAME), ACCOUNT_NAME_MAX);
+	if (!role_valid(role))
+		return error_set(err, "%s", msg(MSG_ACCOUNT_ROLE));
+	if (check_division(db, role, division, div, err) < 0)
+		return -1;
+	const char *problem = account_password_problem(p, name, password);
+	if (problem)
+		return error_set(err, "%s", problem);
+	int taken = name_taken(db, name, err);
+	if (taken < 0)
+		return -1;
+	if (taken) {
+		error_set(err, msg(MSG_ACCOUNT_NAME_TAKEN), name);
+		return 1;
+	}
+	if (hash_password(password, hash, err) < 0)
+		return -1;
+	stamp(now, created);
+
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_INSERT, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, role_code(role));
+	db_bind_text(st, 3, div[0] ? div : NULL);
+	db_bind_text(st, 4, hash);
+	db_bind_int(st, 5, p->change_first ? 1 : 0);
+	db_bind_text(st, 6, created);
+	db_bind_text(st, 7, created);
+	int rc = db_step(st, err);
+	db_done(st);
+	sodium_memzero(hash, sizeof hash);
+	if (rc == DB_CONFLICT) {
+		error_set(err, msg(MSG_ACCOUNT_NAME_TAKEN), name);
+		return 1;
+	}
+	if (rc != DB_DONE)
+		return -1;
+	if (out && find_by_name(db, name, out, NULL, err) != 1)
+		return error_set(err, "user %s not found after it was created", name);
+	return 0;
+}
+
+/* Counts a failed login of u at now into u; *locked when this failure locked it. */
+static int count_failure(struct db *db, const struct account_policy *p, struct user *u, time_t now, bool *locked,
+                         struct error *err)
+{
+	char at[21], until[21];
+	stamp(now, at);
+	stamp(now + (time_t)p->lock_minutes * 60, until);
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_LOGIN_FAILED, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, p->max_failures);
+	db_bind_text(st, 2, until);
+	db_bind_text(st, 3, at);
+	db_bind_int(st, 4, p->max_failures);
+	db_bind_text(st, 5, at);
+	db_bind_int(st, 6, u->id);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW) {
+		u->failed_logins = (int)db_col_int(st, 0);
+		copy(u->locked_until, sizeof u->locked_until, db_col_text(st, 1));
+		rc = db_step(st, err); /* to the end, so that the change is made whatever the engine */
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	*locked = strcmp(u->locked_until, until) == 0 && u->failed_logins == 0;
+	return 0;
+}
+
+int account_login(struct db *db, const struct account_policy *p, const char *name, const char *password, time_t now,
+                  enum login_result *result, struct user *out, struct error *err)
+{
+	struct user u;
+	char hash[crypto_pwhash_STRBYTES];
+	if (!password)
+		password = "";
+	*result = LOGIN_BAD;
+	int found = name_valid(name) ? find_by_name(db, name, &u, hash, err) : 0;
+	if (found < 0)
+		return -1;
+	if (!found) {
+		(void)verify_password(DUMMY_HASH, password);
+		if (out)
+			memset(out, 0, sizeof *out);
+		return 0;
+	}
+
+	time_t until = u.locked_until[0] ? parse_stamp(u.locked_until) : -1;
+	if (until > now) {
+		*result = LOGIN_LOCKED;
+	} else if (!verify_password(hash, password)) {
+		/* A disabled account is not counted against: it cannot log in anyway. */
+		bool locked = false;
+		if (!u.disabled && count_failure(db, p, &u, now, &locked, err) < 0)
+			return -1;
+		*result = locked ? LOGIN_LOCKED : LOGIN_BAD;
+	} else if (u.disabled) {
+		*result = LOGIN_DISABLED;
+	} else {
+		char at[21];
+		struct db_stmt *st;
+		stamp(now, at);
+		if (db_prepare(db, SQL_LOGIN_OK, &st, err) < 0)
+			return -1;
+		db_bind_text(st, 1, at);
+		db_bind_int(st, 2, u.id);
+		int rc = db_step(st, err);
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+		u.failed_logins = 0;
+		u.locked_until[0] = '\0';
+		*result = LOGIN_OK;
+	}
+	sodium_memzero(hash, sizeof hash);
+	if (out)
+		*out = u;
+	return 0;
+}
+
+int account_set_password(struct db *db, const struct account_policy *p, int64_t user_id, const char *password,
+                         bool reset, time_t now, struct error *err)
+{
+	struct user u;
+	char old[crypto_pwhash_STRBYTES], hash[crypto_pwhash_STRBYTES], at[21];
+	int found = find_by_id(db, user_id, &u, old, err);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return error_set(err, msg(MSG_ACCOUNT_NOT_FOUND), (long long)user_id);
+	const char *problem = account_password_problem(p, u.name, password);
+	if (problem)
+		return error_set(err, "%s", problem);
+	if (verify_password(old, password))
+		return error_set(err, "%s", msg(MSG_PASSWORD_SAME));
+	if (hash_password(password, hash, err) < 0)
+		return -1;
+	stamp(now, at);
+
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_SET_PASSWORD, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, reset ? 1 : 0);
+	db_bind_text(st, 3, at);
+	db_bind_int(st, 4, user_id);
+	int rc = db_step(st, err);
+	db_done(st);
+	sodium_memzero(hash, sizeof hash);
+	if (rc != DB_DONE)
+		return -1;
+	if (db_changes(db) != 1)
+		return error_set(err, msg(MSG_ACCOUNT_NOT_FOUND), (long long)user_id);
+	return 0;
+}
+
+void account_password_for(const struct account_policy *p, const char *name, char out[17])
+{
+	/* The name turns up in one draw in thousands at most: this ends at once. */
+	do
+		account_password_generate(out);
+	while (account_password_problem(p, name, out));
+}
