@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "base/stamp.h"
 #include "base/msg.h"
 #include "base/token.h"
 #include "base/utf8.h"
@@ -222,22 +223,7 @@ static const char DUMMY_HASH[crypto_pwhash_STRBYTES] =
 
 /* Users */
 
-static void stamp(time_t t, char out[21])
-{
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 21, "1970-01-01T00:00:00Z");
-}
 
-/* The time a stamp of ours stands for, or -1. */
-static time_t parse_stamp(const char *s)
-{
-	struct tm tm = {0};
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end)
-		return -1;
-	return timegm(&tm);
-}
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -429,7 +415,7 @@ int account_create(struct db *db, const struct account_policy *p, const char *na
 	}
 	if (hash_password(password, hash, err) < 0)
 		return -1;
-	stamp(now, created);
+	stamp_format(now, created);
 
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_INSERT, &st, err) < 0)
@@ -460,8 +446,8 @@ static int count_failure(struct db *db, const struct account_policy *p, struct u
                          struct error *err)
 {
 	char at[21], until[21];
-	stamp(now, at);
-	stamp(now + (time_t)p->lock_minutes * 60, until);
+	stamp_format(now, at);
+	stamp_format(now + (time_t)p->lock_minutes * 60, until);
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_LOGIN_FAILED, &st, err) < 0)
 		return -1;
@@ -502,7 +488,7 @@ int account_login(struct db *db, const struct account_policy *p, const char *nam
 		return 0;
 	}
 
-	time_t until = u.locked_until[0] ? parse_stamp(u.locked_until) : -1;
+	time_t until = u.locked_until[0] ? stamp_parse(u.locked_until) : -1;
 	if (until > now) {
 		*result = LOGIN_LOCKED;
 	} else if (!verify_password(hash, password)) {
@@ -516,7 +502,7 @@ int account_login(struct db *db, const struct account_policy *p, const char *nam
 	} else {
 		char at[21];
 		struct db_stmt *st;
-		stamp(now, at);
+		stamp_format(now, at);
 		if (db_prepare(db, SQL_LOGIN_OK, &st, err) < 0)
 			return -1;
 		db_bind_text(st, 1, at);
@@ -552,7 +538,7 @@ int account_set_password(struct db *db, const struct account_policy *p, int64_t 
 		return error_set(err, "%s", msg(MSG_PASSWORD_SAME));
 	if (hash_password(password, hash, err) < 0)
 		return -1;
-	stamp(now, at);
+	stamp_format(now, at);
 
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_SET_PASSWORD, &st, err) < 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/stamp.h"
 #include "base/buf.h"
 #include "base/token.h"
 
@@ -68,12 +69,6 @@ static int entry_hash(const char *prev, int64_t id, const char *const *fields, i
 	return 0;
 }
 
-static void stamp(time_t t, char out[21])
-{
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		snprintf(out, 21, "1970-01-01T00:00:00Z");
-}
 
 /* Reads the chain's last hash and next id; the caller holds the write lock. */
 static int tail(struct db *db, const struct chain *c, char prev[TOKEN_HEX], int64_t *id, struct error *err)
@@ -99,7 +94,7 @@ static int append(struct db *db, const struct chain *c, const char **fields, tim
 {
 	char at[21], prev[TOKEN_HEX], hash[TOKEN_HEX];
 	int64_t id;
-	stamp(now, at);
+	stamp_format(now, at);
 	fields[0] = at;
 
 	/*

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/stamp.h"
 #include "base/xalloc.h"
 #include "domain/division.h"
 
@@ -91,20 +92,6 @@ long person_count(struct db *db, struct error *err)
 	return n;
 }
 
-static void stamp_now(char out[21])
-{
-	/* Formatted once a second: an import saves thousands of persons in one. */
-	static _Thread_local time_t last;
-	static _Thread_local char text[21];
-	time_t now = time(NULL);
-	if (now != last) {
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		last = now;
-	}
-	memcpy(out, text, sizeof text);
-}
 
 /* Binds the 14 fields from name to status as parameters at .. at+13; birth holds the date's text until the step. */
 static void bind_fields(struct db_stmt *st, int at, const struct person *p, char birth[11])

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/stamp.h"
 #include "base/utf8.h"
 
 static const char SQL_INSERT[] = "INSERT INTO session (token_hash, user_id, csrf_token, address, browser, created_at,"
@@ -26,24 +27,7 @@ static const char SQL_TOKEN_CHECK[] = "SELECT t.user_id FROM api_token t JOIN ap
                                       " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.status = 1";
 static const char SQL_TOKEN_REVOKE[] = "UPDATE api_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL";
 
-/* "YYYY-MM-DDTHH:MM:SSZ" for t, UTC. */
-static void stamp(time_t t, char out[21])
-{
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		snprintf(out, 21, "1970-01-01T00:00:00Z");
-}
 
-/* The time a stamp stands for; -1 when s is not one (then the session counts as idle). */
-static time_t parse_stamp(const char *s)
-{
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end)
-		return -1;
-	return timegm(&tm);
-}
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -96,7 +80,7 @@ int session_start(struct db *db, int64_t user_id, const char *address, const cha
 	token_new(s.csrf);
 	clip(s.address, sizeof s.address, address);
 	clip(s.browser, sizeof s.browser, browser);
-	stamp(now, s.created_at);
+	stamp_format(now, s.created_at);
 	memcpy(s.last_seen_at, s.created_at, sizeof s.last_seen_at);
 
 	struct db_stmt *st;
@@ -122,7 +106,7 @@ static int end_hash(struct db *db, const char *hash, const char *reason, time_t 
 {
 	char at[21];
 	struct db_stmt *st;
-	stamp(now, at);
+	stamp_format(now, at);
 	if (db_prepare(db, SQL_END, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, at);
@@ -169,11 +153,11 @@ int session_check(struct db *db, const char *token, time_t now, int idle_minutes
 	if (disabled)
 		return end_hash(db, hash, "停用", now, err) < 0 ? -1 : 0;
 
-	time_t last = parse_stamp(s.last_seen_at);
+	time_t last = stamp_parse(s.last_seen_at);
 	if (last < 0 || (int64_t)now - (int64_t)last > (int64_t)idle_minutes * 60)
 		return end_hash(db, hash, "超时", now, err) < 0 ? -1 : 0;
 
-	stamp(now, s.last_seen_at);
+	stamp_format(now, s.last_seen_at);
 	if (db_prepare(db, SQL_TOUCH, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, s.last_seen_at);
@@ -198,7 +182,7 @@ long session_end_user(struct db *db, int64_t user_id, const char *reason, time_t
 {
 	char at[21];
 	struct db_stmt *st;
-	stamp(now, at);
+	stamp_format(now, at);
 	if (db_prepare(db, SQL_END_USER, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, at);
@@ -216,7 +200,7 @@ int session_online(struct db *db, time_t now, int idle_minutes, void (*fn)(void 
 	struct db_stmt *st;
 	int rc;
 	/* Stamps of one format compare as text in time order. */
-	stamp(now - (time_t)idle_minutes * 60, since);
+	stamp_format(now - (time_t)idle_minutes * 60, since);
 	if (db_prepare(db, SQL_ONLINE, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, since);
@@ -241,7 +225,7 @@ int api_token_create(struct db *db, int64_t user_id, time_t now, char token[TOKE
 	struct db_stmt *st;
 	token_new(fresh);
 	token_hash(fresh, hash);
-	stamp(now, at);
+	stamp_format(now, at);
 	if (db_prepare(db, SQL_TOKEN_INSERT, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, hash);
@@ -274,7 +258,7 @@ long api_token_revoke_user(struct db *db, int64_t user_id, time_t now, struct er
 {
 	char at[21];
 	struct db_stmt *st;
-	stamp(now, at);
+	stamp_format(now, at);
 	if (db_prepare(db, SQL_TOKEN_REVOKE, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, at);
