@@ -8,7 +8,7 @@
 #   make bench   benchmarks (docs/performance.md)
 
 CC       ?= cc
-PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium
+PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium libmicrohttpd
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CSTD     := -std=c17 -D_GNU_SOURCE
 INC      := -Isrc -Ibuild/gen

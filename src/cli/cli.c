@@ -47,27 +47,45 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_open_db(struct cli *cli, bool create, struct db **out)
+int cli_open_db(struct cli *cli, enum cli_open how, struct db **out)
 {
 	struct error err = ERROR_INIT;
 	struct stat sb;
+	int applied = 0;
 	*out = NULL;
-	if (!create && stat(cli->db_path, &sb) < 0) {
+	if (how != CLI_CREATE && stat(cli->db_path, &sb) < 0) {
 		fprintf(stderr, "数据库文件 %s 不存在：请先运行 huimin init（或 huimin demo 生成示例县）\n",
 			cli->db_path);
 		return -1;
 	}
-	int applied = 0;
-	if (db_open(out, cli->db_path, DB_WRITER, &err) < 0 || migrate_run(*out, &applied, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		db_close(*out);
-		*out = NULL;
-		return -1;
+	if (db_open(out, cli->db_path, how == CLI_READ ? DB_READER : DB_WRITER, &err) < 0)
+		goto fail;
+	if (how == CLI_READ) {
+		int version = migrate_version(*out, &err);
+		if (version < 0)
+			goto fail;
+		if (version != migrate_latest()) {
+			error_set(&err, "数据库 %s 的结构版本(%d)与本程序(%d)不同：请先运行 huimin init", cli->db_path,
+				  version, migrate_latest());
+			goto fail;
+		}
+		return 0;
 	}
+	int claimed = db_claim(*out, &err);
+	if (claimed == 1)
+		error_set(&err, "数据库 %s 正由 huimin serve 使用：请在网页中操作，或先停止服务再运行这个命令",
+			  cli->db_path);
+	if (claimed != 0 || migrate_run(*out, &applied, &err) < 0)
+		goto fail;
 	if (applied)
 		log_info("database %s: %s, %d migration(s) applied, schema version %d", cli->db_path,
 			 db_engine_version(), applied, migrate_latest());
 	return 0;
+fail:
+	fprintf(stderr, "%s\n", err.msg);
+	db_close(*out);
+	*out = NULL;
+	return -1;
 }
 
 /* The options of an import command. */
@@ -229,7 +247,7 @@ int cli_import(const struct command *cmd, struct cli *cli, int argc, char **argv
 		fprintf(stderr, "%s\n", err.msg);
 		goto out;
 	}
-	if (cli_open_db(cli, create_db, &db) < 0 || import_begin(&io) < 0)
+	if (cli_open_db(cli, create_db ? CLI_CREATE : CLI_WRITE, &db) < 0 || import_begin(&io) < 0)
 		goto out;
 	if (importer(db, t, &io.opt, &r, &err) < 0) {
 		fprintf(stderr, "导入失败，没有导入任何数据：%s\n", err.msg);

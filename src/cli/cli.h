@@ -36,12 +36,19 @@ bool cli_wants_help(int argc, char **argv);
 /* Reports a usage mistake on stderr with the command's usage; returns EXIT_USAGE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+enum cli_open {
+	CLI_CREATE, /* create the file if missing; write */
+	CLI_WRITE,  /* the file must exist; write */
+	CLI_READ,   /* the file must exist; read only (allowed while a server runs) */
+};
+
 /*
- * Opens the database for writing, creating and migrating it when create is
- * set; otherwise it must exist (then it is migrated if older). Prints the
- * problem and returns -1 on failure.
+ * Opens the database. For writing it is claimed (db_claim: refused while a
+ * server holds it) and brought to this program's schema; for reading its
+ * schema must be current already. Prints the problem and returns -1 on
+ * failure.
  */
-int cli_open_db(struct cli *cli, bool create, struct db **out);
+int cli_open_db(struct cli *cli, enum cli_open how, struct db **out);
 
 /* What an import command does once the file and the database are open. */
 typedef int cli_importer(struct db *db, struct table *t, const struct import_options *opt, struct import_report *r,

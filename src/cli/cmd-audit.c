@@ -13,7 +13,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct audit_break where;
 	long entries = 0;
-	if (cli_open_db(cli, false, &db) < 0)
+	if (cli_open_db(cli, CLI_READ, &db) < 0)
 		return EXIT_USAGE;
 	int rc = audit_verify(db, &where, &entries, &err);
 	db_close(db);

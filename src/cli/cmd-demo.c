@@ -52,7 +52,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct db *db;
 	struct error err = ERROR_INIT;
 	struct demo_summary s;
-	if (cli_open_db(cli, true, &db) < 0)
+	if (cli_open_db(cli, CLI_CREATE, &db) < 0)
 		return EXIT_USAGE;
 	int rc = demo_create(db, persons, (uint64_t)seed, &s, &err);
 	if (rc < 0) {

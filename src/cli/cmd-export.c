@@ -114,7 +114,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct person p;
 	long n = 0;
 	int rc = EXIT_USAGE;
-	if (cli_open_db(cli, false, &db) < 0)
+	if (cli_open_db(cli, CLI_READ, &db) < 0)
 		return EXIT_USAGE;
 	if (township) {
 		struct division d;

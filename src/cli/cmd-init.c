@@ -12,7 +12,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error(&cmd_init, "init 不需要参数");
 	struct db *db;
-	if (cli_open_db(cli, true, &db) < 0)
+	if (cli_open_db(cli, CLI_CREATE, &db) < 0)
 		return EXIT_USAGE;
 	if (cli_first_admin(db) < 0) {
 		db_close(db);

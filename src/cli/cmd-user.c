@@ -71,7 +71,7 @@ static int add(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct account_policy policy;
 	struct user u;
-	if (cli_open_db(cli, false, &db) < 0)
+	if (cli_open_db(cli, CLI_WRITE, &db) < 0)
 		return EXIT_USAGE;
 	int rc = account_policy_load(db, &policy, &err);
 	if (rc == 0 && !from_stdin)
@@ -101,7 +101,7 @@ static int new_token(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct user u;
 	char token[TOKEN_HEX];
-	if (cli_open_db(cli, false, &db) < 0)
+	if (cli_open_db(cli, CLI_WRITE, &db) < 0)
 		return EXIT_USAGE;
 	int found = account_find(db, argv[1], &u, &err);
 	if (found <= 0 || api_token_create(db, u.id, time(NULL), token, &err) < 0) {

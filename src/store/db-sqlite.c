@@ -3,11 +3,15 @@
  */
 #include "store/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -34,6 +38,7 @@ struct db_stmt {
 struct db {
 	sqlite3 *conn;
 	char *path;
+	int claim_fd; /* the file held with flock by db_claim, or -1 */
 	struct db_stmt *cache[CACHE_SLOTS];
 	int ncached;
 };
@@ -61,6 +66,7 @@ int db_open(struct db **out, const char *path, enum db_mode mode, struct error *
 	*out = NULL;
 	struct db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
+	db->claim_fd = -1;
 	int flags = mode == DB_WRITER ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread; never shared */
 	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
@@ -100,8 +106,32 @@ void db_close(struct db *db)
 		}
 	}
 	sqlite3_close(db->conn);
+	if (db->claim_fd >= 0)
+		close(db->claim_fd); /* releases the flock */
 	free(db->path);
 	free(db);
+}
+
+int db_claim(struct db *db, struct error *err)
+{
+	if (db->claim_fd >= 0)
+		return 0;
+	/*
+	 * flock on the database file itself: SQLite locks with fcntl, which is
+	 * independent of flock on Linux, so the two never interfere.
+	 */
+	int fd = open(db->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, "无法打开数据库 %s：%s", db->path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return 1;
+		return error_set(err, "无法锁定数据库 %s：%s", db->path, strerror(e));
+	}
+	db->claim_fd = fd;
+	return 0;
 }
 
 const char *db_path(const struct db *db)

@@ -102,6 +102,15 @@ __attribute__((warn_unused_result)) int db_commit(struct db *db, struct error *e
 /* Rolls back the open transaction, if any. */
 void db_rollback(struct db *db);
 
+/*
+ * Claims the database for this process's writes, until db_close: the one
+ * writer that the WAL-reset race of Debian's SQLite 3.40 asks for. A
+ * running server claims its database; a command that writes claims it too,
+ * and is refused while the server holds it. Returns 0; 1 when another
+ * process holds the claim; -1 with a message.
+ */
+__attribute__((warn_unused_result)) int db_claim(struct db *db, struct error *err);
+
 /* The path the database was opened with. */
 const char *db_path(const struct db *db);
 

@@ -72,3 +72,24 @@ test('a database newer than the program is refused', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /比本程序/);
 });
+
+test('a command that writes is refused while another process (a server) holds the database; reading is not', async () => {
+  const { spawn } = require('node:child_process');
+  const dir = tmpdir();
+  const db = path.join(dir, 'held.db');
+  assert.equal(huimin(['--db', db, 'demo', '--persons', '5']).status, 0);
+  // flock(1) holds the same kind of lock that huimin serve takes.
+  const holder = spawn('flock', ['--no-fork', '--exclusive', db, 'sleep', '30'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const r = huimin(['--db', db, 'user', 'add', 'late', '--role', 'leader']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /正由 huimin serve 使用/);
+    const exported = huimin(['--db', db, 'export', 'persons']);
+    assert.equal(exported.status, 0, exported.stderr);
+  } finally {
+    holder.kill('SIGKILL');
+  }
+  await new Promise((resolve) => holder.once('exit', resolve));
+  assert.equal(huimin(['--db', db, 'user', 'add', 'late', '--role', 'leader']).status, 0);
+});

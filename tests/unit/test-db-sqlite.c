@@ -491,6 +491,23 @@ static void test_bulk(void **state)
 	insert_b(f->db, 2, "x", DB_CONFLICT);
 }
 
+static void test_claim(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db *other;
+	assert_int_equal(db_claim(f->db, &err), 0);
+	assert_int_equal(db_claim(f->db, &err), 0); /* claiming twice is fine */
+	/* Another holder (a flock is per open file, so a second open in one process stands for another process). */
+	assert_int_equal(db_open(&other, f->path, DB_WRITER, &err), 0);
+	assert_int_equal(db_claim(other, &err), 1);
+	/* Closing the holder releases the claim. */
+	db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(db_claim(other, &err), 0);
+	db_close(other);
+}
+
 static void test_col_text_valid_until_next_step(void **state)
 {
 	static const char SQL_ALL[] = "SELECT a FROM s ORDER BY a";
@@ -539,6 +556,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_unique_conflict, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_bulk, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_claim, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
