@@ -21,8 +21,9 @@ FUZZ_SECONDS ?= 20
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-GEN_SRC  := build/gen/migrations.c
+GEN_SRC  := build/gen/migrations.c build/gen/assets.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+ASSETS   := $(sort $(wildcard src/web/assets/*))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 # Shared set-up for the unit tests (temporary databases, a small county), if present.
 UNIT_SUPPORT := $(patsubst %.c,build/san/%.o,$(wildcard tests/unit/support.c))
@@ -46,6 +47,10 @@ deps:
 build/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+build/gen/assets.c: $(ASSETS) scripts/embed-assets.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-assets.sh $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -83,6 +88,7 @@ fuzz: $(FUZZ_BIN)
 
 cli-test: build/huimin
 	node --test tests/cli/
+	node --test tests/api/
 
 test: deps
 	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test
