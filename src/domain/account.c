@@ -521,6 +521,18 @@ int account_login(struct db *db, const struct account_policy *p, const char *nam
 	return 0;
 }
 
+int account_check_password(struct db *db, int64_t user_id, const char *password, struct error *err)
+{
+	struct user u;
+	char hash[crypto_pwhash_STRBYTES];
+	int found = find_by_id(db, user_id, &u, hash, err);
+	if (found <= 0)
+		return found;
+	int ok = password && verify_password(hash, password);
+	sodium_memzero(hash, sizeof hash);
+	return ok;
+}
+
 int account_set_password(struct db *db, const struct account_policy *p, int64_t user_id, const char *password,
                          bool reset, time_t now, struct error *err)
 {

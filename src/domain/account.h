@@ -144,6 +144,14 @@ __attribute__((warn_unused_result)) int account_login(struct db *db, const struc
 						       const char *name, const char *password, time_t now,
 						       enum login_result *result, struct user *out, struct error *err);
 /*
+ * Whether password is user_id's current password: 1 yes, 0 no (or no such
+ * user), -1 on a database error. Counts nothing and locks nothing: it is
+ * for a logged-in user confirming the old password (修改密码), not for
+ * logging in.
+ */
+__attribute__((warn_unused_result)) int account_check_password(struct db *db, int64_t user_id, const char *password,
+								struct error *err);
+/*
  * Sets a new password (policy checked; it must differ from the current one)
  * and clears must_change, or sets it when an admin resets another's
  * password (reset). Either way the failure count and any lock are cleared.

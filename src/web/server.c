@@ -19,7 +19,10 @@
 #include "base/xalloc.h"
 #include "store/migrate.h"
 #include "web/assets.h"
+#include "web/auth.h"
 #include "web/html.h"
+#include "web/page-home.h"
+#include "web/page-login.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -340,18 +343,36 @@ static int route_static(struct request *req, struct error *err)
 	           : 0;
 }
 
-enum route { ROUTE_HEALTHZ, ROUTE_STATIC, ROUTE__MAX };
+enum route {
+	ROUTE_HEALTHZ,
+	ROUTE_STATIC,
+	ROUTE_LOGIN,
+	ROUTE_LOGIN_POST,
+	ROUTE_LOGOUT,
+	ROUTE_PASSWORD,
+	ROUTE_PASSWORD_POST,
+	ROUTE_HOME,
+	ROUTE__MAX
+};
 
 static const struct route_row {
 	const char *method;
 	const char *path; /* the whole path, or a prefix when it ends in '/' and prefix is set */
 	bool prefix;
-	bool needs_db; /* opens this thread's reader first */
+	bool needs_db;      /* opens this thread's reader first */
+	bool needs_login;   /* a live session (web/auth.h); needs_db too */
+	bool wants_session; /* reads the session when there is one, without needing it; needs_db too */
 	int (*handler)(struct request *req, struct error *err);
 } routes[ROUTE__MAX] = {
     /* healthz opens the reader: "ok" means the database can be read too. */
-    [ROUTE_HEALTHZ] = {"GET", "/healthz", false, true, route_healthz},
-    [ROUTE_STATIC] = {"GET", "/static/", true, false, route_static},
+    [ROUTE_HEALTHZ] = {"GET", "/healthz", false, true, false, false, route_healthz},
+    [ROUTE_STATIC] = {"GET", "/static/", true, false, false, false, route_static},
+    [ROUTE_LOGIN] = {"GET", "/login", false, true, false, true, page_login},
+    [ROUTE_LOGIN_POST] = {"POST", "/login", false, true, false, true, page_login_post},
+    [ROUTE_LOGOUT] = {"POST", "/logout", false, true, true, false, page_logout_post},
+    [ROUTE_PASSWORD] = {"GET", "/password", false, true, true, false, page_password},
+    [ROUTE_PASSWORD_POST] = {"POST", "/password", false, true, true, false, page_password_post},
+    [ROUTE_HOME] = {"GET", "/", false, true, true, false, page_home},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
@@ -409,7 +430,11 @@ static void dispatch(struct server *s, struct request *req)
 		server_page(req, PAGE_INTERNAL);
 		return;
 	}
-	if (hit->handler(req, &err) < 0) {
+	/* The one place where sessions, logins and CSRF tokens are checked (web/auth.h). */
+	int rc = auth_request(req, hit->needs_login, hit->wants_session, &err);
+	if (rc > 0)
+		rc = hit->handler(req, &err);
+	if (rc < 0) {
 		log_error("%s %s: %s", req->method, req->path, err.msg);
 		for (size_t i = 0; i < req->res.nheaders; i++)
 			free(req->res.headers[i].value);

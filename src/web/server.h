@@ -33,6 +33,8 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/token.h"
+#include "domain/account.h"
 #include "store/db.h"
 
 #define REQUEST_BODY_MAX (8u << 20)    /* 8 MiB: a roster upload fits */
@@ -69,6 +71,15 @@ struct request {
 	char client[64];    /* the peer's address as text */
 	struct db *db;      /* this thread's reader connection */
 	char user[65];      /* for the access log: "-" until someone logs in */
+
+	/*
+	 * Who is logged in, filled by auth_request (web/auth.c) before the
+	 * handler runs: account.id 0 when nobody. session is the cookie's
+	 * token (for logout), csrf the token every form of the session carries.
+	 */
+	struct user account;
+	char session[TOKEN_HEX];
+	char csrf[TOKEN_HEX];
 
 	/* The body: whole when the handler runs, at most REQUEST_BODY_MAX bytes. */
 	struct buf body;

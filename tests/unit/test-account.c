@@ -534,6 +534,22 @@ static void test_set_password(void **state)
 	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW, &u), LOGIN_BAD);
 }
 
+/* Checking the current password (修改密码) counts no failure. */
+static void test_check_password(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct user u = create_ok(f->db, "zhang", ROLE_COUNTY_STAFF, NULL, PASSWORD);
+	assert_int_equal(account_check_password(f->db, u.id, PASSWORD, &err), 1);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(account_check_password(f->db, u.id, "Wrong#2025", &err), 0);
+	assert_int_equal(account_check_password(f->db, u.id, "", &err), 0);
+	assert_int_equal(account_check_password(f->db, 9999, PASSWORD, &err), 0);
+	assert_int_equal(account_find_id(f->db, u.id, &u, &err), 1);
+	assert_int_equal(u.failed_logins, 0);
+	assert_string_equal(u.locked_until, "");
+}
+
 /* A reset by an admin also lifts a lock. */
 static void test_reset_unlocks(void **state)
 {
@@ -565,6 +581,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_login_disabled, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_set_password, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_reset_unlocks, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_check_password, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,98 @@
+#include "web/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "domain/account.h"
+#include "domain/session.h"
+
+int auth_redirect(struct request *req, const char *location, struct error *err)
+{
+	buf_reset(&req->res.body);
+	req->res.static_body = NULL;
+	req->res.status = 303;
+	req->res.content_type = "text/plain";
+	if (response_header(req, "Location", location) < 0)
+		return error_set(err, "too many response headers");
+	return 0;
+}
+
+void auth_stale(struct request *req)
+{
+	response_page(req, 403, "请求已失效", "请求已失效，请刷新页面后重试");
+}
+
+int auth_set_cookie(struct request *req, const char *name, const char *value, const char *path, struct error *err)
+{
+	const char *proto = request_header(req, "X-Forwarded-Proto");
+	bool https = proto && strcasecmp(proto, "https") == 0;
+	char cookie[256];
+	snprintf(cookie, sizeof cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=%s%s%s", name, value, path,
+		 *value ? "" : "; Max-Age=0", https ? "; Secure" : "");
+	if (response_header(req, "Set-Cookie", cookie) < 0)
+		return error_set(err, "too many response headers");
+	return 0;
+}
+
+/* Looks the session cookie up; fills req when it is live. -1 on a database error. */
+static int load_session(struct request *req, struct error *err)
+{
+	const char *token = request_cookie(req, AUTH_SESSION_COOKIE);
+	if (!token || !*token)
+		return 0;
+	/* The policy is one small query; loading it per request lets a changed setting act at once. */
+	struct account_policy p;
+	if (account_policy_load(req->db, &p, err) < 0)
+		return -1;
+	struct session s;
+	struct db *w = server_writer_lock(req->server);
+	int live = session_check(w, token, time(NULL), p.idle_minutes, &s, err);
+	server_writer_unlock(req->server);
+	if (live <= 0)
+		return live;
+	int found = account_find_id(req->db, s.user_id, &req->account, err);
+	if (found <= 0) {
+		memset(&req->account, 0, sizeof req->account);
+		return found;
+	}
+	snprintf(req->session, sizeof req->session, "%s", token);
+	memcpy(req->csrf, s.csrf, sizeof req->csrf);
+	snprintf(req->user, sizeof req->user, "%s", req->account.name);
+	return 1;
+}
+
+int auth_request(struct request *req, bool needs_login, bool wants_session, struct error *err)
+{
+	if (!needs_login && !wants_session)
+		return 1;
+	if (!req->db)
+		return error_set(err, "auth_request without a database reader");
+	if (load_session(req, err) < 0)
+		return -1;
+	/* Pages that know who is asking are never kept by a browser or a proxy. */
+	if (response_header(req, "Cache-Control", "no-store") < 0)
+		return error_set(err, "too many response headers");
+	if (!needs_login)
+		return 1;
+	/* HEAD is answered as GET; everything else (POST ...) changes something. */
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (req->account.id == 0) {
+		if (get)
+			return auth_redirect(req, "/login", err);
+		response_page(req, 403, "尚未登录", "登录已超时或尚未登录，请重新登录后再试。");
+		return 0;
+	}
+	if (!get && !token_equal(request_field(req, "csrf"), req->csrf)) {
+		auth_stale(req);
+		return 0;
+	}
+	if (req->account.must_change && strcmp(req->path, "/password") != 0 && strcmp(req->path, "/logout") != 0) {
+		if (get)
+			return auth_redirect(req, "/password", err);
+		response_page(req, 403, "请先修改密码", "首次登录或密码被重置后，须先修改密码才能继续操作。");
+		return 0;
+	}
+	return 1;
+}
