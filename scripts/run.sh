@@ -1,17 +1,14 @@
 #!/bin/sh
-# make run: the demo county in ./huimin.db (made once, kept after), then start.
-# The web server comes with the web application; until then this prints
-# what the database holds and how to use the command line.
+# make run: the demo county in ./huimin.db (made once, kept after), then the
+# web server on 127.0.0.1:8080 until Ctrl-C.
 set -e
 DB=${HUIMIN_DB:-huimin.db}
+LISTEN=${HUIMIN_LISTEN:-127.0.0.1:8080}
 if [ -e "$DB" ]; then
 	build/huimin --db "$DB" init
 else
 	build/huimin --db "$DB" demo
 fi
 echo
-echo "试一试:"
-echo "  build/huimin --db $DB export persons --out 花名册.xlsx          # 导出花名册"
-echo "  build/huimin --db $DB import persons 花名册.xlsx --errors 错误.csv  # 导入（校验每一行）"
-echo "  build/huimin --db $DB user add qinghe --role township --division 341699001000  # 新增账号"
-echo "  build/huimin help"
+echo "打开 http://$LISTEN/ 用上面的管理员账号登录（Ctrl-C 停止）"
+exec build/huimin --db "$DB" serve --listen "$LISTEN"
