@@ -115,23 +115,59 @@ static int new_token(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* An admin's reset: a new random password, shown once, to be changed at the next login; sessions end. */
+static int reset(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage_error(&cmd_user, "应为 huimin user reset 账号名");
+	struct db *db;
+	struct error err = ERROR_INIT;
+	struct account_policy policy;
+	struct user u;
+	char password[17];
+	if (cli_open_db(cli, CLI_WRITE, &db) < 0)
+		return EXIT_USAGE;
+	int found = account_find(db, argv[1], &u, &err);
+	int rc = found == 1 ? account_policy_load(db, &policy, &err) : -1;
+	if (rc == 0) {
+		time_t now = time(NULL);
+		account_password_for(&policy, u.name, password);
+		rc = account_set_password(db, &policy, u.id, password, true, now, &err);
+		if (rc == 0 && session_end_user(db, u.id, "重置密码", now, &err) < 0)
+			rc = -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "没有重置密码：%s\n", found == 0 ? "没有这个账号" : err.msg);
+		db_close(db);
+		return found == 0 ? EXIT_REJECTED : EXIT_USAGE;
+	}
+	cli_audit(db, "系统管理", "修改", "user", u.name, "成功：重置密码");
+	db_close(db);
+	printf("账号 %s 的新密码（只显示这一次，下次登录后须修改）：%s\n", u.name, password);
+	return EXIT_OK;
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return add(cli, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "token") == 0)
 		return new_token(cli, argc - 1, argv + 1);
-	return cli_usage_error(&cmd_user, "应为 huimin user add 或 huimin user token");
+	if (argc >= 2 && strcmp(argv[1], "reset") == 0)
+		return reset(cli, argc - 1, argv + 1);
+	return cli_usage_error(&cmd_user, "应为 huimin user add、huimin user token 或 huimin user reset");
 }
 
 const struct command cmd_user = {
 	"user",
 	run,
-	"新增账号，生成接口令牌",
+	"新增账号，生成接口令牌，重置密码",
 	"用法: huimin user add 账号名 --role 角色 [--division 区划代码] [--password-stdin]\n"
-	"      huimin user token 账号名\n\n"
+	"      huimin user token 账号名\n"
+	"      huimin user reset 账号名\n\n"
 	"角色: county_admin 县残联管理员, county_staff 县残联业务人员, township 乡镇操作员（须 --division 乡镇代码）,\n"
 	"      village 村调查员（须 --division 村代码）, hospital 医院, leader 领导（只读）\n"
 	"  --password-stdin  从标准输入读一行作为密码；不用时生成一个随机密码并显示一次\n"
-	"新账号首次登录后须修改密码。token 生成一个新的接口令牌，显示在最后一行。\n",
+	"新账号首次登录后须修改密码。token 生成一个新的接口令牌，显示在最后一行。\n"
+	"reset 生成一个新的随机密码（忘记密码时用），结束该账号已登录的会话，下次登录后须修改。\n",
 };

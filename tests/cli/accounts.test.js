@@ -108,3 +108,20 @@ test('the operation log records what the CLI did, and audit verify finds tamperi
   assert.equal(broken.status, 1);
   assert.match(broken.stdout, /operation_log\) 第 2 条/);
 });
+
+test('user reset gives a new random password once and requires a change at the next login', () => {
+  const dir = tmpdir();
+  const db = path.join(dir, 'r.db');
+  const init = huimin(['--db', db, 'init']);
+  const first = init.stdout.match(/初始密码：(\S+)/)[1];
+  const hashBefore = sql(db, "SELECT password_hash FROM app_user WHERE name = 'admin'")[0];
+  const r = huimin(['--db', db, 'user', 'reset', 'admin']);
+  assert.equal(r.status, 0, r.stderr);
+  const m = r.stdout.match(/账号 admin 的新密码（只显示这一次，下次登录后须修改）：(\S{16})/);
+  assert.ok(m, r.stdout);
+  assert.notEqual(m[1], first);
+  assert.notEqual(sql(db, "SELECT password_hash FROM app_user WHERE name = 'admin'")[0], hashBefore);
+  assert.deepEqual(sql(db, "SELECT must_change FROM app_user WHERE name = 'admin'"), ['1']);
+  assert.match(sql(db, 'SELECT outcome FROM operation_log ORDER BY id DESC LIMIT 1')[0], /重置密码/);
+  assert.equal(huimin(['--db', db, 'user', 'reset', 'nobody']).status, 1);
+});
