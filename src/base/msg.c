@@ -66,6 +66,13 @@ static const char *const table[MSG__MAX] = {
 	[MSG_PASSWORD_CLASSES] = "密码须包含大写字母、小写字母、数字、其他符号中的至少%d类",
 	[MSG_PASSWORD_NAME] = "密码不能包含账号名",
 	[MSG_PASSWORD_SAME] = "新密码不能与原密码相同",
+	[MSG_FILTER_TOWNSHIP] = "应为12位乡镇代码",
+	[MSG_FILTER_VILLAGE] = "应为12位村（社区）代码",
+	[MSG_FILTER_CODES] = "应为%d到%d之间的代码，多个用逗号分隔",
+	[MSG_FILTER_VALUE] = "不是可选的取值",
+	[MSG_FILTER_PAGE] = "页码应为正整数",
+	[MSG_FILTER_PER_PAGE] = "每页条数应为%d到%d之间的整数",
+	[MSG_FILTER_Q] = "搜索内容不能超过%d个字节",
 };
 
 const char *msg(enum msg_id id)

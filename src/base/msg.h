@@ -77,6 +77,14 @@ enum msg_id {
 	MSG_PASSWORD_CLASSES,	/* %d min classes */
 	MSG_PASSWORD_NAME,	/* (none) */
 	MSG_PASSWORD_SAME,	/* (none) */
+	/* registry filters (list page, API) */
+	MSG_FILTER_TOWNSHIP,	/* (none) */
+	MSG_FILTER_VILLAGE,	/* (none) */
+	MSG_FILTER_CODES,	/* %d lowest code, %d highest code */
+	MSG_FILTER_VALUE,	/* (none) */
+	MSG_FILTER_PAGE,	/* (none) */
+	MSG_FILTER_PER_PAGE,	/* %d min, %d max */
+	MSG_FILTER_Q,		/* %d max bytes */
 	MSG__MAX
 };
 

@@ -7,6 +7,7 @@
 
 #include "domain/account.h"
 #include "domain/session.h"
+#include "web/api-persons.h"
 
 int auth_redirect(struct request *req, const char *location, struct error *err)
 {
@@ -63,13 +64,51 @@ static int load_session(struct request *req, struct error *err)
 	return 1;
 }
 
+/*
+ * An API token from "Authorization: Bearer TOKEN": 1 when it is live (req
+ * filled), 0 when there is no such header, -2 when the header is there but
+ * the token is not live, -1 on a database error.
+ */
+static int load_bearer(struct request *req, struct error *err)
+{
+	const char *h = request_header(req, "Authorization");
+	if (!h)
+		return 0;
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		return -2;
+	int64_t uid;
+	int live = api_token_check(req->db, h + 7, &uid, err);
+	if (live <= 0)
+		return live < 0 ? -1 : -2;
+	int found = account_find_id(req->db, uid, &req->account, err);
+	if (found <= 0) {
+		memset(&req->account, 0, sizeof req->account);
+		return found < 0 ? -1 : -2;
+	}
+	snprintf(req->user, sizeof req->user, "%s", req->account.name);
+	return 1;
+}
+
 int auth_request(struct request *req, bool needs_login, bool wants_session, struct error *err)
 {
 	if (!needs_login && !wants_session)
 		return 1;
 	if (!req->db)
 		return error_set(err, "auth_request without a database reader");
-	if (load_session(req, err) < 0)
+	/*
+	 * The API answers in JSON and never redirects. A Bearer token stands
+	 * for the user without a session: no CSRF (a browser never sends it by
+	 * itself) and no forced password change (an admin made the token).
+	 */
+	bool api = strncmp(req->path, "/api/", 5) == 0;
+	int bearer = api ? load_bearer(req, err) : 0;
+	if (bearer == -1)
+		return -1;
+	if (bearer == -2) {
+		api_error(req, 401, "unauthorized", "接口令牌无效或已吊销", NULL);
+		return 0;
+	}
+	if (bearer == 0 && load_session(req, err) < 0)
 		return -1;
 	/* Pages that know who is asking are never kept by a browser or a proxy. */
 	if (response_header(req, "Cache-Control", "no-store") < 0)
@@ -78,6 +117,20 @@ int auth_request(struct request *req, bool needs_login, bool wants_session, stru
 		return 1;
 	/* HEAD is answered as GET; everything else (POST ...) changes something. */
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (api && req->account.id == 0) {
+		api_error(req, 401, "unauthorized", "尚未登录或登录已超时", NULL);
+		return 0;
+	}
+	if (bearer == 1)
+		return 1;
+	if (api && !get && !token_equal(request_field(req, "csrf"), req->csrf)) {
+		api_error(req, 403, "csrf", "请求已失效，请刷新页面后重试", NULL);
+		return 0;
+	}
+	if (api && req->account.must_change) {
+		api_error(req, 403, "password_change", "须先修改密码才能继续操作", NULL);
+		return 0;
+	}
 	if (req->account.id == 0) {
 		if (get)
 			return auth_redirect(req, "/login", err);

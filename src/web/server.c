@@ -20,9 +20,11 @@
 #include "store/migrate.h"
 #include "web/assets.h"
 #include "web/auth.h"
+#include "web/api-persons.h"
 #include "web/html.h"
 #include "web/page-home.h"
 #include "web/page-login.h"
+#include "web/page-persons.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -352,6 +354,10 @@ enum route {
 	ROUTE_PASSWORD,
 	ROUTE_PASSWORD_POST,
 	ROUTE_HOME,
+	ROUTE_PERSONS,
+	ROUTE_PERSON,
+	ROUTE_API_PERSONS,
+	ROUTE_API_PERSON,
 	ROUTE__MAX
 };
 
@@ -373,6 +379,10 @@ static const struct route_row {
     [ROUTE_PASSWORD] = {"GET", "/password", false, true, true, false, page_password},
     [ROUTE_PASSWORD_POST] = {"POST", "/password", false, true, true, false, page_password_post},
     [ROUTE_HOME] = {"GET", "/", false, true, true, false, page_home},
+    [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
+    [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
+    [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
+    [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -82,6 +82,13 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_PASSWORD_CLASSES] = "%d",
     [MSG_PASSWORD_NAME] = "",
     [MSG_PASSWORD_SAME] = "",
+    [MSG_FILTER_TOWNSHIP] = "",
+    [MSG_FILTER_VILLAGE] = "",
+    [MSG_FILTER_CODES] = "%d%d",
+    [MSG_FILTER_VALUE] = "",
+    [MSG_FILTER_PAGE] = "",
+    [MSG_FILTER_PER_PAGE] = "%d%d",
+    [MSG_FILTER_Q] = "%d",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */

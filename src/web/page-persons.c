@@ -1,0 +1,440 @@
+#include "web/page-persons.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mask.h"
+#include "domain/dict.h"
+#include "domain/division.h"
+#include "domain/registry.h"
+#include "web/html.h"
+#include "web/layout.h"
+
+#define NARGS 13 /* the names of registry_arg_names */
+
+/* The list's state: the query and the argument texts that were valid, for the links and the form. */
+struct list {
+	struct request *req;
+	struct buf *b;
+	struct registry_query q;
+	const char *args[NARGS]; /* valid, non-empty values, else NULL */
+	bool ignored;            /* some value was not valid and is left out */
+	int rc;                  /* -1 once the page is full (from a callback) */
+	long row;
+};
+
+static int arg_index(const char *name)
+{
+	for (int i = 0; registry_arg_names[i]; i++)
+		if (strcmp(registry_arg_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *arg(const struct list *l, const char *name)
+{
+	int i = arg_index(name);
+	return i >= 0 && l->args[i] ? l->args[i] : "";
+}
+
+/*
+ * The list's address with the current filters, where name1 (and name2)
+ * take value1 (value2) instead, "" dropping them. Written into an
+ * attribute: arguments through html_url_arg, & as &amp;.
+ */
+static int list_href(struct list *l, const char *name1, const char *value1, const char *name2, const char *value2)
+{
+	struct buf *b = l->b;
+	if (html_raw(b, "/persons") < 0)
+		return -1;
+	bool first = true;
+	for (int i = 0; registry_arg_names[i]; i++) {
+		const char *name = registry_arg_names[i], *v = l->args[i];
+		if (name1 && strcmp(name, name1) == 0)
+			v = value1;
+		else if (name2 && strcmp(name, name2) == 0)
+			v = value2;
+		if (!v || !*v)
+			continue;
+		if (html_raw(b, first ? "?" : "&amp;") < 0 || html_raw(b, name) < 0 || html_raw(b, "=") < 0 ||
+		    html_url_arg(b, v) < 0)
+			return -1;
+		first = false;
+	}
+	return 0;
+}
+
+/* Query form */
+
+static int option(struct buf *b, const char *value, const char *label, const char *current)
+{
+	return html_raw(b, "<option value=\"") < 0 || html_attr(b, value) < 0 ||
+	               html_raw(b, strcmp(value, current) == 0 ? "\" selected>" : "\">") < 0 ||
+	               html_txt(b, label) < 0 || html_raw(b, "</option>")
+	           ? -1
+	           : 0;
+}
+
+static int select_open(struct buf *b, const char *name, const char *label)
+{
+	return html_raw(b, "<div class=\"field inline\"><label for=\"f-") < 0 || html_raw(b, name) < 0 ||
+	               html_raw(b, "\">") < 0 || html_txt(b, label) < 0 || html_raw(b, "</label><select id=\"f-") < 0 ||
+	               html_raw(b, name) < 0 || html_raw(b, "\" name=\"") < 0 || html_raw(b, name) < 0 ||
+	               html_raw(b, "\"><option value=\"\">全部</option>")
+	           ? -1
+	           : 0;
+}
+
+static int select_close(struct buf *b)
+{
+	return html_raw(b, "</select></div>\n");
+}
+
+/* A select of a dictionary's codes. */
+static int dict_select(struct list *l, const char *name, enum dict_type type)
+{
+	struct buf *b = l->b;
+	if (select_open(b, name, dict_name(type)) < 0)
+		return -1;
+	for (const struct dict_entry *e = dict_entries(); e->label; e++) {
+		if (e->type != type)
+			continue;
+		char code[12];
+		snprintf(code, sizeof code, "%d", e->code);
+		if (option(b, code, e->label, arg(l, name)) < 0)
+			return -1;
+	}
+	return select_close(b);
+}
+
+struct division_options {
+	struct list *l;
+	const char *current;
+};
+
+static void division_option(void *ctx, const char *code, const char *name)
+{
+	struct division_options *o = ctx;
+	if (o->l->rc == 0 && option(o->l->b, code, name, o->current) < 0)
+		o->l->rc = -1;
+}
+
+static int query_form(struct list *l, struct error *err)
+{
+	struct buf *b = l->b;
+	struct db *db = l->req->db;
+	if (html_raw(b, "<form class=\"query panel\" method=\"get\" action=\"/persons\" role=\"search\">\n") < 0 ||
+	    select_open(b, "township", "乡镇") < 0)
+		return -1;
+	struct division_options o = {l, arg(l, "township")};
+	if (registry_divisions(db, &l->q.scope, "", DIVISION_TOWNSHIP, division_option, &o, err) < 0)
+		return -2;
+	if (l->rc < 0 || select_close(b) < 0)
+		return -1;
+	/*
+	 * Villages of the chosen township (or of the user's own township); with
+	 * no township chosen a county list would be hundreds long, so the
+	 * select waits for one (pages work without JavaScript: 搜索 refreshes it).
+	 */
+	const char *within = arg(l, "township");
+	if (!*within && l->req->account.role == ROLE_TOWNSHIP)
+		within = l->req->account.division;
+	if (select_open(b, "village", "村（社区）") < 0)
+		return -1;
+	o.current = arg(l, "village");
+	if (*within || l->req->account.role == ROLE_VILLAGE) {
+		if (registry_divisions(db, &l->q.scope, within, DIVISION_VILLAGE, division_option, &o, err) < 0)
+			return -2;
+	} else if (*o.current && option(b, o.current, o.current, o.current) < 0) {
+		return -1;
+	}
+	if (l->rc < 0 || select_close(b) < 0 || dict_select(l, "category", DICT_CATEGORY) < 0 ||
+	    dict_select(l, "grade", DICT_GRADE) < 0 || dict_select(l, "hukou", DICT_HUKOU) < 0 ||
+	    select_open(b, "dibao", "低保") < 0 || option(b, "1", "是", arg(l, "dibao")) < 0 ||
+	    option(b, "0", "否", arg(l, "dibao")) < 0 || select_close(b) < 0 ||
+	    select_open(b, "age_group", "年龄段") < 0 || option(b, "0-17", "0-17岁", arg(l, "age_group")) < 0 ||
+	    option(b, "18-59", "18-59岁", arg(l, "age_group")) < 0 ||
+	    option(b, "60+", "60岁及以上", arg(l, "age_group")) < 0 || select_close(b) < 0 ||
+	    dict_select(l, "status", DICT_STATUS) < 0 ||
+	    html_raw(b, "<div class=\"field inline\"><label for=\"f-q\">姓名/身份证号</label>"
+	                "<input id=\"f-q\" name=\"q\" type=\"search\" maxlength=\"64\" value=\"") < 0 ||
+	    html_attr(b, arg(l, "q")) < 0 || html_raw(b, "\"></div>\n") < 0)
+		return -1;
+	/* Keep the order and the page size across a new search; the page starts again at 1. */
+	const char *keep[] = {"sort", "order", "per_page"};
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		if (*arg(l, keep[i]) &&
+		    (html_raw(b, "<input type=\"hidden\" name=\"") < 0 || html_raw(b, keep[i]) < 0 ||
+		     html_raw(b, "\" value=\"") < 0 || html_attr(b, arg(l, keep[i])) < 0 || html_raw(b, "\">") < 0))
+			return -1;
+	return html_raw(b, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">搜索</button>"
+	                   "<a class=\"btn secondary\" href=\"/persons\">重置</a></div>\n</form>\n");
+}
+
+/* Table */
+
+static const struct {
+	const char *label;
+	int sort; /* enum registry_sort, -1 for none */
+} columns[] = {
+    {"档案号", REGISTRY_SORT_FILE_NO},
+    {"姓名", REGISTRY_SORT_NAME},
+    {"性别", -1},
+    {"出生日期", REGISTRY_SORT_BIRTH},
+    {"身份证号", -1},
+    {"残疾类别/等级", -1},
+    {"户口性质", -1},
+    {"乡镇", -1},
+    {"村（社区）", REGISTRY_SORT_VILLAGE},
+    {"联系电话", -1},
+    {"状态", -1},
+};
+
+static int table_head(struct list *l)
+{
+	struct buf *b = l->b;
+	if (html_raw(b, "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr>") < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+		int s = columns[i].sort;
+		if (s < 0) {
+			if (html_raw(b, "<th scope=\"col\">") < 0 || html_txt(b, columns[i].label) < 0 ||
+			    html_raw(b, "</th>") < 0)
+				return -1;
+			continue;
+		}
+		bool current = (int)l->q.sort == s;
+		/* A click on the current column turns the order round; on another, ascending. */
+		const char *next = current && !l->q.desc ? "desc" : "asc";
+		const char *aria = !current ? "" : l->q.desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"";
+		if (html_raw(b, "<th scope=\"col\"") < 0 || html_raw(b, aria) < 0 ||
+		    html_raw(b, "><a class=\"sort\" href=\"") < 0 ||
+		    list_href(l, "sort", registry_sort_name((enum registry_sort)s), "order", next) < 0 ||
+		    html_raw(b, "\">") < 0 || html_txt(b, columns[i].label) < 0 ||
+		    html_raw(b, !current    ? ""
+		                : l->q.desc ? " ▼"
+		                            : " ▲") < 0 ||
+		    html_raw(b, "</a></th>") < 0)
+			return -1;
+	}
+	return html_raw(b, "</tr></thead>\n<tbody>\n");
+}
+
+static int cell(struct buf *b, const char *text)
+{
+	return html_raw(b, "<td>") < 0 || html_txt(b, text) < 0 || html_raw(b, "</td>") < 0 ? -1 : 0;
+}
+
+static const char *label_or(enum dict_type t, int code, const char *none)
+{
+	const char *s = dict_label(t, code);
+	return s ? s : none;
+}
+
+static int status_tag(struct buf *b, int status)
+{
+	return html_raw(b, status == PERSON_ACTIVE ? "<span class=\"tag ok\">" : "<span class=\"tag warn\">") < 0 ||
+	               html_txt(b, label_or(DICT_STATUS, status, "未知")) < 0 || html_raw(b, "</span>") < 0
+	           ? -1
+	           : 0;
+}
+
+static int row(void *ctx, const struct person *p, struct error *err)
+{
+	struct list *l = ctx;
+	struct buf *b = l->b;
+	char id[32], phone[32], birth[11], href[40];
+	mask_idcard(p->id_number, id, sizeof id);
+	mask_phone(p->phone, phone, sizeof phone);
+	date_format(p->birth, birth);
+	snprintf(href, sizeof href, "/persons/%lld", (long long)p->id);
+	l->row++;
+	if (html_raw(b, "<tr>") < 0 || cell(b, p->file_no) < 0 || html_raw(b, "<td><a href=\"") < 0 ||
+	    html_attr(b, href) < 0 || html_raw(b, "\">") < 0 || html_txt(b, p->name) < 0 ||
+	    html_raw(b, "</a></td>") < 0 || cell(b, label_or(DICT_SEX, p->sex, "")) < 0 || cell(b, birth) < 0 ||
+	    html_raw(b, "<td class=\"mono\">") < 0 || html_txt(b, id) < 0 || html_raw(b, "</td><td>") < 0)
+		return error_set(err, "list page too large");
+	if (p->category) {
+		if (html_raw(b, "<span class=\"tag info\">") < 0 ||
+		    html_txt(b, label_or(DICT_CATEGORY, p->category, "")) < 0 || html_raw(b, "</span> ") < 0)
+			return error_set(err, "list page too large");
+	}
+	if (p->grade) {
+		if (html_raw(b, "<span class=\"tag grade\">") < 0 ||
+		    html_txt(b, label_or(DICT_GRADE, p->grade, "")) < 0 || html_raw(b, "</span>") < 0)
+			return error_set(err, "list page too large");
+	}
+	if (!p->category && !p->grade && html_raw(b, "<span class=\"muted\">未持证</span>") < 0)
+		return error_set(err, "list page too large");
+	if (html_raw(b, "</td>") < 0 || cell(b, label_or(DICT_HUKOU, p->hukou, "")) < 0 ||
+	    cell(b, p->township_name) < 0 || cell(b, p->village_name) < 0 || html_raw(b, "<td class=\"mono\">") < 0 ||
+	    html_txt(b, phone) < 0 || html_raw(b, "</td><td>") < 0 || status_tag(b, p->status) < 0 ||
+	    html_raw(b, "</td></tr>\n") < 0)
+		return error_set(err, "list page too large");
+	return 0;
+}
+
+/* Pagination */
+
+static int page_link(struct list *l, long page, const char *label, bool current)
+{
+	struct buf *b = l->b;
+	char num[24];
+	snprintf(num, sizeof num, "%ld", page);
+	if (current)
+		return html_raw(b, "<li><span class=\"current\" aria-current=\"page\">") < 0 ||
+		               html_txt(b, label) < 0 || html_raw(b, "</span></li>")
+		           ? -1
+		           : 0;
+	return html_raw(b, "<li><a href=\"") < 0 || list_href(l, "page", page > 1 ? num : "", NULL, NULL) < 0 ||
+	               html_raw(b, "\">") < 0 || html_txt(b, label) < 0 || html_raw(b, "</a></li>")
+	           ? -1
+	           : 0;
+}
+
+static int pagination(struct list *l, long total)
+{
+	struct buf *b = l->b;
+	long pages = total ? (total + l->q.per_page - 1) / l->q.per_page : 1, cur = l->q.page;
+	char text[64];
+	snprintf(text, sizeof text, "共 %ld 条", total);
+	if (html_raw(b, "<nav class=\"pager\" aria-label=\"分页\">\n<span class=\"total\">") < 0 ||
+	    html_txt(b, text) < 0 || html_raw(b, "</span>\n<ul>") < 0)
+		return -1;
+	if (cur > 1 && page_link(l, cur - 1 <= pages ? cur - 1 : pages, "上一页", false) < 0)
+		return -1;
+	/* The first and last pages, and a few around the current one. */
+	for (long p = 1; p <= pages; p++) {
+		if (p != 1 && p != pages && (p < cur - 2 || p > cur + 2)) {
+			if ((p == cur - 3 || p == cur + 3) && html_raw(b, "<li><span class=\"gap\">…</span></li>") < 0)
+				return -1;
+			continue;
+		}
+		snprintf(text, sizeof text, "%ld", p);
+		if (page_link(l, p, text, p == cur) < 0)
+			return -1;
+	}
+	if (cur < pages && page_link(l, cur + 1, "下一页", false) < 0)
+		return -1;
+	if (html_raw(b, "</ul>\n<span class=\"sizes\">每页") < 0)
+		return -1;
+	static const char *const sizes[] = {"10", "20", "50", "100"};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		bool current = atoi(sizes[i]) == l->q.per_page;
+		if (current) {
+			if (html_raw(b, " <span class=\"current\">") < 0 || html_raw(b, sizes[i]) < 0 ||
+			    html_raw(b, "</span>") < 0)
+				return -1;
+		} else if (html_raw(b, " <a href=\"") < 0 ||
+		           list_href(l, "per_page", strcmp(sizes[i], "20") == 0 ? "" : sizes[i], "page", "") < 0 ||
+		           html_raw(b, "\">") < 0 || html_raw(b, sizes[i]) < 0 || html_raw(b, "</a>") < 0) {
+			return -1;
+		}
+	}
+	return html_raw(b, " 条</span>\n</nav>\n");
+}
+
+int page_persons(struct request *req, struct error *err)
+{
+	struct list *l = calloc(1, sizeof *l);
+	if (!l)
+		return error_set(err, "out of memory");
+	l->req = req;
+	l->b = &req->res.body;
+	registry_query_init(&l->q, &req->account);
+	/* A value that is not valid is left out (and said so): the page still answers. */
+	for (int i = 0; registry_arg_names[i] && i < NARGS; i++) {
+		const char *v = request_arg(req, registry_arg_names[i]);
+		if (!v || !*v)
+			continue;
+		if (registry_query_arg(&l->q, registry_arg_names[i], v) == 0)
+			l->args[i] = v;
+		else
+			l->ignored = true;
+	}
+	struct buf *b = l->b;
+	int rc = 0, fr;
+	long total = 0;
+	if (layout_begin(req, "残疾人档案", "/persons") < 0 || (fr = query_form(l, err)) == -1) {
+		rc = error_set(err, "list page too large");
+		goto out;
+	}
+	if (fr == -2) {
+		rc = -1;
+		goto out;
+	}
+	if (l->ignored &&
+	    html_raw(b, "<p class=\"notice warn\" role=\"status\">部分查询条件的取值无效，已忽略。</p>\n") < 0) {
+		rc = error_set(err, "list page too large");
+		goto out;
+	}
+	if (table_head(l) < 0) {
+		rc = error_set(err, "list page too large");
+		goto out;
+	}
+	if (registry_search(req->db, &l->q, row, l, &total, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if ((l->row == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"11\">暂无符合条件的数据</td></tr>\n") < 0) ||
+	    html_raw(b, "</tbody>\n</table></div>\n") < 0 || pagination(l, total) < 0 || layout_end(req) < 0)
+		rc = error_set(err, "list page too large");
+out:
+	free(l);
+	return rc;
+}
+
+/* A person's page */
+
+static int fact(struct buf *b, const char *label, const char *value)
+{
+	return html_raw(b, "<dt>") < 0 || html_txt(b, label) < 0 || html_raw(b, "</dt><dd>") < 0 ||
+	               html_txt(b, value) < 0 || html_raw(b, "</dd>\n") < 0
+	           ? -1
+	           : 0;
+}
+
+int page_person(struct request *req, struct error *err)
+{
+	const char *s = req->path + strlen("/persons/");
+	char *end;
+	long long id = strtoll(s, &end, 10);
+	struct registry_scope scope;
+	registry_scope_of(&req->account, &scope);
+	struct person p;
+	int found = 0;
+	/* Only plain decimal ids; anything else is a person that does not exist. */
+	if (*s >= '1' && *s <= '9' && !*end && strlen(s) <= 18 &&
+	    (found = registry_get(req->db, &scope, id, &p, err)) < 0)
+		return -1;
+	if (found <= 0) {
+		response_page(req, 404, "人员不存在", "您要查看的人员不存在，或不在您的管辖范围内。");
+		return 0;
+	}
+	struct buf *b = &req->res.body;
+	char idm[32], cert[40], phone[32], account[48], birth[11], township[13];
+	mask_idcard(p.id_number, idm, sizeof idm);
+	mask_cert(p.cert, cert, sizeof cert);
+	mask_phone(p.phone, phone, sizeof phone);
+	mask_account(p.bank_account, account, sizeof account);
+	date_format(p.birth, birth);
+	person_township(&p, township);
+	if (layout_begin(req, "人员档案", "/persons") < 0 ||
+	    html_raw(b, "<p><a href=\"/persons\">返回列表</a></p>\n<section class=\"panel\">\n<h2>") < 0 ||
+	    html_txt(b, p.name) < 0 || html_raw(b, "</h2>\n<dl class=\"facts\">\n") < 0 ||
+	    fact(b, "档案号", p.file_no) < 0 || fact(b, "姓名", p.name) < 0 ||
+	    fact(b, "性别", label_or(DICT_SEX, p.sex, "")) < 0 || fact(b, "出生日期", birth) < 0 ||
+	    fact(b, "身份证号", idm) < 0 || fact(b, "残疾证号", *cert ? cert : "未持证") < 0 ||
+	    fact(b, "残疾类别", label_or(DICT_CATEGORY, p.category, "—")) < 0 ||
+	    fact(b, "残疾等级", label_or(DICT_GRADE, p.grade, "—")) < 0 ||
+	    fact(b, "户口性质", label_or(DICT_HUKOU, p.hukou, "")) < 0 || fact(b, "乡镇", p.township_name) < 0 ||
+	    fact(b, "村（社区）", p.village_name) < 0 || fact(b, "联系电话", *phone ? phone : "—") < 0 ||
+	    fact(b, "低保", label_or(DICT_YESNO, p.dibao, "")) < 0 ||
+	    fact(b, "开户银行", *p.bank_name ? p.bank_name : "—") < 0 ||
+	    fact(b, "银行账号", *account ? account : "—") < 0 ||
+	    fact(b, "状态", label_or(DICT_STATUS, (int)p.status, "")) < 0 || fact(b, "建档时间", p.created_at) < 0 ||
+	    fact(b, "更新时间", p.updated_at) < 0 || html_raw(b, "</dl>\n</section>\n") < 0 || layout_end(req) < 0)
+		return error_set(err, "person page too large");
+	return 0;
+}
