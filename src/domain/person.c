@@ -9,11 +9,6 @@
 #include "base/xalloc.h"
 #include "domain/division.h"
 
-#define PERSON_COLUMNS                                                                                          \
-	"p.id, p.file_no, p.name, p.id_number, p.sex, p.birth_date, coalesce(p.cert_number, ''),"             \
-	" coalesce(p.category, 0), coalesce(p.grade, 0), p.hukou, p.village_code, coalesce(p.phone, ''),"     \
-	" p.dibao, coalesce(p.bank_name, ''), coalesce(p.bank_account, ''), p.status, p.created_at, p.updated_at"
-
 static const char SQL_BY_ID_NUMBER[] = "SELECT " PERSON_COLUMNS ", '', '' FROM person p WHERE p.id_number = ?";
 static const char SQL_COUNT[] = "SELECT count(*) FROM person";
 static const char SQL_NEXT_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM person";
@@ -25,12 +20,9 @@ static const char SQL_UPDATE[] =
 	"UPDATE person SET name = ?, id_number = ?, sex = ?, birth_date = ?, cert_number = ?, category = ?,"
 	" grade = ?, hukou = ?, village_code = ?, phone = ?, dibao = ?, bank_name = ?, bank_account = ?,"
 	" status = ?, updated_at = ? WHERE id = ?";
-static const char SQL_CURSOR_ALL[] = "SELECT " PERSON_COLUMNS ", t.name, v.name FROM person p"
-				     " JOIN division v ON v.code = p.village_code"
-				     " JOIN division t ON t.code = v.parent_code ORDER BY p.id";
-static const char SQL_CURSOR_RANGE[] = "SELECT " PERSON_COLUMNS ", t.name, v.name FROM person p"
-				       " JOIN division v ON v.code = p.village_code"
-				       " JOIN division t ON t.code = v.parent_code"
+static const char SQL_CURSOR_ALL[] = "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN
+				     " ORDER BY p.id";
+static const char SQL_CURSOR_RANGE[] = "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN
 				       " WHERE p.village_code BETWEEN ? AND ? ORDER BY p.id";
 
 void person_township(const struct person *p, char out[13])
@@ -43,7 +35,7 @@ static void copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src);
 }
 
-static void read_person(struct db_stmt *st, struct person *p)
+void person_from_row(struct db_stmt *st, struct person *p)
 {
 	memset(p, 0, sizeof *p);
 	p->id = db_col_int(st, 0);
@@ -77,7 +69,7 @@ int person_find_by_id_number(struct db *db, const char *id_number, struct person
 	db_bind_text(st, 1, id_number);
 	int rc = db_step(st, err);
 	if (rc == DB_ROW)
-		read_person(st, out);
+		person_from_row(st, out);
 	db_done(st);
 	return rc;
 }
@@ -294,7 +286,7 @@ int person_cursor_next(struct person_cursor *c, struct person *out, struct error
 {
 	int rc = db_step(c->st, err);
 	if (rc == DB_ROW)
-		read_person(c->st, out);
+		person_from_row(c->st, out);
 	return rc;
 }
 

@@ -47,6 +47,22 @@ struct person {
 	char township_name[161], village_name[161];
 };
 
+/*
+ * For other domain modules that query persons (the registry search): the
+ * columns a person is read from, in order (alias p for person, t and v for
+ * the township and village rows of division, joined by PERSON_JOIN), and
+ * the reader of such a row.
+ */
+#define PERSON_COLUMNS                                                                                          \
+	"p.id, p.file_no, p.name, p.id_number, p.sex, p.birth_date, coalesce(p.cert_number, ''),"             \
+	" coalesce(p.category, 0), coalesce(p.grade, 0), p.hukou, p.village_code, coalesce(p.phone, ''),"     \
+	" p.dibao, coalesce(p.bank_name, ''), coalesce(p.bank_account, ''), p.status, p.created_at, p.updated_at"
+#define PERSON_NAMES ", t.name, v.name"
+#define PERSON_JOIN " JOIN division v ON v.code = p.village_code JOIN division t ON t.code = v.parent_code"
+
+/* Fills p from the current row of a statement that selected PERSON_COLUMNS then two names (or two ''). */
+void person_from_row(struct db_stmt *st, struct person *p);
+
 /* The township code of p (its village's parent). */
 void person_township(const struct person *p, char out[13]);
 

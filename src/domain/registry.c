@@ -11,13 +11,6 @@
  * The columns of a person as person.c reads them, with the township and
  * village names; kept in step with PERSON_COLUMNS there.
  */
-#define REGISTRY_COLUMNS                                                                                               \
-	"p.id, p.file_no, p.name, p.id_number, p.sex, p.birth_date, coalesce(p.cert_number, ''),"                      \
-	" coalesce(p.category, 0), coalesce(p.grade, 0), p.hukou, p.village_code, coalesce(p.phone, ''),"              \
-	" p.dibao, coalesce(p.bank_name, ''), coalesce(p.bank_account, ''), p.status, p.created_at,"                   \
-	" p.updated_at, t.name, v.name"
-
-#define REGISTRY_JOIN " JOIN division v ON v.code = p.village_code JOIN division t ON t.code = v.parent_code"
 
 /*
  * One WHERE for every search: each filter is optional in the SQL itself
@@ -46,7 +39,7 @@ static const char SQL_COUNT[] = "SELECT count(*) FROM person p" REGISTRY_WHERE;
  * id, so sorting by file number is sorting by id.
  */
 static const char SQL_PAGE[] =
-    "SELECT " REGISTRY_COLUMNS " FROM person p" REGISTRY_JOIN REGISTRY_WHERE " ORDER BY"
+    "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN REGISTRY_WHERE " ORDER BY"
     " CASE WHEN ?16 = 0 THEN CASE ?15 WHEN 1 THEN p.name WHEN 2 THEN p.birth_date WHEN 3 THEN p.village_code END"
     " END ASC,"
     " CASE WHEN ?16 = 1 THEN CASE ?15 WHEN 1 THEN p.name WHEN 2 THEN p.birth_date WHEN 3 THEN p.village_code END"
@@ -54,7 +47,7 @@ static const char SQL_PAGE[] =
     " CASE WHEN ?16 = 1 AND ?15 = 0 THEN p.id END DESC,"
     " p.id ASC LIMIT ?17 OFFSET ?18";
 static const char SQL_GET[] =
-    "SELECT " REGISTRY_COLUMNS " FROM person p" REGISTRY_JOIN " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
+    "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
 static const char SQL_DIVISIONS[] = "SELECT code, name FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3"
                                     " AND code BETWEEN ?4 AND ?5 ORDER BY code";
 
@@ -320,37 +313,6 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, struc
 	db_bind_text(st, 14, b->id);
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
-static void read_person(struct db_stmt *st, struct person *p)
-{
-	memset(p, 0, sizeof *p);
-	p->id = db_col_int(st, 0);
-	copy(p->file_no, sizeof p->file_no, db_col_text(st, 1));
-	copy(p->name, sizeof p->name, db_col_text(st, 2));
-	copy(p->id_number, sizeof p->id_number, db_col_text(st, 3));
-	p->sex = (int)db_col_int(st, 4);
-	if (date_parse(db_col_text(st, 5), &p->birth) < 0)
-		p->birth = (struct date){1900, 1, 1};
-	copy(p->cert, sizeof p->cert, db_col_text(st, 6));
-	p->category = (int)db_col_int(st, 7);
-	p->grade = (int)db_col_int(st, 8);
-	p->hukou = (int)db_col_int(st, 9);
-	copy(p->village, sizeof p->village, db_col_text(st, 10));
-	copy(p->phone, sizeof p->phone, db_col_text(st, 11));
-	p->dibao = (int)db_col_int(st, 12);
-	copy(p->bank_name, sizeof p->bank_name, db_col_text(st, 13));
-	copy(p->bank_account, sizeof p->bank_account, db_col_text(st, 14));
-	p->status = (enum person_status)db_col_int(st, 15);
-	copy(p->created_at, sizeof p->created_at, db_col_text(st, 16));
-	copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 17));
-	copy(p->township_name, sizeof p->township_name, db_col_text(st, 18));
-	copy(p->village_name, sizeof p->village_name, db_col_text(st, 19));
-}
-
 int registry_search(struct db *db, const struct registry_query *q,
                     int (*fn)(void *ctx, const struct person *p, struct error *err), void *ctx, long *total,
                     struct error *err)
@@ -380,7 +342,7 @@ int registry_search(struct db *db, const struct registry_query *q,
 	db_bind_int(st, 18, (int64_t)(page - 1) * per);
 	struct person p;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		read_person(st, &p);
+		person_from_row(st, &p);
 		if (fn(ctx, &p, err) < 0) {
 			rc = -1;
 			break;
@@ -402,7 +364,7 @@ int registry_get(struct db *db, const struct registry_scope *scope, int64_t id, 
 	db_bind_text(st, 3, scope->hi);
 	int rc = db_step(st, err);
 	if (rc == DB_ROW)
-		read_person(st, out);
+		person_from_row(st, out);
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }

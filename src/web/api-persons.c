@@ -110,16 +110,12 @@ int api_persons(struct request *req, struct error *err)
 
 int api_person(struct request *req, struct error *err)
 {
-	const char *s = req->path + strlen("/api/v1/persons/");
-	char *end;
-	long long id = strtoll(s, &end, 10);
+	int64_t id;
 	struct registry_scope scope;
 	registry_scope_of(&req->account, &scope);
 	struct person p;
 	int found = 0;
-	/* Only plain decimal ids; anything else is a person that does not exist. */
-	if (*s >= '1' && *s <= '9' && !*end && strlen(s) <= 18 &&
-	    (found = registry_get(req->db, &scope, id, &p, err)) < 0)
+	if (request_path_id(req, "/api/v1/persons/", &id) && (found = registry_get(req->db, &scope, id, &p, err)) < 0)
 		return -1;
 	if (found <= 0) {
 		api_error(req, 404, "not_found", "该人员不存在", NULL);

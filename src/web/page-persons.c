@@ -397,16 +397,12 @@ static int fact(struct buf *b, const char *label, const char *value)
 
 int page_person(struct request *req, struct error *err)
 {
-	const char *s = req->path + strlen("/persons/");
-	char *end;
-	long long id = strtoll(s, &end, 10);
+	int64_t id;
 	struct registry_scope scope;
 	registry_scope_of(&req->account, &scope);
 	struct person p;
 	int found = 0;
-	/* Only plain decimal ids; anything else is a person that does not exist. */
-	if (*s >= '1' && *s <= '9' && !*end && strlen(s) <= 18 &&
-	    (found = registry_get(req->db, &scope, id, &p, err)) < 0)
+	if (request_path_id(req, "/persons/", &id) && (found = registry_get(req->db, &scope, id, &p, err)) < 0)
 		return -1;
 	if (found <= 0) {
 		response_page(req, 404, "人员不存在", "您要查看的人员不存在，或不在您的管辖范围内。");

@@ -126,6 +126,19 @@ const char *request_header(const struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+bool request_path_id(const struct request *req, const char *prefix, int64_t *id)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(req->path, prefix, n) != 0)
+		return false;
+	const char *s = req->path + n;
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0 || digits > 18 || s[digits] || s[0] == '0')
+		return false;
+	*id = strtoll(s, NULL, 10);
+	return true;
+}
+
 const char *request_cookie(const struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);

@@ -138,6 +138,12 @@ const char *request_arg(const struct request *req, const char *name);
 const char *request_field(const struct request *req, const char *name);
 /* A request header, by case-insensitive name. */
 const char *request_header(const struct request *req, const char *name);
+/*
+ * The record id in a path such as /persons/123 after prefix: true with *id
+ * when the rest is a plain decimal number (no sign, no leading zero, at most
+ * 18 digits); anything else names no record.
+ */
+bool request_path_id(const struct request *req, const char *prefix, int64_t *id);
 /* A cookie's value. */
 const char *request_cookie(const struct request *req, const char *name);
 
