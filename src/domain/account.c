@@ -470,28 +470,41 @@ static int count_failure(struct db *db, const struct account_policy *p, struct u
 	return 0;
 }
 
-int account_login(struct db *db, const struct account_policy *p, const char *name, const char *password, time_t now,
-                  enum login_result *result, struct user *out, struct error *err)
+int account_verify(struct db *db, const char *name, const char *password, struct login_check *out,
+		   struct error *err)
 {
-	struct user u;
 	char hash[crypto_pwhash_STRBYTES];
-	if (!password)
-		password = "";
-	*result = LOGIN_BAD;
-	int found = name_valid(name) ? find_by_name(db, name, &u, hash, err) : 0;
+	memset(out, 0, sizeof *out);
+	int found = name_valid(name) ? find_by_name(db, name, &out->user, hash, err) : 0;
 	if (found < 0)
 		return -1;
-	if (!found) {
-		(void)verify_password(DUMMY_HASH, password);
-		if (out)
-			memset(out, 0, sizeof *out);
+	out->found = found;
+	/* An unknown name costs the same time as a wrong password. */
+	out->password_ok = verify_password(found ? hash : DUMMY_HASH, password ? password : "");
+	sodium_memzero(hash, sizeof hash);
+	if (!found)
+		memset(&out->user, 0, sizeof out->user);
+	return 0;
+}
+
+int account_record_login(struct db *db, const struct account_policy *p, const struct login_check *check, time_t now,
+			 enum login_result *result, struct user *out, struct error *err)
+{
+	struct user u;
+	*result = LOGIN_BAD;
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!check->found)
 		return 0;
-	}
+	/* Read again here: the lock state may have changed while the password was checked. */
+	int found = account_find_id(db, check->user.id, &u, err);
+	if (found <= 0)
+		return found;
 
 	time_t until = u.locked_until[0] ? stamp_parse(u.locked_until) : -1;
 	if (until > now) {
 		*result = LOGIN_LOCKED;
-	} else if (!verify_password(hash, password)) {
+	} else if (!check->password_ok) {
 		/* A disabled account is not counted against: it cannot log in anyway. */
 		bool locked = false;
 		if (!u.disabled && count_failure(db, p, &u, now, &locked, err) < 0)
@@ -515,10 +528,19 @@ int account_login(struct db *db, const struct account_policy *p, const char *nam
 		u.locked_until[0] = '\0';
 		*result = LOGIN_OK;
 	}
-	sodium_memzero(hash, sizeof hash);
 	if (out)
 		*out = u;
 	return 0;
+}
+
+int account_login(struct db *db, const struct account_policy *p, const char *name, const char *password, time_t now,
+		  enum login_result *result, struct user *out, struct error *err)
+{
+	struct login_check check;
+	*result = LOGIN_BAD;
+	if (account_verify(db, name, password, &check, err) < 0)
+		return -1;
+	return account_record_login(db, p, &check, now, result, out, err);
 }
 
 int account_check_password(struct db *db, int64_t user_id, const char *password, struct error *err)

@@ -152,6 +152,26 @@ __attribute__((warn_unused_result)) int account_login(struct db *db, const struc
 __attribute__((warn_unused_result)) int account_check_password(struct db *db, int64_t user_id, const char *password,
 								struct error *err);
 /*
+ * account_login in two steps, so that a server checks the password (slow on
+ * purpose: argon2id) on a reader connection without holding its writer:
+ * account_verify reads the user and checks the password; account_record_login
+ * then, on the writer, reads the user again (the lock may have changed
+ * meanwhile), counts a failure or clears the count, and decides the result
+ * exactly as account_login does. Both return 0, or -1 on a database error.
+ */
+struct login_check {
+	bool found;	  /* the name is an account */
+	bool password_ok; /* and the password is its password */
+	struct user user;
+};
+__attribute__((warn_unused_result)) int account_verify(struct db *db, const char *name, const char *password,
+							struct login_check *out, struct error *err);
+__attribute__((warn_unused_result)) int account_record_login(struct db *db, const struct account_policy *p,
+							      const struct login_check *check, time_t now,
+							      enum login_result *result, struct user *out,
+							      struct error *err);
+
+/*
  * Sets a new password (policy checked; it must differ from the current one)
  * and clears must_change, or sets it when an admin resets another's
  * password (reset). Either way the failure count and any lock are cleared.

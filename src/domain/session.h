@@ -17,6 +17,8 @@
 #include "base/token.h"
 #include "store/db.h"
 
+#define SESSION_TOUCH_SECONDS 60
+
 struct session {
 	int64_t user_id;
 	char csrf[TOKEN_HEX];
@@ -38,7 +40,8 @@ __attribute__((warn_unused_result)) int session_start(struct db *db, int64_t use
 						       struct session *out, struct error *err);
 /*
  * Looks token up at now: 1 when it is a live session (out filled, and its
- * last_seen_at moved to now), 0 when it is unknown, ended, or idle longer
+ * last_seen_at moved to now when it was SESSION_TOUCH_SECONDS or more
+ * behind), 0 when it is unknown, ended, or idle longer
  * than idle_minutes (then it is ended as "超时"), -1 on a database error.
  * Idle means now - last_seen_at > idle_minutes * 60 seconds: a request
  * exactly at the limit still counts. A session of a disabled user gives 0

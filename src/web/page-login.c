@@ -98,9 +98,17 @@ int page_login_post(struct request *req, struct error *err)
 	struct user u;
 	char token[TOKEN_HEX] = "", logname[ACCOUNT_NAME_MAX + 1], note[128];
 
-	/* Login, its log entry and the session in one hold of the writer (the audit takes its own transaction). */
+	/*
+	 * The password is checked on this thread's reader, outside the writer:
+	 * argon2id takes a noticeable fraction of a second on purpose, and every
+	 * other request needs the writer for its session. Then the outcome, its
+	 * log entry and the session in one hold of the writer.
+	 */
+	struct login_check check;
+	if (account_verify(req->db, name, password, &check, err) < 0)
+		return -1;
 	struct db *w = server_writer_lock(req->server);
-	int rc = account_login(w, &p, name, password, now, &result, &u, err);
+	int rc = account_record_login(w, &p, &check, now, &result, &u, err);
 	if (rc == 0) {
 		static const char *const outcome[] = {
 		    [LOGIN_OK] = "成功", [LOGIN_BAD] = "失败", [LOGIN_LOCKED] = "锁定", [LOGIN_DISABLED] = "停用"};

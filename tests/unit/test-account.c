@@ -406,6 +406,40 @@ static void test_create_refused(void **state)
 
 /* Logging in */
 
+/* The two-step login a server uses: the check on one connection, the record on another, the lock re-read between. */
+static void test_login_in_two_steps(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct account_policy p;
+	struct login_check check;
+	enum login_result result;
+	struct user u;
+	account_policy_defaults(&p);
+	create_ok(f->db, "wang", ROLE_COUNTY_STAFF, NULL, PASSWORD);
+
+	assert_int_equal(account_verify(f->db, "wang", PASSWORD, &check, &err), 0);
+	assert_true(check.found && check.password_ok);
+	/* Locked by someone else's failures while the password was being checked: the lock wins. */
+	t_exec(f->db, "UPDATE app_user SET locked_until = '2099-01-01T00:00:00Z' WHERE name = 'wang'");
+	assert_int_equal(account_record_login(f->db, &p, &check, NOW, &result, &u, &err), 0);
+	assert_int_equal(result, LOGIN_LOCKED);
+	t_exec(f->db, "UPDATE app_user SET locked_until = NULL WHERE name = 'wang'");
+	assert_int_equal(account_record_login(f->db, &p, &check, NOW, &result, &u, &err), 0);
+	assert_int_equal(result, LOGIN_OK);
+
+	/* A wrong password is counted when it is recorded; an unknown name is just refused. */
+	assert_int_equal(account_verify(f->db, "wang", "Wrong#2024", &check, &err), 0);
+	assert_true(check.found && !check.password_ok);
+	assert_int_equal(account_record_login(f->db, &p, &check, NOW, &result, &u, &err), 0);
+	assert_int_equal(result, LOGIN_BAD);
+	assert_int_equal(failed_logins(f->db, "wang"), 1);
+	assert_int_equal(account_verify(f->db, "nobody", PASSWORD, &check, &err), 0);
+	assert_false(check.found);
+	assert_int_equal(account_record_login(f->db, &p, &check, NOW, &result, &u, &err), 0);
+	assert_int_equal(result, LOGIN_BAD);
+}
+
 static void test_login(void **state)
 {
 	struct t_fixture *f = *state;
@@ -577,6 +611,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_create, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_create_refused, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_login, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_login_in_two_steps, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_login_after_lock, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_login_disabled, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_set_password, setup, t_teardown),

@@ -117,6 +117,14 @@ static void test_check_moves_last_seen(void **state)
 	assert_int_equal(check(f->db, token, T0 + 60 + IDLE * 60, NULL), 1);
 	t_query_text(f->db, "SELECT last_seen_at FROM session", seen, sizeof seen);
 	assert_string_equal(seen, "2024-06-15T08:31:00Z");
+
+	/* Within a minute of the last move nothing is written (each write is a commit). */
+	assert_int_equal(check(f->db, token, T0 + 60 + IDLE * 60 + 59, NULL), 1);
+	t_query_text(f->db, "SELECT last_seen_at FROM session", seen, sizeof seen);
+	assert_string_equal(seen, "2024-06-15T08:31:00Z");
+	assert_int_equal(check(f->db, token, T0 + 60 + IDLE * 60 + 60, NULL), 1);
+	t_query_text(f->db, "SELECT last_seen_at FROM session", seen, sizeof seen);
+	assert_string_equal(seen, "2024-06-15T08:32:00Z");
 }
 
 static void test_idle_limit(void **state)
