@@ -867,8 +867,9 @@ static int start(struct xlsx_reader *r, struct error *err)
 	base = strrchr(wbpath, '/');
 	base = base ? base + 1 : wbpath;
 	dir = xstrndup(wbpath, (size_t)(base - wbpath));
-	relspath = xmalloc(strlen(wbpath) + sizeof "_rels/.rels");
-	sprintf(relspath, "%s_rels/%s.rels", dir, base);
+	size_t relsize = strlen(wbpath) + sizeof "_rels/.rels";
+	relspath = xmalloc(relsize);
+	snprintf(relspath, relsize, "%s_rels/%s.rels", dir, base);
 	if (rels_load(&wbrels, r->zip, relspath, dir, r->chunk, err) < 0)
 		goto out;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/mask.h"
+#include "base/xalloc.h"
 #include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/registry.h"
@@ -319,16 +320,19 @@ static int pagination(struct list *l, long total)
 		return -1;
 	if (html_raw(b, "</ul>\n<span class=\"sizes\">每页") < 0)
 		return -1;
-	static const char *const sizes[] = {"10", "20", "50", "100"};
+	static const struct {
+		const char *text;
+		int n;
+	} sizes[] = {{"10", 10}, {"20", 20}, {"50", 50}, {"100", 100}};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-		bool current = atoi(sizes[i]) == l->q.per_page;
+		bool current = sizes[i].n == l->q.per_page;
 		if (current) {
-			if (html_raw(b, " <span class=\"current\">") < 0 || html_raw(b, sizes[i]) < 0 ||
+			if (html_raw(b, " <span class=\"current\">") < 0 || html_raw(b, sizes[i].text) < 0 ||
 			    html_raw(b, "</span>") < 0)
 				return -1;
 		} else if (html_raw(b, " <a href=\"") < 0 ||
-		           list_href(l, "per_page", strcmp(sizes[i], "20") == 0 ? "" : sizes[i], "page", "") < 0 ||
-		           html_raw(b, "\">") < 0 || html_raw(b, sizes[i]) < 0 || html_raw(b, "</a>") < 0) {
+		           list_href(l, "per_page", strcmp(sizes[i].text, "20") == 0 ? "" : sizes[i].text, "page", "") < 0 ||
+		           html_raw(b, "\">") < 0 || html_raw(b, sizes[i].text) < 0 || html_raw(b, "</a>") < 0) {
 			return -1;
 		}
 	}
@@ -337,9 +341,7 @@ static int pagination(struct list *l, long total)
 
 int page_persons(struct request *req, struct error *err)
 {
-	struct list *l = calloc(1, sizeof *l);
-	if (!l)
-		return error_set(err, "out of memory");
+	struct list *l = xcalloc(1, sizeof *l);
 	l->req = req;
 	l->b = &req->res.body;
 	registry_query_init(&l->q, &req->account);
