@@ -3,9 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/mask.h"
 #include "base/xalloc.h"
+#include "domain/account.h"
+#include "domain/audit.h"
 #include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/registry.h"
@@ -397,42 +400,106 @@ static int fact(struct buf *b, const char *label, const char *value)
 	           : 0;
 }
 
-int page_person(struct request *req, struct error *err)
+/*
+ * Roles that work with a person's file and so may see the full ID number,
+ * certificate, phone and account (PIPL: least privilege); the viewing is
+ * logged. Leaders read dashboards; hospitals, until the projects, see none.
+ */
+static bool may_reveal(const struct user *u)
+{
+	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP ||
+	       u->role == ROLE_VILLAGE;
+}
+
+/* The person of the path within the user's scope: 1 found, 0 answered 404, -1 error. */
+static int find_person(struct request *req, struct person *p, struct error *err)
 {
 	int64_t id;
 	struct registry_scope scope;
 	registry_scope_of(&req->account, &scope);
-	struct person p;
 	int found = 0;
-	if (request_path_id(req, "/persons/", &id) && (found = registry_get(req->db, &scope, id, &p, err)) < 0)
+	if (request_path_id(req, "/persons/", &id) && (found = registry_get(req->db, &scope, id, p, err)) < 0)
 		return -1;
-	if (found <= 0) {
+	if (found <= 0)
 		response_page(req, 404, "人员不存在", "您要查看的人员不存在，或不在您的管辖范围内。");
-		return 0;
-	}
+	return found > 0;
+}
+
+/* The person's page; reveal: the sensitive values in full (the caller has logged it). */
+static int render_person(struct request *req, const struct person *p, bool reveal, struct error *err)
+{
 	struct buf *b = &req->res.body;
-	char idm[32], cert[40], phone[32], account[48], birth[11], township[13];
-	mask_idcard(p.id_number, idm, sizeof idm);
-	mask_cert(p.cert, cert, sizeof cert);
-	mask_phone(p.phone, phone, sizeof phone);
-	mask_account(p.bank_account, account, sizeof account);
-	date_format(p.birth, birth);
-	person_township(&p, township);
+	char idm[32], cert[40], phone[32], account[48], birth[11], action[48];
+	if (reveal) {
+		snprintf(idm, sizeof idm, "%s", p->id_number);
+		snprintf(cert, sizeof cert, "%s", p->cert);
+		snprintf(phone, sizeof phone, "%s", p->phone);
+		snprintf(account, sizeof account, "%s", p->bank_account);
+	} else {
+		mask_idcard(p->id_number, idm, sizeof idm);
+		mask_cert(p->cert, cert, sizeof cert);
+		mask_phone(p->phone, phone, sizeof phone);
+		mask_account(p->bank_account, account, sizeof account);
+	}
+	date_format(p->birth, birth);
+	snprintf(action, sizeof action, "/persons/%lld", (long long)p->id);
 	if (layout_begin(req, "人员档案", "/persons") < 0 ||
 	    html_raw(b, "<p><a href=\"/persons\">返回列表</a></p>\n<section class=\"panel\">\n<h2>") < 0 ||
-	    html_txt(b, p.name) < 0 || html_raw(b, "</h2>\n<dl class=\"facts\">\n") < 0 ||
-	    fact(b, "档案号", p.file_no) < 0 || fact(b, "姓名", p.name) < 0 ||
-	    fact(b, "性别", label_or(DICT_SEX, p.sex, "")) < 0 || fact(b, "出生日期", birth) < 0 ||
+	    html_txt(b, p->name) < 0 || html_raw(b, "</h2>\n<dl class=\"facts\">\n") < 0 ||
+	    fact(b, "档案号", p->file_no) < 0 || fact(b, "姓名", p->name) < 0 ||
+	    fact(b, "性别", label_or(DICT_SEX, p->sex, "")) < 0 || fact(b, "出生日期", birth) < 0 ||
 	    fact(b, "身份证号", idm) < 0 || fact(b, "残疾证号", *cert ? cert : "未持证") < 0 ||
-	    fact(b, "残疾类别", label_or(DICT_CATEGORY, p.category, "—")) < 0 ||
-	    fact(b, "残疾等级", label_or(DICT_GRADE, p.grade, "—")) < 0 ||
-	    fact(b, "户口性质", label_or(DICT_HUKOU, p.hukou, "")) < 0 || fact(b, "乡镇", p.township_name) < 0 ||
-	    fact(b, "村（社区）", p.village_name) < 0 || fact(b, "联系电话", *phone ? phone : "—") < 0 ||
-	    fact(b, "低保", label_or(DICT_YESNO, p.dibao, "")) < 0 ||
-	    fact(b, "开户银行", *p.bank_name ? p.bank_name : "—") < 0 ||
+	    fact(b, "残疾类别", label_or(DICT_CATEGORY, p->category, "—")) < 0 ||
+	    fact(b, "残疾等级", label_or(DICT_GRADE, p->grade, "—")) < 0 ||
+	    fact(b, "户口性质", label_or(DICT_HUKOU, p->hukou, "")) < 0 || fact(b, "乡镇", p->township_name) < 0 ||
+	    fact(b, "村（社区）", p->village_name) < 0 || fact(b, "联系电话", *phone ? phone : "—") < 0 ||
+	    fact(b, "低保", label_or(DICT_YESNO, p->dibao, "")) < 0 ||
+	    fact(b, "开户银行", *p->bank_name ? p->bank_name : "—") < 0 ||
 	    fact(b, "银行账号", *account ? account : "—") < 0 ||
-	    fact(b, "状态", label_or(DICT_STATUS, (int)p.status, "")) < 0 || fact(b, "建档时间", p.created_at) < 0 ||
-	    fact(b, "更新时间", p.updated_at) < 0 || html_raw(b, "</dl>\n</section>\n") < 0 || layout_end(req) < 0)
+	    fact(b, "状态", label_or(DICT_STATUS, (int)p->status, "")) < 0 || fact(b, "建档时间", p->created_at) < 0 ||
+	    fact(b, "更新时间", p->updated_at) < 0 || html_raw(b, "</dl>\n") < 0)
+		return error_set(err, "person page too large");
+	if (reveal) {
+		if (html_raw(b, "<p class=\"notice\">完整信息的这次查看已记入操作日志。</p>\n") < 0)
+			return error_set(err, "person page too large");
+	} else if (may_reveal(&req->account)) {
+		if (html_raw(b, "<form method=\"post\" action=\"") < 0 || html_attr(b, action) < 0 ||
+		    html_raw(b, "\">") < 0 || layout_csrf_field(req) < 0 ||
+		    html_raw(b, "<button type=\"submit\" class=\"btn\">显示完整信息（查看将记入操作日志）</button>"
+				"</form>\n") < 0)
+			return error_set(err, "person page too large");
+	}
+	if (html_raw(b, "</section>\n") < 0 || layout_end(req) < 0)
 		return error_set(err, "person page too large");
 	return 0;
+}
+
+int page_person(struct request *req, struct error *err)
+{
+	struct person p;
+	int found = find_person(req, &p, err);
+	return found <= 0 ? found : render_person(req, &p, false, err);
+}
+
+int page_person_post(struct request *req, struct error *err)
+{
+	struct person p;
+	int found = find_person(req, &p, err);
+	if (found <= 0)
+		return found;
+	if (!may_reveal(&req->account)) {
+		response_page(req, 403, "无权查看", "您的角色不能查看完整的身份证号、电话和银行账号。");
+		return 0;
+	}
+	/* Logged before it is shown: a view that cannot be logged is not shown. */
+	char target[32];
+	snprintf(target, sizeof target, "person:%lld", (long long)p.id);
+	struct audit_operation op = { req->account.name, req->client, "残疾人档案", "查看", target,
+				      "{\"fields\":[\"身份证号\",\"残疾证号\",\"联系电话\",\"银行账号\"]}", "成功" };
+	struct db *w = server_writer_lock(req->server);
+	int rc = audit_operation(w, &op, time(NULL), err);
+	server_writer_unlock(req->server);
+	if (rc < 0)
+		return -1;
+	return render_person(req, &p, true, err);
 }

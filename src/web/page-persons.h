@@ -12,5 +12,7 @@
 
 int page_persons(struct request *req, struct error *err);
 int page_person(struct request *req, struct error *err);
+/* POST /persons/{id}: the full ID number, certificate, phone and account, for the roles that work with files; logged. */
+int page_person_post(struct request *req, struct error *err);
 
 #endif

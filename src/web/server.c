@@ -369,6 +369,7 @@ enum route {
 	ROUTE_HOME,
 	ROUTE_PERSONS,
 	ROUTE_PERSON,
+	ROUTE_PERSON_POST,
 	ROUTE_API_PERSONS,
 	ROUTE_API_PERSON,
 	ROUTE__MAX
@@ -394,6 +395,7 @@ static const struct route_row {
     [ROUTE_HOME] = {"GET", "/", false, true, true, false, page_home},
     [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
+    [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
 };

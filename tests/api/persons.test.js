@@ -18,6 +18,7 @@ let staffToken;
 let townToken;
 let staffCookie;
 let townCookie;
+let leaderCookie;
 
 function huimin(args, input) {
   return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, env: { ...process.env, HUIMIN_DB: '' } });
@@ -103,9 +104,11 @@ before(async () => {
   assert.equal(evil.status, 0, evil.stderr);
   staffToken = addUser('staff', 'county_staff');
   townToken = addUser('town', 'township', TOWNSHIP);
+  addUser('boss', 'leader');
   srv = await startServer(db);
   staffCookie = await login('staff');
   townCookie = await login('town');
+  leaderCookie = await login('boss');
 });
 
 after(async () => {
@@ -253,4 +256,45 @@ test('names and echoed values are escaped', async () => {
   const list = await (await get('/persons?per_page=100', townCookie)).text();
   assert.doesNotMatch(list, /<script>x/);
   assert.match(list, /&lt;script&gt;x&lt;\/script&gt;/);
+});
+
+test('the full values on a person page: on purpose (POST with CSRF), for the roles that work with files, logged', async () => {
+  const id = sql(`SELECT min(id) FROM person WHERE phone IS NOT NULL AND cert_number IS NOT NULL AND village_code BETWEEN '${TOWNSHIP}' AND '341699001999'`);
+  const full = sql(`SELECT id_number FROM person WHERE id = ${id}`);
+  const phone = sql(`SELECT phone FROM person WHERE id = ${id}`);
+  const page = await (await get(`/persons/${id}`, staffCookie)).text();
+  assert.ok(!page.includes(full), 'masked by default');
+  assert.match(page, /显示完整信息/);
+  const csrf = page.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+
+  const forged = await post(`/persons/${id}`, {}, staffCookie);
+  assert.equal(forged.status, 403, 'no CSRF token, no view');
+  await forged.text();
+  const logBefore = Number(sql("SELECT count(*) FROM operation_log WHERE action = '查看'"));
+  const shown = await post(`/persons/${id}`, { csrf }, staffCookie);
+  assert.equal(shown.status, 200);
+  const html = await shown.text();
+  assert.ok(html.includes(full) && html.includes(phone), 'the full values');
+  assert.match(html, /已记入操作日志/);
+  assert.equal(Number(sql("SELECT count(*) FROM operation_log WHERE action = '查看'")), logBefore + 1);
+  assert.equal(sql("SELECT user_name || '|' || target FROM operation_log WHERE action = '查看' ORDER BY id DESC LIMIT 1"), `staff|person:${id}`);
+  assert.ok(!sql("SELECT detail FROM operation_log ORDER BY id DESC LIMIT 1").includes(full), 'the log names fields, not values');
+
+  // The township user may for its own township's person; a leader may not.
+  const townPage = await (await get(`/persons/${id}`, townCookie)).text();
+  const townCsrf = townPage.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const townShown = await post(`/persons/${id}`, { csrf: townCsrf }, townCookie);
+  assert.equal(townShown.status, 200);
+  assert.ok((await townShown.text()).includes(full));
+  const bossPage = await (await get(`/persons/${id}`, leaderCookie)).text();
+  assert.doesNotMatch(bossPage, /显示完整信息/);
+  const bossCsrf = bossPage.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const refused = await post(`/persons/${id}`, { csrf: bossCsrf }, leaderCookie);
+  assert.equal(refused.status, 403);
+  assert.ok(!(await refused.text()).includes(full));
+  // Outside the scope it does not exist, whatever the method.
+  const other = sql(`SELECT min(id) FROM person WHERE village_code NOT BETWEEN '${TOWNSHIP}' AND '341699001999'`);
+  const outside = await post(`/persons/${other}`, { csrf: townCsrf }, townCookie);
+  assert.equal(outside.status, 404);
+  await outside.text();
 });
