@@ -22,6 +22,7 @@
 #include "web/auth.h"
 #include "web/api-persons.h"
 #include "web/html.h"
+#include "web/page-admin.h"
 #include "web/page-home.h"
 #include "web/page-login.h"
 #include "web/page-persons.h"
@@ -370,6 +371,9 @@ enum route {
 	ROUTE_PERSONS,
 	ROUTE_PERSON,
 	ROUTE_PERSON_POST,
+	ROUTE_ADMIN,
+	ROUTE_ADMIN_ONLINE,
+	ROUTE_ADMIN_ONLINE_POST,
 	ROUTE_API_PERSONS,
 	ROUTE_API_PERSON,
 	ROUTE__MAX
@@ -396,6 +400,10 @@ static const struct route_row {
     [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
     [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
+    /* 系统管理 opens on its first page. */
+    [ROUTE_ADMIN] = {"GET", "/admin", false, true, true, false, page_admin_online},
+    [ROUTE_ADMIN_ONLINE] = {"GET", "/admin/online", false, true, true, false, page_admin_online},
+    [ROUTE_ADMIN_ONLINE_POST] = {"POST", "/admin/online/", true, true, true, false, page_admin_online_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
 };
