@@ -4,54 +4,18 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const { BIN, tmpdir, startServer } = require('./helpers');
+const {
+  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+} = require('./helpers');
 
-const PASSWORD = 'Start#2024x';
-const NEW_PASSWORD = 'Better+2025y';
 let dir;
 let db;
 let srv;
-
-function huimin(args, input) {
-  return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, env: { ...process.env, HUIMIN_DB: '' } });
-}
-
-function sql(query) {
-  const r = spawnSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
-function cookieOf(res, name) {
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    if (pair.startsWith(`${name}=`)) return pair.slice(name.length + 1);
-  }
-  return undefined;
-}
-
-const get = (p, cookie) => fetch(`${srv.url}${p}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-const post = (p, fields, cookie) => fetch(`${srv.url}${p}`, {
-  method: 'POST',
-  redirect: 'manual',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-  body: new URLSearchParams(fields).toString(),
-});
-const csrfOf = (html) => html.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
-
-// Logs in with the first password and changes it; returns the session cookie.
-async function login(name) {
-  const token = (await (await get('/login')).text()).match(/name="login_token" value="([0-9a-f]{64})"/)[1];
-  const res = await post('/login', { login_token: token, name, password: PASSWORD }, `hm_login=${token}`);
-  assert.equal(res.status, 303);
-  const cookie = `hm_session=${cookieOf(res, 'hm_session')}`;
-  const csrf = csrfOf(await (await get('/password', cookie)).text());
-  const done = await post('/password', { csrf, old_password: PASSWORD, new_password: NEW_PASSWORD,
-    confirm_password: NEW_PASSWORD }, cookie);
-  assert.equal(done.status, 303);
-  return cookie;
-}
+let get;
+let post;
+const huimin = (args, input) => huiminAt(db, args, input);
+const sql = (query) => sqlReadonly(db, query);
+const login = (name) => loginWithChange(srv, name);
 
 before(async () => {
   dir = tmpdir();
@@ -60,6 +24,7 @@ before(async () => {
   for (const [name, role] of [['boss', 'county_admin'], ['clerk', 'county_staff']])
     assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
   srv = await startServer(db);
+  ({ get, post } = client(srv));
 });
 
 after(async () => {

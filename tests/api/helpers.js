@@ -93,4 +93,70 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-module.exports = { ROOT, BIN, tmpdir, demoDb, startServer, until, SECURITY_HEADERS };
+// The first password tests give their users, and the one they change it to.
+const PASSWORD = 'Start#2024x';
+const NEW_PASSWORD = 'Better+2025y';
+
+// Runs huimin on db; input goes to its standard input.
+function huiminAt(db, args, input) {
+  return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, env: { ...process.env, HUIMIN_DB: '' } });
+}
+
+// The output of a query by the sqlite3 shell, read-only (the server may be running), trimmed.
+function sqlReadonly(db, query) {
+  const r = spawnSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// GET and urlencoded POST against a started server, redirects not followed.
+function client(srv) {
+  return {
+    get: (p, cookie) => fetch(`${srv.url}${p}`, { redirect: 'manual', headers: cookie ? { cookie } : {} }),
+    post: (p, fields, cookie) => fetch(`${srv.url}${p}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+    }),
+  };
+}
+
+// The value of cookie name set by res, or undefined.
+function cookieOf(res, name) {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    if (pair.slice(0, i) === name) return pair.slice(i + 1);
+  }
+  return undefined;
+}
+
+// The session's CSRF token in a page's forms.
+function csrfOf(html) {
+  const m = html.match(/name="csrf" value="([0-9a-f]{64})"/);
+  if (!m) throw new Error('no csrf field in the page');
+  return m[1];
+}
+
+// Logs name in with PASSWORD and goes through the forced first change to
+// NEW_PASSWORD; resolves to the session cookie ("hm_session=...").
+async function loginWithChange(srv, name) {
+  const { get, post } = client(srv);
+  const token = (await (await get('/login')).text()).match(/name="login_token" value="([0-9a-f]{64})"/)[1];
+  const res = await post('/login', { login_token: token, name, password: PASSWORD }, `hm_login=${token}`);
+  if (res.status !== 303) throw new Error(`login of ${name} answered ${res.status}`);
+  await res.text();
+  const cookie = `hm_session=${cookieOf(res, 'hm_session')}`;
+  const csrf = csrfOf(await (await get('/password', cookie)).text());
+  const done = await post('/password', { csrf, old_password: PASSWORD, new_password: NEW_PASSWORD,
+    confirm_password: NEW_PASSWORD }, cookie);
+  if (done.status !== 303) throw new Error(`password change of ${name} answered ${done.status}`);
+  await done.text();
+  return cookie;
+}
+
+module.exports = {
+  ROOT, BIN, PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, until, SECURITY_HEADERS,
+  huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange,
+};

@@ -4,18 +4,17 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { BIN, tmpdir, demoDb, startServer, SECURITY_HEADERS } = require('./helpers');
-
-const PASSWORD = 'Start#2024x';
-const NEW_PASSWORD = 'Better+2025y';
+const {
+  PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, SECURITY_HEADERS, huiminAt, client,
+} = require('./helpers');
 
 let dir;
 let db;
 let srv;
 
-function huimin(args, input) {
-  return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, env: { ...process.env, HUIMIN_DB: '' } });
-}
+let get;
+let post;
+const huimin = (args, input) => huiminAt(db, args, input);
 
 function addUser(name) {
   const r = huimin(['user', 'add', name, '--role', 'county_staff', '--password-stdin'], `${PASSWORD}\n`);
@@ -28,6 +27,7 @@ before(async () => {
   addUser('tester');
   addUser('victim');
   srv = await startServer(db);
+  ({ get, post } = client(srv));
 });
 
 after(async () => {
@@ -50,19 +50,6 @@ function setCookies(res) {
     out[pair.slice(0, i)] = { value: pair.slice(i + 1), attrs, line };
   }
   return out;
-}
-
-function get(path, cookie) {
-  return fetch(`${srv.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-}
-
-function post(path, fields, cookie) {
-  return fetch(`${srv.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
 }
 
 // A fresh login form: its double-submit token (field and cookie agree).

@@ -5,10 +5,10 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { BIN, tmpdir, startServer } = require('./helpers');
+const {
+  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange,
+} = require('./helpers');
 
-const PASSWORD = 'Start#2024x';
-const NEW_PASSWORD = 'Better+2025y';
 const TOWNSHIP = '341699001000';
 
 let dir;
@@ -20,16 +20,10 @@ let staffCookie;
 let townCookie;
 let leaderCookie;
 
-function huimin(args, input) {
-  return spawnSync(BIN, ['--db', db, ...args], { encoding: 'utf8', input, env: { ...process.env, HUIMIN_DB: '' } });
-}
-
-// One number from the sqlite3 shell, read-only (the server may be running).
-function sql(query) {
-  const r = spawnSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const huimin = (args, input) => huiminAt(db, args, input);
+const sql = (query) => sqlReadonly(db, query);
+let get;
+let post;
 
 function addUser(name, role, division) {
   const args = ['user', 'add', name, '--role', role, '--password-stdin'];
@@ -41,44 +35,7 @@ function addUser(name, role, division) {
   return t.stdout.trim().split('\n').pop();
 }
 
-function setCookie(res, name) {
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const i = pair.indexOf('=');
-    if (pair.slice(0, i) === name) return pair.slice(i + 1);
-  }
-  return undefined;
-}
-
-function get(p, cookie) {
-  return fetch(`${srv.url}${p}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-}
-
-function post(p, fields, cookie) {
-  return fetch(`${srv.url}${p}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-// Logs in and goes through the forced first password change; returns the session cookie.
-async function login(name) {
-  const form = await get('/login');
-  const token = (await form.text()).match(/name="login_token" value="([0-9a-f]{64})"/)[1];
-  const res = await post('/login', { login_token: token, name, password: PASSWORD }, `hm_login=${token}`);
-  assert.equal(res.status, 303);
-  await res.text();
-  const cookie = `hm_session=${setCookie(res, 'hm_session')}`;
-  const page = await get('/password', cookie);
-  const csrf = (await page.text()).match(/name="csrf" value="([0-9a-f]{64})"/)[1];
-  const done = await post('/password', { csrf, old_password: PASSWORD, new_password: NEW_PASSWORD,
-    confirm_password: NEW_PASSWORD }, cookie);
-  assert.equal(done.status, 303);
-  await done.text();
-  return cookie;
-}
+const login = (name) => loginWithChange(srv, name);
 
 function api(p, token) {
   return fetch(`${srv.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -106,6 +63,7 @@ before(async () => {
   townToken = addUser('town', 'township', TOWNSHIP);
   addUser('boss', 'leader');
   srv = await startServer(db);
+  ({ get, post } = client(srv));
   staffCookie = await login('staff');
   townCookie = await login('town');
   leaderCookie = await login('boss');
