@@ -122,6 +122,14 @@ const char *request_field(const struct request *req, const char *name)
 	return NULL;
 }
 
+const struct multipart_part *request_file(const struct request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i].name, name) == 0)
+			return req->files[i].filename[0] ? &req->files[i] : NULL;
+	return NULL;
+}
+
 const char *request_header(const struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
@@ -183,6 +191,17 @@ static char *form_decode(const char *s, size_t n)
 
 enum form_result { FORM_OK = 0, FORM_TOO_LARGE = -1, FORM_INVALID = -2 };
 
+static void field_add(struct request *req, char *name, char *value)
+{
+	if (req->nfields == 0)
+		req->fields = xmalloc(sizeof *req->fields * 8);
+	else if ((req->nfields & (req->nfields - 1)) == 0 && req->nfields >= 8)
+		req->fields = xrealloc(req->fields, sizeof *req->fields * req->nfields * 2);
+	req->fields[req->nfields].name = name;
+	req->fields[req->nfields].value = value;
+	req->nfields++;
+}
+
 /* Parses an application/x-www-form-urlencoded body into req->fields. */
 static enum form_result form_parse(struct request *req)
 {
@@ -206,15 +225,41 @@ static enum form_result form_parse(struct request *req)
 				free(name);
 				return FORM_INVALID;
 			}
-			if (req->nfields == 0)
-				req->fields = xmalloc(sizeof *req->fields * 8);
-			else if ((req->nfields & (req->nfields - 1)) == 0 && req->nfields >= 8)
-				req->fields = xrealloc(req->fields, sizeof *req->fields * req->nfields * 2);
-			req->fields[req->nfields].name = name;
-			req->fields[req->nfields].value = val;
-			req->nfields++;
+			field_add(req, name, val);
 		}
 		p = amp + 1;
+	}
+	return FORM_OK;
+}
+
+/*
+ * Parses a multipart/form-data body: plain parts into req->fields (copied,
+ * with the urlencoded form's limits; a NUL byte makes the form invalid),
+ * file parts into req->files (pointing into the body).
+ */
+static enum form_result multipart_form_parse(struct request *req, const char *ctype)
+{
+	struct multipart_part *parts = xmalloc(sizeof *parts * MULTIPART_PARTS_MAX);
+	size_t n = 0;
+	enum multipart_result r = multipart_parse(ctype, req->body.data, req->body.len, parts, &n);
+	if (r != MULTIPART_OK) {
+		free(parts);
+		return r == MULTIPART_TOO_MANY ? FORM_TOO_LARGE : FORM_INVALID;
+	}
+	req->files = parts;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].is_file) {
+			req->files[req->nfiles++] = parts[i]; /* in place: nfiles <= i */
+			continue;
+		}
+		if (parts[i].len > REQUEST_FIELD_MAX)
+			return FORM_TOO_LARGE;
+		if (memchr(parts[i].data, '\0', parts[i].len))
+			return FORM_INVALID;
+		char *value = xmalloc(parts[i].len + 1);
+		memcpy(value, parts[i].data, parts[i].len);
+		value[parts[i].len] = '\0';
+		field_add(req, xstrdup(parts[i].name), value);
 	}
 	return FORM_OK;
 }
@@ -423,8 +468,9 @@ static void dispatch(struct server *s, struct request *req)
 		return;
 	}
 	const char *ctype = request_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
-		enum form_result fr = form_parse(req);
+	bool urlencoded = ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
+	if (urlencoded || multipart_is(ctype)) {
+		enum form_result fr = urlencoded ? form_parse(req) : multipart_form_parse(req, ctype);
 		if (fr != FORM_OK) {
 			server_page(req, fr == FORM_TOO_LARGE ? PAGE_TOO_LARGE : PAGE_BAD_FORM);
 			return;
@@ -513,6 +559,7 @@ static void request_free(struct request *req)
 		free(req->fields[i].value);
 	}
 	free(req->fields);
+	free(req->files);
 	for (size_t i = 0; i < req->res.nheaders; i++)
 		free(req->res.headers[i].value);
 	free(req);

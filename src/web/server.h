@@ -36,6 +36,7 @@
 #include "base/token.h"
 #include "domain/account.h"
 #include "store/db.h"
+#include "web/multipart.h"
 
 #define REQUEST_BODY_MAX (8u << 20)    /* 8 MiB: a roster upload fits */
 #define REQUEST_HEADER_MAX (16u << 10) /* one header's value (cookies included) */
@@ -83,9 +84,14 @@ struct request {
 
 	/* The body: whole when the handler runs, at most REQUEST_BODY_MAX bytes. */
 	struct buf body;
-	/* Urlencoded form fields of a POST body (application/x-www-form-urlencoded). */
+	/*
+	 * Form fields of a POST body, urlencoded or multipart/form-data (where
+	 * the files are apart, in files, pointing into body).
+	 */
 	struct request_field *fields;
 	size_t nfields;
+	struct multipart_part *files;
+	size_t nfiles;
 
 	/* The response the handler fills in; status 0 means 200. */
 	struct response {
@@ -136,6 +142,8 @@ void server_writer_unlock(struct server *s);
 const char *request_arg(const struct request *req, const char *name);
 /* A field of an urlencoded POST body, decoded (the first of that name). */
 const char *request_field(const struct request *req, const char *name);
+/* The file of a multipart form's field name (NULL when absent or no file was chosen). */
+const struct multipart_part *request_file(const struct request *req, const char *name);
 /* A request header, by case-insensitive name. */
 const char *request_header(const struct request *req, const char *name);
 /*
