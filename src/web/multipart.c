@@ -133,7 +133,7 @@ enum multipart_result multipart_parse(const char *content_type, const char *body
 		if (*count == MULTIPART_PARTS_MAX)
 			return MULTIPART_TOO_MANY;
 		size_t window = (size_t)(end - p) < MULTIPART_HEADERS_MAX + 4 ? (size_t)(end - p) : MULTIPART_HEADERS_MAX + 4;
-		const char *hend = p[0] == '\r' && end - p >= 2 && p[1] == '\n' ? p : memmem(p, window, "\r\n\r\n", 4);
+		const char *hend = end - p >= 2 && p[0] == '\r' && p[1] == '\n' ? p : memmem(p, window, "\r\n\r\n", 4);
 		if (!hend)
 			return (size_t)(end - p) > MULTIPART_HEADERS_MAX ? MULTIPART_TOO_MANY : MULTIPART_INVALID;
 		struct multipart_part *part = &parts[*count];
