@@ -55,6 +55,10 @@ enum msg_id {
 	MSG_VILLAGE_ELSEWHERE,	/* %s village, %s township */
 	MSG_DUPLICATE_ROW,	/* %ld first row */
 	MSG_EXISTS_NO_UPDATE,	/* %s file number */
+	MSG_ID_TAKEN,		/* %s file number */
+	MSG_OUT_OF_SCOPE,	/* (none) */
+	MSG_EXISTS_OUT_OF_SCOPE, /* (none) */
+	MSG_STATUS_INVALID,	/* (none) */
 	/* divisions */
 	MSG_DIV_CODE,		/* (none) */
 	MSG_DIV_LEVEL,		/* (none) */

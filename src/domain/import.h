@@ -22,9 +22,17 @@
 /* Rows read from one file at the most (past it the import stops with an error). */
 #define IMPORT_ROWS_MAX 5000000
 
+struct registry_scope;
+
 struct import_options {
 	bool valid_only;      /* import the valid rows, reject the rest (default: all or nothing) */
 	bool update_existing; /* a row for someone already registered updates the file (default on) */
+	/*
+	 * The importing user's data scope (domain/registry.h): a row for a
+	 * village outside it, or for a person registered outside it, is
+	 * rejected. NULL: the whole county (the command line).
+	 */
+	const struct registry_scope *scope;
 };
 
 struct import_error {

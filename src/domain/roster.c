@@ -13,6 +13,7 @@
 #include "base/utf8.h"
 #include "domain/dict.h"
 #include "domain/division.h"
+#include "domain/registry.h"
 
 const struct import_column roster_columns[ROSTER__MAX] = {
 	[ROSTER_NAME] = { "姓名", "残疾人姓名", true },
@@ -59,6 +60,9 @@ struct run {
 	struct person_bulk *bulk; /* when it had none: indexes set aside until the end */
 	struct date today;
 	const char *encoding;
+	const struct registry_scope *scope; /* NULL: everywhere */
+	/* Checking one form (roster_check_one): every refusal goes here, none to r. */
+	struct roster_reasons *reasons;
 };
 
 #define ROWS_PER_CHUNK 65536
@@ -93,6 +97,14 @@ static int reject(struct run *run, const struct row *row, enum roster_column col
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	if (run->reasons) {
+		/* A form: the first reason for each field. */
+		if (col < ROSTER__MAX && !run->reasons->text[col][0]) {
+			snprintf(run->reasons->text[col], sizeof run->reasons->text[col], "%s", reason);
+			run->reasons->count++;
+		}
+		return 1;
+	}
 	import_reject(run->r, row->number, col < ROSTER__MAX ? roster_columns[col].name : "", "%s", reason);
 	return 1;
 }
@@ -219,42 +231,106 @@ static int check_disability(struct run *run, struct row *row, const char *id_num
 	return 0;
 }
 
-/* The optional contact and payment columns, into p. 0, or 1 when the row is rejected. */
-static int check_contact(struct run *run, struct row *row, struct person *p)
+/* The optional contact and payment columns, into p: each 0, or 1 when the row is rejected. */
+static int check_phone(struct run *run, struct row *row, struct person *p)
 {
-	const int *ix = run->index;
-	if (ix[ROSTER_PHONE] >= 0) {
-		const char *s = import_cell(row, ix[ROSTER_PHONE]);
-		if (*s && (strlen(s) != 11 || !digits_only(s) || s[0] != '1'))
-			return reject(run, row, ROSTER_PHONE, "%s", msg(MSG_PHONE_INVALID));
-		snprintf(p->phone, sizeof p->phone, "%s", s);
-	}
-	if (ix[ROSTER_DIBAO] >= 0) {
-		const char *s = import_cell(row, ix[ROSTER_DIBAO]);
-		int v = *s ? dict_parse(DICT_YESNO, s) : 0;
-		if (v < 0)
-			return reject(run, row, ROSTER_DIBAO, "%s", msg(MSG_YESNO_INVALID));
-		p->dibao = v;
-	}
-	if (ix[ROSTER_BANK] >= 0 && check_text(run, row, ROSTER_BANK, import_cell(row, ix[ROSTER_BANK]),
-					       PERSON_BANK_MAX, p->bank_name, sizeof p->bank_name))
-		return 1;
-	if (ix[ROSTER_ACCOUNT] >= 0) {
-		/* Card numbers are often typed in groups of four: "6228 4801 ..." */
-		const char *s = import_cell(row, ix[ROSTER_ACCOUNT]);
-		char digits[PERSON_ACCOUNT_MAX + 2];
-		size_t n = 0;
-		if (saved_as_number(s))
-			return reject(run, row, ROSTER_ACCOUNT, "%s", msg(MSG_SAVED_AS_NUMBER));
-		for (; *s && n <= PERSON_ACCOUNT_MAX; s++)
-			if (*s != ' ' && *s != '-')
-				digits[n++] = *s;
-		digits[n] = '\0';
-		if (n && (*s || n < PERSON_ACCOUNT_MIN || n > PERSON_ACCOUNT_MAX || !digits_only(digits)))
-			return reject(run, row, ROSTER_ACCOUNT, msg(MSG_ACCOUNT_INVALID), PERSON_ACCOUNT_MIN,
-				      PERSON_ACCOUNT_MAX);
-		memcpy(p->bank_account, digits, n + 1);
-	}
+	if (run->index[ROSTER_PHONE] < 0)
+		return 0;
+	const char *s = import_cell(row, run->index[ROSTER_PHONE]);
+	if (*s && (strlen(s) != 11 || !digits_only(s) || s[0] != '1'))
+		return reject(run, row, ROSTER_PHONE, "%s", msg(MSG_PHONE_INVALID));
+	snprintf(p->phone, sizeof p->phone, "%s", s);
+	return 0;
+}
+
+static int check_dibao(struct run *run, struct row *row, struct person *p)
+{
+	if (run->index[ROSTER_DIBAO] < 0)
+		return 0;
+	const char *s = import_cell(row, run->index[ROSTER_DIBAO]);
+	int v = *s ? dict_parse(DICT_YESNO, s) : 0;
+	if (v < 0)
+		return reject(run, row, ROSTER_DIBAO, "%s", msg(MSG_YESNO_INVALID));
+	p->dibao = v;
+	return 0;
+}
+
+static int check_bank(struct run *run, struct row *row, struct person *p)
+{
+	if (run->index[ROSTER_BANK] < 0)
+		return 0;
+	return check_text(run, row, ROSTER_BANK, import_cell(row, run->index[ROSTER_BANK]), PERSON_BANK_MAX,
+			  p->bank_name, sizeof p->bank_name);
+}
+
+static int check_account(struct run *run, struct row *row, struct person *p)
+{
+	if (run->index[ROSTER_ACCOUNT] < 0)
+		return 0;
+	/* Card numbers are often typed in groups of four: "6228 4801 ..." */
+	const char *s = import_cell(row, run->index[ROSTER_ACCOUNT]);
+	char digits[PERSON_ACCOUNT_MAX + 2];
+	size_t n = 0;
+	if (saved_as_number(s))
+		return reject(run, row, ROSTER_ACCOUNT, "%s", msg(MSG_SAVED_AS_NUMBER));
+	for (; *s && n <= PERSON_ACCOUNT_MAX; s++)
+		if (*s != ' ' && *s != '-')
+			digits[n++] = *s;
+	digits[n] = '\0';
+	if (n && (*s || n < PERSON_ACCOUNT_MIN || n > PERSON_ACCOUNT_MAX || !digits_only(digits)))
+		return reject(run, row, ROSTER_ACCOUNT, msg(MSG_ACCOUNT_INVALID), PERSON_ACCOUNT_MIN,
+			      PERSON_ACCOUNT_MAX);
+	memcpy(p->bank_account, digits, n + 1);
+	return 0;
+}
+
+/*
+ * The checks of one row after the ID number. Each is a statement that
+ * returns 1 when it rejected the row: an import stops at the first (one
+ * reason a row), a form (run->reasons) goes on to show every field's.
+ */
+#define CHECK(bad, all, expr)                                                                                  \
+	do {                                                                                                   \
+		if (expr) {                                                                                    \
+			if (!(all))                                                                            \
+				return 1;                                                                      \
+			(bad) = 1;                                                                             \
+		}                                                                                              \
+	} while (0)
+
+/* The import's view of the registry for the row's ID number: repeats, the registered file, the scope. */
+static int existing_file(struct run *run, struct row *row, const struct idcard *id, struct person *p, int *existing,
+			 struct error *err)
+{
+	int64_t first;
+	if (intmap_get(&run->rejected_ids, idcard_key(id->number), &first))
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)first);
+	*existing = 0;
+	if (run->check_existing && (*existing = person_find_by_id_number(run->db, id->number, p, err)) < 0)
+		return -1;
+	if (*existing && row_of(run, p->id))
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)row_of(run, p->id));
+	/* From here on a rejection is about this row alone: a later row with its number repeats it. */
+	run->current_key = idcard_key(id->number);
+	if (*existing && run->scope && !registry_scope_has(run->scope, p->village))
+		return reject(run, row, ROSTER_ID_NUMBER, "%s", msg(MSG_EXISTS_OUT_OF_SCOPE));
+	if (*existing && !run->opt->update_existing)
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_EXISTS_NO_UPDATE), p->file_no);
+	if (!*existing)
+		memset(p, 0, sizeof *p);
+	return 0;
+}
+
+/* A form's ID number must not be another person's. */
+static int other_holder(struct run *run, struct row *row, const struct idcard *id, const struct person *p,
+			struct error *err)
+{
+	struct person other;
+	int found = person_find_by_id_number(run->db, id->number, &other, err);
+	if (found < 0)
+		return -1;
+	if (found && other.id != p->id)
+		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_ID_TAKEN), other.file_no);
 	return 0;
 }
 
@@ -266,9 +342,11 @@ static int check_contact(struct run *run, struct row *row, struct person *p)
 static int validate(struct run *run, struct row *row, struct person *p, int *existing, struct error *err)
 {
 	const int *ix = run->index;
+	const bool all = run->reasons != NULL;
 	struct idcard id;
 	const char *column;
 	char reason[256];
+	int bad = 0, rc;
 
 	if (run->exact_width && row->count != run->header_count) {
 		bool extra = false;
@@ -283,61 +361,62 @@ static int validate(struct run *run, struct row *row, struct person *p, int *exi
 	}
 
 	const char *name = import_cell(row, ix[ROSTER_NAME]);
-	if (!*name)
-		return reject(run, row, ROSTER_NAME, "%s", msg(MSG_REQUIRED));
-	if (check_id(run, row, import_cell(row, ix[ROSTER_ID_NUMBER]), &id))
-		return 1;
-	int64_t first;
-	if (intmap_get(&run->rejected_ids, idcard_key(id.number), &first))
-		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)first);
-
-	*existing = 0;
-	if (run->check_existing && (*existing = person_find_by_id_number(run->db, id.number, p, err)) < 0)
-		return -1;
-	if (*existing && row_of(run, p->id))
-		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_DUPLICATE_ROW), (long)row_of(run, p->id));
-	/* From here on a rejection is about this row alone: a later row with its number repeats it. */
-	run->current_key = idcard_key(id.number);
-	if (*existing && !run->opt->update_existing)
-		return reject(run, row, ROSTER_ID_NUMBER, msg(MSG_EXISTS_NO_UPDATE), p->file_no);
-	if (!*existing)
-		memset(p, 0, sizeof *p);
-
-	if (check_text(run, row, ROSTER_NAME, name, PERSON_NAME_MAX, p->name, sizeof p->name))
-		return 1;
-	memcpy(p->id_number, id.number, sizeof p->id_number);
-	p->sex = id.sex;
-	p->birth = id.birth;
-
-	const char *sex_text = import_cell(row, ix[ROSTER_SEX]);
-	if (*sex_text) {
-		int sex = dict_parse(DICT_SEX, sex_text);
-		if (sex < 0)
-			return reject(run, row, ROSTER_SEX, "%s", msg(MSG_SEX_INVALID));
-		if (sex != (int)id.sex)
-			return reject(run, row, ROSTER_SEX, msg(MSG_SEX_MISMATCH), dict_label(DICT_SEX, id.sex));
+	CHECK(bad, all, !*name && reject(run, row, ROSTER_NAME, "%s", msg(MSG_REQUIRED)));
+	bool id_ok = check_id(run, row, import_cell(row, ix[ROSTER_ID_NUMBER]), &id) == 0;
+	CHECK(bad, all, !id_ok);
+	if (id_ok) {
+		if ((rc = all ? other_holder(run, row, &id, p, err) : existing_file(run, row, &id, p, existing, err)) < 0)
+			return -1;
+		CHECK(bad, all, rc);
 	}
-	if (check_disability(run, row, id.number, p))
-		return 1;
+
+	CHECK(bad, all, *name && check_text(run, row, ROSTER_NAME, name, PERSON_NAME_MAX, p->name, sizeof p->name));
+	const char *sex_text = import_cell(row, ix[ROSTER_SEX]);
+	int sex = *sex_text ? dict_parse(DICT_SEX, sex_text) : 0;
+	CHECK(bad, all, sex < 0 && reject(run, row, ROSTER_SEX, "%s", msg(MSG_SEX_INVALID)));
+	if (id_ok) {
+		memcpy(p->id_number, id.number, sizeof p->id_number);
+		p->sex = id.sex;
+		p->birth = id.birth;
+		CHECK(bad, all,
+		      sex > 0 && sex != (int)id.sex &&
+			  reject(run, row, ROSTER_SEX, msg(MSG_SEX_MISMATCH), dict_label(DICT_SEX, id.sex)));
+		CHECK(bad, all, check_disability(run, row, id.number, p));
+	}
 
 	const char *hukou_text = import_cell(row, ix[ROSTER_HUKOU]);
-	if (!*hukou_text)
-		return reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_REQUIRED));
-	if ((p->hukou = dict_parse(DICT_HUKOU, hukou_text)) < 0)
-		return reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_HUKOU_INVALID));
+	CHECK(bad, all, !*hukou_text && reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_REQUIRED)));
+	if (*hukou_text) {
+		int hukou = dict_parse(DICT_HUKOU, hukou_text);
+		CHECK(bad, all, hukou < 0 && reject(run, row, ROSTER_HUKOU, "%s", msg(MSG_HUKOU_INVALID)));
+		if (hukou > 0)
+			p->hukou = hukou;
+	}
 
 	const char *township = import_cell(row, ix[ROSTER_TOWNSHIP]);
 	const char *village = import_cell(row, ix[ROSTER_VILLAGE]);
-	if (!*township)
-		return reject(run, row, ROSTER_TOWNSHIP, "%s", msg(MSG_REQUIRED));
-	if (!*village)
-		return reject(run, row, ROSTER_VILLAGE, "%s", msg(MSG_REQUIRED));
-	if (division_resolve(run->resolver, township, village, p->village, &column, reason, sizeof reason)) {
-		import_reject(run->r, row->number, column, "%s", reason);
-		return 1;
+	CHECK(bad, all, !*township && reject(run, row, ROSTER_TOWNSHIP, "%s", msg(MSG_REQUIRED)));
+	CHECK(bad, all, !*village && reject(run, row, ROSTER_VILLAGE, "%s", msg(MSG_REQUIRED)));
+	if (*township && *village) {
+		char code[13];
+		if (division_resolve(run->resolver, township, village, code, &column, reason, sizeof reason)) {
+			enum roster_column c = strcmp(column, "乡镇") == 0 ? ROSTER_TOWNSHIP : ROSTER_VILLAGE;
+			CHECK(bad, all, reject(run, row, c, "%s", reason));
+		} else {
+			CHECK(bad, all,
+			      run->scope && !registry_scope_has(run->scope, code) &&
+				  reject(run, row, ROSTER_VILLAGE, "%s", msg(MSG_OUT_OF_SCOPE)));
+			memcpy(p->village, code, sizeof p->village);
+		}
 	}
-	return check_contact(run, row, p);
+	CHECK(bad, all, check_phone(run, row, p));
+	CHECK(bad, all, check_dibao(run, row, p));
+	CHECK(bad, all, check_bank(run, row, p));
+	CHECK(bad, all, check_account(run, row, p));
+	return bad;
 }
+
+#undef CHECK
 
 /*
  * Validates one data row and saves it (an all-or-nothing import with
@@ -397,6 +476,7 @@ int roster_import(struct db *db, struct row_source src, const struct import_opti
 		.exact_width = exact_width,
 		.today = date_today(),
 		.encoding = src.encoding,
+		.scope = opt->scope,
 	};
 	struct row *row;
 	int result = -1;
@@ -493,4 +573,26 @@ void roster_cells(const struct person *p, bool masked, char cells[ROSTER__MAX][R
 		snprintf(cells[ROSTER_PHONE], ROSTER_CELL_MAX, "%s", p->phone);
 		snprintf(cells[ROSTER_ACCOUNT], ROSTER_CELL_MAX, "%s", p->bank_account);
 	}
+}
+
+int roster_check_one(struct db *db, const struct registry_scope *scope, char *cells[ROSTER__MAX], struct person *p,
+		     struct roster_reasons *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct run run = {
+		.db = db,
+		.today = date_today(),
+		.encoding = "UTF-8",
+		.scope = scope,
+		.reasons = out,
+	};
+	struct row row = {.number = 0, .count = ROSTER__MAX, .field = cells};
+	for (int c = 0; c < ROSTER__MAX; c++)
+		run.index[c] = cells[c] ? c : -1;
+	if (division_resolver_open(db, &run.resolver, err) < 0)
+		return -1;
+	int existing = 0;
+	int rc = validate(&run, &row, p, &existing, err);
+	division_resolver_free(run.resolver);
+	return rc;
 }

@@ -57,6 +57,26 @@ __attribute__((warn_unused_result)) int roster_import(struct db *db, struct row_
 						       const struct import_options *opt, bool exact_width,
 						       struct import_report *r, struct error *err);
 
+/* Why one person's values were refused, by column ("" where the value is fine). */
+struct roster_reasons {
+	char text[ROSTER__MAX][400];
+	int count;
+};
+
+/*
+ * Checks one person's values as a form gives them, with the rules of the
+ * import: cells[c] is the text of column c (乡镇 and 村 as codes or names;
+ * ROSTER_SEX may be NULL, as the ID number says it). p starts as the
+ * registered file being edited, or zeroed for a new person, and gets the
+ * values. Unlike an import, every column is checked and every refusal
+ * recorded in out; the ID number must not be another person's, and the
+ * village must lie in scope (NULL: anywhere). Trims the cells in place.
+ * 0 valid, 1 refused, -1 with a message on a database error.
+ */
+__attribute__((warn_unused_result)) int roster_check_one(struct db *db, const struct registry_scope *scope,
+							  char *cells[ROSTER__MAX], struct person *p,
+							  struct roster_reasons *out, struct error *err);
+
 /* One exported row: ROSTER__MAX cells of at most ROSTER_CELL_MAX bytes. */
 #define ROSTER_CELL_MAX 192
 

@@ -24,6 +24,7 @@
 #include "domain/division.h"
 #include "domain/import.h"
 #include "domain/person.h"
+#include "domain/registry.h"
 #include "domain/roster.h"
 #include "io/table.h"
 #include "store/db.h"
@@ -1071,6 +1072,128 @@ static void test_round_trip(void **state)
 	t_db_remove(path2);
 }
 
+/* Copies of BASE's cells (a form's fields), with replacements; free with cells_free. */
+static void cells_with(char *cells[ROSTER__MAX], const struct set *sets, size_t nsets)
+{
+	for (int i = 0; i < ROSTER__MAX; i++)
+		cells[i] = xstrdup(BASE[i]);
+	for (size_t i = 0; i < nsets; i++) {
+		free(cells[sets[i].col]);
+		cells[sets[i].col] = xstrdup(sets[i].value);
+	}
+}
+
+static void cells_free(char *cells[ROSTER__MAX])
+{
+	for (int i = 0; i < ROSTER__MAX; i++)
+		free(cells[i]);
+}
+
+static void test_check_one_reports_every_field(void **state)
+{
+	struct t_fixture *f = *state;
+	const struct set bad[] = {
+	    {ROSTER_NAME, ""},
+	    {ROSTER_PHONE, "12345"},
+	    {ROSTER_ACCOUNT, "12"},
+	    {ROSTER_HUKOU, "城里"},
+	    {ROSTER_VILLAGE, "没有村"},
+	};
+	char *cells[ROSTER__MAX];
+	cells_with(cells, bad, N_ELEMS(bad));
+	struct person p = {0};
+	struct roster_reasons out;
+	struct error err = ERROR_INIT;
+	assert_int_equal(roster_check_one(f->db, NULL, cells, &p, &out, &err), 1);
+	assert_int_equal(out.count, 5);
+	assert_string_equal(out.text[ROSTER_NAME], "不能为空");
+	assert_string_equal(out.text[ROSTER_PHONE], "应为11位手机号码");
+	assert_non_null(strstr(out.text[ROSTER_ACCOUNT], "位数字"));
+	assert_non_null(strstr(out.text[ROSTER_HUKOU], "城镇"));
+	assert_non_null(strstr(out.text[ROSTER_VILLAGE], "没有村"));
+	assert_string_equal(out.text[ROSTER_ID_NUMBER], "");
+	cells_free(cells);
+	assert_int_equal(t_person_count(f->db), 0);
+}
+
+static void test_check_one_valid_and_taken(void **state)
+{
+	struct t_fixture *f = *state;
+	char *cells[ROSTER__MAX];
+	cells_with(cells, NULL, 0);
+	/* Spaces around values are taken off, as in an import; sex comes from the ID number. */
+	free(cells[ROSTER_NAME]);
+	cells[ROSTER_NAME] = xstrdup("  王芳 ");
+	free(cells[ROSTER_SEX]);
+	cells[ROSTER_SEX] = NULL;
+	struct person p = {0};
+	struct roster_reasons out;
+	struct error err = ERROR_INIT;
+	assert_int_equal(roster_check_one(f->db, NULL, cells, &p, &out, &err), 0);
+	assert_int_equal(out.count, 0);
+	assert_string_equal(p.name, "王芳");
+	assert_int_equal(p.sex, 2);
+	assert_string_equal(p.village, "341699001001");
+	assert_int_equal(p.category, 4);
+	assert_int_equal(p.grade, 2);
+	assert_string_equal(p.bank_account, "6228480012345678");
+	assert_int_equal(person_insert(f->db, &p, &err), 0);
+
+	/* The same ID number for a new person: taken, naming the file. */
+	struct person q = {0};
+	assert_int_equal(roster_check_one(f->db, NULL, cells, &q, &out, &err), 1);
+	assert_int_equal(out.count, 1);
+	assert_non_null(strstr(out.text[ROSTER_ID_NUMBER], p.file_no));
+	/* The person's own file (an edit) is fine. */
+	struct person self = find(f->db, ID_F);
+	assert_int_equal(roster_check_one(f->db, NULL, cells, &self, &out, &err), 0);
+	cells_free(cells);
+}
+
+static void test_check_one_scope(void **state)
+{
+	struct t_fixture *f = *state;
+	const struct set other[] = {{ROSTER_TOWNSHIP, "望川镇"}};
+	char *cells[ROSTER__MAX];
+	cells_with(cells, other, N_ELEMS(other));
+	struct registry_scope scope = {"341699001000", "341699001999"}; /* 青禾镇 */
+	struct person p = {0};
+	struct roster_reasons out;
+	struct error err = ERROR_INIT;
+	assert_int_equal(roster_check_one(f->db, &scope, cells, &p, &out, &err), 1);
+	assert_string_equal(out.text[ROSTER_VILLAGE], "不在您的管辖范围内，只能登记本辖区的人员");
+	cells_free(cells);
+}
+
+static void test_import_within_scope(void **state)
+{
+	struct t_fixture *f = *state;
+	const struct set other[] = {
+	    {ROSTER_TOWNSHIP, "望川镇"}, {ROSTER_ID_NUMBER, ID_M}, {ROSTER_SEX, "男"}, {ROSTER_CERT, ""}};
+	char *mine = row_with(NULL, 0), *theirs = row_with(other, N_ELEMS(other));
+	const char *rows[] = {mine, theirs};
+	struct import_report r;
+	import_ok(f->db, HEADER, rows, 2, (struct run_opts){.valid_only = true}, &r);
+	report_ok(&r);
+	import_report_release(&r);
+
+	/* A 青禾镇 clerk: the 望川镇 row is refused, for a new and for a registered person alike. */
+	struct registry_scope scope = {"341699001000", "341699001999"};
+	struct t_line lines[] = {{.text = HEADER}, {.text = mine}, {.text = theirs}};
+	struct t_lines m;
+	struct row_source src = t_lines_source(&m, lines, 3, 0);
+	struct import_options opt = {.valid_only = true, .update_existing = true, .scope = &scope};
+	struct error err = ERROR_INIT;
+	import_report_init(&r);
+	assert_int_equal(roster_import(f->db, src, &opt, false, &r, &err), 0);
+	t_lines_release(&m);
+	assert_int_equal(r.updated, 1);
+	t_expect_rejection(&r, 3, "身份证号", "此人已在您管辖范围以外的乡镇（村）登记，请联系县残联处理");
+	import_report_release(&r);
+	free(mine);
+	free(theirs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1092,6 +1215,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_problem_rows_not_skipped_as_blank, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cells, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup_empty, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_one_reports_every_field, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_one_valid_and_taken, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_one_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_within_scope, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
