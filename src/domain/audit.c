@@ -194,3 +194,37 @@ int audit_verify(struct db *db, struct audit_break *out, long *entries, struct e
 		*entries = count;
 	return rc;
 }
+
+static const char SQL_HISTORY[] =
+	"SELECT id, at, user_name, address, module, action, target, coalesce(detail, ''), outcome"
+	" FROM operation_log WHERE target = ? ORDER BY id DESC LIMIT ?";
+
+int audit_history(struct db *db, const char *target, int limit,
+		  int (*fn)(void *ctx, const struct audit_entry *e, struct error *err), void *ctx, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_HISTORY, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, target);
+	db_bind_int(st, 2, limit);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct audit_entry e = {
+			.id = db_col_int(st, 0),
+			.at = db_col_text(st, 1),
+			.user_name = db_col_text(st, 2),
+			.address = db_col_text(st, 3),
+			.module = db_col_text(st, 4),
+			.action = db_col_text(st, 5),
+			.target = db_col_text(st, 6),
+			.detail = db_col_text(st, 7),
+			.outcome = db_col_text(st, 8),
+		};
+		if (fn(ctx, &e, err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -76,4 +76,20 @@ struct audit_break {
 __attribute__((warn_unused_result)) int audit_verify(struct db *db, struct audit_break *out, long *entries,
 						      struct error *err);
 
+/* One operation log entry as read back. */
+struct audit_entry {
+	int64_t id;
+	const char *at, *user_name, *address, *module, *action, *target, *detail, *outcome;
+};
+
+/*
+ * The operation log entries about target ("person:12"), newest first, at
+ * most limit of them, each passed to fn (strings valid during the call;
+ * fn returns 0, or -1 to stop with err set). 0 or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int audit_history(struct db *db, const char *target, int limit,
+						       int (*fn)(void *ctx, const struct audit_entry *e,
+								 struct error *err),
+						       void *ctx, struct error *err);
+
 #endif

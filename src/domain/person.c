@@ -1,12 +1,15 @@
 #include "domain/person.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/mask.h"
 #include "base/stamp.h"
 #include "base/xalloc.h"
+#include "domain/dict.h"
 #include "domain/division.h"
 
 static const char SQL_BY_ID_NUMBER[] = "SELECT " PERSON_COLUMNS ", '', '' FROM person p WHERE p.id_number = ?";
@@ -296,4 +299,53 @@ void person_cursor_close(struct person_cursor *c)
 		return;
 	db_done(c->st);
 	free(c);
+}
+
+static void change(json_t *o, const char *label, const char *before, const char *after)
+{
+	if (strcmp(before, after) != 0)
+		json_object_set_new(o, label, json_pack("[s, s]", before, after));
+}
+
+static void change_code(json_t *o, enum dict_type type, int before, int after)
+{
+	const char *b = dict_label(type, before), *a = dict_label(type, after);
+	if (before != after)
+		json_object_set_new(o, dict_name(type), json_pack("[s, s]", b ? b : "", a ? a : ""));
+}
+
+static void change_masked(json_t *o, const char *label, void (*mask)(const char *, char *, size_t),
+			  const char *before, const char *after)
+{
+	char b[64], a[64];
+	if (strcmp(before, after) == 0)
+		return;
+	mask(before, b, sizeof b);
+	mask(after, a, sizeof a);
+	json_object_set_new(o, label, json_pack("[s, s]", b, a));
+}
+
+char *person_changes(const struct person *before, const struct person *after)
+{
+	json_t *o = json_object();
+	change(o, "姓名", before->name, after->name);
+	change_masked(o, "身份证号", mask_idcard, before->id_number, after->id_number);
+	change_masked(o, "残疾证号", mask_cert, before->cert, after->cert);
+	change_code(o, DICT_CATEGORY, before->category, after->category);
+	change_code(o, DICT_GRADE, before->grade, after->grade);
+	change_code(o, DICT_HUKOU, before->hukou, after->hukou);
+	if (strcmp(before->village, after->village) != 0) {
+		const char *b = *before->village_name ? before->village_name : before->village;
+		const char *a = *after->village_name ? after->village_name : after->village;
+		json_object_set_new(o, "村（社区）", json_pack("[s, s]", b, a));
+	}
+	change_masked(o, "联系电话", mask_phone, before->phone, after->phone);
+	if (before->dibao != after->dibao)
+		json_object_set_new(o, "低保", json_pack("[s, s]", before->dibao ? "是" : "否", after->dibao ? "是" : "否"));
+	change(o, "开户银行", before->bank_name, after->bank_name);
+	change_masked(o, "银行账号", mask_account, before->bank_account, after->bank_account);
+	change_code(o, DICT_STATUS, (int)before->status, (int)after->status);
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return text ? text : xstrdup("{}");
 }

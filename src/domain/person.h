@@ -85,6 +85,15 @@ int64_t person_next_id(struct db *db, struct error *err);
 __attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
 
 /*
+ * What changed from before to after, for the operation log and the file's
+ * history: a JSON object of field label -> [before, after] (codes as their
+ * labels, the village by name when the persons were read with names), with
+ * the ID number, certificate, phone and account masked as lists show them
+ * (the log never holds them in full). "{}" when nothing changed. Free it.
+ */
+char *person_changes(const struct person *before, const struct person *after);
+
+/*
  * Bulk loading (a registry's first roster): person_bulk_begin sets the
  * registry's indexes aside, so that inserts go fast; person_bulk_end builds
  * them again. Meanwhile nothing stops two persons with one ID number, so

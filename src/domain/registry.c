@@ -391,3 +391,9 @@ int registry_divisions(struct db *db, const struct registry_scope *scope, const 
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+bool registry_may_edit(const struct user *u)
+{
+	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP ||
+	       u->role == ROLE_VILLAGE;
+}

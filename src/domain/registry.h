@@ -116,4 +116,12 @@ __attribute__((warn_unused_result)) int registry_divisions(struct db *db, const 
                                                            void (*fn)(void *ctx, const char *code, const char *name),
                                                            void *ctx, struct error *err);
 
+/*
+ * The roles that work with persons' files: they may create and edit files
+ * (within their scope) and see the full ID number, certificate, phone and
+ * account of a file, a viewing that is logged (PIPL: least privilege).
+ * Leaders read dashboards; hospitals, until the projects, see none.
+ */
+bool registry_may_edit(const struct user *u);
+
 #endif

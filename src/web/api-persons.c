@@ -7,7 +7,14 @@
 
 #include "base/log.h"
 #include "base/mask.h"
+#include "base/msg.h"
+#include "base/xalloc.h"
+#include "domain/dict.h"
+#include "domain/division.h"
+#include "domain/person-edit.h"
 #include "domain/registry.h"
+#include "domain/roster.h"
+#include "web/auth.h"
 
 /* Writes j (taken over) as the response body. */
 static int api_send(struct request *req, unsigned status, json_t *j, struct error *err)
@@ -122,4 +129,234 @@ int api_person(struct request *req, struct error *err)
 		return 0;
 	}
 	return api_send(req, 200, person_json(&p), err);
+}
+
+/* The JSON keys of a file and the roster column each feeds. */
+static const struct {
+	const char *key;
+	enum roster_column col;
+	enum dict_type dict; /* DICT__MAX: a string */
+} keys[] = {
+    {"name", ROSTER_NAME, DICT__MAX},
+    {"id_number", ROSTER_ID_NUMBER, DICT__MAX},
+    {"cert", ROSTER_CERT, DICT__MAX},
+    {"category", ROSTER_CATEGORY, DICT_CATEGORY},
+    {"grade", ROSTER_GRADE, DICT_GRADE},
+    {"hukou", ROSTER_HUKOU, DICT_HUKOU},
+    {"village", ROSTER_VILLAGE, DICT__MAX},
+    {"phone", ROSTER_PHONE, DICT__MAX},
+    {"dibao", ROSTER_DIBAO, DICT_YESNO},
+    {"bank_name", ROSTER_BANK, DICT__MAX},
+    {"bank_account", ROSTER_ACCOUNT, DICT__MAX},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+/* The key a roster column's reason is reported under. */
+static const char *key_of(enum roster_column c)
+{
+	if (c == ROSTER_TOWNSHIP)
+		return "village";
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].col == c)
+			return keys[i].key;
+	return "";
+}
+
+struct body {
+	json_t *root;
+	char *cells[ROSTER__MAX]; /* owned; NULL: not given */
+	const char *status;       /* a label, or NULL */
+	const char *version;      /* updated_at, or NULL */
+	json_t *fields;           /* reasons of values that are not even the right type */
+};
+
+static void body_release(struct body *b)
+{
+	for (int c = 0; c < ROSTER__MAX; c++)
+		free(b->cells[c]);
+	json_decref(b->root);
+	json_decref(b->fields);
+}
+
+static void body_reason(struct body *b, const char *key, const char *reason)
+{
+	if (!b->fields)
+		b->fields = json_object();
+	json_object_set_new(b->fields, key, json_string(reason));
+}
+
+/*
+ * Reads the request's JSON body into cells: a string as it is, a code as
+ * its dictionary label (so the import's rules apply unchanged), null or ""
+ * as empty. 0, or -1 when the body is not a JSON object (answered 400).
+ */
+static int body_read(struct request *req, struct body *b)
+{
+	json_error_t jerr;
+	memset(b, 0, sizeof *b);
+	b->root = req->body.len ? json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!json_is_object(b->root)) {
+		api_error(req, 400, "bad_request", "请求内容应为JSON对象", NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < NKEYS; i++) {
+		json_t *v = json_object_get(b->root, keys[i].key);
+		if (!v)
+			continue;
+		const char *s = NULL;
+		if (json_is_null(v)) {
+			s = "";
+		} else if (keys[i].dict == DICT__MAX && json_is_string(v)) {
+			s = json_string_value(v);
+		} else if (keys[i].dict != DICT__MAX && json_is_integer(v)) {
+			const char *label = dict_label(keys[i].dict, (int)json_integer_value(v));
+			if (label)
+				s = label;
+			else
+				body_reason(b, keys[i].key, "不是字典中的代码");
+			if (!label)
+				continue;
+		} else {
+			body_reason(b, keys[i].key, keys[i].dict == DICT__MAX ? "应为字符串" : "应为整数代码");
+			continue;
+		}
+		b->cells[keys[i].col] = xstrdup(s);
+	}
+	/* The village decides the township. */
+	const char *village = b->cells[ROSTER_VILLAGE];
+	if (village) {
+		char township[13] = "";
+		if (division_level_of(village) == DIVISION_VILLAGE)
+			snprintf(township, sizeof township, "%.9s000", village);
+		b->cells[ROSTER_TOWNSHIP] = xstrdup(township);
+	}
+	json_t *status = json_object_get(b->root, "status");
+	if (status) {
+		b->status = json_is_integer(status) ? dict_label(DICT_STATUS, (int)json_integer_value(status)) : NULL;
+		if (!b->status)
+			body_reason(b, "status", msg(MSG_STATUS_INVALID));
+	}
+	json_t *version = json_object_get(b->root, "updated_at");
+	if (version && !(b->version = json_string_value(version)))
+		body_reason(b, "updated_at", "应为字符串");
+	return 0;
+}
+
+/* 400 with the reasons of a refused file, by key. */
+static void refused(struct request *req, const struct person_edit *e)
+{
+	json_t *fields = json_object();
+	for (int c = 0; c < ROSTER__MAX; c++)
+		if (e->reasons.text[c][0] && !json_object_get(fields, key_of((enum roster_column)c)))
+			json_object_set_new(fields, key_of((enum roster_column)c), json_string(e->reasons.text[c]));
+	if (e->status_reason)
+		json_object_set_new(fields, "status", json_string(e->status_reason));
+	api_error(req, 400, "invalid", "档案信息有误，请按各项提示修改", fields);
+}
+
+static bool api_may_edit(struct request *req)
+{
+	if (registry_may_edit(&req->account))
+		return true;
+	api_error(req, 403, "forbidden", "您的角色只能查看档案，不能新增或修改", NULL);
+	return false;
+}
+
+static int saved_json(struct request *req, unsigned status, const char *action, const struct person_edit *e,
+		      struct error *err)
+{
+	char target[32];
+	snprintf(target, sizeof target, "person:%lld", (long long)e->after.id);
+	char *detail = person_changes(&e->before, &e->after);
+	int rc = auth_audit(req, "残疾人档案", action, target, detail, "成功", err);
+	free(detail);
+	if (rc < 0)
+		return -1;
+	json_t *j = person_json(&e->after);
+	json_object_set_new(j, "updated_at", json_string(e->after.updated_at));
+	return api_send(req, status, j, err);
+}
+
+int api_person_create(struct request *req, struct error *err)
+{
+	if (!api_may_edit(req))
+		return 0;
+	struct body b;
+	if (body_read(req, &b) < 0) {
+		body_release(&b);
+		return 0;
+	}
+	int rc = 0;
+	if (b.fields) {
+		api_error(req, 400, "invalid", "档案信息有误，请按各项提示修改", json_incref(b.fields));
+		goto out;
+	}
+	/* Every column is given for a new file: the absent ones as empty. */
+	for (int c = 0; c < ROSTER__MAX; c++)
+		if (!b.cells[c] && c != ROSTER_SEX)
+			b.cells[c] = xstrdup("");
+	struct registry_scope scope;
+	registry_scope_of(&req->account, &scope);
+	struct person_edit *e = xmalloc(sizeof *e);
+	struct db *w = server_writer_lock(req->server);
+	enum person_edit_result r = person_edit_create(w, &scope, b.cells, e, err);
+	server_writer_unlock(req->server);
+	if (r == PERSON_EDIT_SAVED)
+		rc = saved_json(req, 201, "新增", e, err);
+	else if (r == PERSON_EDIT_REFUSED)
+		refused(req, e);
+	else
+		rc = -1;
+	free(e);
+out:
+	body_release(&b);
+	return rc;
+}
+
+int api_person_update(struct request *req, struct error *err)
+{
+	int64_t id;
+	if (!request_path_id(req, "/api/v1/persons/", &id)) {
+		api_error(req, 404, "not_found", "该人员不存在", NULL);
+		return 0;
+	}
+	if (!api_may_edit(req))
+		return 0;
+	struct body b;
+	if (body_read(req, &b) < 0) {
+		body_release(&b);
+		return 0;
+	}
+	int rc = 0;
+	if (b.fields) {
+		api_error(req, 400, "invalid", "档案信息有误，请按各项提示修改", json_incref(b.fields));
+		goto out;
+	}
+	struct registry_scope scope;
+	registry_scope_of(&req->account, &scope);
+	struct person_edit *e = xmalloc(sizeof *e);
+	struct db *w = server_writer_lock(req->server);
+	enum person_edit_result r = person_edit_update(w, &scope, id, b.version, b.cells, b.status, e, err);
+	server_writer_unlock(req->server);
+	switch (r) {
+	case PERSON_EDIT_SAVED:
+		rc = saved_json(req, 200, "修改", e, err);
+		break;
+	case PERSON_EDIT_REFUSED:
+		refused(req, e);
+		break;
+	case PERSON_EDIT_STALE:
+		api_error(req, 409, "conflict", "此档案已被他人修改，请重新读取后再改", NULL);
+		break;
+	case PERSON_EDIT_NOT_FOUND:
+		api_error(req, 404, "not_found", "该人员不存在", NULL);
+		break;
+	case PERSON_EDIT_ERROR:
+		rc = -1;
+		break;
+	}
+	free(e);
+out:
+	body_release(&b);
+	return rc;
 }

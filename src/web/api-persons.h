@@ -13,6 +13,16 @@
 
 int api_persons(struct request *req, struct error *err);
 int api_person(struct request *req, struct error *err);
+/*
+ * POST /api/v1/persons (a new file) and PUT /api/v1/persons/{id} (a
+ * change: keys left out keep their values), JSON bodies with the keys of
+ * API_PERSON_FIELDS (codes for category, grade, hukou, dibao, status and the
+ * 12-digit village); 201/200 with the file, 400 with a reason per key, 404
+ * outside scope, 409 when "updated_at" is given and the file has changed
+ * since. Logged as the pages log them.
+ */
+int api_person_create(struct request *req, struct error *err);
+int api_person_update(struct request *req, struct error *err);
 
 /*
  * Replaces the response with the error object: status, code (a stable

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "domain/session.h"
 #include "web/api-persons.h"
 
@@ -152,4 +153,14 @@ int auth_request(struct request *req, bool needs_login, bool wants_session, stru
 		return 0;
 	}
 	return 1;
+}
+
+int auth_audit(struct request *req, const char *module, const char *action, const char *target, const char *detail,
+	       const char *outcome, struct error *err)
+{
+	struct audit_operation op = {req->account.name, req->client, module, action, target, detail, outcome};
+	struct db *w = server_writer_lock(req->server);
+	int rc = audit_operation(w, &op, time(NULL), err);
+	server_writer_unlock(req->server);
+	return rc;
 }

@@ -45,4 +45,14 @@ void auth_stale(struct request *req);
 __attribute__((warn_unused_result)) int auth_set_cookie(struct request *req, const char *name, const char *value,
 							 const char *path, struct error *err);
 
+/*
+ * Appends to the operation log what the logged-in user of req did (who,
+ * from where, now), on the writer connection: module, action, target
+ * ("person:12"), detail (JSON or ""), outcome ("成功" or "失败：…").
+ * Call it after the change's transaction. -1 with a message.
+ */
+__attribute__((warn_unused_result)) int auth_audit(struct request *req, const char *module, const char *action,
+						    const char *target, const char *detail, const char *outcome,
+						    struct error *err);
+
 #endif

@@ -1,5 +1,6 @@
 #include "web/page-persons.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,10 @@
 #include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/registry.h"
+#include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/page-person-edit.h"
 
 #define NARGS 13 /* the names of registry_arg_names */
 
@@ -400,17 +403,6 @@ static int fact(struct buf *b, const char *label, const char *value)
 	           : 0;
 }
 
-/*
- * Roles that work with a person's file and so may see the full ID number,
- * certificate, phone and account (PIPL: least privilege); the viewing is
- * logged. Leaders read dashboards; hospitals, until the projects, see none.
- */
-static bool may_reveal(const struct user *u)
-{
-	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP ||
-	       u->role == ROLE_VILLAGE;
-}
-
 /* The person of the path within the user's scope: 1 found, 0 answered 404, -1 error. */
 static int find_person(struct request *req, struct person *p, struct error *err)
 {
@@ -423,6 +415,69 @@ static int find_person(struct request *req, struct person *p, struct error *err)
 	if (found <= 0)
 		response_page(req, 404, "人员不存在", "您要查看的人员不存在，或不在您的管辖范围内。");
 	return found > 0;
+}
+
+/* The file's history: what the operation log holds about it, newest first. */
+struct history {
+	struct buf *b;
+	int rows;
+};
+
+static int history_row(void *ctx, const struct audit_entry *e, struct error *err)
+{
+	struct history *h = ctx;
+	struct buf *b = h->b;
+	h->rows++;
+	if (html_raw(b, "<tr><td>") < 0 || html_txt(b, e->at) < 0 || html_raw(b, "</td><td>") < 0 ||
+	    html_txt(b, e->user_name) < 0 || html_raw(b, "</td><td>") < 0 || html_txt(b, e->action) < 0 ||
+	    html_raw(b, "</td><td>") < 0)
+		return error_set(err, "person page too large");
+	/* A change's detail is {"字段":["旧","新"], ...}; other entries say what was looked at. */
+	json_t *d = *e->detail ? json_loads(e->detail, 0, NULL) : NULL;
+	const char *field;
+	json_t *pair;
+	int rc = 0;
+	if (d && json_is_object(d) && strcmp(e->action, "查看") != 0) {
+		json_object_foreach(d, field, pair)
+		{
+			const char *before = json_string_value(json_array_get(pair, 0));
+			const char *after = json_string_value(json_array_get(pair, 1));
+			if (!before || !after)
+				continue;
+			if (html_raw(b, "<div>") < 0 || html_txt(b, field) < 0 || html_raw(b, "：") < 0 ||
+			    html_txt(b, *before ? before : "（空）") < 0 || html_raw(b, " → ") < 0 ||
+			    html_txt(b, *after ? after : "（空）") < 0 || html_raw(b, "</div>") < 0) {
+				rc = -1;
+				break;
+			}
+		}
+	} else if (strcmp(e->action, "查看") == 0) {
+		rc = html_raw(b, "查看了完整的身份证号、电话和银行账号");
+	}
+	json_decref(d);
+	if (rc < 0 || html_raw(b, "</td></tr>\n") < 0)
+		return error_set(err, "person page too large");
+	return 0;
+}
+
+#define HISTORY_ROWS 50
+
+static int history(struct request *req, const struct person *p, struct error *err)
+{
+	struct buf *b = &req->res.body;
+	char target[32];
+	snprintf(target, sizeof target, "person:%lld", (long long)p->id);
+	struct history h = {b, 0};
+	if (html_raw(b, "<section class=\"panel\">\n<h2>变更记录</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
+	                "<thead><tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th><th scope=\"col\">操作</th>"
+	                "<th scope=\"col\">内容</th></tr></thead>\n<tbody>\n") < 0)
+		return error_set(err, "person page too large");
+	if (audit_history(req->db, target, HISTORY_ROWS, history_row, &h, err) < 0)
+		return -1;
+	if ((h.rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"4\">建档后没有在系统中修改过（批量导入的更新记在导入记录中）</td></tr>\n") < 0) ||
+	    html_raw(b, "</tbody></table></div>\n</section>\n") < 0)
+		return error_set(err, "person page too large");
+	return 0;
 }
 
 /* The person's page; reveal: the sensitive values in full (the caller has logged it). */
@@ -443,8 +498,15 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	}
 	date_format(p->birth, birth);
 	snprintf(action, sizeof action, "/persons/%lld", (long long)p->id);
+	const char *saved = request_arg(req, "saved");
 	if (layout_begin(req, "人员档案", "/persons") < 0 ||
-	    html_raw(b, "<p><a href=\"/persons\">返回列表</a></p>\n<section class=\"panel\">\n<h2>") < 0 ||
+	    html_raw(b, "<p class=\"toolbar\"><a href=\"/persons\">返回列表</a>") < 0 ||
+	    (registry_may_edit(&req->account) &&
+	     (html_raw(b, " <a class=\"btn\" href=\"") < 0 || html_attr(b, action) < 0 ||
+	      html_raw(b, "/edit\">修改档案</a>") < 0)) ||
+	    html_raw(b, "</p>\n") < 0 ||
+	    (saved && strcmp(saved, "1") == 0 && html_raw(b, "<p class=\"notice ok\" role=\"status\">已保存。</p>\n") < 0) ||
+	    html_raw(b, "<section class=\"panel\">\n<h2>") < 0 ||
 	    html_txt(b, p->name) < 0 || html_raw(b, "</h2>\n<dl class=\"facts\">\n") < 0 ||
 	    fact(b, "档案号", p->file_no) < 0 || fact(b, "姓名", p->name) < 0 ||
 	    fact(b, "性别", label_or(DICT_SEX, p->sex, "")) < 0 || fact(b, "出生日期", birth) < 0 ||
@@ -462,20 +524,26 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	if (reveal) {
 		if (html_raw(b, "<p class=\"notice\">完整信息的这次查看已记入操作日志。</p>\n") < 0)
 			return error_set(err, "person page too large");
-	} else if (may_reveal(&req->account)) {
+	} else if (registry_may_edit(&req->account)) {
 		if (html_raw(b, "<form method=\"post\" action=\"") < 0 || html_attr(b, action) < 0 ||
 		    html_raw(b, "\">") < 0 || layout_csrf_field(req) < 0 ||
 		    html_raw(b, "<button type=\"submit\" class=\"btn\">显示完整信息（查看将记入操作日志）</button>"
 				"</form>\n") < 0)
 			return error_set(err, "person page too large");
 	}
-	if (html_raw(b, "</section>\n") < 0 || layout_end(req) < 0)
+	if (html_raw(b, "</section>\n") < 0)
 		return error_set(err, "person page too large");
+	if (history(req, p, err) < 0 || layout_end(req) < 0)
+		return -1;
 	return 0;
 }
 
 int page_person(struct request *req, struct error *err)
 {
+	int64_t id;
+	const char *rest;
+	if (request_path_id_rest(req, "/persons/", &id, &rest) && strcmp(rest, "/edit") == 0)
+		return page_person_edit(req, id, err);
 	struct person p;
 	int found = find_person(req, &p, err);
 	return found <= 0 ? found : render_person(req, &p, false, err);
@@ -483,23 +551,23 @@ int page_person(struct request *req, struct error *err)
 
 int page_person_post(struct request *req, struct error *err)
 {
+	int64_t id;
+	const char *rest;
+	if (request_path_id_rest(req, "/persons/", &id, &rest) && strcmp(rest, "/edit") == 0)
+		return page_person_edit_post(req, id, err);
 	struct person p;
 	int found = find_person(req, &p, err);
 	if (found <= 0)
 		return found;
-	if (!may_reveal(&req->account)) {
+	if (!registry_may_edit(&req->account)) {
 		response_page(req, 403, "无权查看", "您的角色不能查看完整的身份证号、电话和银行账号。");
 		return 0;
 	}
 	/* Logged before it is shown: a view that cannot be logged is not shown. */
 	char target[32];
 	snprintf(target, sizeof target, "person:%lld", (long long)p.id);
-	struct audit_operation op = { req->account.name, req->client, "残疾人档案", "查看", target,
-				      "{\"fields\":[\"身份证号\",\"残疾证号\",\"联系电话\",\"银行账号\"]}", "成功" };
-	struct db *w = server_writer_lock(req->server);
-	int rc = audit_operation(w, &op, time(NULL), err);
-	server_writer_unlock(req->server);
-	if (rc < 0)
+	if (auth_audit(req, "残疾人档案", "查看", target,
+		       "{\"fields\":[\"身份证号\",\"残疾证号\",\"联系电话\",\"银行账号\"]}", "成功", err) < 0)
 		return -1;
 	return render_person(req, &p, true, err);
 }

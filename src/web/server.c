@@ -25,6 +25,7 @@
 #include "web/page-admin.h"
 #include "web/page-home.h"
 #include "web/page-login.h"
+#include "web/page-person-edit.h"
 #include "web/page-persons.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
@@ -135,17 +136,24 @@ const char *request_header(const struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-bool request_path_id(const struct request *req, const char *prefix, int64_t *id)
+bool request_path_id_rest(const struct request *req, const char *prefix, int64_t *id, const char **rest)
 {
 	size_t n = strlen(prefix);
 	if (strncmp(req->path, prefix, n) != 0)
 		return false;
 	const char *s = req->path + n;
 	size_t digits = strspn(s, "0123456789");
-	if (digits == 0 || digits > 18 || s[digits] || s[0] == '0')
+	if (digits == 0 || digits > 18 || s[0] == '0')
 		return false;
 	*id = strtoll(s, NULL, 10);
+	*rest = s + digits;
 	return true;
+}
+
+bool request_path_id(const struct request *req, const char *prefix, int64_t *id)
+{
+	const char *rest;
+	return request_path_id_rest(req, prefix, id, &rest) && !*rest;
 }
 
 const char *request_cookie(const struct request *req, const char *name)
@@ -414,6 +422,8 @@ enum route {
 	ROUTE_PASSWORD_POST,
 	ROUTE_HOME,
 	ROUTE_PERSONS,
+	ROUTE_PERSON_NEW,
+	ROUTE_PERSON_NEW_POST,
 	ROUTE_PERSON,
 	ROUTE_PERSON_POST,
 	ROUTE_ADMIN,
@@ -421,6 +431,8 @@ enum route {
 	ROUTE_ADMIN_ONLINE_POST,
 	ROUTE_API_PERSONS,
 	ROUTE_API_PERSON,
+	ROUTE_API_PERSON_CREATE,
+	ROUTE_API_PERSON_UPDATE,
 	ROUTE__MAX
 };
 
@@ -443,6 +455,8 @@ static const struct route_row {
     [ROUTE_PASSWORD_POST] = {"POST", "/password", false, true, true, false, page_password_post},
     [ROUTE_HOME] = {"GET", "/", false, true, true, false, page_home},
     [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
+    [ROUTE_PERSON_NEW] = {"GET", "/persons/new", false, true, true, false, page_person_new},
+    [ROUTE_PERSON_NEW_POST] = {"POST", "/persons/new", false, true, true, false, page_person_new_post},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
     [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
     /* 系统管理 opens on its first page. */
@@ -451,6 +465,8 @@ static const struct route_row {
     [ROUTE_ADMIN_ONLINE_POST] = {"POST", "/admin/online/", true, true, true, false, page_admin_online_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
+    [ROUTE_API_PERSON_CREATE] = {"POST", "/api/v1/persons", false, true, true, false, api_person_create},
+    [ROUTE_API_PERSON_UPDATE] = {"PUT", "/api/v1/persons/", true, true, true, false, api_person_update},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -152,6 +152,8 @@ const char *request_header(const struct request *req, const char *name);
  * 18 digits); anything else names no record.
  */
 bool request_path_id(const struct request *req, const char *prefix, int64_t *id);
+/* The same for a path that may go on after the id (/persons/123/edit): *rest is what follows ("" or "/edit"). */
+bool request_path_id_rest(const struct request *req, const char *prefix, int64_t *id, const char **rest);
 /* A cookie's value. */
 const char *request_cookie(const struct request *req, const char *name);
 
