@@ -35,7 +35,9 @@ enum person_edit_result person_edit_update(struct db *w, const struct registry_s
 	int found = registry_get(w, scope, id, &e->before, err);
 	if (found <= 0)
 		return found < 0 ? PERSON_EDIT_ERROR : PERSON_EDIT_NOT_FOUND;
-	if (version && strcmp(version, e->before.updated_at) != 0)
+	char now[PERSON_VERSION_SIZE];
+	person_version(&e->before, now);
+	if (version && strcmp(version, now) != 0)
 		return PERSON_EDIT_STALE;
 	/* A field not given keeps its value: the file's own, as an export writes it. */
 	char kept[ROSTER__MAX][ROSTER_CELL_MAX];

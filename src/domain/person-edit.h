@@ -40,8 +40,8 @@ enum person_edit_result person_edit_create(struct db *w, const struct registry_s
 /*
  * Changes file id: cells as for create (a NULL cell keeps that field; a
  * new village needs its township too),
- * status a DICT_STATUS label (NULL keeps it), version the updated_at the
- * user's form was made from (NULL: no check).
+ * status a DICT_STATUS label (NULL keeps it), version the person_version
+ * of the file the user's form was made from (NULL: no check).
  */
 enum person_edit_result person_edit_update(struct db *w, const struct registry_scope *scope, int64_t id,
 					   const char *version, char *cells[ROSTER__MAX], const char *status,

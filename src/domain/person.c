@@ -8,6 +8,7 @@
 
 #include "base/mask.h"
 #include "base/stamp.h"
+#include "base/token.h"
 #include "base/xalloc.h"
 #include "domain/dict.h"
 #include "domain/division.h"
@@ -348,4 +349,15 @@ char *person_changes(const struct person *before, const struct person *after)
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return text ? text : xstrdup("{}");
+}
+
+void person_version(const struct person *p, char out[PERSON_VERSION_SIZE])
+{
+	char birth[11], text[1024];
+	date_format(p->birth, birth);
+	int n = snprintf(text, sizeof text, "%lld|%s|%s|%s|%d|%s|%s|%d|%d|%d|%s|%s|%d|%s|%s|%d|%s",
+			 (long long)p->id, p->file_no, p->name, p->id_number, p->sex, birth, p->cert, p->category,
+			 p->grade, p->hukou, p->village, p->phone, p->dibao, p->bank_name, p->bank_account,
+			 (int)p->status, p->updated_at);
+	token_sha256_hex(text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, out);
 }

@@ -85,6 +85,15 @@ int64_t person_next_id(struct db *db, struct error *err);
 __attribute__((warn_unused_result)) int person_update(struct db *db, struct person *p, struct error *err);
 
 /*
+ * A version of the saved file p (64 hex digits of a digest of every
+ * stored field), which changes whenever any field does, even twice in one
+ * second: an edit form carries it, and a save from a form whose version is
+ * no longer the file's is refused rather than overwriting someone's change.
+ */
+#define PERSON_VERSION_SIZE 65
+void person_version(const struct person *p, char out[PERSON_VERSION_SIZE]);
+
+/*
  * What changed from before to after, for the operation log and the file's
  * history: a JSON object of field label -> [before, after] (codes as their
  * labels, the village by name when the persons were read with names), with

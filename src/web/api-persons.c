@@ -128,7 +128,11 @@ int api_person(struct request *req, struct error *err)
 		api_error(req, 404, "not_found", "该人员不存在", NULL);
 		return 0;
 	}
-	return api_send(req, 200, person_json(&p), err);
+	json_t *j = person_json(&p);
+	char version[PERSON_VERSION_SIZE];
+	person_version(&p, version);
+	json_object_set_new(j, "version", json_string(version));
+	return api_send(req, 200, j, err);
 }
 
 /* The JSON keys of a file and the roster column each feeds. */
@@ -236,9 +240,9 @@ static int body_read(struct request *req, struct body *b)
 		if (!b->status)
 			body_reason(b, "status", msg(MSG_STATUS_INVALID));
 	}
-	json_t *version = json_object_get(b->root, "updated_at");
+	json_t *version = json_object_get(b->root, "version");
 	if (version && !(b->version = json_string_value(version)))
-		body_reason(b, "updated_at", "应为字符串");
+		body_reason(b, "version", "应为字符串");
 	return 0;
 }
 
@@ -273,7 +277,9 @@ static int saved_json(struct request *req, unsigned status, const char *action, 
 	if (rc < 0)
 		return -1;
 	json_t *j = person_json(&e->after);
-	json_object_set_new(j, "updated_at", json_string(e->after.updated_at));
+	char version[PERSON_VERSION_SIZE];
+	person_version(&e->after, version);
+	json_object_set_new(j, "version", json_string(version));
 	return api_send(req, status, j, err);
 }
 

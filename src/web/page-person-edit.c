@@ -43,7 +43,7 @@ struct form {
 	struct buf *b;
 	char *cells[ROSTER__MAX]; /* owned; NULL for sex */
 	char status[16];          /* a label of DICT_STATUS (edit only) */
-	char version[21];         /* the file's updated_at when the form was opened (edit only) */
+	char version[PERSON_VERSION_SIZE]; /* the file's person_version when the form was opened (edit only) */
 	struct roster_reasons reasons;
 	const char *notice; /* a message over the form, or NULL */
 	const char *status_reason;
@@ -80,7 +80,7 @@ static void cells_from_person(struct form *f, const struct person *p)
 	f->cells[ROSTER_BANK] = xstrdup(p->bank_name);
 	f->cells[ROSTER_ACCOUNT] = xstrdup(p->bank_account);
 	snprintf(f->status, sizeof f->status, "%s", label_of(DICT_STATUS, (int)p->status));
-	snprintf(f->version, sizeof f->version, "%s", p->updated_at);
+	person_version(p, f->version);
 }
 
 /* The form's values from the POST; the township is the chosen village's. */
@@ -158,11 +158,11 @@ static int dict_options(struct buf *b, enum dict_type type, const char *current)
 /* Villages grouped by township, within the user's scope. */
 struct villages {
 	struct form *f;
-	struct db *db;
-	const struct registry_scope *scope;
 	const char *current;
 	int rc;
-	struct error *err;
+	/* The townships, read before their villages (one statement at a time). */
+	char (*towns)[2][161];
+	size_t ntowns;
 };
 
 static void village_option(void *ctx, const char *code, const char *name)
@@ -172,22 +172,13 @@ static void village_option(void *ctx, const char *code, const char *name)
 		v->rc = -1;
 }
 
-static void township_group(void *ctx, const char *code, const char *name)
+static void township_seen(void *ctx, const char *code, const char *name)
 {
 	struct villages *v = ctx;
-	struct buf *b = v->f->b;
-	if (v->rc != 0)
-		return;
-	if (html_raw(b, "<optgroup label=\"") < 0 || html_attr(b, name) < 0 || html_raw(b, "\">") < 0) {
-		v->rc = -1;
-		return;
-	}
-	if (registry_divisions(v->db, v->scope, code, DIVISION_VILLAGE, village_option, v, v->err) < 0) {
-		v->rc = -2;
-		return;
-	}
-	if (v->rc == 0 && html_raw(b, "</optgroup>") < 0)
-		v->rc = -1;
+	v->towns = xrealloc(v->towns, (v->ntowns + 1) * sizeof *v->towns);
+	snprintf(v->towns[v->ntowns][0], sizeof v->towns[0][0], "%s", code);
+	snprintf(v->towns[v->ntowns][1], sizeof v->towns[0][1], "%s", name);
+	v->ntowns++;
 }
 
 /* -1 page full, -2 database error (err set). */
@@ -195,15 +186,29 @@ static int village_select(struct form *f, const char *reason, struct error *err)
 {
 	struct registry_scope scope;
 	registry_scope_of(&f->req->account, &scope);
-	struct villages v = {f, f->req->db, &scope, f->cells[ROSTER_VILLAGE], 0, err};
-	if (field_open(f, "village", "乡镇 / 村（社区）", true) < 0 || html_raw(f->b, "<select") < 0 ||
-	    control_attrs(f, "village", reason, true) < 0 || html_raw(f->b, "><option value=\"\">请选择</option>") < 0)
-		return -1;
-	if (registry_divisions(f->req->db, &scope, "", DIVISION_TOWNSHIP, township_group, &v, err) < 0)
+	struct buf *b = f->b;
+	struct villages v = {f, f->cells[ROSTER_VILLAGE], 0, NULL, 0};
+	if (registry_divisions(f->req->db, &scope, "", DIVISION_TOWNSHIP, township_seen, &v, err) < 0)
 		return -2;
-	if (v.rc < 0)
-		return v.rc;
-	return html_raw(f->b, "</select>") < 0 || field_close(f, "village", reason, NULL) < 0 ? -1 : 0;
+	int rc = field_open(f, "village", "乡镇 / 村（社区）", true) < 0 || html_raw(b, "<select") < 0 ||
+	                 control_attrs(f, "village", reason, true) < 0 ||
+	                 html_raw(b, "><option value=\"\">请选择</option>") < 0
+	             ? -1
+	             : 0;
+	for (size_t i = 0; rc == 0 && i < v.ntowns; i++) {
+		if (html_raw(b, "<optgroup label=\"") < 0 || html_attr(b, v.towns[i][1]) < 0 || html_raw(b, "\">") < 0) {
+			rc = -1;
+			break;
+		}
+		if (registry_divisions(f->req->db, &scope, v.towns[i][0], DIVISION_VILLAGE, village_option, &v, err) < 0)
+			rc = -2;
+		else if (v.rc < 0 || html_raw(b, "</optgroup>") < 0)
+			rc = -1;
+	}
+	free(v.towns);
+	if (rc == 0 && (html_raw(b, "</select>") < 0 || field_close(f, "village", reason, NULL) < 0))
+		rc = -1;
+	return rc;
 }
 
 static int render(struct form *f, const char *title, const char *action, struct error *err)
