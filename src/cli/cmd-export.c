@@ -6,62 +6,7 @@
 #include "cli/cli.h"
 #include "domain/division.h"
 #include "domain/roster.h"
-#include "io/csv.h"
-#include "io/xlsx-write.h"
-
-/* Column widths in characters for the .xlsx roster, in roster order. */
-static const double widths[ROSTER__MAX] = { 10, 6, 22, 24, 9, 9, 9, 14, 14, 14, 9, 20, 24 };
-
-struct sink {
-	FILE *csv;
-	struct xlsx_writer *xlsx;
-};
-
-static int open_sink(struct sink *s, const char *format, const char *out, struct error *err)
-{
-	const char *header[ROSTER__MAX];
-	for (int i = 0; i < ROSTER__MAX; i++)
-		header[i] = roster_columns[i].name;
-	if (strcmp(format, "xlsx") == 0)
-		return xlsx_writer_open(&s->xlsx, out, "残疾人花名册", header, widths, ROSTER__MAX, err);
-	s->csv = out ? fopen(out, "w") : stdout;
-	if (!s->csv)
-		return error_set(err, "无法创建文件 %s", out);
-	/* UTF-8 with a byte-order mark: Excel then reads the Chinese correctly. */
-	if (fputs("\xEF\xBB\xBF", s->csv) < 0 || csv_write_row(s->csv, header, ROSTER__MAX) < 0)
-		return error_set(err, "无法写入文件");
-	return 0;
-}
-
-static int write_row(struct sink *s, char cells[ROSTER__MAX][ROSTER_CELL_MAX], struct error *err)
-{
-	if (s->xlsx) {
-		struct xlsx_cell row[ROSTER__MAX];
-		for (int i = 0; i < ROSTER__MAX; i++)
-			row[i] = (struct xlsx_cell){ .kind = XLSX_TEXT, .text = cells[i] };
-		return xlsx_writer_row(s->xlsx, row, err);
-	}
-	const char *fields[ROSTER__MAX];
-	for (int i = 0; i < ROSTER__MAX; i++)
-		fields[i] = cells[i];
-	return csv_write_row(s->csv, fields, ROSTER__MAX) < 0 ? error_set(err, "无法写入文件") : 0;
-}
-
-static int close_sink(struct sink *s, const char *out, struct error *err)
-{
-	if (s->xlsx) {
-		struct xlsx_writer *w = s->xlsx;
-		s->xlsx = NULL;
-		return xlsx_writer_close(w, err);
-	}
-	if (!s->csv)
-		return 0;
-	int bad = fflush(s->csv) != 0 || ferror(s->csv);
-	if (out && fclose(s->csv) != 0)
-		bad = 1;
-	s->csv = NULL;
-	return bad ? error_set(err, "无法写完文件 %s", out ? out : "(标准输出)") : 0;
-}
+#include "io/table.h"
 
 static int run(struct cli *cli, int argc, char **argv)
 {
@@ -103,13 +48,18 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
 		return cli_usage_error(&cmd_export, "--format 应为 csv 或 xlsx");
+	if (out && (strcmp(format, "xlsx") == 0) != (strlen(out) > 5 && strcmp(out + strlen(out) - 5, ".xlsx") == 0))
+		return cli_usage_error(&cmd_export, "--out 的扩展名应与 --format 一致（.xlsx 或 .csv）");
 	if (strcmp(format, "xlsx") == 0 && !out)
 		return cli_usage_error(&cmd_export, "导出 xlsx 需要 --out 文件名");
 
 	struct error err = ERROR_INIT;
 	struct db *db = NULL;
 	struct person_cursor *cur = NULL;
-	struct sink sink = { 0 };
+	struct table_writer *sink = NULL;
+	const char *header[ROSTER__MAX];
+	for (int i = 0; i < ROSTER__MAX; i++)
+		header[i] = roster_columns[i].name;
 	struct person_filter filter = { "" };
 	struct person p;
 	long n = 0;
@@ -125,16 +75,22 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 		snprintf(filter.division, sizeof filter.division, "%s", township);
 	}
-	if (open_sink(&sink, format, out, &err) < 0 || person_cursor_open(db, &filter, &cur, &err) < 0)
+	if (table_writer_open(&sink, out, "残疾人花名册", header, roster_widths, ROSTER__MAX, &err) < 0 ||
+	    person_cursor_open(db, &filter, &cur, &err) < 0)
 		goto fail;
 	while ((c = person_cursor_next(cur, &p, &err)) == DB_ROW) {
 		char cells[ROSTER__MAX][ROSTER_CELL_MAX];
+		const char *row[ROSTER__MAX];
 		roster_cells(&p, masked, cells);
-		if (write_row(&sink, cells, &err) < 0)
+		for (int i = 0; i < ROSTER__MAX; i++)
+			row[i] = cells[i];
+		if (table_writer_row(sink, row, &err) < 0)
 			goto fail;
 		n++;
 	}
-	if (c == DB_ERROR || close_sink(&sink, out, &err) < 0)
+	struct table_writer *done = sink;
+	sink = NULL;
+	if (c == DB_ERROR || table_writer_close(done, &err) < 0)
 		goto fail;
 	if (out)
 		fprintf(stderr, "已导出 %ld 人到 %s\n", n, out);
@@ -142,7 +98,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	goto out;
 fail:
 	fprintf(stderr, "导出失败：%s\n", err.msg);
-	close_sink(&sink, out, &err);
+	struct error ignored = ERROR_INIT;
+	if (table_writer_close(sink, &ignored) < 0)
+		sink = NULL; /* freed all the same; the first message is the one that counts */
 out:
 	person_cursor_close(cur);
 	db_close(db);

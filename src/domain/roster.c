@@ -31,6 +31,8 @@ const struct import_column roster_columns[ROSTER__MAX] = {
 	[ROSTER_ACCOUNT] = { "银行账号", "银行卡号|账号|开户账号", false },
 };
 
+const double roster_widths[ROSTER__MAX] = {10, 6, 22, 24, 9, 9, 9, 14, 14, 14, 9, 20, 24};
+
 /* Everything one import keeps between rows. */
 struct run {
 	struct db *db;

@@ -77,6 +77,9 @@ __attribute__((warn_unused_result)) int roster_check_one(struct db *db, const st
 							  char *cells[ROSTER__MAX], struct person *p,
 							  struct roster_reasons *out, struct error *err);
 
+/* Column widths in characters for an .xlsx roster, in roster order. */
+extern const double roster_widths[ROSTER__MAX];
+
 /* One exported row: ROSTER__MAX cells of at most ROSTER_CELL_MAX bytes. */
 #define ROSTER_CELL_MAX 192
 

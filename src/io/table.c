@@ -1,5 +1,6 @@
 #include "io/table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -7,6 +8,7 @@
 #include "base/xalloc.h"
 #include "io/csv.h"
 #include "io/xlsx-read.h"
+#include "io/xlsx-write.h"
 
 struct table {
 	struct csv_reader *csv;
@@ -59,4 +61,72 @@ void table_close(struct table *t)
 	if (t->csv)
 		csv_close(t->csv);
 	free(t);
+}
+
+struct table_writer {
+	struct xlsx_writer *xlsx;
+	FILE *csv;
+	bool own; /* csv was opened here (not standard output) */
+	const char *path;
+	size_t ncols;
+	struct xlsx_cell *row;
+};
+
+int table_writer_open(struct table_writer **out, const char *path, const char *sheet, const char *const *header,
+		      const double *widths, size_t ncols, struct error *err)
+{
+	struct table_writer *w = xcalloc(1, sizeof *w);
+	w->ncols = ncols;
+	w->path = path ? path : "（标准输出）";
+	*out = NULL;
+	if (path && has_suffix(path, ".xlsx")) {
+		if (xlsx_writer_open(&w->xlsx, path, sheet, header, widths, ncols, err) < 0) {
+			free(w);
+			return -1;
+		}
+		w->row = xcalloc(ncols, sizeof *w->row);
+	} else {
+		w->csv = path ? fopen(path, "w") : stdout;
+		w->own = path != NULL;
+		if (!w->csv) {
+			free(w);
+			return error_set(err, "无法创建文件 %s", path);
+		}
+		if (fputs("\xEF\xBB\xBF", w->csv) < 0 || csv_write_row(w->csv, header, ncols) < 0) {
+			int rc = table_writer_close(w, err);
+			(void)rc;
+			return error_set(err, "无法写入文件 %s", path);
+		}
+	}
+	*out = w;
+	return 0;
+}
+
+int table_writer_row(struct table_writer *w, const char *const *cells, struct error *err)
+{
+	if (w->xlsx) {
+		for (size_t i = 0; i < w->ncols; i++)
+			w->row[i] = (struct xlsx_cell){.kind = XLSX_TEXT, .text = cells[i]};
+		return xlsx_writer_row(w->xlsx, w->row, err);
+	}
+	return csv_write_row(w->csv, cells, w->ncols) < 0 ? error_set(err, "无法写入文件 %s", w->path) : 0;
+}
+
+int table_writer_close(struct table_writer *w, struct error *err)
+{
+	if (!w)
+		return 0;
+	int rc = 0;
+	if (w->xlsx) {
+		rc = xlsx_writer_close(w->xlsx, err);
+	} else if (w->csv) {
+		bool bad = fflush(w->csv) != 0 || ferror(w->csv);
+		if (w->own && fclose(w->csv) != 0)
+			bad = true;
+		if (bad)
+			rc = error_set(err, "无法写完文件 %s", w->path);
+	}
+	free(w->row);
+	free(w);
+	return rc;
 }

@@ -19,4 +19,22 @@ struct row_source table_source(struct table *t);
 const char *table_kind(const struct table *t);
 void table_close(struct table *t);
 
+/*
+ * Writing a table: .xlsx (through xlsx-write: every cell text, so ID
+ * numbers stay as typed) when path ends in .xlsx, else CSV in UTF-8 with a
+ * byte-order mark (Excel then reads the Chinese right), where cells that
+ * begin with = + - @ are escaped so no formula runs. path NULL: CSV on
+ * standard output. widths (characters, one per column) only apply to .xlsx.
+ */
+struct table_writer;
+
+__attribute__((warn_unused_result)) int table_writer_open(struct table_writer **out, const char *path,
+							   const char *sheet, const char *const *header,
+							   const double *widths, size_t ncols, struct error *err);
+/* Appends a row of ncols texts. 0, or -1 with a message. */
+__attribute__((warn_unused_result)) int table_writer_row(struct table_writer *w, const char *const *cells,
+							  struct error *err);
+/* Finishes the file and frees w (also on error; NULL is fine). 0, or -1 with a message. */
+__attribute__((warn_unused_result)) int table_writer_close(struct table_writer *w, struct error *err);
+
 #endif
