@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -284,11 +286,48 @@ int response_header(struct request *req, const char *name, const char *value)
 	return 0;
 }
 
+int response_download(struct request *req, const char *path, const char *content_type, const char *filename,
+		      struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unlink(path);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0) {
+		if (fd >= 0)
+			close(fd);
+		return error_set(err, "cannot read the file made for download");
+	}
+	/* RFC 6266: an ASCII fallback name, and the real one percent-encoded. */
+	struct buf h = BUF_INIT(1024);
+	const char *dot = strrchr(filename, '.');
+	int rc = buf_addf(&h, "attachment; filename=\"download%s\"; filename*=UTF-8''", dot ? dot : "");
+	for (const unsigned char *c = (const unsigned char *)filename; rc == 0 && *c; c++)
+		rc = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.", *c) && *c
+			 ? buf_addf(&h, "%c", *c)
+			 : buf_addf(&h, "%%%02X", *c);
+	if (rc < 0 || response_header(req, "Content-Disposition", buf_cstr(&h)) < 0) {
+		buf_release(&h);
+		close(fd);
+		return error_set(err, "download headers too large");
+	}
+	buf_release(&h);
+	buf_reset(&req->res.body);
+	req->res.static_body = NULL;
+	req->res.content_type = content_type;
+	req->res.file_fd = fd;
+	req->res.file_len = (uint64_t)st.st_size;
+	return 0;
+}
+
 void response_page(struct request *req, unsigned status, const char *title, const char *message)
 {
 	struct buf *b = &req->res.body;
 	buf_reset(b);
 	req->res.static_body = NULL;
+	if (req->res.file_len) {
+		close(req->res.file_fd);
+		req->res.file_len = 0;
+	}
 	req->res.status = status;
 	req->res.content_type = "text/html";
 	/* Only fails past RESPONSE_BODY_MAX, which a page this small cannot reach. */
@@ -361,6 +400,12 @@ static enum MHD_Result respond(struct server *s, struct request *req)
 	if (res->static_body) {
 		len = res->static_len;
 		r = MHD_create_response_from_buffer(len, (void *)res->static_body, MHD_RESPMEM_PERSISTENT);
+	} else if (res->file_len) {
+		len = (size_t)res->file_len;
+		r = MHD_create_response_from_fd64(res->file_len, res->file_fd); /* closes the fd when done */
+		if (!r)
+			close(res->file_fd);
+		res->file_len = 0;
 	} else if (res->body.len) {
 		len = res->body.len;
 		char *data = buf_detach(&res->body);
@@ -576,6 +621,8 @@ static void request_free(struct request *req)
 	}
 	free(req->fields);
 	free(req->files);
+	if (req->res.file_len)
+		close(req->res.file_fd);
 	for (size_t i = 0; i < req->res.nheaders; i++)
 		free(req->res.headers[i].value);
 	free(req);

@@ -100,6 +100,8 @@ struct request {
 		struct buf body;          /* capped at RESPONSE_BODY_MAX */
 		const void *static_body;  /* instead of body: bytes that outlive the server (assets) */
 		size_t static_len;
+		int file_fd;              /* instead of body, when file_len: an open file, closed by the server */
+		uint64_t file_len;
 		struct {
 			const char *name; /* static */
 			char *value;      /* owned */
@@ -161,6 +163,15 @@ const char *request_cookie(const struct request *req, const char *name);
 
 /* Adds a header to the response (value copied); -1 when there are too many. */
 __attribute__((warn_unused_result)) int response_header(struct request *req, const char *name, const char *value);
+/*
+ * Answers with the file path (a download: content_type static, the name
+ * the browser saves it as in filename, UTF-8) and removes path: the open
+ * file is sent and closed after. -1 with a message.
+ */
+__attribute__((warn_unused_result)) int response_download(struct request *req, const char *path,
+							   const char *content_type, const char *filename,
+							   struct error *err);
+
 /*
  * A whole small HTML page in Chinese with status, title and one message
  * (escaped), replacing any body. For error pages.
