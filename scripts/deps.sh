@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libjansson-dev libzip-dev libexpat1-dev libxlsxwriter-dev
-libcmocka-dev libreoffice-calc time libsodium-dev libmicrohttpd-dev"
+libcmocka-dev libreoffice-calc time libsodium-dev libmicrohttpd-dev wrk"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 missing=""
 for p in $PKGS; do

@@ -34,9 +34,14 @@ void person_township(const struct person *p, char out[13])
 	division_parent_of(p->village, out);
 }
 
+/* src into dst of n bytes, cut to fit (a row is read 18 columns at a time: no snprintf). */
 static void copy(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src);
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
 }
 
 void person_from_row(struct db_stmt *st, struct person *p)

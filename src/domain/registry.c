@@ -8,44 +8,105 @@
 #include "domain/division.h"
 
 /*
- * The columns of a person as person.c reads them, with the township and
- * village names; kept in step with PERSON_COLUMNS there.
+ * The search is static SQL, one text per access path and order, picked in C
+ * (never built at run time: the statement cache is keyed by the text's
+ * address). Each text starts with the condition an index serves (the LEAD),
+ * then every filter in its optional form (its parameter '' or 0 turns it
+ * off), so the same parameters mean the same thing in every text:
+ *
+ *   ?1 ?2   the scope as a range of township codes (first nine digits + 000),
+ *           never optional; an empty scope binds a range nothing is in
+ *   ?3 ?4   the scope as a range of village codes, when it is finer than a
+ *           township (a village user), else ''
+ *   ?5      township code      ?6  village code
+ *   ?7      category bit set   ?8  grade bit set
+ *   ?9      hukou  ?10 dibao (-1 any)  ?11 status
+ *   ?12 ?13 birth-date bounds of the age group (> ?12, <= ?13)
+ *   ?14     LIKE pattern of a name   ?15 a whole ID number
+ *   ?16 ?17 LIMIT and OFFSET (pages; -1 and 0 for registry_each)
+ *   ?18 ?19 ?20 ?21  the LEAD's township, grade, village, ID number
+ *
+ * A filter that the LEAD serves is bound off in the rest (C does that), so a
+ * count whose filters all sit in an index never reads a row. The person's
+ * township is the generated column township_code (migration 003), indexed
+ * with the grade: see docs/performance.md for the plans.
  */
-
-/*
- * One WHERE for every search: each filter is optional in the SQL itself
- * (its parameter '' or 0 turns it off), so the text never changes. The
- * scope (?1, ?2) is never optional. Category and grade lists are bit sets.
- * The age groups are birth-date bounds worked out from today in C.
- */
-#define REGISTRY_WHERE                                                                                                 \
-	" WHERE p.village_code BETWEEN ?1 AND ?2"                                                                      \
+#define REST                                                                                                           \
 	" AND (?3 = '' OR p.village_code BETWEEN ?3 AND ?4)"                                                           \
-	" AND (?5 = '' OR p.village_code = ?5)"                                                                        \
-	" AND (?6 = 0 OR ((?6 >> coalesce(p.category, 0)) & 1) = 1)"                                                   \
-	" AND (?7 = 0 OR ((?7 >> coalesce(p.grade, 0)) & 1) = 1)"                                                      \
-	" AND (?8 = 0 OR p.hukou = ?8)"                                                                                \
-	" AND (?9 < 0 OR p.dibao = ?9)"                                                                                \
-	" AND (?10 = 0 OR p.status = ?10)"                                                                             \
-	" AND (?11 = '' OR p.birth_date > ?11)"                                                                        \
-	" AND (?12 = '' OR p.birth_date <= ?12)"                                                                       \
-	" AND (?13 = '' OR p.name LIKE ?13 ESCAPE '\\')"                                                               \
-	" AND (?14 = '' OR p.id_number = ?14)"
+	" AND (?5 = '' OR p.township_code = ?5)"                                                                       \
+	" AND (?6 = '' OR p.village_code = ?6)"                                                                        \
+	" AND (?7 = 0 OR ((?7 >> coalesce(p.category, 0)) & 1) = 1)"                                                   \
+	" AND (?8 = 0 OR ((?8 >> coalesce(p.grade, 0)) & 1) = 1)"                                                      \
+	" AND (?9 = 0 OR p.hukou = ?9)"                                                                                \
+	" AND (?10 < 0 OR p.dibao = ?10)"                                                                              \
+	" AND (?11 = 0 OR p.status = ?11)"                                                                             \
+	" AND (?12 = '' OR p.birth_date > ?12)"                                                                        \
+	" AND (?13 = '' OR p.birth_date <= ?13)"                                                                       \
+	" AND (?14 = '' OR p.name LIKE ?14 ESCAPE '\\')"                                                               \
+	" AND (?15 = '' OR p.id_number = ?15)"
 
-static const char SQL_COUNT[] = "SELECT count(*) FROM person p" REGISTRY_WHERE;
+/* The scope on the indexed township code, and (for pages of the whole scope) kept off every index. */
+#define SCOPE " p.township_code BETWEEN ?1 AND ?2"
+#define SCOPE_NOINDEX " p.township_code || '' BETWEEN ?1 AND ?2"
+
+/* The access paths, most selective first (plan_of). */
+enum plan {
+	PLAN_ID,           /* a whole ID number: its unique index */
+	PLAN_VILLAGE,      /* one village: person_village, in id order */
+	PLAN_TOWNSHIP_GRADE, /* one township and one grade: person_township_grade, in id order */
+	PLAN_TOWNSHIP,     /* one township: person_township, in id order */
+	PLAN_ALL,          /* the whole scope: the table in id order, or the index of the sort */
+	PLAN__MAX
+};
+
+#define LEAD_ID " p.id_number = ?21 AND" SCOPE
+#define LEAD_VILLAGE " p.village_code = ?20 AND" SCOPE
+#define LEAD_TOWNSHIP_GRADE " p.township_code = ?18 AND p.grade = ?19 AND" SCOPE
+#define LEAD_TOWNSHIP " p.township_code = ?18 AND" SCOPE
+
+#define COUNT(lead) "SELECT count(*) FROM person p WHERE" lead REST
+static const char *const sql_count[PLAN__MAX] = {
+    [PLAN_ID] = COUNT(LEAD_ID),
+    [PLAN_VILLAGE] = COUNT(LEAD_VILLAGE),
+    [PLAN_TOWNSHIP_GRADE] = COUNT(LEAD_TOWNSHIP_GRADE),
+    [PLAN_TOWNSHIP] = COUNT(LEAD_TOWNSHIP),
+    [PLAN_ALL] = COUNT(SCOPE),
+};
+
 /*
- * The sort whitelist as CASEs on ?15 (the column) and ?16 (1 descending);
- * the id breaks ties so that pages never overlap. File numbers follow the
- * id, so sorting by file number is sorting by id.
+ * The sort whitelist; the id breaks ties (ascending, as the list always
+ * did) so that pages never overlap. File numbers follow the id, so sorting
+ * by file number is sorting by id.
  */
-static const char SQL_PAGE[] =
-    "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN REGISTRY_WHERE " ORDER BY"
-    " CASE WHEN ?16 = 0 THEN CASE ?15 WHEN 1 THEN p.name WHEN 2 THEN p.birth_date WHEN 3 THEN p.village_code END"
-    " END ASC,"
-    " CASE WHEN ?16 = 1 THEN CASE ?15 WHEN 1 THEN p.name WHEN 2 THEN p.birth_date WHEN 3 THEN p.village_code END"
-    " END DESC,"
-    " CASE WHEN ?16 = 1 AND ?15 = 0 THEN p.id END DESC,"
-    " p.id ASC LIMIT ?17 OFFSET ?18";
+#define BY_ID_ASC " ORDER BY p.id ASC"
+#define BY_ID_DESC " ORDER BY p.id DESC"
+#define BY_NAME_ASC " ORDER BY p.name ASC, p.id ASC"
+#define BY_NAME_DESC " ORDER BY p.name DESC, p.id ASC"
+#define BY_BIRTH_ASC " ORDER BY p.birth_date ASC, p.id ASC"
+#define BY_BIRTH_DESC " ORDER BY p.birth_date DESC, p.id ASC"
+#define BY_VILLAGE_ASC " ORDER BY p.village_code ASC, p.id ASC"
+#define BY_VILLAGE_DESC " ORDER BY p.village_code DESC, p.id ASC"
+
+#define PAGE(lead, order)                                                                                              \
+	"SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE" lead REST order                     \
+	" LIMIT ?16 OFFSET ?17"
+/* Every order of one access path: [sort][desc]. */
+#define PAGES(lead)                                                                                                    \
+	{                                                                                                              \
+		[REGISTRY_SORT_FILE_NO] = {PAGE(lead, BY_ID_ASC), PAGE(lead, BY_ID_DESC)},                            \
+		[REGISTRY_SORT_NAME] = {PAGE(lead, BY_NAME_ASC), PAGE(lead, BY_NAME_DESC)},                           \
+		[REGISTRY_SORT_BIRTH] = {PAGE(lead, BY_BIRTH_ASC), PAGE(lead, BY_BIRTH_DESC)},                        \
+		[REGISTRY_SORT_VILLAGE] = {PAGE(lead, BY_VILLAGE_ASC), PAGE(lead, BY_VILLAGE_DESC)},                  \
+	}
+static const char *const sql_page[PLAN__MAX][REGISTRY_SORT__MAX][2] = {
+    [PLAN_ID] = PAGES(LEAD_ID),
+    [PLAN_VILLAGE] = PAGES(LEAD_VILLAGE),
+    [PLAN_TOWNSHIP_GRADE] = PAGES(LEAD_TOWNSHIP_GRADE),
+    [PLAN_TOWNSHIP] = PAGES(LEAD_TOWNSHIP),
+    /* Kept off the township indexes, so that an order's own index (or the table, by id) is read in order. */
+    [PLAN_ALL] = PAGES(SCOPE_NOINDEX),
+};
+
 static const char SQL_GET[] =
     "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
 static const char SQL_DIVISIONS[] = "SELECT code, name FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3"
@@ -252,19 +313,72 @@ static bool is_id_number(const char *q)
 	return true;
 }
 
-/* The texts bound to a search, alive while its statement runs. */
+/* What a search binds, worked out once from the query; alive while its statements run. */
 struct bound {
-	char tlo[13], thi[13];
-	char older[11], younger[11]; /* birth_date > older, birth_date <= younger */
-	char like[2 * REGISTRY_Q_MAX + 3];
-	char id[19];
+	enum plan plan;
+	bool empty;                 /* the scope sees nothing, or the filters exclude each other */
+	char slo[13], shi[13];      /* ?1 ?2 the scope's township codes */
+	char vlo[13], vhi[13];      /* ?3 ?4 the scope's village codes, "" when a township's range is exact */
+	char township[13];          /* ?5 */
+	char village[13];           /* ?6 */
+	unsigned categories, grades; /* ?7 ?8 */
+	char older[11], younger[11]; /* ?12 ?13: birth_date > older, birth_date <= younger */
+	char like[2 * REGISTRY_Q_MAX + 3]; /* ?14 */
+	char id[19];                /* ?15 */
+	char lead_township[13];     /* ?18 */
+	int lead_grade;             /* ?19 */
+	char lead_village[13];      /* ?20 */
+	char lead_id[19];           /* ?21 */
 };
 
-static void bind_where(struct db_stmt *st, const struct registry_query *q, struct bound *b)
+/* The township code of a village code (its first nine digits and "000"). */
+static void township_of(const char *code, char out[13])
+{
+	memcpy(out, code, 9);
+	memcpy(out + 9, "000", 4);
+}
+
+/* Whether lo..hi is exactly a range of whole townships (…000 to …999). */
+static bool township_aligned(const char *lo, const char *hi)
+{
+	return strcmp(lo + 9, "000") == 0 && strcmp(hi + 9, "999") == 0;
+}
+
+/* The one grade of a bit set that has exactly one, else 0. */
+static int single_grade(unsigned set)
+{
+	if (!set || (set & (set - 1)))
+		return 0;
+	int g = 0;
+	while (!(set & 1u)) {
+		set >>= 1;
+		g++;
+	}
+	return g;
+}
+
+static void prepare_bound(const struct registry_query *q, struct bound *b)
 {
 	memset(b, 0, sizeof *b);
+	const struct registry_scope *sc = &q->scope;
+	if (!sc->lo[0] || strlen(sc->lo) != 12 || strlen(sc->hi) != 12) {
+		/* An empty scope must not be mistaken for "everything": it binds a range nothing is in. */
+		b->empty = true;
+		snprintf(b->slo, sizeof b->slo, "~");
+	} else {
+		township_of(sc->lo, b->slo);
+		township_of(sc->hi, b->shi);
+		if (!township_aligned(sc->lo, sc->hi)) {
+			memcpy(b->vlo, sc->lo, 13);
+			memcpy(b->vhi, sc->hi, 13);
+		}
+	}
 	if (q->township[0])
-		division_subtree(q->township, b->tlo, b->thi);
+		township_of(q->township, b->township);
+	memcpy(b->village, q->village, 13);
+	b->categories = q->categories;
+	b->grades = q->grades;
+
 	struct date today = date_today();
 	switch (q->age) {
 	case REGISTRY_AGE_CHILD:
@@ -296,51 +410,137 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, struc
 		*o++ = '%';
 		*o = '\0';
 	}
-	/* An empty scope must not be mistaken for "everything": it binds a range nothing is in. */
-	db_bind_text(st, 1, q->scope.lo[0] ? q->scope.lo : "~");
-	db_bind_text(st, 2, q->scope.lo[0] ? q->scope.hi : "");
-	db_bind_text(st, 3, b->tlo);
-	db_bind_text(st, 4, b->thi);
-	db_bind_text(st, 5, q->village);
-	db_bind_int(st, 6, q->categories);
-	db_bind_int(st, 7, q->grades);
-	db_bind_int(st, 8, q->hukou);
-	db_bind_int(st, 9, q->dibao);
-	db_bind_int(st, 10, q->status);
-	db_bind_text(st, 11, b->older);
-	db_bind_text(st, 12, b->younger);
-	db_bind_text(st, 13, b->like);
-	db_bind_text(st, 14, b->id);
+
+	/*
+	 * The access path, and the filter it serves bound off in the rest. A
+	 * village or township the scope is (a village or township user) is
+	 * also a lead: the scope still applies in full on top of it.
+	 */
+	const char *village = b->village[0] ? b->village : NULL;
+	if (!village && !b->empty && b->vlo[0] && strcmp(sc->lo, sc->hi) == 0)
+		village = sc->lo;
+	char scope_township[13] = "";
+	if (!b->empty && strcmp(b->slo, b->shi) == 0)
+		memcpy(scope_township, b->slo, 13);
+	const char *township = b->township[0] ? b->township : scope_township[0] ? scope_township : NULL;
+	if (b->id[0]) {
+		b->plan = PLAN_ID;
+		memcpy(b->lead_id, b->id, 19);
+		b->id[0] = '\0';
+	} else if (village) {
+		b->plan = PLAN_VILLAGE;
+		memcpy(b->lead_village, village, 13);
+		if (village == b->village)
+			b->village[0] = '\0';
+	} else if (township) {
+		b->plan = PLAN_TOWNSHIP;
+		b->lead_grade = single_grade(b->grades);
+		if (b->lead_grade) {
+			b->plan = PLAN_TOWNSHIP_GRADE;
+			b->grades = 0;
+		}
+		memcpy(b->lead_township, township, 13);
+		if (township == b->township)
+			b->township[0] = '\0';
+	} else {
+		b->plan = PLAN_ALL;
+	}
 }
 
-int registry_search(struct db *db, const struct registry_query *q,
-                    int (*fn)(void *ctx, const struct person *p, struct error *err), void *ctx, long *total,
-                    struct error *err)
+static void bind_where(struct db_stmt *st, const struct registry_query *q, const struct bound *b)
 {
+	db_bind_text(st, 1, b->slo);
+	db_bind_text(st, 2, b->shi);
+	db_bind_text(st, 3, b->vlo);
+	db_bind_text(st, 4, b->vhi);
+	db_bind_text(st, 5, b->township);
+	db_bind_text(st, 6, b->village);
+	db_bind_int(st, 7, b->categories);
+	db_bind_int(st, 8, b->grades);
+	db_bind_int(st, 9, q->hukou);
+	db_bind_int(st, 10, q->dibao);
+	db_bind_int(st, 11, q->status);
+	db_bind_text(st, 12, b->older);
+	db_bind_text(st, 13, b->younger);
+	db_bind_text(st, 14, b->like);
+	db_bind_text(st, 15, b->id);
+	switch (b->plan) {
+	case PLAN_ID:
+		db_bind_text(st, 21, b->lead_id);
+		break;
+	case PLAN_VILLAGE:
+		db_bind_text(st, 20, b->lead_village);
+		break;
+	case PLAN_TOWNSHIP_GRADE:
+		db_bind_int(st, 19, b->lead_grade);
+		/* fall through */
+	case PLAN_TOWNSHIP:
+		db_bind_text(st, 18, b->lead_township);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The memo key of a count: everything bound but the plan (which follows
+ * from the rest); the age bounds are dates, so a count is not kept past
+ * midnight.
+ */
+static bool count_key(const struct registry_query *q, const struct bound *b, char *key, size_t size)
+{
+	int n = snprintf(key, size, "registry|%s|%s|%s|%s|%s%s|%s%s|%x|%x|%d|%d|%d|%s|%s|%s|%s%s|%d", b->slo, b->shi,
+	                 b->vlo, b->vhi, b->township, b->lead_township, b->village, b->lead_village, b->categories,
+	                 b->grades, q->hukou, q->dibao, q->status, b->older, b->younger, b->like, b->id, b->lead_id,
+	                 b->lead_grade);
+	return n > 0 && (size_t)n < size;
+}
+
+/* How many persons match (exact; kept in the connection's memo until the database changes). */
+static int count(struct db *db, const struct registry_query *q, const struct bound *b, long *total,
+                 struct error *err)
+{
+	char key[DB_MEMO_KEY_MAX + 64];
+	bool keep = count_key(q, b, key, sizeof key) && strlen(key) < DB_MEMO_KEY_MAX;
+	int64_t n = 0;
+	if (keep) {
+		int hit = db_memo_get(db, key, &n, err);
+		if (hit < 0)
+			return -1;
+		if (hit) {
+			*total = (long)n;
+			return 0;
+		}
+	}
 	struct db_stmt *st;
-	struct bound b;
-	*total = 0;
-	if (db_prepare(db, SQL_COUNT, &st, err) < 0)
+	if (db_prepare(db, sql_count[b->plan], &st, err) < 0)
 		return -1;
-	bind_where(st, q, &b);
+	bind_where(st, q, b);
 	int rc = db_step(st, err);
 	if (rc == DB_ROW)
-		*total = (long)db_col_int(st, 0);
+		n = db_col_int(st, 0);
 	db_done(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? error_set(err, "registry count gave no row") : -1;
-	long page = q->page >= 1 ? q->page : 1;
-	int per = q->per_page >= 1 && q->per_page <= REGISTRY_PER_PAGE_MAX ? q->per_page : REGISTRY_PER_PAGE;
-	if ((page - 1) * (long)per >= *total)
-		return 0;
-	if (db_prepare(db, SQL_PAGE, &st, err) < 0)
+	if (keep)
+		db_memo_put(db, key, n);
+	*total = (long)n;
+	return 0;
+}
+
+/* Runs the page statement of b with limit and offset, each row to fn. */
+static int rows(struct db *db, const struct registry_query *q, const struct bound *b, int64_t limit, int64_t offset,
+                int (*fn)(void *ctx, const struct person *p, struct error *err), void *ctx, struct error *err)
+{
+	struct db_stmt *st;
+	enum registry_sort sort = q->sort < REGISTRY_SORT__MAX ? q->sort : REGISTRY_SORT_FILE_NO;
+	if (db_prepare(db, sql_page[b->plan][sort][q->desc ? 1 : 0], &st, err) < 0)
 		return -1;
-	bind_where(st, q, &b);
-	db_bind_int(st, 15, q->sort < REGISTRY_SORT__MAX ? q->sort : 0);
-	db_bind_int(st, 16, q->desc ? 1 : 0);
-	db_bind_int(st, 17, per);
-	db_bind_int(st, 18, (int64_t)(page - 1) * per);
+	bind_where(st, q, b);
+	db_bind_int(st, 16, limit);
+	db_bind_int(st, 17, offset);
 	struct person p;
+	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		person_from_row(st, &p);
 		if (fn(ctx, &p, err) < 0) {
@@ -350,6 +550,35 @@ int registry_search(struct db *db, const struct registry_query *q,
 	}
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int registry_search(struct db *db, const struct registry_query *q,
+                    int (*fn)(void *ctx, const struct person *p, struct error *err), void *ctx, long *total,
+                    struct error *err)
+{
+	struct bound b;
+	*total = 0;
+	prepare_bound(q, &b);
+	if (b.empty)
+		return 0;
+	if (count(db, q, &b, total, err) < 0)
+		return -1;
+	long page = q->page >= 1 ? q->page : 1;
+	int per = q->per_page >= 1 && q->per_page <= REGISTRY_PER_PAGE_MAX ? q->per_page : REGISTRY_PER_PAGE;
+	if ((page - 1) * (long)per >= *total)
+		return 0;
+	return rows(db, q, &b, per, (int64_t)(page - 1) * per, fn, ctx, err);
+}
+
+int registry_each(struct db *db, const struct registry_query *q,
+                  int (*fn)(void *ctx, const struct person *p, struct error *err), void *ctx, struct error *err)
+{
+	struct bound b;
+	prepare_bound(q, &b);
+	if (b.empty)
+		return 0;
+	/* LIMIT -1: no limit (SQLite; the PostgreSQL backend writes LIMIT ALL). */
+	return rows(db, q, &b, -1, 0, fn, ctx, err);
 }
 
 int registry_get(struct db *db, const struct registry_scope *scope, int64_t id, struct person *out, struct error *err)

@@ -7,9 +7,13 @@
  *   range of village codes made from the user (registry_scope_of). An empty
  *   scope sees nothing (fail closed): a role without a known scope, or a
  *   township user without a division.
- * - Filters are codes, bound as parameters of one fixed SQL text per query
- *   (each condition is optional in the SQL itself), so no user text ever
- *   becomes SQL and the statement cache works.
+ * - Filters are codes, bound as parameters of fixed SQL texts (one per
+ *   access path and order, each condition optional in the SQL itself,
+ *   picked in C), so no user text ever becomes SQL and the statement cache
+ *   works.
+ * - The total is exact; it is kept in the connection's memo (db_memo_get)
+ *   while the database does not change, so paging through a filter counts
+ *   its persons once.
  * - A person outside the scope is not found: registry_get answers 0, exactly
  *   as for an id that does not exist (callers answer 404).
  *
@@ -101,6 +105,17 @@ const char *registry_age_name(enum registry_age a);
 __attribute__((warn_unused_result)) int registry_search(struct db *db, const struct registry_query *q,
                                                         int (*fn)(void *ctx, const struct person *p, struct error *err),
                                                         void *ctx, long *total, struct error *err);
+
+/*
+ * Every person q matches, all pages (q->page and q->per_page are ignored),
+ * in q's order, within its scope, each passed to fn as registry_search
+ * does; read row by row from one statement, so memory does not grow with
+ * the registry (for the export of a filter). fn must not write to db. 0,
+ * or -1 with a message (also when fn stopped with -1).
+ */
+__attribute__((warn_unused_result)) int registry_each(struct db *db, const struct registry_query *q,
+                                                      int (*fn)(void *ctx, const struct person *p, struct error *err),
+                                                      void *ctx, struct error *err);
 
 /* 1 and out filled when person id exists within scope, 0 when not (or outside), -1 error. */
 __attribute__((warn_unused_result)) int registry_get(struct db *db, const struct registry_scope *scope, int64_t id,

@@ -117,6 +117,56 @@ static int end_hash(struct db *db, const char *hash, const char *reason, time_t 
 	return db_changes(db) > 0 ? 1 : 0;
 }
 
+/* What a session's row says at now, without writing. */
+enum verdict {
+	V_GONE,     /* unknown or ended: 0, nothing to write */
+	V_DISABLED, /* its user is disabled: to be ended as 停用 */
+	V_IDLE,     /* idle too long: to be ended as 超时 */
+	V_TOUCH,    /* live, last_seen_at to be moved to now */
+	V_LIVE,     /* live, nothing to write */
+};
+
+/* Reads the session of hash into s and judges it at now; -1 on a database error. */
+static int judge(struct db *db, const char *hash, time_t now, int idle_minutes, struct session *s, struct error *err)
+{
+	struct db_stmt *st;
+	memset(s, 0, sizeof *s);
+	if (db_prepare(db, SQL_FIND, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, hash);
+	int rc = db_step(st, err);
+	bool ended = false, disabled = false;
+	if (rc == DB_ROW) {
+		s->user_id = db_col_int(st, 0);
+		copy(s->csrf, sizeof s->csrf, db_col_text(st, 1));
+		copy(s->address, sizeof s->address, db_col_text(st, 2));
+		copy(s->browser, sizeof s->browser, db_col_text(st, 3));
+		copy(s->created_at, sizeof s->created_at, db_col_text(st, 4));
+		copy(s->last_seen_at, sizeof s->last_seen_at, db_col_text(st, 5));
+		ended = db_col_int(st, 6) != 0;
+		disabled = db_col_int(st, 7) != 1;
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return V_GONE;
+	if (rc != DB_ROW)
+		return -1;
+	if (ended)
+		return V_GONE;
+	if (disabled)
+		return V_DISABLED;
+	time_t last = stamp_parse(s->last_seen_at);
+	if (last < 0 || (int64_t)now - (int64_t)last > (int64_t)idle_minutes * 60)
+		return V_IDLE;
+	/*
+	 * Moved on at most once a minute: each write is a commit with an fsync,
+	 * and a clerk clicking through pages needs no finer idle clock.
+	 */
+	if ((int64_t)now - (int64_t)last >= SESSION_TOUCH_SECONDS)
+		return V_TOUCH;
+	return V_LIVE;
+}
+
 int session_check(struct db *db, const char *token, time_t now, int idle_minutes, struct session *out,
                   struct error *err)
 {
@@ -127,41 +177,14 @@ int session_check(struct db *db, const char *token, time_t now, int idle_minutes
 
 	struct session s;
 	struct db_stmt *st;
-	memset(&s, 0, sizeof s);
-	if (db_prepare(db, SQL_FIND, &st, err) < 0)
-		return -1;
-	db_bind_text(st, 1, hash);
-	int rc = db_step(st, err);
-	bool ended = false, disabled = false;
-	if (rc == DB_ROW) {
-		s.user_id = db_col_int(st, 0);
-		copy(s.csrf, sizeof s.csrf, db_col_text(st, 1));
-		copy(s.address, sizeof s.address, db_col_text(st, 2));
-		copy(s.browser, sizeof s.browser, db_col_text(st, 3));
-		copy(s.created_at, sizeof s.created_at, db_col_text(st, 4));
-		copy(s.last_seen_at, sizeof s.last_seen_at, db_col_text(st, 5));
-		ended = db_col_int(st, 6) != 0;
-		disabled = db_col_int(st, 7) != 1;
-	}
-	db_done(st);
-	if (rc == DB_DONE)
+	switch (judge(db, hash, now, idle_minutes, &s, err)) {
+	case V_GONE:
 		return 0;
-	if (rc != DB_ROW)
-		return -1;
-	if (ended)
-		return 0;
-	if (disabled)
+	case V_DISABLED:
 		return end_hash(db, hash, "停用", now, err) < 0 ? -1 : 0;
-
-	time_t last = stamp_parse(s.last_seen_at);
-	if (last < 0 || (int64_t)now - (int64_t)last > (int64_t)idle_minutes * 60)
+	case V_IDLE:
 		return end_hash(db, hash, "超时", now, err) < 0 ? -1 : 0;
-
-	/*
-	 * Moved on at most once a minute: each write is a commit with an fsync,
-	 * and a clerk clicking through pages needs no finer idle clock.
-	 */
-	if ((int64_t)now - (int64_t)last >= SESSION_TOUCH_SECONDS) {
+	case V_TOUCH:
 		stamp_format(now, s.last_seen_at);
 		if (db_prepare(db, SQL_TOUCH, &st, err) < 0)
 			return -1;
@@ -169,10 +192,39 @@ int session_check(struct db *db, const char *token, time_t now, int idle_minutes
 		db_bind_text(st, 2, hash);
 		if (step_once(st, err) < 0)
 			return -1;
+		break;
+	case V_LIVE:
+		break;
+	default:
+		return -1;
 	}
 	if (out)
 		*out = s;
 	return 1;
+}
+
+int session_peek(struct db *db, const char *token, time_t now, int idle_minutes, struct session *out,
+                 struct error *err)
+{
+	if (!token || !*token)
+		return 0;
+	char hash[TOKEN_HEX];
+	token_hash(token, hash);
+	struct session s;
+	switch (judge(db, hash, now, idle_minutes, &s, err)) {
+	case V_GONE:
+		return 0;
+	case V_LIVE:
+		if (out)
+			*out = s;
+		return 1;
+	case V_DISABLED:
+	case V_IDLE:
+	case V_TOUCH:
+		return 2;
+	default:
+		return -1;
+	}
 }
 
 int session_end(struct db *db, const char *token, const char *reason, time_t now, struct error *err)

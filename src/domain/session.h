@@ -49,6 +49,15 @@ __attribute__((warn_unused_result)) int session_start(struct db *db, int64_t use
  */
 __attribute__((warn_unused_result)) int session_check(struct db *db, const char *token, time_t now,
 						       int idle_minutes, struct session *out, struct error *err);
+/*
+ * session_check without writing, for a reader connection: 1 when token is
+ * a live session that needs no write (out filled), 0 when it is unknown or
+ * already ended, 2 when session_check must run on the writer (the session
+ * is to be ended as idle or disabled, or its last_seen_at moved on), -1 on
+ * a database error. Idle is judged exactly as session_check does.
+ */
+__attribute__((warn_unused_result)) int session_peek(struct db *db, const char *token, time_t now,
+						      int idle_minutes, struct session *out, struct error *err);
 /* Ends the session of token with a reason ("退出", "强退" ...); 1 ended, 0 none live, -1 error. */
 __attribute__((warn_unused_result)) int session_end(struct db *db, const char *token, const char *reason,
 						     time_t now, struct error *err);

@@ -20,10 +20,17 @@
  * Page cache: 32 MiB keeps index upkeep fast on a registry of a million. A
  * bulk load has no index upkeep, and building an index sorts in as much
  * memory as the cache holds, so it runs with 8 MiB: faster, and the whole
- * load then stays under 40 MiB.
+ * load then stays under 40 MiB. A reader (the server has one per worker
+ * thread) gets 8 MiB: its searches go through indexes, and a page it no
+ * longer holds is one read() from the OS page cache away, whereas four
+ * readers of 32 MiB would take the server past 100 MiB.
  */
 #define PRAGMA_CACHE "PRAGMA cache_size=-32768"
+#define PRAGMA_READER_CACHE "PRAGMA cache_size=-8192"
 #define PRAGMA_BULK_CACHE "PRAGMA cache_size=-8192"
+
+/* The memo (db_memo_get): a few entries, replaced in turn. */
+#define MEMO_SLOTS 32
 
 /* Statement cache: open addressing on the SQL text's address. */
 #define CACHE_SLOTS 256
@@ -35,12 +42,22 @@ struct db_stmt {
 	int bind_rc; /* first bind error, reported by db_step */
 };
 
+struct memo {
+	char key[DB_MEMO_KEY_MAX];
+	int64_t value;
+};
+
 struct db {
 	sqlite3 *conn;
 	char *path;
 	int claim_fd; /* the file held with flock by db_claim, or -1 */
 	struct db_stmt *cache[CACHE_SLOTS];
 	int ncached;
+	/* The memo and the state of the database it holds for. */
+	struct memo memo[MEMO_SLOTS];
+	int memo_next;
+	int64_t memo_data_version, memo_changes;
+	bool memo_valid; /* memo_data_version and memo_changes were read */
 };
 
 const char *db_engine_version(void)
@@ -84,7 +101,7 @@ int db_open(struct db **out, const char *path, enum db_mode mode, struct error *
 	 */
 	if (pragma(db, "PRAGMA synchronous=FULL", err) < 0 || pragma(db, "PRAGMA foreign_keys=ON", err) < 0)
 		goto fail;
-	if (pragma(db, PRAGMA_CACHE, err) < 0)
+	if (pragma(db, mode == DB_READER ? PRAGMA_READER_CACHE : PRAGMA_CACHE, err) < 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -239,6 +256,59 @@ void db_done(struct db_stmt *st)
 long db_changes(struct db *db)
 {
 	return (long)sqlite3_changes64(db->conn);
+}
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+int db_memo_get(struct db *db, const char *key, int64_t *value, struct error *err)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0; /* in a transaction: what it changed may still be rolled back */
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_DATA_VERSION, &st, err) < 0)
+		return -1;
+	int rc = db_step(st, err);
+	int64_t version = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? error_set(err, "PRAGMA data_version gave no row") : -1;
+	/* data_version moves with the commits of other connections, total_changes with this one's. */
+	int64_t changes = sqlite3_total_changes64(db->conn);
+	if (!db->memo_valid || version != db->memo_data_version || changes != db->memo_changes) {
+		memset(db->memo, 0, sizeof db->memo);
+		db->memo_next = 0;
+		db->memo_data_version = version;
+		db->memo_changes = changes;
+		db->memo_valid = true;
+		return 0;
+	}
+	for (int i = 0; i < MEMO_SLOTS; i++) {
+		if (db->memo[i].key[0] && strcmp(db->memo[i].key, key) == 0) {
+			*value = db->memo[i].value;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void db_memo_put(struct db *db, const char *key, int64_t value)
+{
+	size_t n = strlen(key);
+	if (!db->memo_valid || n == 0 || n >= DB_MEMO_KEY_MAX || !sqlite3_get_autocommit(db->conn))
+		return;
+	/* Changed by this connection since db_memo_get: the value may be from before or after. */
+	if (sqlite3_total_changes64(db->conn) != db->memo_changes)
+		return;
+	for (int i = 0; i < MEMO_SLOTS; i++) {
+		if (strcmp(db->memo[i].key, key) == 0) {
+			db->memo[i].value = value;
+			return;
+		}
+	}
+	struct memo *m = &db->memo[db->memo_next];
+	db->memo_next = (db->memo_next + 1) % MEMO_SLOTS;
+	memcpy(m->key, key, n + 1);
+	m->value = value;
 }
 
 /* The indexes set aside by db_bulk_begin, still to be built again. */

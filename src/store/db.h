@@ -74,6 +74,25 @@ void db_done(struct db_stmt *st);
 long db_changes(struct db *db);
 
 /*
+ * A memo of numbers by text key, per connection, for results that are
+ * costly to compute and read again and again (the total of a registry
+ * search while a user pages through it). It is exact: it forgets
+ * everything as soon as the database may have changed, by this connection
+ * or any other (SQLite's data_version and this connection's change
+ * counter), and it is not used inside a transaction (a rollback would not
+ * be seen). Use: db_memo_get; on a miss compute the value, then
+ * db_memo_put it; the value is kept under the state db_memo_get saw, so a
+ * change committed meanwhile is never mistaken for no change. Keys longer
+ * than DB_MEMO_KEY_MAX - 1 bytes are never kept.
+ */
+#define DB_MEMO_KEY_MAX 160
+/* 1 and *value when key is known, 0 when not (compute it), -1 with a message. */
+__attribute__((warn_unused_result)) int db_memo_get(struct db *db, const char *key, int64_t *value,
+                                                    struct error *err);
+/* Keeps value under key, as of the last db_memo_get on db. */
+void db_memo_put(struct db *db, const char *key, int64_t value);
+
+/*
  * Bulk loading many rows into a table, inside the caller's transaction:
  * db_bulk_begin sets the table's indexes aside (drops them, keeping their
  * definitions), so rows go in without index upkeep; db_bulk_end builds them

@@ -15,6 +15,7 @@
 #include "domain/registry.h"
 #include "domain/roster.h"
 #include "web/auth.h"
+#include "web/json.h"
 
 /* Writes j (taken over) as the response body. */
 static int api_send(struct request *req, unsigned status, json_t *j, struct error *err)
@@ -47,31 +48,67 @@ void api_error(struct request *req, unsigned status, const char *code, const cha
 }
 
 /* A code as JSON: null for 0 (unknown category or grade). */
-static json_t *code_or_null(int code)
+static int code_or_null(struct buf *b, int code)
 {
-	return code ? json_integer(code) : json_null();
+	return code ? json_int(b, code) : json_raw(b, "null");
 }
 
-static json_t *person_json(const struct person *p)
+/*
+ * A person as a JSON object, masked (the ID number and the phone), appended
+ * to b; with the file's version (person_version) when one person is asked for.
+ */
+static int person_json(struct buf *b, const struct person *p, bool with_version)
 {
+	char version[PERSON_VERSION_SIZE] = "";
+	if (with_version)
+		person_version(p, version);
 	char township[13], birth[11], id[32], phone[32];
 	person_township(p, township);
 	date_format(p->birth, birth);
 	mask_idcard(p->id_number, id, sizeof id);
 	mask_phone(p->phone, phone, sizeof phone);
-	return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:i, s:i, s:s, s:s, s:s}", "id",
-	                 (json_int_t)p->id, "file_no", p->file_no, "name", p->name, "sex", p->sex, "township", township,
-	                 "township_name", p->township_name, "village", p->village, "village_name", p->village_name,
-	                 "category", code_or_null(p->category), "grade", code_or_null(p->grade), "hukou", p->hukou,
-	                 "dibao", p->dibao, "status", (int)p->status, "birth_date", birth, "id_number", id, "phone",
-	                 phone);
+	return json_raw(b, "{") < 0 || json_key(b, "id") < 0 || json_int(b, p->id) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "file_no") < 0 || json_str(b, p->file_no) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "name") < 0 || json_str(b, p->name) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "sex") < 0 || json_int(b, p->sex) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "township") < 0 || json_str(b, township) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "township_name") < 0 || json_str(b, p->township_name) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "village") < 0 || json_str(b, p->village) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "village_name") < 0 || json_str(b, p->village_name) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "category") < 0 || code_or_null(b, p->category) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "grade") < 0 || code_or_null(b, p->grade) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "hukou") < 0 || json_int(b, p->hukou) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "dibao") < 0 || json_int(b, p->dibao) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "status") < 0 || json_int(b, (int)p->status) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "birth_date") < 0 || json_str(b, birth) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "id_number") < 0 || json_str(b, id) < 0 ||
+	               json_raw(b, ",") < 0 || json_key(b, "phone") < 0 || json_str(b, phone) < 0 ||
+	               (with_version && (json_raw(b, ",") < 0 || json_key(b, "version") < 0 || json_str(b, version) < 0)) ||
+	               json_raw(b, "}") < 0
+	           ? -1
+	           : 0;
 }
+
+/* Starts a JSON answer in the response body. */
+static void json_begin(struct request *req, unsigned status)
+{
+	buf_reset(&req->res.body);
+	req->res.static_body = NULL;
+	req->res.status = status;
+	req->res.content_type = "application/json; charset=utf-8";
+}
+
+/* registry_search's fn: the items of the page, comma-separated. */
+struct items {
+	struct buf *b;
+	long n;
+};
 
 static int add_item(void *ctx, const struct person *p, struct error *err)
 {
-	json_t *item = person_json(p);
-	if (!item || json_array_append_new(ctx, item) < 0)
-		return error_set(err, "cannot build JSON item");
+	struct items *it = ctx;
+	if ((it->n++ > 0 && json_raw(it->b, ",") < 0) || person_json(it->b, p, false) < 0)
+		return error_set(err, "JSON response too large");
 	return 0;
 }
 
@@ -103,16 +140,36 @@ int api_persons(struct request *req, struct error *err)
 		api_error(req, 400, "bad_request", "查询条件有误", fields);
 		return 0;
 	}
-	json_t *items = json_array();
+	/*
+	 * {"total":N,"page":P,"per_page":K,"items":[...]}: the items are written
+	 * as the rows come, the total (known only after the search) in front.
+	 */
+	struct buf *b = &req->res.body;
+	json_begin(req, 200);
+	if (json_raw(b, "{\"items\":[") < 0)
+		return error_set(err, "JSON response too large");
+	struct items it = {b, 0};
 	long total;
-	if (registry_search(req->db, &q, add_item, items, &total, err) < 0) {
-		json_decref(items);
+	if (registry_search(req->db, &q, add_item, &it, &total, err) < 0)
 		return -1;
+	if (json_raw(b, "]}") < 0)
+		return error_set(err, "JSON response too large");
+	/* The head goes in front of the items, in place of the body's leading "{". */
+	struct buf h = BUF_INIT(128);
+	int rc = json_raw(&h, "{") < 0 || json_key(&h, "total") < 0 || json_int(&h, total) < 0 ||
+	                 json_raw(&h, ",") < 0 || json_key(&h, "page") < 0 || json_int(&h, q.page) < 0 ||
+	                 json_raw(&h, ",") < 0 || json_key(&h, "per_page") < 0 || json_int(&h, q.per_page) < 0 ||
+	                 json_raw(&h, ",") < 0 || buf_add(b, h.data, h.len - 1) < 0
+	             ? -1
+	             : 0;
+	if (rc == 0) {
+		memmove(b->data + h.len - 1, b->data, b->len - (h.len - 1));
+		memcpy(b->data, h.data, h.len);
 	}
-	return api_send(req, 200,
-	                json_pack("{s:I, s:I, s:i, s:o}", "total", (json_int_t)total, "page", (json_int_t)q.page,
-	                          "per_page", q.per_page, "items", items),
-	                err);
+	buf_release(&h);
+	if (rc < 0)
+		return error_set(err, "JSON response too large");
+	return 0;
 }
 
 int api_person(struct request *req, struct error *err)
@@ -128,11 +185,10 @@ int api_person(struct request *req, struct error *err)
 		api_error(req, 404, "not_found", "该人员不存在", NULL);
 		return 0;
 	}
-	json_t *j = person_json(&p);
-	char version[PERSON_VERSION_SIZE];
-	person_version(&p, version);
-	json_object_set_new(j, "version", json_string(version));
-	return api_send(req, 200, j, err);
+	json_begin(req, 200);
+	if (person_json(&req->res.body, &p, true) < 0)
+		return error_set(err, "JSON response too large");
+	return 0;
 }
 
 /* The JSON keys of a file and the roster column each feeds. */
@@ -276,11 +332,8 @@ static int saved_json(struct request *req, unsigned status, const char *action, 
 	free(detail);
 	if (rc < 0)
 		return -1;
-	json_t *j = person_json(&e->after);
-	char version[PERSON_VERSION_SIZE];
-	person_version(&e->after, version);
-	json_object_set_new(j, "version", json_string(version));
-	return api_send(req, status, j, err);
+	json_begin(req, status);
+	return person_json(&req->res.body, &e->after, true) < 0 ? error_set(err, "JSON response too large") : 0;
 }
 
 int api_person_create(struct request *req, struct error *err)

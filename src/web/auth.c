@@ -48,10 +48,19 @@ static int load_session(struct request *req, struct error *err)
 	struct account_policy p;
 	if (account_policy_load(req->db, &p, err) < 0)
 		return -1;
+	/*
+	 * Read on this thread's reader; the writer (one for the whole server)
+	 * only when something is to be written: the session ends (idle,
+	 * disabled) or its last_seen_at moves on, at most once a minute.
+	 */
 	struct session s;
-	struct db *w = server_writer_lock(req->server);
-	int live = session_check(w, token, time(NULL), p.idle_minutes, &s, err);
-	server_writer_unlock(req->server);
+	time_t now = time(NULL);
+	int live = session_peek(req->db, token, now, p.idle_minutes, &s, err);
+	if (live == 2) {
+		struct db *w = server_writer_lock(req->server);
+		live = session_check(w, token, now, p.idle_minutes, &s, err);
+		server_writer_unlock(req->server);
+	}
 	if (live <= 0)
 		return live;
 	int found = account_find_id(req->db, s.user_id, &req->account, err);

@@ -4,8 +4,10 @@
  * login pages share.
  *
  * - The session is the cookie "hm_session" (HttpOnly, SameSite=Strict,
- *   Path=/), checked with session_check on the writer connection (it moves
- *   last_seen_at) under the policy's idle limit.
+ *   Path=/), checked under the policy's idle limit with session_peek on
+ *   the request's reader, and with session_check on the writer only when
+ *   something is to be written (last_seen_at moves, at most once a minute,
+ *   or the session ends).
  * - A route that needs a login answers a GET without a live session with
  *   303 to /login and anything else with 403.
  * - Every POST of a logged-in route carries the form field "csrf" equal to

@@ -381,6 +381,78 @@ static void test_reader(void **state)
 	db_close(r);
 }
 
+/* get on db: 1 and the value, or 0; fails the test on an error. */
+static int memo_get(struct db *db, const char *key, int64_t *v)
+{
+	struct error err = ERROR_INIT;
+	int rc = db_memo_get(db, key, v, &err);
+	if (rc < 0)
+		fail_msg("db_memo_get: %s", err.msg);
+	return rc;
+}
+
+/* The memo forgets on any change: by the connection itself, by another (a reader sees the writer's), and in a transaction it is not used. */
+static void test_memo(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct db *r = NULL;
+	int64_t v = 0;
+
+	t_exec(f->db, "CREATE TABLE t (a)");
+	assert_int_equal(db_open(&r, f->path, DB_READER, &err), 0);
+	assert_int_equal(memo_get(r, "k", &v), 0);
+	db_memo_put(r, "k", 42);
+	db_memo_put(r, "other", 7);
+	assert_int_equal(memo_get(r, "k", &v), 1);
+	assert_int_equal(v, 42);
+	assert_int_equal(memo_get(r, "other", &v), 1);
+	assert_int_equal(v, 7);
+	assert_int_equal(memo_get(r, "missing", &v), 0);
+	/* A commit by the writer: the reader forgets. */
+	t_exec(f->db, "INSERT INTO t VALUES (1)");
+	assert_int_equal(memo_get(r, "k", &v), 0);
+	db_memo_put(r, "k", 43);
+	assert_int_equal(memo_get(r, "k", &v), 1);
+	assert_int_equal(v, 43);
+
+	/* The writer's own changes, committed or rolled back. */
+	assert_int_equal(memo_get(f->db, "k", &v), 0);
+	db_memo_put(f->db, "k", 1);
+	assert_int_equal(memo_get(f->db, "k", &v), 1);
+	t_exec(f->db, "INSERT INTO t VALUES (2)");
+	assert_int_equal(memo_get(f->db, "k", &v), 0);
+	db_memo_put(f->db, "k", 2);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(memo_get(f->db, "k", &v), 0); /* not in a transaction */
+	t_exec(f->db, "INSERT INTO t VALUES (3)");
+	db_memo_put(f->db, "k", 3);                   /* ignored */
+	db_rollback(f->db);
+	assert_int_equal(memo_get(f->db, "k", &v), 0);
+	/* A change made between get and put: the value is not kept. */
+	db_memo_put(f->db, "k", 4);
+	assert_int_equal(memo_get(f->db, "j", &v), 0);
+	t_exec(f->db, "INSERT INTO t VALUES (5)");
+	db_memo_put(f->db, "j", 5);
+	assert_int_equal(memo_get(f->db, "j", &v), 0);
+
+	/* Many keys: the oldest go, the memo stays small; an overlong key is never kept. */
+	char key[DB_MEMO_KEY_MAX + 8];
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "key%d", i);
+		assert_int_equal(memo_get(r, key, &v), 0);
+		db_memo_put(r, key, i);
+	}
+	assert_int_equal(memo_get(r, "key99", &v), 1);
+	assert_int_equal(v, 99);
+	assert_int_equal(memo_get(r, "key0", &v), 0);
+	memset(key, 'x', sizeof key - 1);
+	key[sizeof key - 1] = '\0';
+	db_memo_put(r, key, 1);
+	assert_int_equal(memo_get(r, key, &v), 0);
+	db_close(r);
+}
+
 static void test_reader_needs_file(void **state)
 {
 	struct t_fixture *f = *state;
@@ -551,6 +623,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_transactions, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_committed_survives_reopen, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_reader, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_memo, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_reader_needs_file, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_open_unwritable, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_col_text_valid_until_next_step, setup, t_teardown),

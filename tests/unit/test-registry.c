@@ -1,7 +1,10 @@
 /*
  * Unit tests for domain/registry: each filter, the data scope (also
  * through a search and registry_get), pagination totals, the sort
- * whitelist, and bad filter values refused.
+ * whitelist, and bad filter values refused; then, on a larger registry,
+ * every order with every filter and scope against a model worked out in C,
+ * through registry_search page by page and registry_each, and totals that
+ * follow every change (the memo).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +13,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -303,11 +307,322 @@ static void test_divisions(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A larger registry for the orders: every person also kept here, the model the searches are checked against. */
+#define MANY 60
+static struct person many[MANY];
+
+static const char *const villages[] = {"341699001001", "341699001002", "341699002001"};
+static const char *const names[] = {"张三", "李四", "王五", "张小红", "赵六", "钱七", "孙张", "李四"};
+
+static int setup_many(void **state)
+{
+	t_setup(state, "test-registry-many", true);
+	struct t_fixture *f = *state;
+	t_county_save(f->db);
+	date_set_today(&(struct date){2024, 6, 15});
+	for (int i = 0; i < MANY; i++) {
+		char first17[32];
+		/* Birth dates from 1935 to 2021, some repeated (ties broken by id), never on Feb 29. */
+		int year = 1935 + (i * 7) % 87, month = 1 + (i * 5) % 12, day = 1 + (i * 11) % 28;
+		if (i % 9 == 4)
+			year = 1970, month = 3, day = 3;
+		snprintf(first17, sizeof first17, "341699%04d%02d%02d%03u", year, month, day, (unsigned)i % 1000);
+		assert_int_equal(strlen(first17), 17);
+		struct person p = t_person(names[i % 8], first17, villages[(i * 7 / 3) % 3]);
+		p.category = (i * 3) % 8; /* 0: no certificate */
+		p.grade = p.category ? 1 + (i % 4) : 0;
+		p.hukou = 1 + i % 2;
+		p.dibao = (i / 3) % 2;
+		p.status = (enum person_status)(1 + (i % 7 == 0) + (i % 11 == 0));
+		if (p.category) {
+			memcpy(p.cert, p.id_number, 18);
+			p.cert[18] = (char)('0' + p.category);
+			p.cert[19] = (char)('0' + p.grade);
+			p.cert[20] = '\0';
+		}
+		struct error err = ERROR_INIT;
+		if (person_insert(f->db, &p, &err) != 0)
+			fail_msg("person_insert %d: %s", i, err.msg);
+		many[i] = p;
+	}
+	return 0;
+}
+
+/* Whether the model person p matches q (what the SQL must do). */
+static bool model_match(const struct registry_query *q, const struct person *p)
+{
+	if (!registry_scope_has(&q->scope, p->village))
+		return false;
+	if (q->township[0] && strncmp(p->village, q->township, 9) != 0)
+		return false;
+	if (q->village[0] && strcmp(p->village, q->village) != 0)
+		return false;
+	if (q->categories && !(q->categories >> p->category & 1u))
+		return false;
+	if (q->grades && !(q->grades >> p->grade & 1u))
+		return false;
+	if ((q->hukou && p->hukou != q->hukou) || (q->dibao >= 0 && p->dibao != q->dibao) ||
+	    (q->status && (int)p->status != q->status))
+		return false;
+	int age = date_age(p->birth, date_today());
+	if ((q->age == REGISTRY_AGE_CHILD && age >= 18) || (q->age == REGISTRY_AGE_ADULT && (age < 18 || age >= 60)) ||
+	    (q->age == REGISTRY_AGE_SENIOR && age < 60))
+		return false;
+	if (strlen(q->q) == 18 && strspn(q->q, "0123456789X") == 18)
+		return strcmp(p->id_number, q->q) == 0;
+	return !q->q[0] || strstr(p->name, q->q) != NULL;
+}
+
+static const struct registry_query *model_q;
+
+static int model_cmp(const void *a, const void *b)
+{
+	const struct person *x = *(const struct person *const *)a, *y = *(const struct person *const *)b;
+	int c = 0;
+	switch (model_q->sort) {
+	case REGISTRY_SORT_NAME:
+		c = strcmp(x->name, y->name);
+		break;
+	case REGISTRY_SORT_BIRTH:
+		c = date_cmp(x->birth, y->birth);
+		break;
+	case REGISTRY_SORT_VILLAGE:
+		c = strcmp(x->village, y->village);
+		break;
+	default:
+		break;
+	}
+	if (model_q->desc)
+		c = -c;
+	if (c == 0) /* ties by id, ascending; by file number descending is by id descending */
+		c = (x->id > y->id) - (x->id < y->id);
+	if (model_q->sort == REGISTRY_SORT_FILE_NO && model_q->desc)
+		c = -c;
+	return c;
+}
+
+/* The ids q should give, in order, into out; how many. */
+static int model(const struct registry_query *q, int64_t out[MANY])
+{
+	const struct person *m[MANY];
+	int n = 0;
+	for (int i = 0; i < MANY; i++)
+		if (model_match(q, &many[i]))
+			m[n++] = &many[i];
+	model_q = q;
+	qsort(m, (size_t)n, sizeof m[0], model_cmp);
+	for (int i = 0; i < n; i++)
+		out[i] = m[i]->id;
+	return n;
+}
+
+struct list {
+	int64_t ids[MANY + 8];
+	int n;
+};
+
+static int append(void *ctx, const struct person *p, struct error *err)
+{
+	(void)err;
+	struct list *l = ctx;
+	assert_true(l->n < MANY + 8);
+	assert_true(p->township_name[0] && p->village_name[0]);
+	l->ids[l->n++] = p->id;
+	return 0;
+}
+
+static void describe(const struct registry_query *q, char *out, size_t size)
+{
+	snprintf(out, size, "scope %s..%s township %s village %s cat %x grade %x hukou %d dibao %d status %d age %d q '%s' sort %s %s",
+	         q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, q->hukou, q->dibao,
+	         q->status, q->age, q->q, registry_sort_name(q->sort), q->desc ? "desc" : "asc");
+}
+
+/* q (any page) through registry_each and registry_search page by page (per_page 7) against the model. */
+static void check_query(struct db *db, struct registry_query *q)
+{
+	int64_t want[MANY];
+	int n = model(q, want);
+	char what[512];
+	describe(q, what, sizeof what);
+	struct error err = ERROR_INIT;
+	struct list each = {.n = 0};
+	if (registry_each(db, q, append, &each, &err) < 0)
+		fail_msg("registry_each (%s): %s", what, err.msg);
+	if (each.n != n)
+		fail_msg("registry_each (%s): %d persons, want %d", what, each.n, n);
+	for (int i = 0; i < n; i++)
+		if (each.ids[i] != want[i])
+			fail_msg("registry_each (%s): #%d is %lld, want %lld", what, i, (long long)each.ids[i],
+			         (long long)want[i]);
+	struct list pages = {.n = 0};
+	q->per_page = 7;
+	for (q->page = 1; q->page <= n / 7 + 2; q->page++) {
+		long total = -1;
+		int before = pages.n;
+		if (registry_search(db, q, append, &pages, &total, &err) < 0)
+			fail_msg("registry_search (%s): %s", what, err.msg);
+		if (total != n)
+			fail_msg("registry_search (%s) page %ld: total %ld, want %d", what, q->page, total, n);
+		assert_true(pages.n - before <= 7);
+	}
+	if (pages.n != n)
+		fail_msg("registry_search (%s): %d persons over the pages, want %d", what, pages.n, n);
+	for (int i = 0; i < n; i++)
+		if (pages.ids[i] != want[i])
+			fail_msg("registry_search (%s): #%d is %lld, want %lld", what, i, (long long)pages.ids[i],
+			         (long long)want[i]);
+}
+
+static void test_every_order_with_every_filter(void **state)
+{
+	struct t_fixture *f = *state;
+	/* A village of a township with two villages: its scope is finer than the township's. */
+	static const struct user village_b = {.id = 5, .name = "vb", .role = ROLE_VILLAGE, .division = "341699001002"};
+	const struct user *users[] = {&county, &township, &village, &village_b};
+	struct {
+		const char *args[4][2];
+	} filters[] = {
+	    {{{NULL, NULL}}},
+	    {{{"township", "341699001000"}}},
+	    {{{"township", "341699002000"}}},
+	    {{{"township", "341699001000"}, {"grade", "2"}}},
+	    {{{"township", "341699001000"}, {"grade", "1,3"}}},
+	    {{{"township", "341699002000"}, {"grade", "4"}, {"dibao", "1"}}},
+	    {{{"township", "341699001000"}, {"grade", "2"}, {"age_group", "18-59"}, {"hukou", "2"}}},
+	    {{{"village", "341699001002"}}},
+	    {{{"village", "341699002001"}, {"category", "3,6"}}},
+	    {{{"township", "341699002000"}, {"village", "341699001001"}}}, /* excluding each other */
+	    {{{"grade", "3"}}},
+	    {{{"category", "1,2,7"}}},
+	    {{{"hukou", "1"}, {"status", "1"}}},
+	    {{{"dibao", "0"}}},
+	    {{{"status", "2"}}},
+	    {{{"age_group", "0-17"}}},
+	    {{{"age_group", "60+"}, {"grade", "1"}}},
+	    {{{"q", "张"}}},
+	    {{{"q", "李四"}, {"township", "341699001000"}}},
+	    {{{"q", "没有"}}},
+	};
+	for (size_t u = 0; u < sizeof users / sizeof users[0]; u++) {
+		for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+			for (int sort = 0; sort < REGISTRY_SORT__MAX; sort++) {
+				for (int desc = 0; desc <= 1; desc++) {
+					struct registry_query q;
+					registry_query_init(&q, users[u]);
+					for (int a = 0; a < 4 && filters[i].args[a][0]; a++)
+						assert_int_equal(registry_query_arg(&q, filters[i].args[a][0], filters[i].args[a][1]), 0);
+					q.sort = (enum registry_sort)sort;
+					q.desc = desc;
+					check_query(f->db, &q);
+				}
+			}
+		}
+	}
+	/* A whole ID number, in and out of scope, in every order. */
+	for (size_t u = 0; u < sizeof users / sizeof users[0]; u++) {
+		for (int i = 0; i < MANY; i += 13) {
+			for (int sort = 0; sort < REGISTRY_SORT__MAX; sort++) {
+				struct registry_query q;
+				registry_query_init(&q, users[u]);
+				assert_int_equal(registry_query_arg(&q, "q", many[i].id_number), 0);
+				q.sort = (enum registry_sort)sort;
+				q.desc = sort % 2;
+				check_query(f->db, &q);
+			}
+		}
+	}
+}
+
+static int stop_at_three(void *ctx, const struct person *p, struct error *err)
+{
+	(void)p;
+	if (++*(int *)ctx == 3)
+		return error_set(err, "enough");
+	return 0;
+}
+
+static void test_each_stops(void **state)
+{
+	struct t_fixture *f = *state;
+	struct registry_query q;
+	struct error err = ERROR_INIT;
+	int n = 0;
+	registry_query_init(&q, &county);
+	assert_int_equal(registry_each(f->db, &q, stop_at_three, &n, &err), -1);
+	assert_int_equal(n, 3);
+	assert_string_equal(err.msg, "enough");
+	/* No scope: nothing, not everything. */
+	struct list l = {.n = 0};
+	registry_query_init(&q, &hospital);
+	assert_int_equal(registry_each(f->db, &q, append, &l, &err), 0);
+	assert_int_equal(l.n, 0);
+}
+
+/* The total of q on db. */
+static long total_of(struct db *db, const struct registry_query *q)
+{
+	struct list l = {.n = 0};
+	long total = -1;
+	struct error err = ERROR_INIT;
+	if (registry_search(db, q, append, &l, &total, &err) < 0)
+		fail_msg("registry_search: %s", err.msg);
+	return total;
+}
+
+/* Totals stay exact while the registry changes: on the writer itself and on a reader (the server's case). */
+static void test_totals_follow_changes(void **state)
+{
+	struct t_fixture *f = *state;
+	struct db *r = NULL;
+	struct error err = ERROR_INIT;
+	assert_int_equal(db_open(&r, f->path, DB_READER, &err), 0);
+	struct registry_query q;
+	registry_query_init(&q, &county);
+	assert_int_equal(registry_query_arg(&q, "township", "341699001000"), 0);
+	assert_int_equal(registry_query_arg(&q, "grade", "2"), 0);
+	long before = total_of(f->db, &q);
+	assert_int_equal(total_of(r, &q), before);
+	assert_int_equal(total_of(r, &q), before); /* from the memo */
+
+	struct person p = t_person("新来", "34169919900101999", "341699001002");
+	p.category = 5;
+	p.grade = 2;
+	snprintf(p.cert, sizeof p.cert, "%s52", p.id_number);
+	assert_int_equal(person_insert(f->db, &p, &err), 0);
+	assert_int_equal(total_of(f->db, &q), before + 1);
+	assert_int_equal(total_of(r, &q), before + 1);
+
+	p.grade = 3;
+	snprintf(p.cert, sizeof p.cert, "%s53", p.id_number);
+	assert_int_equal(person_update(f->db, &p, &err), 0);
+	assert_int_equal(total_of(f->db, &q), before);
+	assert_int_equal(total_of(r, &q), before);
+
+	/* Inside a transaction the writer counts afresh, and after a rollback too. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	p.grade = 2;
+	snprintf(p.cert, sizeof p.cert, "%s52", p.id_number);
+	assert_int_equal(person_update(f->db, &p, &err), 0);
+	assert_int_equal(total_of(f->db, &q), before + 1);
+	db_rollback(f->db);
+	assert_int_equal(total_of(f->db, &q), before);
+	assert_int_equal(total_of(r, &q), before);
+	t_exec(f->db, "DELETE FROM person WHERE name = '新来'");
+	db_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_filters),        cmocka_unit_test(test_id_search),  cmocka_unit_test(test_scope),
 	    cmocka_unit_test(test_pages_and_sort), cmocka_unit_test(test_bad_values), cmocka_unit_test(test_divisions),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest orders[] = {
+	    cmocka_unit_test(test_every_order_with_every_filter),
+	    cmocka_unit_test(test_each_stops),
+	    cmocka_unit_test(test_totals_follow_changes),
+	};
+	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	return failed + cmocka_run_group_tests(orders, setup_many, teardown);
 }

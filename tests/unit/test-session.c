@@ -156,6 +156,57 @@ static void test_idle_limit(void **state)
 	assert_int_equal(check(f->db, a, T0 + 2 * IDLE * 60, NULL), 1);
 }
 
+static int peek(struct db *db, const char *token, time_t now, struct session *out)
+{
+	struct error err = ERROR_INIT;
+	int rc = session_peek(db, token, now, IDLE, out, &err);
+	if (rc < 0)
+		fail_msg("%s", err.msg);
+	return rc;
+}
+
+/* session_peek reads only, judges idleness exactly as session_check does, and says when the writer is needed. */
+static void test_peek(void **state)
+{
+	struct t_fixture *f = *state;
+	char token[TOKEN_HEX], other[TOKEN_HEX], seen[21];
+	struct session s, c;
+	start_ok(f->db, 3, T0, token, &s);
+	start_ok(f->db, 3, T0, other, NULL);
+	const char *q = "SELECT count(*) FROM session WHERE user_id = 3 AND last_seen_at = '2024-06-15T08:00:00Z'"
+	                " AND ended_at IS NULL";
+
+	memset(&c, 0, sizeof c);
+	assert_int_equal(peek(f->db, token, T0 + 59, &c), 1);
+	assert_int_equal(c.user_id, 3);
+	assert_string_equal(c.csrf, s.csrf);
+	/* A minute on, last_seen_at is due: the writer's turn, and nothing was written. */
+	assert_int_equal(peek(f->db, token, T0 + 60, NULL), 2);
+	/* Exactly at the idle limit: due for its move, not ended. Past it: due for its end. */
+	assert_int_equal(peek(f->db, token, T0 + IDLE * 60, NULL), 2);
+	assert_int_equal(peek(f->db, token, T0 + IDLE * 60 + 1, NULL), 2);
+	assert_int_equal(t_query_int(f->db, q), 2);
+	/* The writer then does what peek saw coming. */
+	assert_int_equal(check(f->db, token, T0 + IDLE * 60, NULL), 1);
+	t_query_text(f->db, "SELECT last_seen_at FROM session WHERE user_id = 3 AND last_seen_at <> "
+	                    "'2024-06-15T08:00:00Z'", seen, sizeof seen);
+	assert_string_equal(seen, "2024-06-15T08:30:00Z");
+	assert_int_equal(peek(f->db, token, T0 + IDLE * 60 + 59, NULL), 1);
+	assert_int_equal(peek(f->db, other, T0 + IDLE * 60 + 1, NULL), 2);
+	assert_int_equal(check(f->db, other, T0 + IDLE * 60 + 1, NULL), 0);
+	/* Ended, unknown, empty: 0, nothing to write. */
+	assert_int_equal(peek(f->db, other, T0 + IDLE * 60 + 2, NULL), 0);
+	assert_int_equal(peek(f->db, "0123", T0, NULL), 0);
+	assert_int_equal(peek(f->db, "", T0, NULL), 0);
+	assert_int_equal(peek(f->db, NULL, T0, NULL), 0);
+	/* A disabled user's session: the writer ends it. */
+	t_exec(f->db, "UPDATE app_user SET status = 2 WHERE id = 3");
+	assert_int_equal(peek(f->db, token, T0 + IDLE * 60 + 1, NULL), 2);
+	assert_int_equal(check(f->db, token, T0 + IDLE * 60 + 1, NULL), 0);
+	assert_int_equal(peek(f->db, token, T0 + IDLE * 60 + 1, NULL), 0);
+	t_exec(f->db, "UPDATE app_user SET status = 1 WHERE id = 3");
+}
+
 static void test_end(void **state)
 {
 	struct t_fixture *f = *state;
@@ -398,6 +449,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_start_stores_only_the_hash, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_check_moves_last_seen, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_idle_limit, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_peek, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_end, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_end_user, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_online, setup, t_teardown),
