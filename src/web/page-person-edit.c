@@ -218,8 +218,7 @@ static int render(struct form *f, const char *title, const char *action, struct 
 	/* The township's reason (empty, unknown) belongs to the one select that picks both. */
 	const char *village_reason = f->reasons.text[ROSTER_VILLAGE][0] ? f->reasons.text[ROSTER_VILLAGE]
 	                                                                 : f->reasons.text[ROSTER_TOWNSHIP];
-	if (layout_begin(req, title, "/persons") < 0 || html_raw(b, "<h1>") < 0 || html_txt(b, title) < 0 ||
-	    html_raw(b, "</h1>\n") < 0)
+	if (layout_begin(req, title, "/persons") < 0)
 		return error_set(err, "form page too large");
 	if (f->notice && (html_raw(b, "<p class=\"notice error\" role=\"alert\">") < 0 || html_txt(b, f->notice) < 0 ||
 	                  html_raw(b, "</p>\n") < 0))

@@ -46,16 +46,17 @@ static const char *arg(const struct list *l, const char *name)
 }
 
 /*
- * The list's address with the current filters, where name1 (and name2)
- * take value1 (value2) instead, "" dropping them. Written into an
- * attribute: arguments through html_url_arg, & as &amp;.
+ * base (a path, or a path with its first argument when first is false)
+ * with the list's current filters, where name1 (and name2) take value1
+ * (value2) instead, "" dropping them. Written into an attribute: arguments
+ * through html_url_arg, & as &amp;.
  */
-static int list_href(struct list *l, const char *name1, const char *value1, const char *name2, const char *value2)
+static int href_at(struct list *l, const char *base, bool first, const char *name1, const char *value1,
+                   const char *name2, const char *value2)
 {
 	struct buf *b = l->b;
-	if (html_raw(b, "/persons") < 0)
+	if (html_raw(b, base) < 0)
 		return -1;
-	bool first = true;
 	for (int i = 0; registry_arg_names[i]; i++) {
 		const char *name = registry_arg_names[i], *v = l->args[i];
 		if (name1 && strcmp(name, name1) == 0)
@@ -70,6 +71,30 @@ static int list_href(struct list *l, const char *name1, const char *value1, cons
 		first = false;
 	}
 	return 0;
+}
+
+static int list_href(struct list *l, const char *name1, const char *value1, const char *name2, const char *value2)
+{
+	return href_at(l, "/persons", true, name1, value1, name2, value2);
+}
+
+/* The toolbar over the list: new, import, and export of the current filter (not its page). */
+static int toolbar(struct list *l)
+{
+	struct buf *b = l->b;
+	if (html_raw(b, "<div class=\"toolbar\">") < 0)
+		return -1;
+	if (registry_may_edit(&l->req->account) &&
+	    html_raw(b, "<a class=\"btn primary\" href=\"/persons/new\">新增档案</a> "
+	                "<a class=\"btn\" href=\"/persons/import\">导入花名册</a> ") < 0)
+		return -1;
+	return html_raw(b, "<a class=\"btn\" href=\"") < 0 ||
+	               href_at(l, "/persons/export?format=xlsx", false, "page", "", "per_page", "") < 0 ||
+	               html_raw(b, "\">导出 Excel</a> <a class=\"btn\" href=\"") < 0 ||
+	               href_at(l, "/persons/export?format=csv", false, "page", "", "per_page", "") < 0 ||
+	               html_raw(b, "\">导出 CSV</a> <span class=\"muted\">导出当前查询条件下的全部人员；身份证号等按规则遮盖</span></div>\n") < 0
+	           ? -1
+	           : 0;
 }
 
 /* Query form */
@@ -377,7 +402,7 @@ int page_persons(struct request *req, struct error *err)
 		rc = error_set(err, "list page too large");
 		goto out;
 	}
-	if (table_head(l) < 0) {
+	if (toolbar(l) < 0 || table_head(l) < 0) {
 		rc = error_set(err, "list page too large");
 		goto out;
 	}

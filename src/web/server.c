@@ -29,6 +29,7 @@
 #include "web/page-login.h"
 #include "web/page-person-edit.h"
 #include "web/page-persons.h"
+#include "web/page-roster.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -469,12 +470,18 @@ enum route {
 	ROUTE_PERSONS,
 	ROUTE_PERSON_NEW,
 	ROUTE_PERSON_NEW_POST,
+	ROUTE_IMPORT,
+	ROUTE_IMPORT_POST,
+	ROUTE_IMPORT_FILE,
+	ROUTE_EXPORT,
 	ROUTE_PERSON,
 	ROUTE_PERSON_POST,
 	ROUTE_ADMIN,
 	ROUTE_ADMIN_ONLINE,
 	ROUTE_ADMIN_ONLINE_POST,
 	ROUTE_API_PERSONS,
+	ROUTE_API_EXPORT,
+	ROUTE_API_IMPORT,
 	ROUTE_API_PERSON,
 	ROUTE_API_PERSON_CREATE,
 	ROUTE_API_PERSON_UPDATE,
@@ -502,6 +509,10 @@ static const struct route_row {
     [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
     [ROUTE_PERSON_NEW] = {"GET", "/persons/new", false, true, true, false, page_person_new},
     [ROUTE_PERSON_NEW_POST] = {"POST", "/persons/new", false, true, true, false, page_person_new_post},
+    [ROUTE_IMPORT] = {"GET", "/persons/import", false, true, true, false, page_import},
+    [ROUTE_IMPORT_POST] = {"POST", "/persons/import", false, true, true, false, page_import_post},
+    [ROUTE_IMPORT_FILE] = {"GET", "/persons/import/", true, true, true, false, page_import_file},
+    [ROUTE_EXPORT] = {"GET", "/persons/export", false, true, true, false, page_export},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
     [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
     /* 系统管理 opens on its first page. */
@@ -509,6 +520,8 @@ static const struct route_row {
     [ROUTE_ADMIN_ONLINE] = {"GET", "/admin/online", false, true, true, false, page_admin_online},
     [ROUTE_ADMIN_ONLINE_POST] = {"POST", "/admin/online/", true, true, true, false, page_admin_online_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
+    [ROUTE_API_EXPORT] = {"GET", "/api/v1/persons/export", false, true, true, false, page_export},
+    [ROUTE_API_IMPORT] = {"POST", "/api/v1/persons/import", false, true, true, false, api_import_post},
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
     [ROUTE_API_PERSON_CREATE] = {"POST", "/api/v1/persons", false, true, true, false, api_person_create},
     [ROUTE_API_PERSON_UPDATE] = {"PUT", "/api/v1/persons/", true, true, true, false, api_person_update},
