@@ -112,6 +112,10 @@ static const char SQL_GET[] =
 static const char SQL_DIVISIONS[] = "SELECT code, name FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3"
                                     " AND code BETWEEN ?4 AND ?5 ORDER BY code";
 
+static const char SQL_VILLAGES[] = "SELECT t.code, t.name, v.code, v.name FROM division v"
+                                   " JOIN division t ON t.code = v.parent_code"
+                                   " WHERE v.level = 3 AND v.code BETWEEN ? AND ? ORDER BY v.code";
+
 const char *const registry_arg_names[] = {"township", "village", "category", "grade",    "hukou", "dibao", "age_group",
                                           "status",   "q",       "page",     "per_page", "sort",  "order", NULL};
 
@@ -625,4 +629,23 @@ bool registry_may_edit(const struct user *u)
 {
 	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP ||
 	       u->role == ROLE_VILLAGE;
+}
+
+int registry_villages(struct db *db, const struct registry_scope *scope,
+                      void (*fn)(void *ctx, const char *township, const char *township_name, const char *village,
+                                 const char *village_name),
+                      void *ctx, struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_VILLAGES, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, scope->lo);
+	db_bind_text(st, 2, scope->hi);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3));
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }

@@ -132,6 +132,18 @@ __attribute__((warn_unused_result)) int registry_divisions(struct db *db, const 
                                                            void *ctx, struct error *err);
 
 /*
+ * Every village in scope with its township, in code order (so a township's
+ * villages come together): fn(ctx, township code, township name, village
+ * code, village name). For the division tree and the village select. 0 or
+ * -1 with a message.
+ */
+__attribute__((warn_unused_result)) int registry_villages(struct db *db, const struct registry_scope *scope,
+                                                          void (*fn)(void *ctx, const char *township,
+                                                                     const char *township_name, const char *village,
+                                                                     const char *village_name),
+                                                          void *ctx, struct error *err);
+
+/*
  * The roles that work with persons' files: they may create and edit files
  * (within their scope) and see the full ID number, certificate, phone and
  * account of a file, a viewing that is logged (PIPL: least privilege).

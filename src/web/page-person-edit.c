@@ -159,26 +159,27 @@ static int dict_options(struct buf *b, enum dict_type type, const char *current)
 struct villages {
 	struct form *f;
 	const char *current;
+	char township[13]; /* of the open optgroup, "" before the first */
 	int rc;
-	/* The townships, read before their villages (one statement at a time). */
-	char (*towns)[2][161];
-	size_t ntowns;
 };
 
-static void village_option(void *ctx, const char *code, const char *name)
+static void village_option(void *ctx, const char *township, const char *township_name, const char *code,
+                           const char *name)
 {
 	struct villages *v = ctx;
-	if (v->rc == 0 && option(v->f->b, code, name, v->current) < 0)
+	struct buf *b = v->f->b;
+	if (v->rc < 0)
+		return;
+	if (strcmp(township, v->township) != 0) {
+		if ((*v->township && html_raw(b, "</optgroup>") < 0) || html_raw(b, "<optgroup label=\"") < 0 ||
+		    html_attr(b, township_name) < 0 || html_raw(b, "\">") < 0) {
+			v->rc = -1;
+			return;
+		}
+		snprintf(v->township, sizeof v->township, "%s", township);
+	}
+	if (option(b, code, name, v->current) < 0)
 		v->rc = -1;
-}
-
-static void township_seen(void *ctx, const char *code, const char *name)
-{
-	struct villages *v = ctx;
-	v->towns = xrealloc(v->towns, (v->ntowns + 1) * sizeof *v->towns);
-	snprintf(v->towns[v->ntowns][0], sizeof v->towns[0][0], "%s", code);
-	snprintf(v->towns[v->ntowns][1], sizeof v->towns[0][1], "%s", name);
-	v->ntowns++;
 }
 
 /* -1 page full, -2 database error (err set). */
@@ -187,28 +188,16 @@ static int village_select(struct form *f, const char *reason, struct error *err)
 	struct registry_scope scope;
 	registry_scope_of(&f->req->account, &scope);
 	struct buf *b = f->b;
-	struct villages v = {f, f->cells[ROSTER_VILLAGE], 0, NULL, 0};
-	if (registry_divisions(f->req->db, &scope, "", DIVISION_TOWNSHIP, township_seen, &v, err) < 0)
+	struct villages v = {f, f->cells[ROSTER_VILLAGE], "", 0};
+	if (field_open(f, "village", "乡镇 / 村（社区）", true) < 0 || html_raw(b, "<select") < 0 ||
+	    control_attrs(f, "village", reason, true) < 0 || html_raw(b, "><option value=\"\">请选择</option>") < 0)
+		return -1;
+	if (registry_villages(f->req->db, &scope, village_option, &v, err) < 0)
 		return -2;
-	int rc = field_open(f, "village", "乡镇 / 村（社区）", true) < 0 || html_raw(b, "<select") < 0 ||
-	                 control_attrs(f, "village", reason, true) < 0 ||
-	                 html_raw(b, "><option value=\"\">请选择</option>") < 0
-	             ? -1
-	             : 0;
-	for (size_t i = 0; rc == 0 && i < v.ntowns; i++) {
-		if (html_raw(b, "<optgroup label=\"") < 0 || html_attr(b, v.towns[i][1]) < 0 || html_raw(b, "\">") < 0) {
-			rc = -1;
-			break;
-		}
-		if (registry_divisions(f->req->db, &scope, v.towns[i][0], DIVISION_VILLAGE, village_option, &v, err) < 0)
-			rc = -2;
-		else if (v.rc < 0 || html_raw(b, "</optgroup>") < 0)
-			rc = -1;
-	}
-	free(v.towns);
-	if (rc == 0 && (html_raw(b, "</select>") < 0 || field_close(f, "village", reason, NULL) < 0))
-		rc = -1;
-	return rc;
+	if (v.rc < 0 || (*v.township && html_raw(b, "</optgroup>") < 0) || html_raw(b, "</select>") < 0 ||
+	    field_close(f, "village", reason, NULL) < 0)
+		return -1;
+	return 0;
 }
 
 static int render(struct form *f, const char *title, const char *action, struct error *err)

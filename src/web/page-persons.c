@@ -97,6 +97,59 @@ static int toolbar(struct list *l)
 	           : 0;
 }
 
+/*
+ * The division tree (区划树) beside the list: the townships in scope, each
+ * opening on its villages; a click filters the list. <details> needs no
+ * script; the current township starts open.
+ */
+struct tree {
+	struct list *l;
+	char township[13]; /* of the open branch */
+	int rc;
+};
+
+static void tree_village(void *ctx, const char *township, const char *township_name, const char *village,
+                         const char *village_name)
+{
+	struct tree *t = ctx;
+	struct buf *b = t->l->b;
+	if (t->rc < 0)
+		return;
+	bool current_town = strcmp(township, arg(t->l, "township")) == 0 || strcmp(village, arg(t->l, "village")) == 0;
+	if (strcmp(township, t->township) != 0) {
+		if ((*t->township && html_raw(b, "</ul></details></li>\n") < 0) ||
+		    html_raw(b, current_town ? "<li><details open><summary>" : "<li><details><summary>") < 0 ||
+		    html_raw(b, "<a href=\"/persons?township=") < 0 || html_url_arg(b, township) < 0 ||
+		    html_raw(b, "\">") < 0 || html_txt(b, township_name) < 0 || html_raw(b, "</a></summary><ul>") < 0) {
+			t->rc = -1;
+			return;
+		}
+		snprintf(t->township, sizeof t->township, "%s", township);
+	}
+	bool current = strcmp(village, arg(t->l, "village")) == 0;
+	if (html_raw(b, "<li><a href=\"/persons?township=") < 0 || html_url_arg(b, township) < 0 ||
+	    html_raw(b, "&amp;village=") < 0 || html_url_arg(b, village) < 0 ||
+	    html_raw(b, current ? "\" aria-current=\"true\">" : "\">") < 0 || html_txt(b, village_name) < 0 ||
+	    html_raw(b, "</a></li>") < 0)
+		t->rc = -1;
+}
+
+/* -1 page full, -2 database error. */
+static int division_tree(struct list *l, struct error *err)
+{
+	struct buf *b = l->b;
+	struct tree t = {l, "", 0};
+	if (html_raw(b, "<nav class=\"tree panel\" aria-label=\"区划树\"><details><summary>按区划浏览</summary>\n"
+	                "<ul><li><a href=\"/persons\">全部</a></li>\n") < 0)
+		return -1;
+	if (registry_villages(l->req->db, &l->q.scope, tree_village, &t, err) < 0)
+		return -2;
+	if (t.rc < 0 || (*t.township && html_raw(b, "</ul></details></li>\n") < 0) ||
+	    html_raw(b, "</ul></details></nav>\n") < 0)
+		return -1;
+	return 0;
+}
+
 /* Query form */
 
 static int option(struct buf *b, const char *value, const char *label, const char *current)
@@ -393,8 +446,12 @@ int page_persons(struct request *req, struct error *err)
 		rc = error_set(err, "list page too large");
 		goto out;
 	}
-	if (fr == -2) {
+	if (fr == -2 || (fr = division_tree(l, err)) == -2) {
 		rc = -1;
+		goto out;
+	}
+	if (fr == -1) {
+		rc = error_set(err, "list page too large");
 		goto out;
 	}
 	if (l->ignored &&
