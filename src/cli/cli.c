@@ -13,6 +13,7 @@
 #include "base/msg.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/dict.h"
 #include "io/csv.h"
 #include "store/migrate.h"
 
@@ -69,13 +70,15 @@ int cli_open_db(struct cli *cli, enum cli_open how, struct db **out)
 				  version, migrate_latest());
 			goto fail;
 		}
+		if (dict_load(*out, &err) < 0)
+			goto fail;
 		return 0;
 	}
 	int claimed = db_claim(*out, &err);
 	if (claimed == 1)
 		error_set(&err, "数据库 %s 正由 huimin serve 使用：请在网页中操作，或先停止服务再运行这个命令",
 			  cli->db_path);
-	if (claimed != 0 || migrate_run(*out, &applied, &err) < 0)
+	if (claimed != 0 || migrate_run(*out, &applied, &err) < 0 || dict_load(*out, &err) < 0)
 		goto fail;
 	if (applied)
 		log_info("database %s: %s, %d migration(s) applied, schema version %d", cli->db_path,

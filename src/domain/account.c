@@ -61,14 +61,14 @@ int role_division_level(enum role role)
 
 void account_policy_defaults(struct account_policy *p)
 {
-	*p = (struct account_policy){
-	    .min_length = 8,
-	    .min_classes = 3,
-	    .change_first = true,
-	    .max_failures = 5,
-	    .lock_minutes = 15,
-	    .idle_minutes = 30,
-	};
+	/* Padding too is zero, so that two policies compare with memcmp. */
+	memset(p, 0, sizeof *p);
+	p->min_length = 8;
+	p->min_classes = 3;
+	p->change_first = true;
+	p->max_failures = 5;
+	p->lock_minutes = 15;
+	p->idle_minutes = 30;
 }
 
 /* The setting keys, where they go and the values allowed. */
@@ -126,7 +126,7 @@ int account_policy_load(struct db *db, struct account_policy *p, struct error *e
 	db_done(st);
 	if (rc != DB_DONE)
 		return -1;
-	*p = q;
+	memcpy(p, &q, sizeof q);
 	return 0;
 }
 

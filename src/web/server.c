@@ -17,6 +17,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "domain/dict.h"
 #include "store/migrate.h"
 #include "web/assets.h"
 #include "web/auth.h"
@@ -658,7 +659,8 @@ int server_start(const struct server_options *o, struct server **out, struct err
 	if (db_open(&s->writer, o->db_path, DB_WRITER, err) == 0 && (claimed = db_claim(s->writer, err)) == 1)
 		error_set(err, "数据库 %s 正被另一个 huimin 进程写入（另一个服务或一条导入命令）：请等它结束或先停止它",
 			  o->db_path);
-	if (claimed != 0 || migrate_run(s->writer, NULL, err) < 0) {
+	/* The dictionaries are read once, here, before any worker thread runs. */
+	if (claimed != 0 || migrate_run(s->writer, NULL, err) < 0 || dict_load(s->writer, err) < 0) {
 		server_free(s);
 		return -1;
 	}
