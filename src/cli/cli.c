@@ -281,7 +281,7 @@ int cli_first_admin(struct db *db)
 {
 	struct error err = ERROR_INIT;
 	struct account_policy policy;
-	char password[17];
+	char password[ACCOUNT_GENERATED_MAX + 1];
 	long users = account_count(db, &err);
 	if (users != 0) {
 		if (users < 0)
@@ -290,8 +290,8 @@ int cli_first_admin(struct db *db)
 	}
 	if (account_policy_load(db, &policy, &err) < 0)
 		goto fail;
-	account_password_for(&policy, "admin", password);
-	if (account_create(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, password, time(NULL), NULL, &err) != 0)
+	if (account_create_generated(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, time(NULL), NULL, password, NULL,
+				     &err) != 0)
 		goto fail;
 	cli_audit(db, "系统管理", "新增", "user", "admin", "成功");
 	printf("管理员账号：admin  初始密码：%s\n（密码只显示这一次，请记下；首次登录后须修改）\n", password);
