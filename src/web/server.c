@@ -24,6 +24,9 @@
 #include "web/api-persons.h"
 #include "web/html.h"
 #include "web/page-admin.h"
+#include "web/page-admin-logs.h"
+#include "web/page-admin-settings.h"
+#include "web/page-admin-users.h"
 #include "web/page-home.h"
 #include "web/page-login.h"
 #include "web/page-persons.h"
@@ -373,8 +376,17 @@ enum route {
 	ROUTE_PERSON,
 	ROUTE_PERSON_POST,
 	ROUTE_ADMIN,
+	ROUTE_ADMIN_USERS,
+	ROUTE_ADMIN_USERS_POST,
+	ROUTE_ADMIN_USER_NEW,
+	ROUTE_ADMIN_USER_POST,
 	ROUTE_ADMIN_ONLINE,
 	ROUTE_ADMIN_ONLINE_POST,
+	ROUTE_ADMIN_OPLOG,
+	ROUTE_ADMIN_LOGINLOG,
+	ROUTE_ADMIN_DICTS,
+	ROUTE_ADMIN_POLICY,
+	ROUTE_ADMIN_POLICY_POST,
 	ROUTE_API_PERSONS,
 	ROUTE_API_PERSON,
 	ROUTE__MAX
@@ -401,10 +413,19 @@ static const struct route_row {
     [ROUTE_PERSONS] = {"GET", "/persons", false, true, true, false, page_persons},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
     [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
-    /* 系统管理 opens on its first page. */
-    [ROUTE_ADMIN] = {"GET", "/admin", false, true, true, false, page_admin_online},
+    /* 系统管理 (county admin only; the pages answer 403 to others) opens on 用户管理. */
+    [ROUTE_ADMIN] = {"GET", "/admin", false, true, true, false, page_admin_users},
+    [ROUTE_ADMIN_USERS] = {"GET", "/admin/users", false, true, true, false, page_admin_users},
+    [ROUTE_ADMIN_USERS_POST] = {"POST", "/admin/users", false, true, true, false, page_admin_users_post},
+    [ROUTE_ADMIN_USER_NEW] = {"GET", "/admin/users/new", false, true, true, false, page_admin_user_new},
+    [ROUTE_ADMIN_USER_POST] = {"POST", "/admin/users/", true, true, true, false, page_admin_user_post},
     [ROUTE_ADMIN_ONLINE] = {"GET", "/admin/online", false, true, true, false, page_admin_online},
     [ROUTE_ADMIN_ONLINE_POST] = {"POST", "/admin/online/", true, true, true, false, page_admin_online_post},
+    [ROUTE_ADMIN_OPLOG] = {"GET", "/admin/oplog", false, true, true, false, page_admin_oplog},
+    [ROUTE_ADMIN_LOGINLOG] = {"GET", "/admin/loginlog", false, true, true, false, page_admin_loginlog},
+    [ROUTE_ADMIN_DICTS] = {"GET", "/admin/dicts", false, true, true, false, page_admin_dicts},
+    [ROUTE_ADMIN_POLICY] = {"GET", "/admin/policy", false, true, true, false, page_admin_policy},
+    [ROUTE_ADMIN_POLICY_POST] = {"POST", "/admin/policy", false, true, true, false, page_admin_policy_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
 };
