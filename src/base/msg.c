@@ -77,6 +77,21 @@ static const char *const table[MSG__MAX] = {
 	[MSG_FILTER_PAGE] = "页码应为正整数",
 	[MSG_FILTER_PER_PAGE] = "每页条数应为%d到%d之间的整数",
 	[MSG_FILTER_Q] = "搜索内容不能超过%d个字节",
+	[MSG_ACCOUNT_DISABLE_SELF] = "不能停用自己的账号",
+	[MSG_ACCOUNT_NAME_EMPTY] = "请输入账号名",
+	[MSG_ACCOUNT_ROLE_EMPTY] = "请选择角色",
+	[MSG_ACCOUNT_ALREADY_DISABLED] = "该账号已经是停用状态",
+	[MSG_ACCOUNT_ALREADY_ENABLED] = "该账号已经是正常状态",
+	[MSG_ACCOUNT_NOT_LOCKED] = "该账号没有被锁定",
+	[MSG_ACCOUNT_DONE_DISABLED] = "已停用账号“%s”，结束了它的%ld个登录会话",
+	[MSG_ACCOUNT_DONE_ENABLED] = "已启用账号“%s”",
+	[MSG_ACCOUNT_DONE_UNLOCKED] = "已解锁账号“%s”",
+	[MSG_SETTING_RANGE] = "须为%d至%d之间的整数",
+	[MSG_SETTING_SAVED] = "账户策略已保存，新的设置立即生效",
+	[MSG_SETTING_UNCHANGED] = "没有修改任何设置",
+	[MSG_LOG_DATE] = "日期应为“年-月-日”，例如2024-06-15",
+	[MSG_LOG_DATE_ORDER] = "开始日期不能晚于结束日期",
+	[MSG_ADMIN_ONLY] = "只有县残联管理员可以使用系统管理。",
 };
 
 const char *msg(enum msg_id id)

@@ -89,6 +89,22 @@ enum msg_id {
 	MSG_FILTER_PAGE,	/* (none) */
 	MSG_FILTER_PER_PAGE,	/* %d min, %d max */
 	MSG_FILTER_Q,		/* %d max bytes */
+	/* 系统管理 (administration pages) */
+	MSG_ACCOUNT_DISABLE_SELF, /* (none) */
+	MSG_ACCOUNT_NAME_EMPTY, /* (none) */
+	MSG_ACCOUNT_ROLE_EMPTY, /* (none) */
+	MSG_ACCOUNT_ALREADY_DISABLED, /* (none) */
+	MSG_ACCOUNT_ALREADY_ENABLED, /* (none) */
+	MSG_ACCOUNT_NOT_LOCKED, /* (none) */
+	MSG_ACCOUNT_DONE_DISABLED, /* %s name, %ld sessions ended */
+	MSG_ACCOUNT_DONE_ENABLED, /* %s name */
+	MSG_ACCOUNT_DONE_UNLOCKED, /* %s name */
+	MSG_SETTING_RANGE,	/* %d min, %d max */
+	MSG_SETTING_SAVED,	/* (none) */
+	MSG_SETTING_UNCHANGED,	/* (none) */
+	MSG_LOG_DATE,		/* (none) */
+	MSG_LOG_DATE_ORDER,	/* (none) */
+	MSG_ADMIN_ONLY,		/* (none) */
 	MSG__MAX
 };
 

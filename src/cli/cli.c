@@ -13,6 +13,7 @@
 #include "base/msg.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/dict.h"
 #include "io/csv.h"
 #include "store/migrate.h"
 
@@ -69,13 +70,15 @@ int cli_open_db(struct cli *cli, enum cli_open how, struct db **out)
 				  version, migrate_latest());
 			goto fail;
 		}
+		if (dict_load(*out, &err) < 0)
+			goto fail;
 		return 0;
 	}
 	int claimed = db_claim(*out, &err);
 	if (claimed == 1)
 		error_set(&err, "数据库 %s 正由 huimin serve 使用：请在网页中操作，或先停止服务再运行这个命令",
 			  cli->db_path);
-	if (claimed != 0 || migrate_run(*out, &applied, &err) < 0)
+	if (claimed != 0 || migrate_run(*out, &applied, &err) < 0 || dict_load(*out, &err) < 0)
 		goto fail;
 	if (applied)
 		log_info("database %s: %s, %d migration(s) applied, schema version %d", cli->db_path,
@@ -278,7 +281,7 @@ int cli_first_admin(struct db *db)
 {
 	struct error err = ERROR_INIT;
 	struct account_policy policy;
-	char password[17];
+	char password[ACCOUNT_GENERATED_MAX + 1];
 	long users = account_count(db, &err);
 	if (users != 0) {
 		if (users < 0)
@@ -287,8 +290,8 @@ int cli_first_admin(struct db *db)
 	}
 	if (account_policy_load(db, &policy, &err) < 0)
 		goto fail;
-	account_password_for(&policy, "admin", password);
-	if (account_create(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, password, time(NULL), NULL, &err) != 0)
+	if (account_create_generated(db, &policy, "admin", ROLE_COUNTY_ADMIN, NULL, time(NULL), NULL, password, NULL,
+				     &err) != 0)
 		goto fail;
 	cli_audit(db, "系统管理", "新增", "user", "admin", "成功");
 	printf("管理员账号：admin  初始密码：%s\n（密码只显示这一次，请记下；首次登录后须修改）\n", password);

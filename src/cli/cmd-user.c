@@ -74,10 +74,11 @@ static int add(struct cli *cli, int argc, char **argv)
 	if (cli_open_db(cli, CLI_WRITE, &db) < 0)
 		return EXIT_USAGE;
 	int rc = account_policy_load(db, &policy, &err);
-	if (rc == 0 && !from_stdin)
-		account_password_for(&policy, name, password);
-	if (rc == 0)
+	if (rc == 0 && from_stdin)
 		rc = account_create(db, &policy, name, (enum role)role, division, password, time(NULL), &u, &err);
+	else if (rc == 0)
+		rc = account_create_generated(db, &policy, name, (enum role)role, division, time(NULL), &u, password,
+					      NULL, &err);
 	if (rc == 1)
 		snprintf(err.msg, sizeof err.msg, "账号名“%s”已被使用", name);
 	if (rc != 0) {
@@ -124,24 +125,19 @@ static int reset(struct cli *cli, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct account_policy policy;
 	struct user u;
-	char password[17];
+	char password[ACCOUNT_GENERATED_MAX + 1];
 	if (cli_open_db(cli, CLI_WRITE, &db) < 0)
 		return EXIT_USAGE;
 	int found = account_find(db, argv[1], &u, &err);
 	int rc = found == 1 ? account_policy_load(db, &policy, &err) : -1;
-	if (rc == 0) {
-		time_t now = time(NULL);
-		account_password_for(&policy, u.name, password);
-		rc = account_set_password(db, &policy, u.id, password, true, now, &err);
-		if (rc == 0 && session_end_user(db, u.id, "重置密码", now, &err) < 0)
-			rc = -1;
-	}
+	if (rc == 0)
+		rc = account_reset_password(db, &policy, u.id, time(NULL), password, NULL, &err);
 	if (rc < 0) {
 		fprintf(stderr, "没有重置密码：%s\n", found == 0 ? "没有这个账号" : err.msg);
 		db_close(db);
 		return found == 0 ? EXIT_REJECTED : EXIT_USAGE;
 	}
-	cli_audit(db, "系统管理", "修改", "user", u.name, "成功：重置密码");
+	cli_audit(db, "系统管理", "重置密码", "user", u.name, "成功");
 	db_close(db);
 	printf("账号 %s 的新密码（只显示这一次，下次登录后须修改）：%s\n", u.name, password);
 	return EXIT_OK;

@@ -14,6 +14,7 @@
 #include "base/token.h"
 #include "base/utf8.h"
 #include "domain/dict.h"
+#include "domain/session.h"
 
 /* Roles */
 
@@ -61,14 +62,14 @@ int role_division_level(enum role role)
 
 void account_policy_defaults(struct account_policy *p)
 {
-	*p = (struct account_policy){
-	    .min_length = 8,
-	    .min_classes = 3,
-	    .change_first = true,
-	    .max_failures = 5,
-	    .lock_minutes = 15,
-	    .idle_minutes = 30,
-	};
+	/* Padding too is zero, so that two policies compare with memcmp. */
+	memset(p, 0, sizeof *p);
+	p->min_length = 8;
+	p->min_classes = 3;
+	p->change_first = true;
+	p->max_failures = 5;
+	p->lock_minutes = 15;
+	p->idle_minutes = 30;
 }
 
 /* The setting keys, where they go and the values allowed. */
@@ -77,8 +78,8 @@ static const struct {
 	size_t offset; /* of an int, or of the bool change_first */
 	int min, max;
 } settings[] = {
-    /* At most 16: generated first passwords have 16 characters. */
-    {"password.min_length", offsetof(struct account_policy, min_length), 6, 16},
+    /* Generated passwords are as long as min_length asks (account_password_for). */
+    {"password.min_length", offsetof(struct account_policy, min_length), 6, ACCOUNT_GENERATED_MAX},
     {"password.min_classes", offsetof(struct account_policy, min_classes), 1, 4},
     {"password.change_first", offsetof(struct account_policy, change_first), 0, 1},
     {"login.max_failures", offsetof(struct account_policy, max_failures), 1, 100},
@@ -126,8 +127,121 @@ int account_policy_load(struct db *db, struct account_policy *p, struct error *e
 	db_done(st);
 	if (rc != DB_DONE)
 		return -1;
-	*p = q;
+	memcpy(p, &q, sizeof q);
 	return 0;
+}
+
+static const struct account_setting_info setting_info[SETTING__MAX] = {
+    [SETTING_MIN_LENGTH] = {"password.min_length", "密码最短长度", "个字符", 8, ACCOUNT_GENERATED_MAX,
+			    "等保2.0要求口令至少8位；最多64位（系统生成的初始密码会随之加长）。"},
+    [SETTING_MIN_CLASSES] = {"password.min_classes", "密码至少包含的字符类别", "类", 3, 4,
+			     "大写字母、小写字母、数字、其他符号四类中至少包含几类；等保2.0要求至少3类。"},
+    [SETTING_CHANGE_FIRST] = {"password.change_first", "首次登录须修改密码", "", 0, 1,
+			      "初始密码和重置后的密码由系统生成并显示给管理员，开启后本人首次登录须改为自己的密码；"
+			      "等保2.0要求开启。"},
+    [SETTING_MAX_FAILURES] = {"login.max_failures", "连续登录失败几次锁定", "次", 3, 10,
+			      "连续输错密码达到该次数后锁定账号；等保2.0要求限制失败次数，通常为5次，最多10次。"},
+    [SETTING_LOCK_MINUTES] = {"login.lock_minutes", "锁定时长", "分钟", 5, 1440,
+			      "锁定期间即使密码正确也不能登录，管理员可在用户管理中提前解锁；5分钟至1天。"},
+    [SETTING_IDLE_MINUTES] = {"session.idle_minutes", "会话空闲超时", "分钟", 5, 30,
+			      "无操作超过该时长自动退出登录；等保2.0测评要求不超过30分钟。"},
+};
+
+const struct account_setting_info *account_setting_info(enum account_setting s)
+{
+	return (int)s >= 0 && s < SETTING__MAX ? &setting_info[s] : NULL;
+}
+
+int account_setting_get(const struct account_policy *p, enum account_setting s)
+{
+	switch (s) {
+	case SETTING_MIN_LENGTH:
+		return p->min_length;
+	case SETTING_MIN_CLASSES:
+		return p->min_classes;
+	case SETTING_CHANGE_FIRST:
+		return p->change_first ? 1 : 0;
+	case SETTING_MAX_FAILURES:
+		return p->max_failures;
+	case SETTING_LOCK_MINUTES:
+		return p->lock_minutes;
+	case SETTING_IDLE_MINUTES:
+		return p->idle_minutes;
+	default:
+		return 0;
+	}
+}
+
+void account_setting_put(struct account_policy *p, enum account_setting s, int value)
+{
+	switch (s) {
+	case SETTING_MIN_LENGTH:
+		p->min_length = value;
+		break;
+	case SETTING_MIN_CLASSES:
+		p->min_classes = value;
+		break;
+	case SETTING_CHANGE_FIRST:
+		p->change_first = value != 0;
+		break;
+	case SETTING_MAX_FAILURES:
+		p->max_failures = value;
+		break;
+	case SETTING_LOCK_MINUTES:
+		p->lock_minutes = value;
+		break;
+	case SETTING_IDLE_MINUTES:
+		p->idle_minutes = value;
+		break;
+	default:
+		break;
+	}
+}
+
+const char *account_setting_problem(enum account_setting s, int value)
+{
+	static _Thread_local char reason[128];
+	const struct account_setting_info *i = account_setting_info(s);
+	if (!i)
+		return msg(MSG_ACCOUNT_ROLE);
+	if (value >= i->min && value <= i->max)
+		return NULL;
+	snprintf(reason, sizeof reason, msg(MSG_SETTING_RANGE), i->min, i->max);
+	return reason;
+}
+
+static const char SQL_SETTING_PUT[] =
+    "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int account_policy_save(struct db *db, const struct account_policy *p, struct error *err)
+{
+	for (int s = 0; s < SETTING__MAX; s++) {
+		const char *problem = account_setting_problem((enum account_setting)s,
+							      account_setting_get(p, (enum account_setting)s));
+		if (problem)
+			return error_set(err, "%s：%s", setting_info[s].label, problem);
+	}
+	if (db_begin(db, err) < 0)
+		return -1;
+	for (int s = 0; s < SETTING__MAX; s++) {
+		char value[16];
+		struct db_stmt *st;
+		snprintf(value, sizeof value, "%d", account_setting_get(p, (enum account_setting)s));
+		if (db_prepare(db, SQL_SETTING_PUT, &st, err) < 0)
+			goto fail;
+		db_bind_text(st, 1, setting_info[s].key);
+		db_bind_text(st, 2, value);
+		int rc = db_step(st, err);
+		db_done(st);
+		if (rc != DB_DONE)
+			goto fail;
+	}
+	if (db_commit(db, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 /* Passwords */
@@ -179,22 +293,28 @@ static char pick(const char *set, size_t n)
 	return set[token_uniform((unsigned)n)];
 }
 
-void account_password_generate(char out[17])
+/* n (4 .. ACCOUNT_GENERATED_MAX) random characters, one of each class at least, and a NUL. */
+static void generate(char *out, unsigned n)
 {
 	static const char all[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789#%+=@";
 	out[0] = pick(UPPER, sizeof UPPER - 1);
 	out[1] = pick(LOWER, sizeof LOWER - 1);
 	out[2] = pick(DIGITS, sizeof DIGITS - 1);
 	out[3] = pick(SYMBOLS, sizeof SYMBOLS - 1);
-	for (int i = 4; i < 16; i++)
+	for (unsigned i = 4; i < n; i++)
 		out[i] = pick(all, sizeof all - 1);
-	for (unsigned i = 15; i > 0; i--) { /* Fisher-Yates */
+	for (unsigned i = n - 1; i > 0; i--) { /* Fisher-Yates */
 		unsigned j = token_uniform(i + 1);
 		char t = out[i];
 		out[i] = out[j];
 		out[j] = t;
 	}
-	out[16] = '\0';
+	out[n] = '\0';
+}
+
+void account_password_generate(char out[17])
+{
+	generate(out, 16);
 }
 
 static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], struct error *err)
@@ -345,9 +465,11 @@ static bool name_valid(const char *name)
 	return true;
 }
 
-/* 0 when division suits role (normalised into out: "" for none), -1 with a message. */
-static int check_division(struct db *db, enum role role, const char *division, char out[13], struct error *err)
+/* 0 when division suits role (normalised into out: "" for none), -1 with a message (*field set when it is the division's fault). */
+static int check_division(struct db *db, enum role role, const char *division, char out[13], enum account_field *field,
+			  struct error *err)
 {
+	*field = ACCOUNT_FIELD_DIVISION;
 	int level = role_division_level(role);
 	if (!division)
 		division = "";
@@ -365,6 +487,7 @@ static int check_division(struct db *db, enum role role, const char *division, c
 		return error_set(err, msg(MSG_ACCOUNT_DIV_REQUIRED), role_label(role), level_label, level_label);
 
 	struct db_stmt *st;
+	*field = ACCOUNT_FIELD_NONE;
 	if (db_prepare(db, SQL_DIVISION_LEVEL, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, division);
@@ -373,6 +496,7 @@ static int check_division(struct db *db, enum role role, const char *division, c
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
+	*field = ACCOUNT_FIELD_DIVISION;
 	if (rc == DB_DONE)
 		return error_set(err, msg(MSG_ACCOUNT_DIV_UNKNOWN), division);
 	if (found != level)
@@ -393,16 +517,21 @@ static int name_taken(struct db *db, const char *name, struct error *err)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int account_create(struct db *db, const struct account_policy *p, const char *name, enum role role,
-                   const char *division, const char *password, time_t now, struct user *out, struct error *err)
+/* account_create, telling which field a refusal is about (*field; ACCOUNT_FIELD_NONE for the password or the database). */
+static int create(struct db *db, const struct account_policy *p, const char *name, enum role role,
+		  const char *division, const char *password, time_t now, struct user *out, enum account_field *field,
+		  struct error *err)
 {
 	char div[13], hash[crypto_pwhash_STRBYTES], created[21];
+	*field = ACCOUNT_FIELD_NAME;
 	if (!name_valid(name))
 		return error_set(err, msg(MSG_ACCOUNT_NAME), ACCOUNT_NAME_MAX);
+	*field = ACCOUNT_FIELD_ROLE;
 	if (!role_valid(role))
 		return error_set(err, "%s", msg(MSG_ACCOUNT_ROLE));
-	if (check_division(db, role, division, div, err) < 0)
+	if (check_division(db, role, division, div, field, err) < 0)
 		return -1;
+	*field = ACCOUNT_FIELD_NONE;
 	const char *problem = account_password_problem(p, name, password);
 	if (problem)
 		return error_set(err, "%s", problem);
@@ -410,6 +539,7 @@ int account_create(struct db *db, const struct account_policy *p, const char *na
 	if (taken < 0)
 		return -1;
 	if (taken) {
+		*field = ACCOUNT_FIELD_NAME;
 		error_set(err, msg(MSG_ACCOUNT_NAME_TAKEN), name);
 		return 1;
 	}
@@ -431,6 +561,7 @@ int account_create(struct db *db, const struct account_policy *p, const char *na
 	db_done(st);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == DB_CONFLICT) {
+		*field = ACCOUNT_FIELD_NAME;
 		error_set(err, msg(MSG_ACCOUNT_NAME_TAKEN), name);
 		return 1;
 	}
@@ -439,6 +570,33 @@ int account_create(struct db *db, const struct account_policy *p, const char *na
 	if (out && find_by_name(db, name, out, NULL, err) != 1)
 		return error_set(err, "user %s not found after it was created", name);
 	return 0;
+}
+
+int account_create(struct db *db, const struct account_policy *p, const char *name, enum role role,
+		   const char *division, const char *password, time_t now, struct user *out, struct error *err)
+{
+	enum account_field field;
+	return create(db, p, name, role, division, password, now, out, &field, err);
+}
+
+int account_create_generated(struct db *db, const struct account_policy *p, const char *name, enum role role,
+			     const char *division, time_t now, struct user *out,
+			     char password[ACCOUNT_GENERATED_MAX + 1], enum account_field *field, struct error *err)
+{
+	enum account_field f;
+	password[0] = '\0';
+	if (!name_valid(name)) {
+		if (field)
+			*field = ACCOUNT_FIELD_NAME;
+		return error_set(err, msg(MSG_ACCOUNT_NAME), ACCOUNT_NAME_MAX);
+	}
+	account_password_for(p, name, password);
+	int rc = create(db, p, name, role, division, password, now, out, &f, err);
+	if (rc != 0)
+		sodium_memzero(password, ACCOUNT_GENERATED_MAX + 1);
+	if (field)
+		*field = f;
+	return rc;
 }
 
 /* Counts a failed login of u at now into u; *locked when this failure locked it. */
@@ -591,10 +749,172 @@ int account_set_password(struct db *db, const struct account_policy *p, int64_t 
 	return 0;
 }
 
-void account_password_for(const struct account_policy *p, const char *name, char out[17])
+void account_password_for(const struct account_policy *p, const char *name, char out[ACCOUNT_GENERATED_MAX + 1])
 {
+	unsigned n = p->min_length > 16 ? (unsigned)p->min_length : 16;
+	if (n > ACCOUNT_GENERATED_MAX)
+		n = ACCOUNT_GENERATED_MAX;
 	/* The name turns up in one draw in thousands at most: this ends at once. */
 	do
-		account_password_generate(out);
+		generate(out, n);
 	while (account_password_problem(p, name, out));
+}
+
+/* Administration */
+
+static const char SQL_SET_STATUS[] = "UPDATE app_user SET status = ?, updated_at = ? WHERE id = ?";
+static const char SQL_UNLOCK[] = "UPDATE app_user SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?";
+
+bool account_locked(const struct user *u, time_t now)
+{
+	return u->locked_until[0] && stamp_parse(u->locked_until) > now;
+}
+
+/* The user of id into u: 0, or -1 with MSG_ACCOUNT_NOT_FOUND or a database error. */
+static int need_user(struct db *db, int64_t id, struct user *u, struct error *err)
+{
+	int found = account_find_id(db, id, u, err);
+	if (found == 0)
+		return error_set(err, msg(MSG_ACCOUNT_NOT_FOUND), (long long)id);
+	return found < 0 ? -1 : 0;
+}
+
+int account_set_disabled(struct db *db, int64_t actor_id, int64_t user_id, bool disabled, time_t now, long *ended,
+			 struct error *err)
+{
+	struct user u;
+	char at[21];
+	long n = 0;
+	if (ended)
+		*ended = 0;
+	if (disabled && actor_id == user_id)
+		return error_set(err, "%s", msg(MSG_ACCOUNT_DISABLE_SELF));
+	if (db_begin(db, err) < 0)
+		return -1;
+	if (need_user(db, user_id, &u, err) < 0)
+		goto fail;
+	if (u.disabled == disabled) {
+		db_rollback(db);
+		return 1;
+	}
+	stamp_format(now, at);
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_SET_STATUS, &st, err) < 0)
+		goto fail;
+	db_bind_int(st, 1, disabled ? 2 : 1);
+	db_bind_text(st, 2, at);
+	db_bind_int(st, 3, user_id);
+	int rc = db_step(st, err);
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	if (disabled && (n = session_end_user(db, user_id, "停用", now, err)) < 0)
+		goto fail;
+	if (db_commit(db, err) < 0)
+		goto fail;
+	if (ended)
+		*ended = n;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int account_reset_password(struct db *db, const struct account_policy *p, int64_t user_id, time_t now,
+			   char password[ACCOUNT_GENERATED_MAX + 1], long *ended, struct error *err)
+{
+	struct user u;
+	long n;
+	password[0] = '\0';
+	if (ended)
+		*ended = 0;
+	if (db_begin(db, err) < 0)
+		return -1;
+	if (need_user(db, user_id, &u, err) < 0)
+		goto fail;
+	account_password_for(p, u.name, password);
+	if (account_set_password(db, p, user_id, password, true, now, err) < 0 ||
+	    (n = session_end_user(db, user_id, "重置密码", now, err)) < 0 || db_commit(db, err) < 0)
+		goto fail;
+	if (ended)
+		*ended = n;
+	return 0;
+fail:
+	db_rollback(db);
+	sodium_memzero(password, ACCOUNT_GENERATED_MAX + 1);
+	return -1;
+}
+
+int account_unlock(struct db *db, int64_t user_id, time_t now, struct error *err)
+{
+	struct user u;
+	char at[21];
+	if (db_begin(db, err) < 0)
+		return -1;
+	if (need_user(db, user_id, &u, err) < 0)
+		goto fail;
+	if (!account_locked(&u, now) && u.failed_logins == 0) {
+		db_rollback(db);
+		return 1;
+	}
+	stamp_format(now, at);
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_UNLOCK, &st, err) < 0)
+		goto fail;
+	db_bind_text(st, 1, at);
+	db_bind_int(st, 2, user_id);
+	int rc = db_step(st, err);
+	db_done(st);
+	if (rc != DB_DONE || db_commit(db, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/*
+ * The last login is the newest session's start: sessions are made only by
+ * a successful login, and session_user indexes them by user.
+ */
+static const char SQL_LIST[] =
+    "SELECT u.id, u.name, u.role, coalesce(u.division_code, ''), u.must_change, u.failed_logins,"
+    " coalesce(u.locked_until, ''), u.status, u.created_at, '', coalesce(d.name, ''),"
+    " coalesce((SELECT max(s.created_at) FROM session s WHERE s.user_id = u.id), '')"
+    " FROM app_user u LEFT JOIN division d ON d.code = u.division_code"
+    " WHERE (? = '' OR u.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\')"
+    " AND (? = '' OR u.role = ?)"
+    " ORDER BY u.name";
+
+int account_list(struct db *db, const struct account_filter *f, void (*fn)(void *ctx, const struct account_row *r),
+		 void *ctx, struct error *err)
+{
+	const char *q = f->q ? f->q : "";
+	char like[2 * ACCOUNT_NAME_MAX + 3];
+	/* Longer than any name: a pattern nobody matches (not "everything"). */
+	if (!db_like_contains(q, like, sizeof like) || strlen(q) > ACCOUNT_NAME_MAX)
+		snprintf(like, sizeof like, "%s", "\x01");
+	const char *role = f->role >= 0 && f->role < ROLE__MAX ? role_code((enum role)f->role) : "";
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, SQL_LIST, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, q);
+	db_bind_text(st, 2, like);
+	db_bind_text(st, 3, like);
+	db_bind_text(st, 4, role);
+	db_bind_text(st, 5, role);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct account_row r;
+		memset(&r, 0, sizeof r);
+		if (read_user(st, &r.user, NULL, err) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		copy(r.division_name, sizeof r.division_name, db_col_text(st, 10));
+		copy(r.last_login, sizeof r.last_login, db_col_text(st, 11));
+		fn(ctx, &r);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }

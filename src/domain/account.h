@@ -55,10 +55,56 @@ void account_policy_defaults(struct account_policy *p);
  * The policy in force: the defaults, overridden by the setting table's keys
  * password.min_length, password.min_classes, password.change_first (0/1),
  * login.max_failures, login.lock_minutes, session.idle_minutes. Values out
- * of a sane range are ignored (the default stays); min_length goes up to 16,
- * the length of a generated password. -1 with a message.
+ * of a sane range are ignored (the default stays): min_length 6..64,
+ * min_classes 1..4, change_first 0..1, max_failures 1..100, lock_minutes
+ * 1..1440, idle_minutes 1..480. These ranges are wider than what
+ * account_policy_save accepts, so that a value set by hand still counts.
+ * -1 with a message.
  */
 __attribute__((warn_unused_result)) int account_policy_load(struct db *db, struct account_policy *p,
+							     struct error *err);
+
+/*
+ * The settings of the policy, for the 账户策略 page: each has a key in the
+ * setting table, a Chinese label, and the range account_policy_save
+ * accepts (the MLPS 2.0 floor: passwords of at least 8 characters of 3
+ * classes, lockout after at most 10 failures, idle sessions ended within
+ * 30 minutes), with the reason for the range in Chinese.
+ */
+enum account_setting {
+	SETTING_MIN_LENGTH,
+	SETTING_MIN_CLASSES,
+	SETTING_CHANGE_FIRST,
+	SETTING_MAX_FAILURES,
+	SETTING_LOCK_MINUTES,
+	SETTING_IDLE_MINUTES,
+	SETTING__MAX
+};
+
+struct account_setting_info {
+	const char *key;   /* "password.min_length" ... */
+	const char *label; /* "密码最短长度" ... */
+	const char *unit;  /* "个字符", "类", "" ... */
+	int min, max;	   /* what account_policy_save accepts */
+	const char *why;   /* the range explained, for the page */
+};
+
+const struct account_setting_info *account_setting_info(enum account_setting s);
+/* The value of s in p (change_first as 0/1). */
+int account_setting_get(const struct account_policy *p, enum account_setting s);
+void account_setting_put(struct account_policy *p, enum account_setting s, int value);
+/*
+ * Why value is not allowed for s (NULL when it is): "须为8至64之间的整数"
+ * style text, valid until the next call on the same thread.
+ */
+const char *account_setting_problem(enum account_setting s, int value);
+/*
+ * Stores p in the setting table, every key, in one transaction (call it
+ * outside one). Each value must be within account_setting_info's range:
+ * else -1 with the first problem, nothing written. -1 with a message on a
+ * database error.
+ */
+__attribute__((warn_unused_result)) int account_policy_save(struct db *db, const struct account_policy *p,
 							     struct error *err);
 
 #define ACCOUNT_NAME_MAX 64	 /* bytes: letters, digits, . _ - */
@@ -87,15 +133,20 @@ struct user {
  */
 const char *account_password_problem(const struct account_policy *p, const char *name, const char *password);
 /*
- * A random password of 16 characters that meets any policy above, for new
- * accounts: no look-alikes (0 O o 1 l I), at least one upper, lower, digit
- * and one of # % + = @. It does not know the account's name, so check it
- * with account_password_problem and draw again in the rare case it contains
- * the name (account_password_for does).
+ * A random password of 16 characters that meets any policy of at most 16
+ * characters, for new accounts: no look-alikes (0 O o 1 l I), at least one
+ * upper, lower, digit and one of # % + = @. It does not know the account's
+ * name, so check it with account_password_problem and draw again in the
+ * rare case it contains the name (account_password_for does).
  */
 void account_password_generate(char out[17]);
-/* A generated password that p allows for the user called name. */
-void account_password_for(const struct account_policy *p, const char *name, char out[17]);
+#define ACCOUNT_GENERATED_MAX 64 /* the longest min_length, so the longest generated password */
+/*
+ * A generated password that p allows for the user called name: 16
+ * characters, or min_length when the policy asks for more (up to
+ * ACCOUNT_GENERATED_MAX), of the same alphabet and classes.
+ */
+void account_password_for(const struct account_policy *p, const char *name, char out[ACCOUNT_GENERATED_MAX + 1]);
 
 /*
  * Creates a user. name: 1-64 of [A-Za-z0-9._-]; the role's division level
@@ -110,6 +161,26 @@ __attribute__((warn_unused_result)) int account_create(struct db *db, const stru
 							const char *name, enum role role, const char *division,
 							const char *password, time_t now, struct user *out,
 							struct error *err);
+/* Which form field a refusal of account_create_generated is about. */
+enum account_field {
+	ACCOUNT_FIELD_NONE, /* not a field's fault: a database error */
+	ACCOUNT_FIELD_NAME,
+	ACCOUNT_FIELD_ROLE,
+	ACCOUNT_FIELD_DIVISION,
+};
+
+/*
+ * account_create with a generated password (account_password_for), for
+ * the CLI's user add, the first admin and the 用户管理 page: the password
+ * goes to password, to be shown once. Returns as account_create does; on 1
+ * or -1, *field (may be NULL) says which field the message is about.
+ */
+__attribute__((warn_unused_result)) int account_create_generated(struct db *db, const struct account_policy *p,
+								  const char *name, enum role role,
+								  const char *division, time_t now, struct user *out,
+								  char password[ACCOUNT_GENERATED_MAX + 1],
+								  enum account_field *field, struct error *err);
+
 /* 1 found (out filled), 0 not found, -1 error. */
 __attribute__((warn_unused_result)) int account_find(struct db *db, const char *name, struct user *out,
 						      struct error *err);
@@ -180,5 +251,48 @@ __attribute__((warn_unused_result)) int account_record_login(struct db *db, cons
 __attribute__((warn_unused_result)) int account_set_password(struct db *db, const struct account_policy *p,
 							      int64_t user_id, const char *password, bool reset,
 							      time_t now, struct error *err);
+
+/* Administration (系统管理): each call runs its own transaction; call it outside one, log after it. */
+
+/*
+ * Disables user_id (its sessions end, reason "停用"; its API tokens stop
+ * working while it is disabled) or enables it again. actor_id, the admin
+ * doing it, may not disable itself. *ended (may be NULL) gets how many
+ * sessions ended. 0; 1 when it was already so (nothing changed); -1 with
+ * a Chinese message (no such user, oneself) or a database error.
+ */
+__attribute__((warn_unused_result)) int account_set_disabled(struct db *db, int64_t actor_id, int64_t user_id,
+							      bool disabled, time_t now, long *ended,
+							      struct error *err);
+/*
+ * An admin's reset (忘记密码): a new generated password into password (to
+ * be shown once), to be changed at the next login; the failure count and
+ * any lock are cleared and the user's sessions end (reason "重置密码").
+ * *ended (may be NULL) gets how many. 0, or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int account_reset_password(struct db *db, const struct account_policy *p,
+								int64_t user_id, time_t now,
+								char password[ACCOUNT_GENERATED_MAX + 1], long *ended,
+								struct error *err);
+/* Clears the failure count and the lock of user_id. 0; 1 when it was not locked at now; -1 with a message. */
+__attribute__((warn_unused_result)) int account_unlock(struct db *db, int64_t user_id, time_t now,
+							struct error *err);
+/* Whether u is locked at now (locked_until later than now). */
+bool account_locked(const struct user *u, time_t now);
+
+/* The 用户管理 list: users whose name or division name contains q ("" all), of role (-1 all), by name. */
+struct account_filter {
+	const char *q; /* at most ACCOUNT_NAME_MAX bytes; longer matches nothing */
+	int role;      /* enum role, or -1 */
+};
+struct account_row {
+	struct user user;
+	char division_name[4 * 40 + 1]; /* "" for none */
+	char last_login[21];		/* the newest session's start, "" when never */
+};
+/* Calls fn for each (fn may read the database but not write it); 0, or -1 with a message. */
+__attribute__((warn_unused_result)) int account_list(struct db *db, const struct account_filter *f,
+						      void (*fn)(void *ctx, const struct account_row *r), void *ctx,
+						      struct error *err);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/stamp.h"
 #include "base/buf.h"
 #include "base/token.h"
@@ -195,12 +196,135 @@ int audit_verify(struct db *db, struct audit_break *out, long *entries, struct e
 	return rc;
 }
 
+/* Searching */
+
+#define OP_WHERE                                                                                                       \
+	" WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR at >= ?2) AND (?3 = '' OR at < ?3)"                   \
+	" AND (?4 = '' OR module = ?4) AND (?5 = '' OR action = ?5) AND (?6 = '' OR target LIKE ?7 ESCAPE '\\')"
+#define LOGIN_WHERE                                                                                                    \
+	" WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR at >= ?2) AND (?3 = '' OR at < ?3)"                   \
+	" AND (?4 = '' OR outcome = ?4)"                                                                             \
+	" AND (?6 = '' OR address LIKE ?7 ESCAPE '\\' OR message LIKE ?7 ESCAPE '\\')"
+
+static const char SQL_OP_COUNT[] = "SELECT count(*) FROM operation_log" OP_WHERE;
+static const char SQL_OP_PAGE[] = "SELECT id, at, user_name, address, module, action, target, detail, outcome"
+				  " FROM operation_log" OP_WHERE " ORDER BY id DESC LIMIT ?8 OFFSET ?9";
+/* ?5 (the operation log's action) is bound but not used here, so that both logs bind alike. */
+static const char SQL_LOGIN_COUNT[] = "SELECT count(*) FROM login_log" LOGIN_WHERE;
+static const char SQL_LOGIN_PAGE[] = "SELECT id, at, user_name, address, browser, outcome, message FROM login_log"
+				     LOGIN_WHERE " ORDER BY id DESC LIMIT ?8 OFFSET ?9";
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Whether every filter of q is within its limit and the page within range. */
+static bool query_ok(const struct audit_query *q)
+{
+	const char *fields[] = { q->user, q->from, q->to, q->module, q->action, q->outcome };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strlen(or_empty(fields[i])) > AUDIT_FIELD_MAX)
+			return false;
+	return strlen(or_empty(q->text)) <= AUDIT_TEXT_MAX && q->page >= 1 && q->page <= AUDIT_PAGE_MAX;
+}
+
+/* Binds q to st (see OP_WHERE, LOGIN_WHERE); like holds the text's pattern while st runs. */
+static void bind_query(struct db_stmt *st, const struct audit_query *q, char like[2 * AUDIT_TEXT_MAX + 3],
+		       const char *module_or_outcome)
+{
+	db_bind_text(st, 1, or_empty(q->user));
+	db_bind_text(st, 2, or_empty(q->from));
+	db_bind_text(st, 3, or_empty(q->to));
+	db_bind_text(st, 4, module_or_outcome);
+	db_bind_text(st, 5, or_empty(q->action));
+	db_bind_text(st, 6, or_empty(q->text));
+	if (!db_like_contains(or_empty(q->text), like, 2 * AUDIT_TEXT_MAX + 3))
+		like[0] = '\0';
+	db_bind_text(st, 7, like);
+}
+
+static int search(struct db *db, bool operations, const struct audit_query *q,
+		  void (*fn)(void *ctx, const struct audit_row *r), void *ctx, long *total, struct error *err)
+{
+	char like[2 * AUDIT_TEXT_MAX + 3];
+	const char *first = operations ? or_empty(q->module) : or_empty(q->outcome);
+	struct db_stmt *st;
+	int rc;
+	*total = 0;
+	if (!query_ok(q))
+		return 0;
+	if (db_prepare(db, operations ? SQL_OP_COUNT : SQL_LOGIN_COUNT, &st, err) < 0)
+		return -1;
+	bind_query(st, q, like, first);
+	rc = db_step(st, err);
+	if (rc == DB_ROW)
+		*total = (long)db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (*total <= (q->page - 1) * AUDIT_PER_PAGE)
+		return 0;
+
+	if (db_prepare(db, operations ? SQL_OP_PAGE : SQL_LOGIN_PAGE, &st, err) < 0)
+		return -1;
+	bind_query(st, q, like, first);
+	db_bind_int(st, 8, AUDIT_PER_PAGE);
+	db_bind_int(st, 9, (q->page - 1) * AUDIT_PER_PAGE);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct audit_row r = { .id = db_col_int(st, 0), .at = db_col_text(st, 1),
+				       .user_name = db_col_text(st, 2), .address = db_col_text(st, 3) };
+		if (operations) {
+			r.module = db_col_text(st, 4);
+			r.action = db_col_text(st, 5);
+			r.target = db_col_text(st, 6);
+			r.detail = db_col_text(st, 7);
+			r.outcome = db_col_text(st, 8);
+			r.browser = r.message = "";
+		} else {
+			r.browser = db_col_text(st, 4);
+			r.outcome = db_col_text(st, 5);
+			r.message = db_col_text(st, 6);
+			r.module = r.action = r.target = r.detail = "";
+		}
+		fn(ctx, &r);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int audit_search_operations(struct db *db, const struct audit_query *q, void (*fn)(void *ctx, const struct audit_row *r),
+			    void *ctx, long *total, struct error *err)
+{
+	return search(db, true, q, fn, ctx, total, err);
+}
+
+int audit_search_logins(struct db *db, const struct audit_query *q, void (*fn)(void *ctx, const struct audit_row *r),
+			void *ctx, long *total, struct error *err)
+{
+	return search(db, false, q, fn, ctx, total, err);
+}
+
+int audit_day_start(const char *date, int days, char out[21])
+{
+	struct date d;
+	if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-' || date_parse(date, &d) < 0)
+		return -1;
+	/* Local midnight: mktime normalises the day past the month's end and finds the offset of that day. */
+	struct tm tm = { .tm_year = d.year - 1900, .tm_mon = d.month - 1, .tm_mday = d.day + days, .tm_isdst = -1 };
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1)
+		return -1;
+	stamp_format(t, out);
+	return 0;
+}
+
 static const char SQL_HISTORY[] =
 	"SELECT id, at, user_name, address, module, action, target, coalesce(detail, ''), outcome"
 	" FROM operation_log WHERE target = ? ORDER BY id DESC LIMIT ?";
 
 int audit_history(struct db *db, const char *target, int limit,
-		  int (*fn)(void *ctx, const struct audit_entry *e, struct error *err), void *ctx, struct error *err)
+		  int (*fn)(void *ctx, const struct audit_row *e, struct error *err), void *ctx, struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_HISTORY, &st, err) < 0)
@@ -209,7 +333,7 @@ int audit_history(struct db *db, const char *target, int limit,
 	db_bind_int(st, 2, limit);
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		struct audit_entry e = {
+		struct audit_row e = {
 			.id = db_col_int(st, 0),
 			.at = db_col_text(st, 1),
 			.user_name = db_col_text(st, 2),
@@ -219,6 +343,8 @@ int audit_history(struct db *db, const char *target, int limit,
 			.target = db_col_text(st, 6),
 			.detail = db_col_text(st, 7),
 			.outcome = db_col_text(st, 8),
+			.browser = "",
+			.message = "",
 		};
 		if (fn(ctx, &e, err) < 0) {
 			db_done(st);

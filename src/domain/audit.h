@@ -38,6 +38,7 @@
 #ifndef HUIMIN_AUDIT_H
 #define HUIMIN_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -76,11 +77,52 @@ struct audit_break {
 __attribute__((warn_unused_result)) int audit_verify(struct db *db, struct audit_break *out, long *entries,
 						      struct error *err);
 
-/* One operation log entry as read back. */
-struct audit_entry {
-	int64_t id;
-	const char *at, *user_name, *address, *module, *action, *target, *detail, *outcome;
+/* Searching (the 操作日志 and 登录日志 pages): read-only, on any connection */
+
+#define AUDIT_PER_PAGE 20
+#define AUDIT_TEXT_MAX 100   /* bytes of the free-text filter */
+#define AUDIT_FIELD_MAX 64   /* bytes of the user, module, action and outcome filters */
+#define AUDIT_PAGE_MAX 100000 /* the highest page asked for */
+
+/*
+ * What to look for; every filter "" (or NULL) for any. Longer filters than
+ * the limits above match nothing; so does a page out of 1..AUDIT_PAGE_MAX.
+ */
+struct audit_query {
+	const char *user;   /* the user name, exactly */
+	const char *from;   /* a stamp: entries at or after it (audit_day_start) */
+	const char *to;	    /* a stamp: entries before it (audit_day_start of the day after) */
+	const char *module; /* operation log: exactly */
+	const char *action; /* operation log: exactly */
+	const char *outcome; /* login log: exactly ("成功", "失败", "锁定", "停用") */
+	const char *text;   /* a part of the target (operation log), of the address or message (login log) */
+	long page;	    /* from 1, AUDIT_PER_PAGE entries a page, newest first */
 };
+
+/* One entry, its text valid during the callback; the fields of the other log are "". */
+struct audit_row {
+	int64_t id;
+	const char *at, *user_name, *address;
+	const char *module, *action, *target, *detail, *outcome; /* operation log (outcome: both) */
+	const char *browser, *message;				 /* login log */
+};
+
+/*
+ * Calls fn for each entry of the page, newest first, and sets *total to how
+ * many entries match in all. 0, or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int audit_search_operations(struct db *db, const struct audit_query *q,
+								 void (*fn)(void *ctx, const struct audit_row *r),
+								 void *ctx, long *total, struct error *err);
+__attribute__((warn_unused_result)) int audit_search_logins(struct db *db, const struct audit_query *q,
+							     void (*fn)(void *ctx, const struct audit_row *r),
+							     void *ctx, long *total, struct error *err);
+/*
+ * The stamp of local midnight starting date ("YYYY-MM-DD", exactly that
+ * shape), plus days days (1: the start of the next day, for an inclusive
+ * end), into out. 0, or -1 when date is not a real date of that shape.
+ */
+__attribute__((warn_unused_result)) int audit_day_start(const char *date, int days, char out[21]);
 
 /*
  * The operation log entries about target ("person:12"), newest first, at
@@ -88,7 +130,7 @@ struct audit_entry {
  * fn returns 0, or -1 to stop with err set). 0 or -1 with a message.
  */
 __attribute__((warn_unused_result)) int audit_history(struct db *db, const char *target, int limit,
-						       int (*fn)(void *ctx, const struct audit_entry *e,
+						       int (*fn)(void *ctx, const struct audit_row *e,
 								 struct error *err),
 						       void *ctx, struct error *err);
 

@@ -1,79 +1,210 @@
 #include "domain/dict.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char *const names[DICT__MAX] = {
-	[DICT_SEX] = "性别",	     [DICT_CATEGORY] = "残疾类别", [DICT_GRADE] = "残疾等级", [DICT_HUKOU] = "户口性质",
-	[DICT_YESNO] = "是否",	     [DICT_STATUS] = "人员状态",  [DICT_LEVEL] = "区划级别",
+#include "base/xalloc.h"
+
+static const char *const keys[DICT__MAX] = {
+	[DICT_SEX] = "sex",	    [DICT_CATEGORY] = "category", [DICT_GRADE] = "grade", [DICT_HUKOU] = "hukou",
+	[DICT_YESNO] = "yesno", [DICT_STATUS] = "status",	  [DICT_LEVEL] = "level",
 };
 
-static const struct dict_entry entries[] = {
-	{ DICT_SEX, 1, "男", "男性" },
-	{ DICT_SEX, 2, "女", "女性" },
-	{ DICT_CATEGORY, 1, "视力", "视力残疾|1" },
-	{ DICT_CATEGORY, 2, "听力", "听力残疾|2" },
-	{ DICT_CATEGORY, 3, "言语", "言语残疾|3" },
-	{ DICT_CATEGORY, 4, "肢体", "肢体残疾|4" },
-	{ DICT_CATEGORY, 5, "智力", "智力残疾|5" },
-	{ DICT_CATEGORY, 6, "精神", "精神残疾|6" },
-	{ DICT_CATEGORY, 7, "多重", "多重残疾|7" },
-	{ DICT_GRADE, 1, "一级", "1级|一|1" },
-	{ DICT_GRADE, 2, "二级", "2级|二|2" },
-	{ DICT_GRADE, 3, "三级", "3级|三|3" },
-	{ DICT_GRADE, 4, "四级", "4级|四|4" },
-	{ DICT_HUKOU, 1, "城镇", "城镇户口|非农业|非农业户口|城市" },
-	{ DICT_HUKOU, 2, "农村", "农村户口|农业|农业户口" },
-	{ DICT_YESNO, 1, "是", "Y|y|1" },
-	{ DICT_YESNO, 0, "否", "N|n|0" },
-	{ DICT_STATUS, 1, "在册", "" },
-	{ DICT_STATUS, 2, "死亡", "" },
-	{ DICT_STATUS, 3, "迁出", "" },
-	{ DICT_LEVEL, 1, "县", "county|区|县级" },
-	{ DICT_LEVEL, 2, "乡镇", "township|乡|镇|街道" },
-	{ DICT_LEVEL, 3, "村", "village|社区|行政村" },
-	{ DICT__MAX, 0, NULL, NULL },
+/* What dict_load read: entries (ending with a NULL label) and each dictionary's name. */
+struct loaded {
+	struct dict_entry *entries;
+	size_t n;
+	char *names[DICT__MAX];
 };
+
+static struct loaded current;
+static bool loaded;
+
+static const char SQL_ALL[] = "SELECT type, type_name, code, label, aliases FROM dictionary ORDER BY sort, code";
+
+/* A lookup before dict_load: a bug in the program's start-up, never a value "not found". */
+static void need_load(const char *fn)
+{
+	if (loaded)
+		return;
+	fprintf(stderr, "huimin: %s called before dict_load: the dictionaries are not loaded\n", fn);
+	fflush(stderr);
+	abort();
+}
+
+static void loaded_free(struct loaded *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->entries[i].label);
+		free((char *)l->entries[i].aliases);
+	}
+	free(l->entries);
+	for (int t = 0; t < DICT__MAX; t++)
+		free(l->names[t]);
+	memset(l, 0, sizeof *l);
+}
+
+/* Whether text is one of the '|'-separated words of list. */
+static bool in_list(const char *list, const char *text, size_t n)
+{
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, '|');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && memcmp(p, text, n) == 0)
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+static bool means(const struct dict_entry *e, const char *text, size_t n)
+{
+	return (strlen(e->label) == n && memcmp(e->label, text, n) == 0) || in_list(e->aliases, text, n);
+}
+
+static int type_of(const char *key)
+{
+	for (int t = 0; t < DICT__MAX; t++)
+		if (strcmp(keys[t], key) == 0)
+			return t;
+	return -1;
+}
+
+/* Whether word (n bytes) of entry i means another code of the same dictionary: -1 with a message, else 0. */
+static int check_word(const struct loaded *l, size_t i, const char *word, size_t n, struct error *err)
+{
+	const struct dict_entry *a = &l->entries[i];
+	if (n == 0)
+		return error_set(err, "dictionary %s, code %d: an empty alias in '%s'", keys[a->type], a->code,
+				 a->aliases);
+	for (size_t j = 0; j < l->n; j++) {
+		const struct dict_entry *b = &l->entries[j];
+		if (j != i && b->type == a->type && means(b, word, n))
+			return error_set(err, "dictionary %s: '%.*s' means both code %d and code %d", keys[a->type],
+					 (int)n, word, a->code, b->code);
+	}
+	return 0;
+}
+
+/* The checks of dict.h on l: 0, or -1 with a message. */
+static int check(const struct loaded *l, struct error *err)
+{
+	for (int t = 0; t < DICT__MAX; t++)
+		if (!l->names[t])
+			return error_set(err, "the dictionary table has no entries of type '%s'", keys[t]);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct dict_entry *a = &l->entries[i];
+		if (check_word(l, i, a->label, strlen(a->label), err) < 0)
+			return -1;
+		for (const char *p = a->aliases; *a->aliases;) {
+			const char *end = strchr(p, '|');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			if (check_word(l, i, p, len, err) < 0)
+				return -1;
+			if (!end)
+				break;
+			p = end + 1;
+		}
+	}
+	return 0;
+}
+
+int dict_load(struct db *db, struct error *err)
+{
+	struct loaded l = { 0 };
+	struct dict_entry *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, SQL_ALL, &st, err) < 0)
+		return -1;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int t = type_of(db_col_text(st, 0));
+		if (t < 0) {
+			error_set(err, "the dictionary table has an unknown type '%s'", db_col_text(st, 0));
+			rc = DB_ERROR;
+			break;
+		}
+		if (!l.names[t]) {
+			l.names[t] = xstrdup(db_col_text(st, 1));
+		} else if (strcmp(l.names[t], db_col_text(st, 1)) != 0) {
+			error_set(err, "dictionary %s has two names, '%s' and '%s'", keys[t], l.names[t],
+				  db_col_text(st, 1));
+			rc = DB_ERROR;
+			break;
+		}
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 32;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[nrows++] = (struct dict_entry){ (enum dict_type)t, (int)db_col_int(st, 2),
+						     xstrdup(db_col_text(st, 3)), xstrdup(db_col_text(st, 4)) };
+	}
+	db_done(st);
+
+	/* Grouped by dictionary in enum order, each in the table's order (sort, code). */
+	l.entries = xcalloc(nrows + 1, sizeof *l.entries);
+	for (int t = 0; t < DICT__MAX; t++)
+		for (size_t i = 0; i < nrows; i++)
+			if (rows[i].type == (enum dict_type)t)
+				l.entries[l.n++] = rows[i];
+	free(rows);
+	l.entries[l.n] = (struct dict_entry){ DICT__MAX, 0, NULL, NULL };
+
+	if (rc != DB_DONE || check(&l, err) < 0) {
+		loaded_free(&l);
+		return -1;
+	}
+	loaded_free(&current);
+	current = l;
+	loaded = true;
+	return 0;
+}
+
+void dict_unload(void)
+{
+	loaded_free(&current);
+	loaded = false;
+}
+
+const char *dict_type_key(enum dict_type type)
+{
+	return (int)type >= 0 && type < DICT__MAX ? keys[type] : "";
+}
 
 const char *dict_name(enum dict_type type)
 {
-	return type < DICT__MAX ? names[type] : "";
+	need_load("dict_name");
+	return (int)type >= 0 && type < DICT__MAX ? current.names[type] : "";
 }
 
 const char *dict_label(enum dict_type type, int code)
 {
-	for (const struct dict_entry *e = entries; e->label; e++)
+	need_load("dict_label");
+	for (const struct dict_entry *e = current.entries; e->label; e++)
 		if (e->type == type && e->code == code)
 			return e->label;
 	return NULL;
 }
 
-/* Whether text is one of the '|'-separated words of list. */
-static int in_list(const char *list, const char *text)
-{
-	size_t n = strlen(text);
-	for (const char *p = list; *p;) {
-		const char *end = strchr(p, '|');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len == n && memcmp(p, text, n) == 0)
-			return 1;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return 0;
-}
-
 int dict_parse(enum dict_type type, const char *text)
 {
-	if (!*text)
+	need_load("dict_parse");
+	size_t n = strlen(text);
+	if (!n)
 		return -1;
-	for (const struct dict_entry *e = entries; e->label; e++)
-		if (e->type == type && (strcmp(e->label, text) == 0 || in_list(e->aliases, text)))
+	for (const struct dict_entry *e = current.entries; e->label; e++)
+		if (e->type == type && means(e, text, n))
 			return e->code;
 	return -1;
 }
 
 const struct dict_entry *dict_entries(void)
 {
-	return entries;
+	need_load("dict_entries");
+	return current.entries;
 }

@@ -151,6 +151,28 @@ int db_claim(struct db *db, struct error *err)
 	return 0;
 }
 
+char *db_like_contains(const char *text, char *out, size_t size)
+{
+	size_t n = 0;
+	if (size < 3)
+		goto full;
+	out[n++] = '%';
+	for (const char *p = text; *p; p++) {
+		if (n + 4 > size) /* an escape, the byte, '%' and the NUL */
+			goto full;
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[n++] = '\\';
+		out[n++] = *p;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return out;
+full:
+	if (size)
+		out[0] = '\0';
+	return NULL;
+}
+
 const char *db_path(const struct db *db)
 {
 	return db->path;

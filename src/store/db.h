@@ -22,6 +22,7 @@
 #define HUIMIN_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -129,6 +130,14 @@ void db_rollback(struct db *db);
  * process holds the claim; -1 with a message.
  */
 __attribute__((warn_unused_result)) int db_claim(struct db *db, struct error *err);
+
+/*
+ * A LIKE pattern that matches values containing text, for `col LIKE ?
+ * ESCAPE '\'`: '%' + text with % _ and \ escaped + '%', into out (size
+ * bytes, at least 2 * strlen(text) + 3 to hold any text). Returns out, or
+ * NULL when it does not fit (out is then "").
+ */
+char *db_like_contains(const char *text, char *out, size_t size);
 
 /* The path the database was opened with. */
 const char *db_path(const struct db *db);

@@ -505,7 +505,7 @@ struct history {
 	int rows;
 };
 
-static int history_row(void *ctx, const struct audit_entry *e, struct error *err)
+static int history_row(void *ctx, const struct audit_row *e, struct error *err)
 {
 	struct history *h = ctx;
 	struct buf *b = h->b;

@@ -19,12 +19,16 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "domain/dict.h"
 #include "store/migrate.h"
 #include "web/assets.h"
 #include "web/auth.h"
 #include "web/api-persons.h"
 #include "web/html.h"
 #include "web/page-admin.h"
+#include "web/page-admin-logs.h"
+#include "web/page-admin-settings.h"
+#include "web/page-admin-users.h"
 #include "web/page-home.h"
 #include "web/page-login.h"
 #include "web/page-person-edit.h"
@@ -477,8 +481,17 @@ enum route {
 	ROUTE_PERSON,
 	ROUTE_PERSON_POST,
 	ROUTE_ADMIN,
+	ROUTE_ADMIN_USERS,
+	ROUTE_ADMIN_USERS_POST,
+	ROUTE_ADMIN_USER_NEW,
+	ROUTE_ADMIN_USER_POST,
 	ROUTE_ADMIN_ONLINE,
 	ROUTE_ADMIN_ONLINE_POST,
+	ROUTE_ADMIN_OPLOG,
+	ROUTE_ADMIN_LOGINLOG,
+	ROUTE_ADMIN_DICTS,
+	ROUTE_ADMIN_POLICY,
+	ROUTE_ADMIN_POLICY_POST,
 	ROUTE_API_PERSONS,
 	ROUTE_API_EXPORT,
 	ROUTE_API_IMPORT,
@@ -515,10 +528,19 @@ static const struct route_row {
     [ROUTE_EXPORT] = {"GET", "/persons/export", false, true, true, false, page_export},
     [ROUTE_PERSON] = {"GET", "/persons/", true, true, true, false, page_person},
     [ROUTE_PERSON_POST] = {"POST", "/persons/", true, true, true, false, page_person_post},
-    /* 系统管理 opens on its first page. */
-    [ROUTE_ADMIN] = {"GET", "/admin", false, true, true, false, page_admin_online},
+    /* 系统管理 (county admin only; the pages answer 403 to others) opens on 用户管理. */
+    [ROUTE_ADMIN] = {"GET", "/admin", false, true, true, false, page_admin_users},
+    [ROUTE_ADMIN_USERS] = {"GET", "/admin/users", false, true, true, false, page_admin_users},
+    [ROUTE_ADMIN_USERS_POST] = {"POST", "/admin/users", false, true, true, false, page_admin_users_post},
+    [ROUTE_ADMIN_USER_NEW] = {"GET", "/admin/users/new", false, true, true, false, page_admin_user_new},
+    [ROUTE_ADMIN_USER_POST] = {"POST", "/admin/users/", true, true, true, false, page_admin_user_post},
     [ROUTE_ADMIN_ONLINE] = {"GET", "/admin/online", false, true, true, false, page_admin_online},
     [ROUTE_ADMIN_ONLINE_POST] = {"POST", "/admin/online/", true, true, true, false, page_admin_online_post},
+    [ROUTE_ADMIN_OPLOG] = {"GET", "/admin/oplog", false, true, true, false, page_admin_oplog},
+    [ROUTE_ADMIN_LOGINLOG] = {"GET", "/admin/loginlog", false, true, true, false, page_admin_loginlog},
+    [ROUTE_ADMIN_DICTS] = {"GET", "/admin/dicts", false, true, true, false, page_admin_dicts},
+    [ROUTE_ADMIN_POLICY] = {"GET", "/admin/policy", false, true, true, false, page_admin_policy},
+    [ROUTE_ADMIN_POLICY_POST] = {"POST", "/admin/policy", false, true, true, false, page_admin_policy_post},
     [ROUTE_API_PERSONS] = {"GET", "/api/v1/persons", false, true, true, false, api_persons},
     [ROUTE_API_EXPORT] = {"GET", "/api/v1/persons/export", false, true, true, false, page_export},
     [ROUTE_API_IMPORT] = {"POST", "/api/v1/persons/import", false, true, true, false, api_import_post},
@@ -781,7 +803,8 @@ int server_start(const struct server_options *o, struct server **out, struct err
 	if (db_open(&s->writer, o->db_path, DB_WRITER, err) == 0 && (claimed = db_claim(s->writer, err)) == 1)
 		error_set(err, "数据库 %s 正被另一个 huimin 进程写入（另一个服务或一条导入命令）：请等它结束或先停止它",
 			  o->db_path);
-	if (claimed != 0 || migrate_run(s->writer, NULL, err) < 0) {
+	/* The dictionaries are read once, here, before any worker thread runs. */
+	if (claimed != 0 || migrate_run(s->writer, NULL, err) < 0 || dict_load(s->writer, err) < 0) {
 		server_free(s);
 		return -1;
 	}

@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/idcard.h"
 #include "base/xalloc.h"
+#include "domain/dict.h"
 #include "store/migrate.h"
 #include "support.h"
 
@@ -32,7 +33,8 @@ struct db *t_db_open(const char *path, bool migrate)
 	struct db *db;
 	struct error err = ERROR_INIT;
 
-	if (db_open(&db, path, DB_WRITER, &err) < 0 || (migrate && migrate_run(db, NULL, &err) < 0))
+	if (db_open(&db, path, DB_WRITER, &err) < 0 ||
+	    (migrate && (migrate_run(db, NULL, &err) < 0 || dict_load(db, &err) < 0)))
 		fail_msg("%s", err.msg);
 	return db;
 }

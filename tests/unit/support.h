@@ -42,7 +42,7 @@ struct t_fixture {
 
 /* Makes a new, empty directory /tmp/NAME-XXXXXX and puts its path in dir (size bytes). */
 void t_tmpdir(char *dir, size_t size, const char *name);
-/* Opens path as the writer (DB_WRITER) and, when migrate, brings it to the latest schema. */
+/* Opens path as the writer (DB_WRITER) and, when migrate, brings it to the latest schema and loads its dictionaries (dict_load). */
 struct db *t_db_open(const char *path, bool migrate);
 /* Removes the database file path and its -wal, -shm and -journal files, those that exist. */
 void t_db_remove(const char *path);

@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "domain/account.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "support.h"
 
@@ -159,7 +160,7 @@ static void test_policy_load(void **state)
 		const char *key, *value;
 	} bad[] = {
 	    {"password.min_length", "5"},
-	    {"password.min_length", "17"},
+	    {"password.min_length", "65"},
 	    {"password.min_length", "8x"},
 	    {"password.min_length", ""},
 	    {"password.min_length", " 9"},
@@ -599,6 +600,235 @@ static void test_reset_unlocks(void **state)
 	assert_int_equal(login(f->db, "zhang", "Other#2025", NOW + 1, &u), LOGIN_OK);
 }
 
+/* Administration */
+
+static void test_create_generated(void **state)
+{
+	struct t_fixture *f = *state;
+	struct account_policy p = defaults();
+	struct error err = ERROR_INIT;
+	enum account_field field = (enum account_field)-1;
+	char pw[ACCOUNT_GENERATED_MAX + 1];
+	struct user u;
+
+	assert_int_equal(account_create_generated(f->db, &p, "li.si", ROLE_VILLAGE, "341699001001", NOW, &u, pw, &field,
+						  &err),
+			 0);
+	assert_int_equal((int)strlen(pw), 16);
+	assert_null(account_password_problem(&p, "li.si", pw));
+	assert_true(u.must_change);
+	assert_int_equal(login(f->db, "li.si", pw, NOW + 1, &u), LOGIN_OK);
+
+	/* Each refusal names its field. */
+	static const struct {
+		const char *name;
+		int role;
+		const char *division;
+		int rc;
+		enum account_field field;
+	} bad[] = {
+	    {"", ROLE_COUNTY_STAFF, NULL, -1, ACCOUNT_FIELD_NAME},
+	    {"张三", ROLE_COUNTY_STAFF, NULL, -1, ACCOUNT_FIELD_NAME},
+	    {"LI.SI", ROLE_COUNTY_STAFF, NULL, 1, ACCOUNT_FIELD_NAME},
+	    {"wang", ROLE__MAX, NULL, -1, ACCOUNT_FIELD_ROLE},
+	    {"wang", ROLE_TOWNSHIP, NULL, -1, ACCOUNT_FIELD_DIVISION},
+	    {"wang", ROLE_TOWNSHIP, "341699001001", -1, ACCOUNT_FIELD_DIVISION}, /* a village */
+	    {"wang", ROLE_VILLAGE, "341699001000", -1, ACCOUNT_FIELD_DIVISION},  /* a township */
+	    {"wang", ROLE_VILLAGE, "341699009009", -1, ACCOUNT_FIELD_DIVISION},  /* none such */
+	    {"wang", ROLE_COUNTY_STAFF, "341699001000", -1, ACCOUNT_FIELD_DIVISION},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		field = ACCOUNT_FIELD_NONE;
+		int rc = account_create_generated(f->db, &p, bad[i].name, (enum role)bad[i].role, bad[i].division, NOW,
+						  NULL, pw, &field, &err);
+		if (rc != bad[i].rc || field != bad[i].field)
+			fail_msg("row %zu: %d field %d (%s)", i, rc, (int)field, err.msg);
+		assert_string_equal(pw, "");
+	}
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM app_user"), 1);
+
+	/* A policy asking for more than 16 characters gets longer passwords. */
+	p.min_length = 40;
+	assert_int_equal(account_create_generated(f->db, &p, "long", ROLE_LEADER, NULL, NOW, NULL, pw, NULL, &err), 0);
+	assert_int_equal((int)strlen(pw), 40);
+	p.min_length = 64;
+	account_password_for(&p, "x", pw);
+	assert_int_equal((int)strlen(pw), 64);
+}
+
+static long live_sessions(struct db *db, int64_t user_id)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)user_id);
+	return (long)t_query_first_int(db, "SELECT count(*) FROM session WHERE user_id = ? AND ended_at IS NULL", id);
+}
+
+static void test_disable_enable(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	char token[TOKEN_HEX];
+	long ended = -1;
+	struct user admin = create_ok(f->db, "boss", ROLE_COUNTY_ADMIN, NULL, PASSWORD);
+	struct user u = create_ok(f->db, "zhang", ROLE_COUNTY_STAFF, NULL, PASSWORD);
+	assert_int_equal(session_start(f->db, u.id, "10.0.0.1", "B", NOW, token, NULL, &err), 0);
+	assert_int_equal(session_start(f->db, u.id, "10.0.0.2", "B", NOW, token, NULL, &err), 0);
+
+	assert_int_equal(account_set_disabled(f->db, admin.id, u.id, true, NOW, &ended, &err), 0);
+	assert_int_equal(ended, 2);
+	assert_int_equal(live_sessions(f->db, u.id), 0);
+	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW + 1, &u), LOGIN_DISABLED);
+	assert_int_equal(account_set_disabled(f->db, admin.id, u.id, true, NOW, &ended, &err), 1);
+	assert_int_equal(ended, 0);
+	assert_int_equal(account_set_disabled(f->db, admin.id, u.id, false, NOW, &ended, &err), 0);
+	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW + 2, &u), LOGIN_OK);
+	assert_int_equal(account_set_disabled(f->db, admin.id, u.id, false, NOW, NULL, &err), 1);
+
+	/* Not oneself; not a user that does not exist. */
+	assert_int_equal(account_set_disabled(f->db, admin.id, admin.id, true, NOW, NULL, &err), -1);
+	assert_string_equal(err.msg, "不能停用自己的账号");
+	assert_int_equal(account_set_disabled(f->db, admin.id, 999, true, NOW, NULL, &err), -1);
+	assert_string_equal(err.msg, "找不到用户（编号999）");
+	assert_int_equal(login(f->db, "boss", PASSWORD, NOW + 3, &u), LOGIN_OK);
+	/* Not left in a transaction. */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	db_rollback(f->db);
+}
+
+static void test_reset_and_unlock(void **state)
+{
+	struct t_fixture *f = *state;
+	struct account_policy p = defaults();
+	struct error err = ERROR_INIT;
+	char token[TOKEN_HEX], pw[ACCOUNT_GENERATED_MAX + 1];
+	long ended = -1;
+	struct user u = create_ok(f->db, "zhang", ROLE_COUNTY_STAFF, NULL, PASSWORD);
+	assert_int_equal(session_start(f->db, u.id, "10.0.0.1", "B", NOW, token, NULL, &err), 0);
+
+	/* Five failures lock; unlock lets the right password in again. */
+	for (int i = 0; i < 5; i++)
+		(void)login(f->db, "zhang", "wrong", NOW + i, &u);
+	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW + 10, &u), LOGIN_LOCKED);
+	assert_int_equal(account_find_id(f->db, u.id, &u, &err), 1);
+	assert_true(account_locked(&u, NOW + 10));
+	assert_false(account_locked(&u, NOW + 16 * 60));
+	assert_int_equal(account_unlock(f->db, u.id, NOW + 11, &err), 0);
+	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW + 12, &u), LOGIN_OK);
+	assert_int_equal(account_unlock(f->db, u.id, NOW + 13, &err), 1);
+	(void)login(f->db, "zhang", "wrong", NOW + 14, &u);
+	assert_int_equal(account_unlock(f->db, u.id, NOW + 15, &err), 0); /* a count alone is cleared too */
+	assert_int_equal(failed_logins(f->db, "zhang"), 0);
+	assert_int_equal(account_unlock(f->db, 999, NOW, &err), -1);
+
+	/* Reset: a new password to change at the next login, sessions ended. */
+	assert_int_equal(account_reset_password(f->db, &p, u.id, NOW + 20, pw, &ended, &err), 0);
+	assert_int_equal(ended, 1);
+	assert_int_equal((int)strlen(pw), 16);
+	assert_int_equal(live_sessions(f->db, u.id), 0);
+	assert_int_equal(login(f->db, "zhang", PASSWORD, NOW + 21, &u), LOGIN_BAD);
+	assert_int_equal(login(f->db, "zhang", pw, NOW + 22, &u), LOGIN_OK);
+	assert_true(u.must_change);
+	assert_int_equal(account_reset_password(f->db, &p, 999, NOW, pw, NULL, &err), -1);
+	assert_string_equal(pw, "");
+	assert_int_equal(db_begin(f->db, &err), 0);
+	db_rollback(f->db);
+}
+
+struct listed {
+	char names[256];
+	struct account_row last;
+};
+
+static void list_row(void *ctx, const struct account_row *r)
+{
+	struct listed *l = ctx;
+	size_t n = strlen(l->names);
+	snprintf(l->names + n, sizeof l->names - n, "%s%s", n ? "," : "", r->user.name);
+	l->last = *r;
+}
+
+static const char *list(struct db *db, const char *q, int role, struct listed *l)
+{
+	struct error err = ERROR_INIT;
+	struct account_filter flt = {q, role};
+	memset(l, 0, sizeof *l);
+	if (account_list(db, &flt, list_row, l, &err) < 0)
+		fail_msg("%s", err.msg);
+	return l->names;
+}
+
+static void test_list(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct listed l;
+	char token[TOKEN_HEX];
+	create_ok(f->db, "boss", ROLE_COUNTY_ADMIN, NULL, PASSWORD);
+	create_ok(f->db, "qh_1", ROLE_TOWNSHIP, "341699001000", PASSWORD);
+	struct user v = create_ok(f->db, "wz", ROLE_VILLAGE, "341699001001", PASSWORD);
+	create_ok(f->db, "wc", ROLE_VILLAGE, "341699002001", PASSWORD);
+
+	assert_string_equal(list(f->db, "", -1, &l), "boss,qh_1,wc,wz");
+	assert_string_equal(list(f->db, "", ROLE_VILLAGE, &l), "wc,wz");
+	assert_string_equal(list(f->db, "王庄", -1, &l), "wc,wz"); /* the division's name */
+	assert_string_equal(list(f->db, "王庄", ROLE_TOWNSHIP, &l), "");
+	assert_string_equal(list(f->db, "BOSS", -1, &l), "boss");
+	assert_string_equal(list(f->db, "_", -1, &l), "qh_1"); /* _ is itself */
+	assert_string_equal(list(f->db, "%", -1, &l), "");
+	assert_string_equal(list(f->db, "青禾镇", -1, &l), "qh_1");
+	assert_string_equal(l.last.division_name, "青禾镇");
+	assert_string_equal(l.last.last_login, "");
+
+	assert_int_equal(session_start(f->db, v.id, "10.0.0.1", "B", NOW + 60, token, NULL, &err), 0);
+	assert_string_equal(list(f->db, "wz", -1, &l), "wz");
+	assert_string_equal(l.last.last_login, "2024-06-15T00:01:00Z");
+	assert_string_equal(l.last.division_name, "王庄村");
+	assert_int_equal(l.last.user.role, ROLE_VILLAGE);
+}
+
+static void test_policy_save(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct account_policy p = defaults(), q;
+
+	/* Every setting within its range, with reasons. */
+	for (int s = 0; s < SETTING__MAX; s++) {
+		const struct account_setting_info *i = account_setting_info((enum account_setting)s);
+		assert_non_null(i);
+		assert_true(i->min <= account_setting_get(&p, (enum account_setting)s));
+		assert_true(i->max >= account_setting_get(&p, (enum account_setting)s));
+		assert_true(strlen(i->why) > 0);
+		assert_null(account_setting_problem((enum account_setting)s, i->min));
+		assert_non_null(account_setting_problem((enum account_setting)s, i->min - 1));
+		assert_non_null(account_setting_problem((enum account_setting)s, i->max + 1));
+	}
+	assert_null(account_setting_info(SETTING__MAX));
+	assert_string_equal(account_setting_problem(SETTING_MIN_LENGTH, 7), "须为8至64之间的整数");
+
+	account_setting_put(&p, SETTING_MIN_LENGTH, 10);
+	account_setting_put(&p, SETTING_IDLE_MINUTES, 20);
+	account_setting_put(&p, SETTING_CHANGE_FIRST, 0);
+	assert_int_equal(account_policy_save(f->db, &p, &err), 0);
+	assert_int_equal(account_policy_load(f->db, &q, &err), 0);
+	assert_memory_equal(&p, &q, sizeof p);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM setting"), SETTING__MAX);
+	/* Again: updated, not added. */
+	account_setting_put(&p, SETTING_MIN_LENGTH, 12);
+	assert_int_equal(account_policy_save(f->db, &p, &err), 0);
+	assert_int_equal(account_policy_load(f->db, &q, &err), 0);
+	assert_int_equal(q.min_length, 12);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM setting"), SETTING__MAX);
+
+	/* Weaker than the floor: refused, nothing written. */
+	account_setting_put(&p, SETTING_MIN_CLASSES, 2);
+	account_setting_put(&p, SETTING_MIN_LENGTH, 9);
+	assert_int_equal(account_policy_save(f->db, &p, &err), -1);
+	assert_string_equal(err.msg, "密码至少包含的字符类别：须为3至4之间的整数");
+	assert_int_equal(account_policy_load(f->db, &q, &err), 0);
+	assert_int_equal(q.min_length, 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +847,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_set_password, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_reset_unlocks, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_check_password, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_create_generated, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_disable_enable, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_reset_and_unlock, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_list, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_save, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

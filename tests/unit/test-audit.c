@@ -1,7 +1,8 @@
 /*
  * Unit tests for domain/audit: the hash-chained operation and login logs,
  * the published hash recipe, what audit_verify finds after the file is
- * edited around huimin, the append-only triggers, and the transaction rule.
+ * edited around huimin, the append-only triggers, the transaction rule, and
+ * searching both logs (filters, days, pages, bounds).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/stamp.h"
 #include "base/token.h"
 #include "domain/audit.h"
 #include "store/db.h"
@@ -366,6 +368,143 @@ static void test_two_writers_one_chain(void **state)
 	assert_int_equal(entries, 12);
 }
 
+/* Searching */
+
+struct found {
+	int n;
+	char ids[256];
+};
+
+static void collect(void *ctx, const struct audit_row *r)
+{
+	struct found *f = ctx;
+	size_t len = strlen(f->ids);
+	snprintf(f->ids + len, sizeof f->ids - len, "%s%lld", len ? "," : "", (long long)r->id);
+	f->n++;
+}
+
+/* The ids of the page q finds, newest first, as "7,5,3"; *total the count of all. */
+static const char *ops(struct db *db, const struct audit_query *q, long *total)
+{
+	static struct found f;
+	struct error err = ERROR_INIT;
+	memset(&f, 0, sizeof f);
+	if (audit_search_operations(db, q, collect, &f, total, &err) < 0)
+		fail_msg("%s", err.msg);
+	return f.ids;
+}
+
+static const char *logins(struct db *db, const struct audit_query *q, long *total)
+{
+	static struct found f;
+	struct error err = ERROR_INIT;
+	memset(&f, 0, sizeof f);
+	if (audit_search_logins(db, q, collect, &f, total, &err) < 0)
+		fail_msg("%s", err.msg);
+	return f.ids;
+}
+
+static void test_search_filters(void **state)
+{
+	struct t_fixture *f = *state;
+	char from[21], to[21];
+	long total = -1;
+	fill(f->db); /* operations 1-4 at T0, T0+2, T0+4, T0+5; logins 1-3 */
+
+	struct audit_query q = {.page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "4,3,2,1");
+	assert_int_equal(total, 4);
+	q.action = "修改";
+	assert_string_equal(ops(f->db, &q, &total), "2");
+	assert_int_equal(total, 1);
+	q = (struct audit_query){.module = "残疾人档案", .text = "person:", .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "3,2,1");
+	q = (struct audit_query){.module = "系统管理", .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	assert_int_equal(total, 0);
+	/* % and _ typed are themselves, not wildcards. */
+	q = (struct audit_query){.text = "%", .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	q = (struct audit_query){.user = "admin", .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "4,3,2,1");
+	q.user = "wang";
+	assert_string_equal(ops(f->db, &q, &total), "");
+
+	/* Times: from inclusive, to exclusive. */
+	char at[21];
+	stamp_format(T0 + 2, at);
+	q = (struct audit_query){.from = at, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "4,3,2");
+	stamp_format(T0 + 4, at);
+	q = (struct audit_query){.to = at, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "2,1");
+
+	/* Days in local time. */
+	assert_int_equal(audit_day_start("2024-06-15", 0, from), 0);
+	assert_int_equal(audit_day_start("2024-06-15", 1, to), 0);
+	assert_int_equal(stamp_parse(to) - stamp_parse(from), 86400);
+	q = (struct audit_query){.from = from, .to = to, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "4,3,2,1");
+	assert_int_equal(audit_day_start("2024-06-16", 1, from), 0);
+	q = (struct audit_query){.from = from, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	static const char *const bad_dates[] = {"", "2024-6-15", "2024/06/15", "20240615", "2024-02-30", "2024-06-15x",
+						"abcd-ef-gh"};
+	for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++)
+		assert_int_equal(audit_day_start(bad_dates[i], 0, from), -1);
+	assert_int_equal(audit_day_start("2024-12-31", 1, from), 0); /* into the next year */
+	assert_int_equal(audit_day_start("2025-01-01", 0, to), 0);
+	assert_string_equal(from, to);
+
+	/* The login log: outcome, user, text in the address or message. */
+	q = (struct audit_query){.page = 1};
+	assert_string_equal(logins(f->db, &q, &total), "3,2,1");
+	q.outcome = "失败";
+	assert_string_equal(logins(f->db, &q, &total), "2");
+	q = (struct audit_query){.user = "wang", .page = 1};
+	assert_string_equal(logins(f->db, &q, &total), "3,2");
+	q = (struct audit_query){.text = "10.0.0", .page = 1};
+	assert_string_equal(logins(f->db, &q, &total), "3,2,1");
+	assert_int_equal(total, 3);
+	q.text = "10.0.0.2";
+	assert_string_equal(logins(f->db, &q, &total), "");
+}
+
+static void test_search_pages_and_limits(void **state)
+{
+	struct t_fixture *f = *state;
+	long total = -1;
+	for (int i = 0; i < 45; i++)
+		op_ok(f->db, "修改", "person:1", "", T0 + i);
+
+	struct audit_query q = {.page = 1};
+	const char *ids = ops(f->db, &q, &total);
+	assert_int_equal(total, 45);
+	assert_true(strncmp(ids, "45,44,", 6) == 0);
+	q.page = 3;
+	assert_string_equal(ops(f->db, &q, &total), "5,4,3,2,1");
+	q.page = 4;
+	assert_string_equal(ops(f->db, &q, &total), "");
+	assert_int_equal(total, 45);
+
+	/* Out of bounds: nothing, never an error. */
+	char longer[AUDIT_TEXT_MAX + 2];
+	memset(longer, 'a', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	q = (struct audit_query){.text = longer, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	assert_int_equal(total, 0);
+	q = (struct audit_query){.page = 0};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	q.page = AUDIT_PAGE_MAX + 1;
+	assert_string_equal(ops(f->db, &q, &total), "");
+	/* The longest text allowed is taken. */
+	longer[AUDIT_TEXT_MAX] = '\0';
+	q = (struct audit_query){.text = longer, .page = 1};
+	assert_string_equal(ops(f->db, &q, &total), "");
+	assert_int_equal(total, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +520,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_triggers_refuse, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_outside_transactions_only, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_two_writers_one_chain, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_search_filters, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_search_pages_and_limits, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,7 @@
 /*
- * Unit tests for domain/dict: labels, aliases and codes of every dictionary.
+ * Unit tests for domain/dict: labels, aliases and codes of every dictionary,
+ * as the dictionary table of a new database holds them (migration 004);
+ * loading, reloading, refusing a bad table, and aborting before a load.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,10 +9,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "domain/dict.h"
+#include "support.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -196,6 +202,154 @@ static void test_names(void **state)
 	assert_string_equal(dict_name(DICT__MAX), "");
 }
 
+/* Loading */
+
+/* The dictionaries of a new database, for the tests without a fixture of their own. */
+static int group_setup(void **state)
+{
+	t_setup(state, "test-dict-group", true);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	return t_teardown(state);
+}
+
+static void test_type_keys(void **state)
+{
+	static const char *const keys[DICT__MAX] = {
+	    [DICT_SEX] = "sex",     [DICT_CATEGORY] = "category", [DICT_GRADE] = "grade", [DICT_HUKOU] = "hukou",
+	    [DICT_YESNO] = "yesno", [DICT_STATUS] = "status",     [DICT_LEVEL] = "level",
+	};
+
+	(void)state;
+	for (int t = 0; t < DICT__MAX; t++)
+		assert_string_equal(dict_type_key((enum dict_type)t), keys[t]);
+	assert_string_equal(dict_type_key(DICT__MAX), "");
+}
+
+/* The table is the source: a change to it shows after the next load. */
+static void test_reload_reads_the_table(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+
+	t_exec(f->db, "UPDATE dictionary SET label = '视力类', aliases = '视力残疾|视力|1' WHERE type = 'category'"
+		      " AND code = 1");
+	t_exec(f->db, "UPDATE dictionary SET sort = 0 WHERE type = 'sex' AND code = 2");
+	assert_string_equal(dict_label(DICT_CATEGORY, 1), "视力"); /* not before the load */
+	assert_int_equal(dict_load(f->db, &err), 0);
+	assert_string_equal(dict_label(DICT_CATEGORY, 1), "视力类");
+	assert_int_equal(dict_parse(DICT_CATEGORY, "视力"), 1);
+	/* The table's order within a dictionary: 女 now comes first. */
+	assert_int_equal(dict_entries()[0].code, 2);
+	assert_string_equal(dict_entries()[0].label, "女");
+}
+
+static void test_bad_tables_refused(void **state)
+{
+	static const struct {
+		const char *sql, *message;
+	} rows[] = {
+	    {"INSERT INTO dictionary VALUES ('colour', '颜色', 1, '红', '', 1)",
+	     "the dictionary table has an unknown type 'colour'"},
+	    {"DELETE FROM dictionary WHERE type = 'status'", "the dictionary table has no entries of type 'status'"},
+	    {"UPDATE dictionary SET aliases = '男士||男性' WHERE type = 'sex' AND code = 1",
+	     "dictionary sex, code 1: an empty alias in '男士||男性'"},
+	    {"UPDATE dictionary SET aliases = '男性|' WHERE type = 'sex' AND code = 1",
+	     "dictionary sex, code 1: an empty alias in '男性|'"},
+	    {"UPDATE dictionary SET aliases = '|男性' WHERE type = 'sex' AND code = 1",
+	     "dictionary sex, code 1: an empty alias in '|男性'"},
+	    {"UPDATE dictionary SET aliases = '女' WHERE type = 'sex' AND code = 1",
+	     "dictionary sex: '女' means both code 1 and code 2"},
+	    {"UPDATE dictionary SET type_name = '性' WHERE type = 'sex' AND code = 2",
+	     "dictionary sex has two names, '性别' and '性'"},
+	};
+	struct t_fixture *f = *state;
+
+	for (size_t i = 0; i < N_ELEMS(rows); i++) {
+		struct error err = ERROR_INIT;
+		t_exec(f->db, "SAVEPOINT bad");
+		t_exec(f->db, rows[i].sql);
+		assert_int_equal(dict_load(f->db, &err), -1);
+		if (strcmp(err.msg, rows[i].message) != 0)
+			fail_msg("row %zu: \"%s\", expected \"%s\"", i, err.msg, rows[i].message);
+		t_exec(f->db, "ROLLBACK TO bad");
+		t_exec(f->db, "RELEASE bad");
+		/* What was loaded before stays. */
+		assert_string_equal(dict_label(DICT_SEX, 1), "男");
+		assert_string_equal(dict_name(DICT_STATUS), "人员状态");
+	}
+}
+
+/* Runs fn in a child process: true when it died of SIGABRT with message on its standard error. */
+static bool aborts_with(void (*fn)(void), const char *message)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	char out[512];
+	size_t n = 0;
+	ssize_t got;
+	while (n < sizeof out - 1 && (got = read(fds[0], out + n, sizeof out - 1 - n)) > 0)
+		n += (size_t)got;
+	out[n] = '\0';
+	close(fds[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT && strstr(out, message);
+}
+
+static void label_unloaded(void)
+{
+	dict_unload();
+	(void)dict_label(DICT_SEX, 1);
+}
+
+static void parse_unloaded(void)
+{
+	dict_unload();
+	(void)dict_parse(DICT_SEX, "男");
+}
+
+static void entries_unloaded(void)
+{
+	dict_unload();
+	(void)dict_entries();
+}
+
+static void name_unloaded(void)
+{
+	dict_unload();
+	(void)dict_name(DICT_SEX);
+}
+
+static void test_lookups_before_load_abort(void **state)
+{
+	(void)state;
+	assert_true(aborts_with(label_unloaded, "dict_label called before dict_load"));
+	assert_true(aborts_with(parse_unloaded, "dict_parse called before dict_load"));
+	assert_true(aborts_with(entries_unloaded, "dict_entries called before dict_load"));
+	assert_true(aborts_with(name_unloaded, "dict_name called before dict_load"));
+	/* This process still has its dictionaries. */
+	assert_string_equal(dict_label(DICT_SEX, 1), "男");
+}
+
+static int setup(void **state)
+{
+	return t_setup(state, "test-dict", true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +361,11 @@ int main(void)
 	    cmocka_unit_test(test_unknown_and_empty_text),
 	    cmocka_unit_test(test_no_ambiguous_words),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_type_keys),
+	    cmocka_unit_test_setup_teardown(test_reload_reads_the_table, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_tables_refused, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_lookups_before_load_abort, setup, t_teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* The group's set-up loads the dictionaries of a new database; each test with a fixture loads them again. */
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -93,6 +93,21 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_FILTER_PAGE] = "",
     [MSG_FILTER_PER_PAGE] = "%d%d",
     [MSG_FILTER_Q] = "%d",
+    [MSG_ACCOUNT_DISABLE_SELF] = "",
+    [MSG_ACCOUNT_NAME_EMPTY] = "",
+    [MSG_ACCOUNT_ROLE_EMPTY] = "",
+    [MSG_ACCOUNT_ALREADY_DISABLED] = "",
+    [MSG_ACCOUNT_ALREADY_ENABLED] = "",
+    [MSG_ACCOUNT_NOT_LOCKED] = "",
+    [MSG_ACCOUNT_DONE_DISABLED] = "%s%ld",
+    [MSG_ACCOUNT_DONE_ENABLED] = "%s",
+    [MSG_ACCOUNT_DONE_UNLOCKED] = "%s",
+    [MSG_SETTING_RANGE] = "%d%d",
+    [MSG_SETTING_SAVED] = "",
+    [MSG_SETTING_UNCHANGED] = "",
+    [MSG_LOG_DATE] = "",
+    [MSG_LOG_DATE_ORDER] = "",
+    [MSG_ADMIN_ONLY] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
