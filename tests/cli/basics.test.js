@@ -41,10 +41,10 @@ test('init creates the schema and is idempotent; --db and HUIMIN_DB choose the f
   const dir = tmpdir();
   const db = path.join(dir, 'a.db');
   assert.equal(huimin(['--db', db, 'init']).status, 0);
-  assert.deepEqual(sql(db, 'SELECT version FROM schema_migration ORDER BY version'), ['1', '2']);
+  assert.deepEqual(sql(db, 'SELECT version FROM schema_migration ORDER BY version'), ['1', '2', '3']);
   const again = huimin(['--db', db, 'init']);
   assert.equal(again.status, 0);
-  assert.deepEqual(sql(db, 'SELECT count(*) FROM schema_migration'), ['2']);
+  assert.deepEqual(sql(db, 'SELECT count(*) FROM schema_migration'), ['3']);
   assert.deepEqual(sql(db, 'PRAGMA journal_mode'), ['wal']);
 
   const viaEnv = path.join(dir, 'env.db');
