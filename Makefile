@@ -5,7 +5,7 @@
 #   make run     deps, build, demo database if there is none, start
 #   make test    deps, build, unit tests under ASan+UBSan, fuzz smoke, CLI tests
 #   make fuzz    run each libFuzzer target for FUZZ_SECONDS
-#   make bench   benchmarks (docs/performance.md)
+#   make bench   benchmarks: import, then the web server under wrk (docs/performance.md)
 
 CC       ?= cc
 PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium libmicrohttpd
@@ -99,6 +99,7 @@ build/bench/%: bench/%.c $(OBJ)
 
 bench: deps build/huimin build/bench/gen-roster
 	@sh bench/import.sh
+	@sh bench/web.sh
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) src/*/*.h
