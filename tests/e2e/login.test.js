@@ -3,14 +3,14 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const {
-  NEW_PASSWORD, setup, newPage, pathOf, submitLogin, changePassword, screenshot,
+  PASSWORD, NEW_PASSWORD, setup, newPage, pathOf, submitLogin, changePassword, screenshot,
 } = require('./helpers');
 
 let env;
 let page;
 
 before(async () => {
-  env = await setup({ persons: 50 });
+  env = await setup({ persons: 50, users: [['victim', 'county_staff']] });
   page = await newPage(env);
 });
 
@@ -64,4 +64,22 @@ test('the right password: the forced password change, then 首页 with the left 
   } finally {
     await fresh.context().close();
   }
+});
+
+test('five wrong passwords lock the account; then even the right one is refused', async () => {
+  const locked = /连续输错次数过多，账号已锁定，请于\d\d:\d\d后再试/;
+  const page = await newPage(env); // no session: the admin's stays in the other one
+  const alert = page.getByRole('alert');
+  for (let i = 1; i <= 5; i++) {
+    assert.equal(await submitLogin(page, 'victim', `Wrong#${i}abcd`), '/login');
+    const text = await alert.textContent();
+    if (i < 5) assert.equal(text, '账号或密码错误', `attempt ${i}`);
+    else assert.match(text, locked, 'the fifth wrong one locks');
+  }
+  assert.equal(await submitLogin(page, 'victim', PASSWORD), '/login');
+  assert.match(await alert.textContent(), locked);
+  assert.equal((await page.context().cookies()).find((c) => c.name === 'hm_session'), undefined);
+  assert.equal(env.sql("SELECT outcome FROM login_log WHERE user_name = 'victim' ORDER BY id DESC LIMIT 1"), '锁定');
+  // Another account is not locked with it.
+  assert.equal(await submitLogin(page, 'admin', NEW_PASSWORD), '/');
 });
