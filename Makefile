@@ -93,7 +93,7 @@ cli-test: build/huimin
 
 # Screenshots of the main pages land in tests/e2e/screenshots/ (not versioned).
 e2e: deps build/huimin
-	node --test tests/e2e/
+	node --test --test-timeout=120000 tests/e2e/
 
 test: deps
 	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test e2e
