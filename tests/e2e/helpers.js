@@ -8,6 +8,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const api = require('../api/helpers');
@@ -27,8 +28,10 @@ const OTHER_TOWNSHIP = '341699002000';
 
 // What is left running by this process, ended on exit whatever happened.
 const live = new Set();
+const dirs = new Set();
 process.on('exit', () => {
   for (const proc of live) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /*
@@ -40,7 +43,8 @@ process.on('exit', () => {
  * On failure half-way, what was started is ended before it rejects.
  */
 async function setup({ persons = 300, seed = 1, users = [] } = {}) {
-  const env = { dir: api.tmpdir() };
+  const env = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'huimin-e2e-')) };
+  dirs.add(env.dir);
   env.db = path.join(env.dir, 'demo.db');
   env.huimin = (args, input) => huiminAt(env.db, args, input);
   env.sql = (query) => sqlReadonly(env.db, query);
@@ -54,6 +58,7 @@ async function setup({ persons = 300, seed = 1, users = [] } = {}) {
       else if (r.code !== 0) errors.push(new Error(`server exit ${r.code} ${r.signal}: ${env.srv.stderr()}`));
     }
     fs.rmSync(env.dir, { recursive: true, force: true });
+    dirs.delete(env.dir);
     if (errors.length) throw errors[0];
   };
   try {
