@@ -22,6 +22,14 @@ test('a wrong password: the Chinese message on the login page, the name kept', a
   await page.goto('/');
   assert.equal(pathOf(page), '/login', 'without a session every page leads to the login');
   await screenshot(page, 'login');
+  // These tests run with the CSP intact (only the axe tests bypass it): an inline script does not run.
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = true';
+    document.head.append(s);
+    return window.inlineRan === true;
+  });
+  assert.equal(ran, false, 'the CSP forbids inline script');
   assert.equal(await submitLogin(page, 'admin', 'Wrong#2024x'), '/login');
   await assert.doesNotReject(page.getByRole('alert').filter({ hasText: '账号或密码错误' }).waitFor());
   assert.equal(await page.getByLabel('账号', { exact: true }).inputValue(), 'admin');
