@@ -3,7 +3,8 @@
 #   make deps    install the missing Debian packages (quiet when none is)
 #   make         build build/huimin
 #   make run     deps, build, demo database if there is none, start
-#   make test    deps, build, unit tests under ASan+UBSan, fuzz smoke, CLI tests
+#   make test    deps, build, unit tests under ASan+UBSan, fuzz smoke, CLI and API tests, browser tests
+#   make e2e     the browser tests (tests/e2e: playwright-core driving Debian's chromium, axe-core)
 #   make fuzz    run each libFuzzer target for FUZZ_SECONDS
 #   make bench   benchmarks: import, then the web server under wrk (docs/performance.md)
 
@@ -35,7 +36,7 @@ SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC) $(GEN_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps run test unit fuzz fuzz-smoke cli-test bench clean format
+.PHONY: all deps run test unit fuzz fuzz-smoke cli-test e2e bench clean format
 # Keep the objects that pattern rules make on the way (make would delete them as intermediate).
 .SECONDARY:
 
@@ -90,8 +91,12 @@ cli-test: build/huimin
 	node --test tests/cli/
 	node --test tests/api/
 
+# Screenshots of the main pages land in tests/e2e/screenshots/ (not versioned).
+e2e: deps build/huimin
+	node --test --test-timeout=120000 tests/e2e/
+
 test: deps
-	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test
+	@$(MAKE) --no-print-directory build/huimin unit fuzz-smoke cli-test e2e
 
 build/bench/%: bench/%.c $(OBJ)
 	@mkdir -p $(@D)

@@ -61,13 +61,16 @@ function startServer(db, args = []) {
         stderr: () => err,
         stop(timeout = 5000) {
           proc.kill('SIGTERM');
+          let timer;
           return Promise.race([
             exited,
-            new Promise((_, rej) => setTimeout(() => {
-              proc.kill('SIGKILL');
-              rej(new Error(`server did not stop within ${timeout} ms`));
-            }, timeout)),
-          ]);
+            new Promise((_, rej) => {
+              timer = setTimeout(() => {
+                proc.kill('SIGKILL');
+                rej(new Error(`server did not stop within ${timeout} ms`));
+              }, timeout);
+            }),
+          ]).finally(() => clearTimeout(timer)); // a pending timer would keep the test process alive
         },
       });
     });
