@@ -47,6 +47,17 @@ test('the password page, the home page, the persons list, a person, the online u
   await checkA11y(page, 'a person in full');
 
   await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '系统管理' }).click();
+  await page.getByRole('heading', { level: 1, name: '用户管理' }).waitFor();
+  await checkA11y(page, 'the users');
+  await screenshot(page, 'admin-users');
+  for (const [tab, what] of [['操作日志', 'admin-oplog'], ['登录日志', 'admin-loginlog'], ['数据字典', 'admin-dicts'],
+    ['账户策略', 'admin-policy']]) {
+    await page.getByRole('link', { name: tab, exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: tab }).waitFor();
+    await checkA11y(page, tab);
+    await screenshot(page, what);
+  }
+  await page.getByRole('link', { name: '在线用户', exact: true }).first().click();
   await page.getByRole('heading', { level: 1, name: '在线用户' }).waitFor();
   assert.equal(await page.locator('table.list tbody tr').count(), 1);
   await checkA11y(page, 'the online users');
