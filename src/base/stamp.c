@@ -33,3 +33,11 @@ void stamp_now(char out[STAMP_SIZE])
 	}
 	memcpy(out, text, STAMP_SIZE);
 }
+
+void stamp_local(const char *stamp, char out[STAMP_LOCAL_SIZE])
+{
+	time_t t = stamp ? stamp_parse(stamp) : -1;
+	struct tm tm;
+	if (t < 0 || !localtime_r(&t, &tm) || strftime(out, STAMP_LOCAL_SIZE, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(out, STAMP_LOCAL_SIZE, "%s", stamp ? stamp : "");
+}

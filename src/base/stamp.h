@@ -17,4 +17,12 @@ time_t stamp_parse(const char *s);
 /* The current time, formatted once a second per thread (imports stamp thousands of rows in one). */
 void stamp_now(char out[STAMP_SIZE]);
 
+/*
+ * The stamp as users read it, in the machine's local time (the county
+ * office's clock): "2026-06-30 16:00:00" into out; the text as it is when it
+ * is not a stamp.
+ */
+#define STAMP_LOCAL_SIZE 32
+void stamp_local(const char *stamp, char out[STAMP_LOCAL_SIZE]);
+
 #endif

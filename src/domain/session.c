@@ -17,6 +17,8 @@ static const char SQL_END[] =
     "UPDATE session SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL";
 static const char SQL_END_USER[] =
     "UPDATE session SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL";
+static const char SQL_END_OTHERS[] = "UPDATE session SET ended_at = ?, end_reason = ?"
+                                     " WHERE user_id = ? AND token_hash <> ? AND ended_at IS NULL";
 static const char SQL_ONLINE[] = "SELECT s.user_id, u.name, s.address, s.browser, s.created_at, s.last_seen_at"
                                  " FROM session s JOIN app_user u ON u.id = s.user_id"
                                  " WHERE s.ended_at IS NULL AND s.last_seen_at >= ? AND u.status = 1"
@@ -246,6 +248,24 @@ long session_end_user(struct db *db, int64_t user_id, const char *reason, time_t
 	db_bind_text(st, 1, at);
 	db_bind_text(st, 2, reason ? reason : "");
 	db_bind_int(st, 3, user_id);
+	if (step_once(st, err) < 0)
+		return -1;
+	return db_changes(db);
+}
+
+long session_end_others(struct db *db, int64_t user_id, const char *keep, const char *reason, time_t now,
+                        struct error *err)
+{
+	char at[21], hash[TOKEN_HEX];
+	struct db_stmt *st;
+	stamp_format(now, at);
+	token_hash(keep, hash);
+	if (db_prepare(db, SQL_END_OTHERS, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, at);
+	db_bind_text(st, 2, reason ? reason : "");
+	db_bind_int(st, 3, user_id);
+	db_bind_text(st, 4, hash);
 	if (step_once(st, err) < 0)
 		return -1;
 	return db_changes(db);

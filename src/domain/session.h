@@ -63,6 +63,9 @@ __attribute__((warn_unused_result)) int session_end(struct db *db, const char *t
 						     time_t now, struct error *err);
 /* Ends every live session of user_id (forced logout); how many, or -1. Idle ones not yet marked count too. */
 long session_end_user(struct db *db, int64_t user_id, const char *reason, time_t now, struct error *err);
+/* Ends every live session of user_id but the one of token keep (after a password change); how many, or -1. */
+long session_end_others(struct db *db, int64_t user_id, const char *keep, const char *reason, time_t now,
+                        struct error *err);
 
 /* Live sessions at now (not ended, not idle, user not disabled), newest (created_at) first, for the 在线用户 page. */
 struct session_online {

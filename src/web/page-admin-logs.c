@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/stamp.h"
 #include "base/msg.h"
 #include "domain/audit.h"
 #include "web/page-admin.h"
@@ -179,9 +180,9 @@ static void row(void *ctx, const struct audit_row *r)
 {
 	struct log_page *pg = ctx;
 	struct page_out *o = &pg->o;
-	char at[32];
+	char at[STAMP_LOCAL_SIZE];
 	pg->n++;
-	admin_local_time(r->at, at);
+	stamp_local(r->at, at);
 	out_raw(o, "<tr><td class=\"mono\">");
 	out_txt(o, at);
 	out_raw(o, "</td>");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/stamp.h"
 #include "base/msg.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -51,8 +52,8 @@ static void state_tag(struct page_out *o, const struct user *u, time_t now)
 	if (u->disabled) {
 		out_raw(o, "<span class=\"tag danger\">停用</span>");
 	} else if (account_locked(u, now)) {
-		char until[32], text[64];
-		admin_local_time(u->locked_until, until);
+		char until[STAMP_LOCAL_SIZE], text[64];
+		stamp_local(u->locked_until, until);
 		snprintf(text, sizeof text, "锁定至%s", until);
 		out_raw(o, "<span class=\"tag warn\">");
 		out_txt(o, text);
@@ -84,10 +85,10 @@ static void list_row(void *ctx, const struct account_row *r)
 	struct list_page *pg = ctx;
 	struct page_out *o = pg->o;
 	const struct user *u = &r->user;
-	char last[32], created[32];
+	char last[STAMP_LOCAL_SIZE], created[STAMP_LOCAL_SIZE];
 	pg->n++;
-	admin_local_time(r->last_login, last);
-	admin_local_time(u->created_at, created);
+	stamp_local(r->last_login, last);
+	stamp_local(u->created_at, created);
 	out_raw(o, "<tr><td>");
 	out_txt(o, u->name);
 	out_raw(o, "</td><td>");

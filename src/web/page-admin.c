@@ -109,14 +109,6 @@ int admin_end(struct page_out *o, struct error *err)
 	return o->rc < 0 ? error_set(err, "page too large") : 0;
 }
 
-void admin_local_time(const char *stamp, char out[32])
-{
-	time_t t = stamp_parse(stamp);
-	struct tm tm;
-	if (t < 0 || !localtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(out, 32, "%s", stamp ? stamp : "");
-}
-
 /* 在线用户 */
 
 struct online_page {
@@ -128,11 +120,11 @@ static void online_row(void *ctx, const struct session_online *s)
 {
 	struct online_page *pg = ctx;
 	struct page_out *o = pg->o;
-	char action[48], created[32], seen[32];
+	char action[48], created[STAMP_LOCAL_SIZE], seen[STAMP_LOCAL_SIZE];
 	pg->n++;
 	snprintf(action, sizeof action, "/admin/online/%lld", (long long)s->user_id);
-	admin_local_time(s->created_at, created);
-	admin_local_time(s->last_seen_at, seen);
+	stamp_local(s->created_at, created);
+	stamp_local(s->last_seen_at, seen);
 	out_raw(o, "<tr><td>");
 	out_txt(o, s->user_name);
 	out_raw(o, "</td><td>");
@@ -147,7 +139,9 @@ static void online_row(void *ctx, const struct session_online *s)
 	out_attr(o, action);
 	out_raw(o, "\" data-confirm=\"确定让该用户强制退出吗？\">");
 	out_csrf(o);
-	out_raw(o, "<button type=\"submit\" class=\"btn danger\">强退</button></form></td></tr>\n");
+	out_raw(o, "<button type=\"submit\" class=\"btn danger\" aria-label=\"强退 ");
+	out_attr(o, s->user_name);
+	out_raw(o, "\">强退</button></form></td></tr>\n");
 }
 
 int page_admin_online(struct request *req, struct error *err)

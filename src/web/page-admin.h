@@ -49,8 +49,6 @@ void admin_begin(struct page_out *o, const char *title, const char *tab);
 /* layout_end; 0, or -1 with a message when the page passed its cap. */
 __attribute__((warn_unused_result)) int admin_end(struct page_out *o, struct error *err);
 
-/* "YYYY-MM-DD HH:MM:SS" in local time of a stored stamp (the stamp itself if it is not one). */
-void admin_local_time(const char *stamp, char out[32]);
 
 int page_admin_online(struct request *req, struct error *err);
 int page_admin_online_post(struct request *req, struct error *err);

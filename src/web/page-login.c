@@ -289,6 +289,9 @@ int page_password_post(struct request *req, struct error *err)
 
 	struct db *w = server_writer_lock(req->server);
 	int rc = account_set_password(w, &p, req->account.id, fresh, false, now, err);
+	/* Whoever else holds a session of this account (a PC left logged in) is out with the old password. */
+	if (rc == 0 && session_end_others(w, req->account.id, req->session, "修改密码", now, err) < 0)
+		rc = -1;
 	if (rc == 0)
 		rc = log_operation(req, w, "系统管理", "修改", "成功", now, err);
 	server_writer_unlock(req->server);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/mask.h"
+#include "base/stamp.h"
 #include "base/xalloc.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -510,7 +511,9 @@ static int history_row(void *ctx, const struct audit_row *e, struct error *err)
 	struct history *h = ctx;
 	struct buf *b = h->b;
 	h->rows++;
-	if (html_raw(b, "<tr><td>") < 0 || html_txt(b, e->at) < 0 || html_raw(b, "</td><td>") < 0 ||
+	char at[STAMP_LOCAL_SIZE];
+	stamp_local(e->at, at);
+	if (html_raw(b, "<tr><td>") < 0 || html_txt(b, at) < 0 || html_raw(b, "</td><td>") < 0 ||
 	    html_txt(b, e->user_name) < 0 || html_raw(b, "</td><td>") < 0 || html_txt(b, e->action) < 0 ||
 	    html_raw(b, "</td><td>") < 0)
 		return error_set(err, "person page too large");
@@ -580,6 +583,9 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	}
 	date_format(p->birth, birth);
 	snprintf(action, sizeof action, "/persons/%lld", (long long)p->id);
+	char created[STAMP_LOCAL_SIZE], updated[STAMP_LOCAL_SIZE];
+	stamp_local(p->created_at, created);
+	stamp_local(p->updated_at, updated);
 	const char *saved = request_arg(req, "saved");
 	if (layout_begin(req, "人员档案", "/persons") < 0 ||
 	    html_raw(b, "<p class=\"toolbar\"><a href=\"/persons\">返回列表</a>") < 0 ||
@@ -600,8 +606,8 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	    fact(b, "低保", label_or(DICT_YESNO, p->dibao, "")) < 0 ||
 	    fact(b, "开户银行", *p->bank_name ? p->bank_name : "—") < 0 ||
 	    fact(b, "银行账号", *account ? account : "—") < 0 ||
-	    fact(b, "状态", label_or(DICT_STATUS, (int)p->status, "")) < 0 || fact(b, "建档时间", p->created_at) < 0 ||
-	    fact(b, "更新时间", p->updated_at) < 0 || html_raw(b, "</dl>\n") < 0)
+	    fact(b, "状态", label_or(DICT_STATUS, (int)p->status, "")) < 0 || fact(b, "建档时间", created) < 0 ||
+	    fact(b, "更新时间", updated) < 0 || html_raw(b, "</dl>\n") < 0)
 		return error_set(err, "person page too large");
 	if (reveal) {
 		if (html_raw(b, "<p class=\"notice\">完整信息的这次查看已记入操作日志。</p>\n") < 0)

@@ -149,6 +149,8 @@ test('first login of a must-change user leads to /password, and so does every pa
   assert.ok(cookie.attrs.includes('SameSite=Strict'));
   assert.ok(cookie.attrs.includes('Path=/'));
   const first = sessionOf(res);
+  // A second session of the same account (another PC), which the change must end.
+  const elsewhere = sessionOf(await login('tester', PASSWORD));
   const home = await get('/', first);
   assert.equal(home.status, 303);
   assert.equal(home.headers.get('location'), '/password');
@@ -184,6 +186,10 @@ test('first login of a must-change user leads to /password, and so does every pa
   assert.equal(good.headers.get('location'), '/');
   await good.text();
   session = first; // the session is kept
+  const gone = await get('/password', elsewhere);
+  assert.equal(gone.status, 303);
+  assert.equal(gone.headers.get('location'), '/login');
+  await gone.text();
 });
 
 test('the home page: the shell, the menu, the name, the headers', async () => {

@@ -229,6 +229,23 @@ static void test_end(void **state)
 	assert_int_equal(session_end(f->db, "", "退出", T0, &err), 0);
 }
 
+static void test_end_others(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	char mine[TOKEN_HEX], other[TOKEN_HEX], b[TOKEN_HEX];
+
+	start_ok(f->db, 2, T0, mine, NULL);
+	start_ok(f->db, 2, T0 + 1, other, NULL);
+	start_ok(f->db, 3, T0 + 2, b, NULL);
+	assert_int_equal(session_end_others(f->db, 2, mine, "修改密码", T0 + 10, &err), 1);
+	assert_int_equal(check(f->db, mine, T0 + 11, NULL), 1);
+	assert_int_equal(check(f->db, other, T0 + 11, NULL), 0);
+	assert_int_equal(check(f->db, b, T0 + 11, NULL), 1);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM session WHERE end_reason = '修改密码'"), 1);
+	assert_int_equal(session_end_others(f->db, 2, mine, "修改密码", T0 + 12, &err), 0);
+}
+
 static void test_end_user(void **state)
 {
 	struct t_fixture *f = *state;
@@ -456,6 +473,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_forged_token, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_disabled_user_session, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_api_tokens, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_end_others, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_keeps_utf8, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
