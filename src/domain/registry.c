@@ -65,12 +65,13 @@ enum plan {
 #define LEAD_TOWNSHIP " p.township_code = ?18 AND" SCOPE
 
 #define COUNT(lead) "SELECT count(*) FROM person p WHERE" lead REST
-static const char *const sql_count[PLAN__MAX] = {
-    [PLAN_ID] = COUNT(LEAD_ID),
-    [PLAN_VILLAGE] = COUNT(LEAD_VILLAGE),
-    [PLAN_TOWNSHIP_GRADE] = COUNT(LEAD_TOWNSHIP_GRADE),
-    [PLAN_TOWNSHIP] = COUNT(LEAD_TOWNSHIP),
-    [PLAN_ALL] = COUNT(SCOPE),
+/* [plan][0] with the rest, [plan][1] without: when the LEAD is the whole query, the count is an index range alone. */
+static const char *const sql_count[PLAN__MAX][2] = {
+    [PLAN_ID] = {COUNT(LEAD_ID), "SELECT count(*) FROM person p WHERE" LEAD_ID},
+    [PLAN_VILLAGE] = {COUNT(LEAD_VILLAGE), "SELECT count(*) FROM person p WHERE" LEAD_VILLAGE},
+    [PLAN_TOWNSHIP_GRADE] = {COUNT(LEAD_TOWNSHIP_GRADE), "SELECT count(*) FROM person p WHERE" LEAD_TOWNSHIP_GRADE},
+    [PLAN_TOWNSHIP] = {COUNT(LEAD_TOWNSHIP), "SELECT count(*) FROM person p WHERE" LEAD_TOWNSHIP},
+    [PLAN_ALL] = {COUNT(SCOPE), "SELECT count(*) FROM person p WHERE" SCOPE},
 };
 
 /*
@@ -447,23 +448,18 @@ static void prepare_bound(const struct registry_query *q, struct bound *b)
 	}
 }
 
-static void bind_where(struct db_stmt *st, const struct registry_query *q, const struct bound *b)
+/* Whether every filter of the rest is off (the LEAD and the scope's township range say it all). */
+static bool rest_off(const struct registry_query *q, const struct bound *b)
+{
+	return !b->vlo[0] && !b->township[0] && !b->village[0] && !b->categories && !b->grades && !q->hukou &&
+	       q->dibao < 0 && !q->status && !b->older[0] && !b->younger[0] && !b->like[0] && !b->id[0];
+}
+
+/* Binds the scope and the LEAD (every text has them). */
+static void bind_lead(struct db_stmt *st, const struct bound *b)
 {
 	db_bind_text(st, 1, b->slo);
 	db_bind_text(st, 2, b->shi);
-	db_bind_text(st, 3, b->vlo);
-	db_bind_text(st, 4, b->vhi);
-	db_bind_text(st, 5, b->township);
-	db_bind_text(st, 6, b->village);
-	db_bind_int(st, 7, b->categories);
-	db_bind_int(st, 8, b->grades);
-	db_bind_int(st, 9, q->hukou);
-	db_bind_int(st, 10, q->dibao);
-	db_bind_int(st, 11, q->status);
-	db_bind_text(st, 12, b->older);
-	db_bind_text(st, 13, b->younger);
-	db_bind_text(st, 14, b->like);
-	db_bind_text(st, 15, b->id);
 	switch (b->plan) {
 	case PLAN_ID:
 		db_bind_text(st, 21, b->lead_id);
@@ -480,6 +476,25 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, const
 	default:
 		break;
 	}
+}
+
+/* Binds everything: the scope, the LEAD and the rest. */
+static void bind_where(struct db_stmt *st, const struct registry_query *q, const struct bound *b)
+{
+	bind_lead(st, b);
+	db_bind_text(st, 3, b->vlo);
+	db_bind_text(st, 4, b->vhi);
+	db_bind_text(st, 5, b->township);
+	db_bind_text(st, 6, b->village);
+	db_bind_int(st, 7, b->categories);
+	db_bind_int(st, 8, b->grades);
+	db_bind_int(st, 9, q->hukou);
+	db_bind_int(st, 10, q->dibao);
+	db_bind_int(st, 11, q->status);
+	db_bind_text(st, 12, b->older);
+	db_bind_text(st, 13, b->younger);
+	db_bind_text(st, 14, b->like);
+	db_bind_text(st, 15, b->id);
 }
 
 /*
@@ -513,9 +528,13 @@ static int count(struct db *db, const struct registry_query *q, const struct bou
 		}
 	}
 	struct db_stmt *st;
-	if (db_prepare(db, sql_count[b->plan], &st, err) < 0)
+	bool bare = rest_off(q, b);
+	if (db_prepare(db, sql_count[b->plan][bare], &st, err) < 0)
 		return -1;
-	bind_where(st, q, b);
+	if (bare)
+		bind_lead(st, b);
+	else
+		bind_where(st, q, b);
 	int rc = db_step(st, err);
 	if (rc == DB_ROW)
 		n = db_col_int(st, 0);
