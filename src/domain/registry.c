@@ -51,11 +51,11 @@
 
 /* The access paths, most selective first (plan_of). */
 enum plan {
-	PLAN_ID,           /* a whole ID number: its unique index */
-	PLAN_VILLAGE,      /* one village: person_village, in id order */
+	PLAN_ID,             /* a whole ID number: its unique index */
+	PLAN_VILLAGE,        /* one village: person_village, in id order */
 	PLAN_TOWNSHIP_GRADE, /* one township and one grade: person_township_grade, in id order */
-	PLAN_TOWNSHIP,     /* one township: person_township, in id order */
-	PLAN_ALL,          /* the whole scope: the table in id order, or the index of the sort */
+	PLAN_TOWNSHIP,       /* one township: person_township, in id order */
+	PLAN_ALL,            /* the whole scope: the table in id order, or the index of the sort */
 	PLAN__MAX
 };
 
@@ -89,15 +89,15 @@ static const char *const sql_count[PLAN__MAX][2] = {
 #define BY_VILLAGE_DESC " ORDER BY p.village_code DESC, p.id ASC"
 
 #define PAGE(lead, order)                                                                                              \
-	"SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE" lead REST order                     \
+	"SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE" lead REST order                    \
 	" LIMIT ?16 OFFSET ?17"
 /* Every order of one access path: [sort][desc]. */
 #define PAGES(lead)                                                                                                    \
 	{                                                                                                              \
-		[REGISTRY_SORT_FILE_NO] = {PAGE(lead, BY_ID_ASC), PAGE(lead, BY_ID_DESC)},                            \
-		[REGISTRY_SORT_NAME] = {PAGE(lead, BY_NAME_ASC), PAGE(lead, BY_NAME_DESC)},                           \
-		[REGISTRY_SORT_BIRTH] = {PAGE(lead, BY_BIRTH_ASC), PAGE(lead, BY_BIRTH_DESC)},                        \
-		[REGISTRY_SORT_VILLAGE] = {PAGE(lead, BY_VILLAGE_ASC), PAGE(lead, BY_VILLAGE_DESC)},                  \
+		[REGISTRY_SORT_FILE_NO] = {PAGE(lead, BY_ID_ASC), PAGE(lead, BY_ID_DESC)},                             \
+		[REGISTRY_SORT_NAME] = {PAGE(lead, BY_NAME_ASC), PAGE(lead, BY_NAME_DESC)},                            \
+		[REGISTRY_SORT_BIRTH] = {PAGE(lead, BY_BIRTH_ASC), PAGE(lead, BY_BIRTH_DESC)},                         \
+		[REGISTRY_SORT_VILLAGE] = {PAGE(lead, BY_VILLAGE_ASC), PAGE(lead, BY_VILLAGE_DESC)},                   \
 	}
 static const char *const sql_page[PLAN__MAX][REGISTRY_SORT__MAX][2] = {
     [PLAN_ID] = PAGES(LEAD_ID),
@@ -108,8 +108,8 @@ static const char *const sql_page[PLAN__MAX][REGISTRY_SORT__MAX][2] = {
     [PLAN_ALL] = PAGES(SCOPE_NOINDEX),
 };
 
-static const char SQL_GET[] =
-    "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
+static const char SQL_GET[] = "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN
+                              " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
 static const char SQL_DIVISIONS[] = "SELECT code, name FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3"
                                     " AND code BETWEEN ?4 AND ?5 ORDER BY code";
 
@@ -317,19 +317,19 @@ static bool is_id_number(const char *q)
 /* What a search binds, worked out once from the query; alive while its statements run. */
 struct bound {
 	enum plan plan;
-	bool empty;                 /* the scope sees nothing, or the filters exclude each other */
-	char slo[13], shi[13];      /* ?1 ?2 the scope's township codes */
-	char vlo[13], vhi[13];      /* ?3 ?4 the scope's village codes, "" when a township's range is exact */
-	char township[13];          /* ?5 */
-	char village[13];           /* ?6 */
-	unsigned categories, grades; /* ?7 ?8 */
-	char older[11], younger[11]; /* ?12 ?13: birth_date > older, birth_date <= younger */
+	bool empty;                        /* the scope sees nothing */
+	char slo[13], shi[13];             /* ?1 ?2 the scope's township codes */
+	char vlo[13], vhi[13];             /* ?3 ?4 the scope's village codes, "" when a township's range is exact */
+	char township[13];                 /* ?5 */
+	char village[13];                  /* ?6 */
+	unsigned categories, grades;       /* ?7 ?8 */
+	char older[11], younger[11];       /* ?12 ?13: birth_date > older, birth_date <= younger */
 	char like[2 * REGISTRY_Q_MAX + 3]; /* ?14 */
-	char id[19];                /* ?15 */
-	char lead_township[13];     /* ?18 */
-	int lead_grade;             /* ?19 */
-	char lead_village[13];      /* ?20 */
-	char lead_id[19];           /* ?21 */
+	char id[19];                       /* ?15 */
+	char lead_township[13];            /* ?18 */
+	int lead_grade;                    /* ?19 */
+	char lead_village[13];             /* ?20 */
+	char lead_id[19];                  /* ?21 */
 };
 
 /* The township code of a village code (its first nine digits and "000"). */
@@ -512,8 +512,7 @@ static bool count_key(const struct registry_query *q, const struct bound *b, cha
 }
 
 /* How many persons match (exact; kept in the connection's memo until the database changes). */
-static int count(struct db *db, const struct registry_query *q, const struct bound *b, long *total,
-                 struct error *err)
+static int count(struct db *db, const struct registry_query *q, const struct bound *b, long *total, struct error *err)
 {
 	char key[DB_MEMO_KEY_MAX + 64];
 	bool keep = count_key(q, b, key, sizeof key) && strlen(key) < DB_MEMO_KEY_MAX;
