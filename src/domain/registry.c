@@ -51,11 +51,11 @@
 
 /* The access paths, most selective first (plan_of). */
 enum plan {
-	PLAN_ID,           /* a whole ID number: its unique index */
-	PLAN_VILLAGE,      /* one village: person_village, in id order */
+	PLAN_ID,             /* a whole ID number: its unique index */
+	PLAN_VILLAGE,        /* one village: person_village, in id order */
 	PLAN_TOWNSHIP_GRADE, /* one township and one grade: person_township_grade, in id order */
-	PLAN_TOWNSHIP,     /* one township: person_township, in id order */
-	PLAN_ALL,          /* the whole scope: the table in id order, or the index of the sort */
+	PLAN_TOWNSHIP,       /* one township: person_township, in id order */
+	PLAN_ALL,            /* the whole scope: the table in id order, or the index of the sort */
 	PLAN__MAX
 };
 
@@ -65,12 +65,13 @@ enum plan {
 #define LEAD_TOWNSHIP " p.township_code = ?18 AND" SCOPE
 
 #define COUNT(lead) "SELECT count(*) FROM person p WHERE" lead REST
-static const char *const sql_count[PLAN__MAX] = {
-    [PLAN_ID] = COUNT(LEAD_ID),
-    [PLAN_VILLAGE] = COUNT(LEAD_VILLAGE),
-    [PLAN_TOWNSHIP_GRADE] = COUNT(LEAD_TOWNSHIP_GRADE),
-    [PLAN_TOWNSHIP] = COUNT(LEAD_TOWNSHIP),
-    [PLAN_ALL] = COUNT(SCOPE),
+/* [plan][0] with the rest, [plan][1] without: when the LEAD is the whole query, the count is an index range alone. */
+static const char *const sql_count[PLAN__MAX][2] = {
+    [PLAN_ID] = {COUNT(LEAD_ID), "SELECT count(*) FROM person p WHERE" LEAD_ID},
+    [PLAN_VILLAGE] = {COUNT(LEAD_VILLAGE), "SELECT count(*) FROM person p WHERE" LEAD_VILLAGE},
+    [PLAN_TOWNSHIP_GRADE] = {COUNT(LEAD_TOWNSHIP_GRADE), "SELECT count(*) FROM person p WHERE" LEAD_TOWNSHIP_GRADE},
+    [PLAN_TOWNSHIP] = {COUNT(LEAD_TOWNSHIP), "SELECT count(*) FROM person p WHERE" LEAD_TOWNSHIP},
+    [PLAN_ALL] = {COUNT(SCOPE), "SELECT count(*) FROM person p WHERE" SCOPE},
 };
 
 /*
@@ -88,15 +89,15 @@ static const char *const sql_count[PLAN__MAX] = {
 #define BY_VILLAGE_DESC " ORDER BY p.village_code DESC, p.id ASC"
 
 #define PAGE(lead, order)                                                                                              \
-	"SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE" lead REST order                     \
+	"SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE" lead REST order                    \
 	" LIMIT ?16 OFFSET ?17"
 /* Every order of one access path: [sort][desc]. */
 #define PAGES(lead)                                                                                                    \
 	{                                                                                                              \
-		[REGISTRY_SORT_FILE_NO] = {PAGE(lead, BY_ID_ASC), PAGE(lead, BY_ID_DESC)},                            \
-		[REGISTRY_SORT_NAME] = {PAGE(lead, BY_NAME_ASC), PAGE(lead, BY_NAME_DESC)},                           \
-		[REGISTRY_SORT_BIRTH] = {PAGE(lead, BY_BIRTH_ASC), PAGE(lead, BY_BIRTH_DESC)},                        \
-		[REGISTRY_SORT_VILLAGE] = {PAGE(lead, BY_VILLAGE_ASC), PAGE(lead, BY_VILLAGE_DESC)},                  \
+		[REGISTRY_SORT_FILE_NO] = {PAGE(lead, BY_ID_ASC), PAGE(lead, BY_ID_DESC)},                             \
+		[REGISTRY_SORT_NAME] = {PAGE(lead, BY_NAME_ASC), PAGE(lead, BY_NAME_DESC)},                            \
+		[REGISTRY_SORT_BIRTH] = {PAGE(lead, BY_BIRTH_ASC), PAGE(lead, BY_BIRTH_DESC)},                         \
+		[REGISTRY_SORT_VILLAGE] = {PAGE(lead, BY_VILLAGE_ASC), PAGE(lead, BY_VILLAGE_DESC)},                   \
 	}
 static const char *const sql_page[PLAN__MAX][REGISTRY_SORT__MAX][2] = {
     [PLAN_ID] = PAGES(LEAD_ID),
@@ -107,8 +108,8 @@ static const char *const sql_page[PLAN__MAX][REGISTRY_SORT__MAX][2] = {
     [PLAN_ALL] = PAGES(SCOPE_NOINDEX),
 };
 
-static const char SQL_GET[] =
-    "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
+static const char SQL_GET[] = "SELECT " PERSON_COLUMNS PERSON_NAMES " FROM person p" PERSON_JOIN
+                              " WHERE p.id = ?1 AND p.village_code BETWEEN ?2 AND ?3";
 static const char SQL_DIVISIONS[] = "SELECT code, name FROM division WHERE level = ?1 AND code BETWEEN ?2 AND ?3"
                                     " AND code BETWEEN ?4 AND ?5 ORDER BY code";
 
@@ -320,19 +321,19 @@ static bool is_id_number(const char *q)
 /* What a search binds, worked out once from the query; alive while its statements run. */
 struct bound {
 	enum plan plan;
-	bool empty;                 /* the scope sees nothing, or the filters exclude each other */
-	char slo[13], shi[13];      /* ?1 ?2 the scope's township codes */
-	char vlo[13], vhi[13];      /* ?3 ?4 the scope's village codes, "" when a township's range is exact */
-	char township[13];          /* ?5 */
-	char village[13];           /* ?6 */
-	unsigned categories, grades; /* ?7 ?8 */
-	char older[11], younger[11]; /* ?12 ?13: birth_date > older, birth_date <= younger */
+	bool empty;                        /* the scope sees nothing */
+	char slo[13], shi[13];             /* ?1 ?2 the scope's township codes */
+	char vlo[13], vhi[13];             /* ?3 ?4 the scope's village codes, "" when a township's range is exact */
+	char township[13];                 /* ?5 */
+	char village[13];                  /* ?6 */
+	unsigned categories, grades;       /* ?7 ?8 */
+	char older[11], younger[11];       /* ?12 ?13: birth_date > older, birth_date <= younger */
 	char like[2 * REGISTRY_Q_MAX + 3]; /* ?14 */
-	char id[19];                /* ?15 */
-	char lead_township[13];     /* ?18 */
-	int lead_grade;             /* ?19 */
-	char lead_village[13];      /* ?20 */
-	char lead_id[19];           /* ?21 */
+	char id[19];                       /* ?15 */
+	char lead_township[13];            /* ?18 */
+	int lead_grade;                    /* ?19 */
+	char lead_village[13];             /* ?20 */
+	char lead_id[19];                  /* ?21 */
 };
 
 /* The township code of a village code (its first nine digits and "000"). */
@@ -451,23 +452,18 @@ static void prepare_bound(const struct registry_query *q, struct bound *b)
 	}
 }
 
-static void bind_where(struct db_stmt *st, const struct registry_query *q, const struct bound *b)
+/* Whether every filter of the rest is off (the LEAD and the scope's township range say it all). */
+static bool rest_off(const struct registry_query *q, const struct bound *b)
+{
+	return !b->vlo[0] && !b->township[0] && !b->village[0] && !b->categories && !b->grades && !q->hukou &&
+	       q->dibao < 0 && !q->status && !b->older[0] && !b->younger[0] && !b->like[0] && !b->id[0];
+}
+
+/* Binds the scope and the LEAD (every text has them). */
+static void bind_lead(struct db_stmt *st, const struct bound *b)
 {
 	db_bind_text(st, 1, b->slo);
 	db_bind_text(st, 2, b->shi);
-	db_bind_text(st, 3, b->vlo);
-	db_bind_text(st, 4, b->vhi);
-	db_bind_text(st, 5, b->township);
-	db_bind_text(st, 6, b->village);
-	db_bind_int(st, 7, b->categories);
-	db_bind_int(st, 8, b->grades);
-	db_bind_int(st, 9, q->hukou);
-	db_bind_int(st, 10, q->dibao);
-	db_bind_int(st, 11, q->status);
-	db_bind_text(st, 12, b->older);
-	db_bind_text(st, 13, b->younger);
-	db_bind_text(st, 14, b->like);
-	db_bind_text(st, 15, b->id);
 	switch (b->plan) {
 	case PLAN_ID:
 		db_bind_text(st, 21, b->lead_id);
@@ -486,6 +482,25 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, const
 	}
 }
 
+/* Binds everything: the scope, the LEAD and the rest. */
+static void bind_where(struct db_stmt *st, const struct registry_query *q, const struct bound *b)
+{
+	bind_lead(st, b);
+	db_bind_text(st, 3, b->vlo);
+	db_bind_text(st, 4, b->vhi);
+	db_bind_text(st, 5, b->township);
+	db_bind_text(st, 6, b->village);
+	db_bind_int(st, 7, b->categories);
+	db_bind_int(st, 8, b->grades);
+	db_bind_int(st, 9, q->hukou);
+	db_bind_int(st, 10, q->dibao);
+	db_bind_int(st, 11, q->status);
+	db_bind_text(st, 12, b->older);
+	db_bind_text(st, 13, b->younger);
+	db_bind_text(st, 14, b->like);
+	db_bind_text(st, 15, b->id);
+}
+
 /*
  * The memo key of a count: everything bound but the plan (which follows
  * from the rest); the age bounds are dates, so a count is not kept past
@@ -501,8 +516,7 @@ static bool count_key(const struct registry_query *q, const struct bound *b, cha
 }
 
 /* How many persons match (exact; kept in the connection's memo until the database changes). */
-static int count(struct db *db, const struct registry_query *q, const struct bound *b, long *total,
-                 struct error *err)
+static int count(struct db *db, const struct registry_query *q, const struct bound *b, long *total, struct error *err)
 {
 	char key[DB_MEMO_KEY_MAX + 64];
 	bool keep = count_key(q, b, key, sizeof key) && strlen(key) < DB_MEMO_KEY_MAX;
@@ -517,9 +531,13 @@ static int count(struct db *db, const struct registry_query *q, const struct bou
 		}
 	}
 	struct db_stmt *st;
-	if (db_prepare(db, sql_count[b->plan], &st, err) < 0)
+	bool bare = rest_off(q, b);
+	if (db_prepare(db, sql_count[b->plan][bare], &st, err) < 0)
 		return -1;
-	bind_where(st, q, b);
+	if (bare)
+		bind_lead(st, b);
+	else
+		bind_where(st, q, b);
 	int rc = db_step(st, err);
 	if (rc == DB_ROW)
 		n = db_col_int(st, 0);

@@ -47,15 +47,29 @@ void api_error(struct request *req, unsigned status, const char *code, const cha
 	}
 }
 
-/* A code as JSON: null for 0 (unknown category or grade). */
-static int code_or_null(struct buf *b, int code)
+/* ,"key":value: a field after the first of an object. */
+static int field_str(struct buf *b, const char *key, const char *value)
 {
-	return code ? json_int(b, code) : json_raw(b, "null");
+	return json_raw(b, ",") < 0 || json_key(b, key) < 0 || json_str(b, value) < 0 ? -1 : 0;
+}
+
+static int field_int(struct buf *b, const char *key, int64_t value)
+{
+	return json_raw(b, ",") < 0 || json_key(b, key) < 0 || json_int(b, value) < 0 ? -1 : 0;
+}
+
+/* A code: null for 0 (unknown category or grade). */
+static int field_code(struct buf *b, const char *key, int code)
+{
+	if (code)
+		return field_int(b, key, code);
+	return json_raw(b, ",") < 0 || json_key(b, key) < 0 || json_raw(b, "null") < 0 ? -1 : 0;
 }
 
 /*
  * A person as a JSON object, masked (the ID number and the phone), appended
- * to b; with the file's version (person_version) when one person is asked for.
+ * to b, the fields in jansson's old order; with the file's version
+ * (person_version) when one person is asked for.
  */
 static int person_json(struct buf *b, const struct person *p, bool with_version)
 {
@@ -67,26 +81,18 @@ static int person_json(struct buf *b, const struct person *p, bool with_version)
 	date_format(p->birth, birth);
 	mask_idcard(p->id_number, id, sizeof id);
 	mask_phone(p->phone, phone, sizeof phone);
-	return json_raw(b, "{") < 0 || json_key(b, "id") < 0 || json_int(b, p->id) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "file_no") < 0 || json_str(b, p->file_no) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "name") < 0 || json_str(b, p->name) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "sex") < 0 || json_int(b, p->sex) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "township") < 0 || json_str(b, township) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "township_name") < 0 || json_str(b, p->township_name) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "village") < 0 || json_str(b, p->village) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "village_name") < 0 || json_str(b, p->village_name) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "category") < 0 || code_or_null(b, p->category) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "grade") < 0 || code_or_null(b, p->grade) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "hukou") < 0 || json_int(b, p->hukou) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "dibao") < 0 || json_int(b, p->dibao) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "status") < 0 || json_int(b, (int)p->status) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "birth_date") < 0 || json_str(b, birth) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "id_number") < 0 || json_str(b, id) < 0 ||
-	               json_raw(b, ",") < 0 || json_key(b, "phone") < 0 || json_str(b, phone) < 0 ||
-	               (with_version && (json_raw(b, ",") < 0 || json_key(b, "version") < 0 || json_str(b, version) < 0)) ||
-	               json_raw(b, "}") < 0
-	           ? -1
-	           : 0;
+	if (json_raw(b, "{") < 0 || json_key(b, "id") < 0 || json_int(b, p->id) < 0 ||
+	    field_str(b, "file_no", p->file_no) < 0 || field_str(b, "name", p->name) < 0 ||
+	    field_int(b, "sex", p->sex) < 0 || field_str(b, "township", township) < 0 ||
+	    field_str(b, "township_name", p->township_name) < 0 || field_str(b, "village", p->village) < 0 ||
+	    field_str(b, "village_name", p->village_name) < 0 || field_code(b, "category", p->category) < 0 ||
+	    field_code(b, "grade", p->grade) < 0 || field_int(b, "hukou", p->hukou) < 0 ||
+	    field_int(b, "dibao", p->dibao) < 0 || field_int(b, "status", (int)p->status) < 0 ||
+	    field_str(b, "birth_date", birth) < 0 || field_str(b, "id_number", id) < 0 ||
+	    field_str(b, "phone", phone) < 0 || (with_version && field_str(b, "version", version) < 0) ||
+	    json_raw(b, "}") < 0)
+		return -1;
+	return 0;
 }
 
 /* Starts a JSON answer in the response body. */

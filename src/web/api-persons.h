@@ -1,6 +1,7 @@
 /*
  * api-persons: GET /api/v1/persons (the registry list with the filters of
- * the list page, as codes) and GET /api/v1/persons/{id}, in JSON (jansson),
+ * the list page, as codes) and GET /api/v1/persons/{id}, in JSON (web/json;
+ * jansson for the small error answers),
  * within the caller's data scope; and the API's one error shape,
  * {"error":{"code":"...","message":"...","fields":{...}}}, which web/auth
  * uses too.

@@ -81,8 +81,9 @@ static void test_ints_and_keys(void **state)
 	assert_int_equal(json_raw(&b, ",\"min\":"), 0);
 	assert_int_equal(json_int(&b, INT64_MIN), 0);
 	assert_int_equal(json_raw(&b, "}"), 0);
-	assert_string_equal(buf_cstr(&b), "{\"total\":0,\"a_key_longer_than_sixty_four_bytes_goes_the_other_way_all_the_same\":-42,"
-	                                  "\"max\":9223372036854775807,\"min\":-9223372036854775808}");
+	assert_string_equal(buf_cstr(&b),
+	                    "{\"total\":0,\"a_key_longer_than_sixty_four_bytes_goes_the_other_way_all_the_same\":-42,"
+	                    "\"max\":9223372036854775807,\"min\":-9223372036854775808}");
 	/* It parses. */
 	json_error_t e;
 	json_t *j = json_loads(buf_cstr(&b), 0, &e);

@@ -433,9 +433,11 @@ static int append(void *ctx, const struct person *p, struct error *err)
 
 static void describe(const struct registry_query *q, char *out, size_t size)
 {
-	snprintf(out, size, "scope %s..%s township %s village %s cat %x grade %x hukou %d dibao %d status %d age %d q '%s' sort %s %s",
-	         q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, q->hukou, q->dibao,
-	         q->status, q->age, q->q, registry_sort_name(q->sort), q->desc ? "desc" : "asc");
+	snprintf(
+	    out, size,
+	    "scope %s..%s township %s village %s cat %x grade %x hukou %d dibao %d status %d age %d q '%s' sort %s %s",
+	    q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, q->hukou, q->dibao, q->status,
+	    q->age, q->q, registry_sort_name(q->sort), q->desc ? "desc" : "asc");
 }
 
 /* q (any page) through registry_each and registry_search page by page (per_page 7) against the model. */
@@ -511,7 +513,9 @@ static void test_every_order_with_every_filter(void **state)
 					struct registry_query q;
 					registry_query_init(&q, users[u]);
 					for (int a = 0; a < 4 && filters[i].args[a][0]; a++)
-						assert_int_equal(registry_query_arg(&q, filters[i].args[a][0], filters[i].args[a][1]), 0);
+						assert_int_equal(registry_query_arg(&q, filters[i].args[a][0],
+						                                    filters[i].args[a][1]),
+						                 0);
 					q.sort = (enum registry_sort)sort;
 					q.desc = desc;
 					check_query(f->db, &q);
