@@ -56,30 +56,25 @@ static void form_release(struct form *f)
 		free(f->cells[c]);
 }
 
-static const char *label_of(enum dict_type t, int code)
-{
-	const char *s = dict_label(t, code);
-	return s ? s : "";
-}
-
-/* The form's values from a saved file (labels, full values: the form is where they are corrected). */
+/*
+ * The form's values from a saved file: as an export writes them (labels,
+ * full values: the form is where they are corrected), but the township and
+ * village as codes, which the village select uses.
+ */
 static void cells_from_person(struct form *f, const struct person *p)
 {
+	char cells[ROSTER__MAX][ROSTER_CELL_MAX];
+	roster_cells(p, false, cells);
+	for (int c = 0; c < ROSTER__MAX; c++)
+		f->cells[c] = c == ROSTER_SEX ? NULL : xstrdup(cells[c]);
+	free(f->cells[ROSTER_TOWNSHIP]);
+	free(f->cells[ROSTER_VILLAGE]);
 	char township[13];
 	person_township(p, township);
-	f->cells[ROSTER_NAME] = xstrdup(p->name);
-	f->cells[ROSTER_ID_NUMBER] = xstrdup(p->id_number);
-	f->cells[ROSTER_CERT] = xstrdup(p->cert);
-	f->cells[ROSTER_CATEGORY] = xstrdup(label_of(DICT_CATEGORY, p->category));
-	f->cells[ROSTER_GRADE] = xstrdup(label_of(DICT_GRADE, p->grade));
-	f->cells[ROSTER_HUKOU] = xstrdup(label_of(DICT_HUKOU, p->hukou));
 	f->cells[ROSTER_TOWNSHIP] = xstrdup(township);
 	f->cells[ROSTER_VILLAGE] = xstrdup(p->village);
-	f->cells[ROSTER_PHONE] = xstrdup(p->phone);
-	f->cells[ROSTER_DIBAO] = xstrdup(label_of(DICT_YESNO, p->dibao));
-	f->cells[ROSTER_BANK] = xstrdup(p->bank_name);
-	f->cells[ROSTER_ACCOUNT] = xstrdup(p->bank_account);
-	snprintf(f->status, sizeof f->status, "%s", label_of(DICT_STATUS, (int)p->status));
+	const char *status = dict_label(DICT_STATUS, (int)p->status);
+	snprintf(f->status, sizeof f->status, "%s", status ? status : "");
 	person_version(p, f->version);
 }
 

@@ -386,6 +386,13 @@ int page_export(struct request *req, struct error *err)
 	}
 	const char *format = request_arg(req, "format");
 	bool csv = format && strcmp(format, "csv") == 0;
+	if (format && *format && !csv && strcmp(format, "xlsx") != 0) {
+		if (api)
+			api_error(req, 400, "bad_request", "format 应为 xlsx 或 csv", NULL);
+		else
+			response_page(req, 400, "导出格式有误", "导出格式应为 Excel（xlsx）或 CSV。");
+		return 0;
+	}
 	const char *full = request_arg(req, "full");
 	bool masked = !(full && strcmp(full, "1") == 0 && registry_may_edit(&req->account));
 	struct export_run run = {req, &q, {NULL, masked, 0}};

@@ -208,4 +208,6 @@ test('export: the current filter, within scope, masked unless asked, formulas es
   });
   assert.equal(api.status, 200);
   assert.equal((await api.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/).length, 1); // outside: header only
+  const pdf = await fetch(`${srv.url}/api/v1/persons/export?format=pdf`, { headers: { authorization: `Bearer ${townToken}` } });
+  assert.equal(pdf.status, 400);
 });
