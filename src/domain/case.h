@@ -1,0 +1,176 @@
+/*
+ * case: the one engine that runs every livelihood project (domain/program):
+ * a case is a person enrolled in a project for a year, moved from stage to
+ * stage by transitions that the definition allows, each an append-only
+ * event (who, when, the values entered, a remark).
+ *
+ * Invariants:
+ * - One open case per person, project and year (a unique index); a second
+ *   enrolment is refused with a message naming the existing case.
+ * - A transition is made only from a stage it lists, by a role it lists,
+ *   with every required field present and every value valid (types, bounds,
+ *   dates relative to another stage); otherwise nothing is written and each
+ *   reason is returned, by field.
+ * - A case keeps the definition version it was created under.
+ * - Reaching a stage for the first time records it (case_stage), makes the
+ *   scheduled stages anchored on it fall due (case_due: the stage's date +
+ *   offset), marks its own due done, and adds the case to the running counts
+ *   of its township (program_count: "stage:KEY" and each metric it now
+ *   meets), all in the event's transaction. A transfer moves the case, its
+ *   dues and its counts to the new township.
+ * - Every read is within a registry_scope (the case's village), like the
+ *   registry: a case outside it is "not found".
+ * Writes run on the writer connection; the caller logs to the operation log
+ * after they return.
+ */
+#ifndef HUIMIN_CASE_H
+#define HUIMIN_CASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "domain/account.h"
+#include "domain/program.h"
+#include "domain/registry.h"
+#include "store/db.h"
+
+#define CASE_REMARK_MAX 500 /* characters */
+#define CASE_VALUES_MAX 32
+
+struct case_file {
+	int64_t id;
+	char program[PROGRAM_KEY_MAX + 1];
+	int version;
+	int year;
+	int64_t person_id;
+	char village[13], township[13];
+	char stage[PROGRAM_KEY_MAX + 1];
+	char stage_date[11];
+	bool open;
+	char created_at[21], updated_at[21];
+	/* Read with the case, for lists: */
+	char person_name[4 * 30 + 1], file_no[24], village_name[161], township_name[161];
+};
+
+/* A value as a user typed it, by field key. */
+struct case_value {
+	const char *field;
+	const char *text;
+};
+
+/* Why a request was refused: a general message and/or reasons by field key. */
+struct case_problems {
+	char message[400];
+	size_t n;
+	struct {
+		char field[PROGRAM_KEY_MAX + 1];
+		char reason[400];
+	} items[CASE_VALUES_MAX];
+};
+
+/*
+ * Enrols person_id in program p for year through the transition whose
+ * "from" is enrolment, on date (YYYY-MM-DD), by user u within scope: 0 with
+ * *case_id, 1 refused (problems say why: not found in scope, not eligible,
+ * an open case exists, the role may not, a value), -1 error.
+ */
+__attribute__((warn_unused_result)) int case_enrol(struct db *w, const struct program *p, int year,
+						    int64_t person_id, const char *transition, const char *date,
+						    const struct case_value *values, size_t nvalues, const char *remark,
+						    const struct user *u, const struct registry_scope *scope,
+						    int64_t *case_id, struct case_problems *problems, struct error *err);
+
+/* Makes transition on case id (see the invariants): 0 done, 1 refused, -1 error. */
+__attribute__((warn_unused_result)) int case_transition(struct db *w, int64_t id, const char *transition,
+							 const char *date, const struct case_value *values,
+							 size_t nvalues, const char *remark, const struct user *u,
+							 const struct registry_scope *scope,
+							 struct case_problems *problems, struct error *err);
+
+/* Moves case id to village (the person moved), with a remark: 0, 1 refused, -1 error. */
+__attribute__((warn_unused_result)) int case_transfer(struct db *w, int64_t id, const char *village,
+						       const char *remark, const struct user *u,
+						       const struct registry_scope *scope, struct case_problems *problems,
+						       struct error *err);
+
+/* 1 and out when case id exists within scope, 0 not, -1 error. */
+__attribute__((warn_unused_result)) int case_get(struct db *db, const struct registry_scope *scope, int64_t id,
+						  struct case_file *out, struct error *err);
+
+/* The transitions u may make now on c (for the case page's forms): fn(ctx, transition). */
+void case_allowed(const struct program *p, const struct case_file *c, const struct user *u,
+		  void (*fn)(void *ctx, const struct program_transition *t), void *ctx);
+
+struct case_event {
+	int64_t id;
+	const char *transition, *from_stage, *to_stage, *date, *at, *user_name, *role, *fields, *remark;
+};
+
+/* The events of case id in order (the case must have been found in scope). 0 or -1. */
+__attribute__((warn_unused_result)) int case_events(struct db *db, int64_t id,
+						     int (*fn)(void *ctx, const struct case_event *e,
+							       struct error *err),
+						     void *ctx, struct error *err);
+
+/* The cases of a person within scope, newest first. 0 or -1. */
+__attribute__((warn_unused_result)) int case_of_person(struct db *db, const struct registry_scope *scope,
+							int64_t person_id,
+							int (*fn)(void *ctx, const struct case_file *c,
+								  struct error *err),
+							void *ctx, struct error *err);
+
+/* Lists of cases */
+
+enum case_due_state {
+	CASE_DUE_ANY,
+	CASE_DUE_UPCOMING, /* not done, due today or later */
+	CASE_DUE_OVERDUE,  /* not done, due before today */
+	CASE_DUE_DONE,
+};
+
+struct case_query {
+	struct registry_scope scope;
+	char program[PROGRAM_KEY_MAX + 1];
+	int year;                          /* 0 any */
+	char township[13];                 /* "" any */
+	char stage[PROGRAM_KEY_MAX + 1];   /* the current stage; "" any */
+	char due_stage[PROGRAM_KEY_MAX + 1]; /* with due: a scheduled stage ("" any scheduled stage) */
+	enum case_due_state due;
+	struct date today;
+	long page;
+	int per_page; /* 1..100 */
+};
+
+/* A case with, for a working list, the due stage and its dates ("" when the list is not about dues). */
+struct case_row {
+	struct case_file c;
+	char due_stage[PROGRAM_KEY_MAX + 1];
+	char due_date[11], done_date[11];
+};
+
+__attribute__((warn_unused_result)) int case_search(struct db *db, const struct case_query *q,
+						     int (*fn)(void *ctx, const struct case_row *r, struct error *err),
+						     void *ctx, long *total, struct error *err);
+
+/*
+ * The running counts of program's year, summed over the townships in scope
+ * (or the one township when township is not ""): fn(ctx, counter, n) for
+ * every counter ("stage:KEY", "metric:KEY") in counter order; and per
+ * township when by_township (fn gets the township code first, "" for sums).
+ */
+__attribute__((warn_unused_result)) int case_counts(struct db *db, const struct registry_scope *scope,
+						     const char *program, int year, const char *township,
+						     bool by_township,
+						     void (*fn)(void *ctx, const char *township, const char *counter,
+								long n),
+						     void *ctx, struct error *err);
+
+/* The target of program's year for metric, or -1 when none is set. */
+long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err);
+/* Sets it (county admin). 0 or -1. */
+__attribute__((warn_unused_result)) int case_set_target(struct db *w, const char *program, int year,
+							 const char *metric, long value, struct error *err);
+
+#endif
