@@ -71,6 +71,13 @@ struct case_problems {
 };
 
 /*
+ * The scope of cases for u: the registry's (registry_scope_of), except that
+ * hospital users, who treat patients from every township, see the cases of
+ * the whole county (and only cases: the registry stays closed to them).
+ */
+void case_scope_of(const struct user *u, struct registry_scope *out);
+
+/*
  * Enrols person_id in program p for year through the transition whose
  * "from" is enrolment, on date (YYYY-MM-DD), by user u within scope: 0 with
  * *case_id, 1 refused (problems say why: not found in scope, not eligible,
