@@ -1,0 +1,41 @@
+/*
+ * case-report: reads about cases that the pages and the API need and the
+ * engine (domain/case) does not offer: the follow-ups of one case, and the
+ * cases that ever reached a stage (the list behind a funnel count, where
+ * case_search filters by the current stage).
+ *
+ * Reads only; every list is within a registry_scope (the case's village),
+ * as the engine's are.
+ */
+#ifndef HUIMIN_CASE_REPORT_H
+#define HUIMIN_CASE_REPORT_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+#include "domain/case.h"
+#include "store/db.h"
+
+/*
+ * The scheduled stages of case id (the case must have been found in
+ * scope), by due date: fn(ctx, stage, due_date, done_date ("" not done)).
+ * 0 or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int case_report_dues(struct db *db, int64_t id,
+							  void (*fn)(void *ctx, const char *stage, const char *due_date,
+								     const char *done_date),
+							  void *ctx, struct error *err);
+
+/*
+ * The page of cases of q (program, year, township; q->stage, q->due_stage
+ * and q->due are ignored) that reached stage at some time, whatever their
+ * stage now, by case id; each to fn as case_search does (due fields "").
+ * *total gets how many match in all. 0, or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int case_report_reached(struct db *db, const struct case_query *q,
+							     const char *stage,
+							     int (*fn)(void *ctx, const struct case_row *r,
+								       struct error *err),
+							     void *ctx, long *total, struct error *err);
+
+#endif
