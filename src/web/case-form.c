@@ -79,8 +79,8 @@ static int option(struct buf *b, const char *value, const char *label, const cha
 }
 
 /* The control: name and id ("f-" + name), the attributes of a reason, value. */
-static int control(struct buf *b, const struct program_field *f, const char *name, const char *value,
-		   const char *reason, bool required, const char *aria_label)
+static int control(struct buf *b, const struct program_field *f, const char *name, const char *id,
+		   const char *value, const char *reason, bool required, const char *aria_label)
 {
 	char maxlen[16] = "";
 	if (f->type == PROGRAM_TEXT)
@@ -88,12 +88,12 @@ static int control(struct buf *b, const struct program_field *f, const char *nam
 	const char *attrs_end = required ? "\" required" : "\"";
 	int rc = 0;
 	bool select = f->type == PROGRAM_CHOICE || f->type == PROGRAM_BOOL;
-	rc = case_form_html(b, CF_RAW, select ? "<select id=\"f-" : "<input id=\"f-", CF_ATTR, name, CF_RAW,
+	rc = case_form_html(b, CF_RAW, select ? "<select id=\"f-" : "<input id=\"f-", CF_ATTR, id, CF_RAW,
 			    "\" name=\"", CF_ATTR, name, CF_RAW, attrs_end, CF_END);
 	if (rc == 0 && aria_label)
 		rc = case_form_html(b, CF_RAW, " aria-label=\"", CF_ATTR, aria_label, CF_RAW, "\"", CF_END);
 	if (rc == 0 && *reason)
-		rc = case_form_html(b, CF_RAW, " aria-invalid=\"true\" aria-describedby=\"e-", CF_ATTR, name, CF_RAW,
+		rc = case_form_html(b, CF_RAW, " aria-invalid=\"true\" aria-describedby=\"e-", CF_ATTR, id, CF_RAW,
 				    "\"", CF_END);
 	if (rc < 0)
 		return -1;
@@ -141,15 +141,15 @@ static int reason_hint(struct buf *b, const char *name, const char *reason, cons
 	return 0;
 }
 
-int case_form_field(struct buf *b, const struct program_field *f, const char *name, const char *value,
-		    const char *reason, bool required)
+int case_form_field(struct buf *b, const struct program_field *f, const char *name, const char *id,
+		    const char *value, const char *reason, bool required)
 {
-	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-", CF_ATTR, name, CF_RAW, "\">", CF_TXT,
+	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-", CF_ATTR, id, CF_RAW, "\">", CF_TXT,
 			      f->label, CF_RAW,
 			      required ? "<span class=\"required\" aria-hidden=\"true\">*</span></label>" : "</label>",
 			      CF_END) < 0 ||
-			       control(b, f, name, value, reason, required, NULL) < 0 ||
-			       reason_hint(b, name, reason, type_hint(f)) < 0 || html_raw(b, "</div>\n") < 0
+			       control(b, f, name, id, value, reason, required, NULL) < 0 ||
+			       reason_hint(b, id, reason, type_hint(f)) < 0 || html_raw(b, "</div>\n") < 0
 		   ? -1
 		   : 0;
 }
@@ -157,7 +157,7 @@ int case_form_field(struct buf *b, const struct program_field *f, const char *na
 int case_form_cell(struct buf *b, const struct program_field *f, const char *name, const char *value,
 		   const char *reason, bool required, const char *aria_label)
 {
-	return control(b, f, name, value, reason, required, aria_label) < 0 ||
+	return control(b, f, name, name, value, reason, required, aria_label) < 0 ||
 			       reason_hint(b, name, reason, NULL) < 0
 		   ? -1
 		   : 0;
@@ -224,24 +224,29 @@ int case_form_body(struct request *req, const struct program *p, const struct pr
 	    case_form_problems(b, pr) < 0)
 		return -1;
 	static const struct program_field date_field = {.key = "date", .label = "日期", .type = PROGRAM_DATE};
-	if (case_form_field(b, &date_field, "date", date, case_form_reason(pr, "date"), true) < 0)
+	char id[80];
+	snprintf(id, sizeof id, "date-%s", t->key);
+	if (case_form_field(b, &date_field, "date", id, date, case_form_reason(pr, "date"), true) < 0)
 		return -1;
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct program_field *f = &p->fields[t->fields[i]];
 		char name[64];
 		snprintf(name, sizeof name, CASE_FORM_PREFIX "%s", f->key);
+		snprintf(id, sizeof id, "%s-%s", f->key, t->key);
 		const char *v = typed ? case_form_typed(req, CASE_FORM_PREFIX, f->key) : "";
-		if (case_form_field(b, f, name, v, case_form_reason(pr, f->key), t->required[i]) < 0)
+		if (case_form_field(b, f, name, id, v, case_form_reason(pr, f->key), t->required[i]) < 0)
 			return -1;
 	}
 	const char *rr = case_form_reason(pr, "remark");
-	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-remark\">备注", CF_RAW,
+	snprintf(id, sizeof id, "remark-%s", t->key);
+	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-", CF_ATTR, id, CF_RAW, "\">备注", CF_RAW,
 			      t->remark_required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "",
-			      CF_RAW, "</label><textarea id=\"f-remark\" name=\"remark\" rows=\"2\" maxlength=\"500\"",
-			      CF_RAW, t->remark_required ? " required" : "", CF_RAW,
-			      *rr ? " aria-invalid=\"true\" aria-describedby=\"e-remark\">" : ">", CF_TXT, remark,
-			      CF_RAW, "</textarea>", CF_END) < 0 ||
-			       reason_hint(b, "remark", rr, t->remark_required ? "须写明原因" : NULL) < 0 ||
+			      CF_RAW, "</label><textarea id=\"f-", CF_ATTR, id, CF_RAW,
+			      "\" name=\"remark\" rows=\"2\" maxlength=\"500\"", CF_RAW,
+			      t->remark_required ? " required" : "", CF_RAW,
+			      *rr ? " aria-invalid=\"true\" aria-describedby=\"e-" : "", CF_ATTR, *rr ? id : "", CF_RAW,
+			      *rr ? "\">" : ">", CF_TXT, remark, CF_RAW, "</textarea>", CF_END) < 0 ||
+			       reason_hint(b, id, rr, t->remark_required ? "须写明原因" : NULL) < 0 ||
 			       case_form_html(b, CF_RAW, "</div>\n<div class=\"buttons\"><button type=\"submit\" class=\"primary\">",
 					      CF_TXT, t->label, CF_RAW, "</button></div>\n", CF_END) < 0
 		   ? -1
@@ -333,4 +338,12 @@ int case_form_year(const char *text)
 		return -1;
 	int y = atoi(text);
 	return y >= 2000 && y <= 2100 ? y : -1;
+}
+
+int case_form_program(struct request *req, const char *code, const struct program **out, struct error *err)
+{
+	int found = program_get(req->db, code, 0, out, err);
+	if (found == 0)
+		response_page(req, 404, "项目不存在", "您要查看的民生工程项目不存在，或尚未载入其定义。");
+	return found;
 }

@@ -36,12 +36,12 @@ __attribute__((warn_unused_result)) int case_form_html(struct buf *b, ...);
 
 /*
  * A field of a definition as a labelled form field (<div class="field">):
- * the control named name with value, the reason under it (and
+ * the control named name (id "f-" + id, unique in the page) with value, the reason under it (and
  * aria-describedby) when reason is not "", the hint of its type. 0 or -1.
  */
 __attribute__((warn_unused_result)) int case_form_field(struct buf *b, const struct program_field *f,
-							 const char *name, const char *value, const char *reason,
-							 bool required);
+							 const char *name, const char *id, const char *value,
+							 const char *reason, bool required);
 /* The same control alone, for a table cell, labelled by aria_label. 0 or -1. */
 __attribute__((warn_unused_result)) int case_form_cell(struct buf *b, const struct program_field *f,
 							const char *name, const char *value, const char *reason,
@@ -94,6 +94,13 @@ __attribute__((warn_unused_result)) int case_form_values_text(const struct progr
  * path holds no such code.
  */
 bool case_form_path_code(const char *path, const char *prefix, char code[PROGRAM_KEY_MAX + 1], const char **rest);
+
+/*
+ * The newest stored definition of code: 1 with *out, 0 when there is none
+ * (the 404 page is answered), -1 error.
+ */
+__attribute__((warn_unused_result)) int case_form_program(struct request *req, const char *code,
+							   const struct program **out, struct error *err);
 
 /* A year argument (2000..2100), or the current year when absent; -1 when it is not one. */
 int case_form_year(const char *text);

@@ -1,0 +1,26 @@
+/*
+ * page-cases: the cases of a project in the browser.
+ *
+ *   GET  /projects/{code}/cases           the working list: year, 乡镇, current stage, a stage
+ *                                         reached, a follow-up and its state (待办/逾期/已完成), pages
+ *   GET  /projects/{code}/cases/export    the same list, all pages, as .xlsx
+ *   GET  /cases/{id}                      a case: the person, its stage, the timeline of events,
+ *                                         the follow-ups, a form for each transition the user may make
+ *   POST /cases/{id}/transition           makes one (case_transition); logged
+ *   POST /cases/{id}/transfer             moves the case to another village (case_transfer); logged
+ *
+ * A case outside the user's case scope answers 404, as persons do.
+ */
+#ifndef HUIMIN_PAGE_CASES_H
+#define HUIMIN_PAGE_CASES_H
+
+#include "base/error.h"
+#include "domain/program.h"
+#include "web/server.h"
+
+int page_cases_list(struct request *req, const struct program *p, struct error *err);
+int page_cases_export(struct request *req, const struct program *p, struct error *err);
+int page_case(struct request *req, struct error *err);
+int page_case_post(struct request *req, struct error *err);
+
+#endif

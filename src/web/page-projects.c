@@ -1,0 +1,510 @@
+#include "web/page-projects.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/xalloc.h"
+#include "domain/case.h"
+#include "domain/division.h"
+#include "domain/registry.h"
+#include "web/auth.h"
+#include "web/case-form.h"
+#include "web/html.h"
+#include "web/layout.h"
+#include "web/page-batch.h"
+#include "web/page-cases.h"
+#include "web/page-enrol.h"
+
+#define PAGE_FULL "project page too large"
+#define TOWNS_MAX 512
+
+/* The counts of a program-year within a scope: county sums and per township, by counter index. */
+struct counts {
+	const struct program *p;
+	size_t ncounters; /* stages, then metrics */
+	long *county;
+	size_t ntown;
+	char (*town)[13];
+	char (*town_name)[161];
+	long *by_town; /* ntown x ncounters */
+};
+
+static int counter_index(const struct program *p, const char *counter)
+{
+	int i = -1;
+	if (strncmp(counter, "stage:", 6) == 0 && (i = program_stage_index(p, counter + 6)) >= 0)
+		return i;
+	if (strncmp(counter, "metric:", 7) == 0 && (i = program_metric_index(p, counter + 7)) >= 0)
+		return (int)p->nstages + i;
+	return -1;
+}
+
+static void count_town(void *ctx, const char *code, const char *name)
+{
+	struct counts *c = ctx;
+	if (c->ntown == TOWNS_MAX)
+		return;
+	snprintf(c->town[c->ntown], 13, "%s", code);
+	snprintf(c->town_name[c->ntown], 161, "%s", name);
+	c->ntown++;
+}
+
+static void count_one(void *ctx, const char *township, const char *counter, long n)
+{
+	struct counts *c = ctx;
+	int i = counter_index(c->p, counter);
+	if (i < 0)
+		return;
+	if (!*township) {
+		c->county[i] = n;
+		return;
+	}
+	for (size_t t = 0; t < c->ntown; t++)
+		if (strcmp(c->town[t], township) == 0)
+			c->by_town[t * c->ncounters + (size_t)i] = n;
+}
+
+static void counts_release(struct counts *c)
+{
+	free(c->county);
+	free(c->town);
+	free(c->town_name);
+	free(c->by_town);
+}
+
+static int counts_load(struct request *req, const struct program *p, int year, bool by_town, struct counts *c,
+		       struct error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->p = p;
+	c->ncounters = p->nstages + p->nmetrics;
+	c->county = xcalloc(c->ncounters + 1, sizeof *c->county);
+	c->town = xcalloc(TOWNS_MAX, sizeof *c->town);
+	c->town_name = xcalloc(TOWNS_MAX, sizeof *c->town_name);
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	if (by_town && registry_divisions(req->db, &scope, "", DIVISION_TOWNSHIP, count_town, c, err) < 0)
+		return -1;
+	c->by_town = xcalloc(c->ntown * c->ncounters + 1, sizeof *c->by_town);
+	return case_counts(req->db, &scope, p->code, year, "", by_town, count_one, c, err);
+}
+
+static long metric_count(const struct counts *c, const char *key)
+{
+	int i = *key ? program_metric_index(c->p, key) : -1;
+	return i >= 0 ? c->county[c->p->nstages + (size_t)i] : 0;
+}
+
+/* "完成 402/400，超额完成2例" ... into out. */
+static void target_status(long done, long target, char *out, size_t size)
+{
+	if (target < 0)
+		snprintf(out, size, "未设定目标");
+	else if (done > target)
+		snprintf(out, size, "完成 %ld/%ld，超额完成%ld例", done, target, done - target);
+	else if (done == target)
+		snprintf(out, size, "完成 %ld/%ld，已完成目标", done, target);
+	else
+		snprintf(out, size, "完成 %ld/%ld（%.1f%%）", done, target, target ? 100.0 * (double)done / (double)target : 0.0);
+}
+
+static void percent(long n, long of, char *out, size_t size)
+{
+	if (of == 0)
+		snprintf(out, size, "—");
+	else
+		snprintf(out, size, "%.1f%%", 100.0 * (double)n / (double)of);
+}
+
+/* The list of projects */
+
+struct listed {
+	char code[PROGRAM_KEY_MAX + 1];
+	char name[4 * PROGRAM_LABEL_MAX + 1];
+	int version;
+};
+
+struct project_list {
+	struct listed *items;
+	size_t n;
+};
+
+static void list_one(void *ctx, const char *code, const char *name, int version)
+{
+	struct project_list *l = ctx;
+	if ((l->n & (l->n - 1)) == 0)
+		l->items = xrealloc(l->items, sizeof *l->items * (l->n ? l->n * 2 : 1));
+	snprintf(l->items[l->n].code, sizeof l->items[l->n].code, "%s", code);
+	snprintf(l->items[l->n].name, sizeof l->items[l->n].name, "%s", name);
+	l->items[l->n].version = version;
+	l->n++;
+}
+
+int page_projects(struct request *req, struct error *err)
+{
+	struct buf *b = &req->res.body;
+	struct project_list l = {NULL, 0};
+	int rc = -1, year = date_today().year;
+	char text[240], yeartext[8];
+	snprintf(yeartext, sizeof yeartext, "%d", year);
+	if (program_list(req->db, list_one, &l, err) < 0)
+		goto out;
+	snprintf(text, sizeof text, "%d年度，以下人数为您管辖范围内的案例。", year);
+	if (layout_begin(req, "民生工程", "/projects") < 0 ||
+	    case_form_html(b, CF_RAW, "<p class=\"muted\">", CF_TXT, text, CF_RAW,
+			   "</p>\n<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">项目</th>"
+			   "<th scope=\"col\">定义版本</th><th scope=\"col\" class=\"num\">登记人数</th>"
+			   "<th scope=\"col\">主要指标</th><th scope=\"col\">年度目标</th><th scope=\"col\">操作</th>"
+			   "</tr></thead>\n<tbody>\n",
+			   CF_END) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct program *p;
+		int found = program_get(req->db, l.items[i].code, 0, &p, err);
+		if (found < 0)
+			goto out;
+		if (found == 0)
+			continue;
+		struct counts c;
+		if (counts_load(req, p, year, false, &c, err) < 0) {
+			counts_release(&c);
+			goto out;
+		}
+		char href[80], version[16], enrolled[24];
+		snprintf(href, sizeof href, "/projects/%s", p->code);
+		snprintf(version, sizeof version, "第%d版", p->version);
+		snprintf(enrolled, sizeof enrolled, "%ld", p->nstages ? c.county[0] : 0L);
+		int w = case_form_html(b, CF_RAW, "<tr><td><a href=\"", CF_ATTR, href, CF_RAW, "?year=", CF_URL, yeartext,
+				       CF_RAW, "\">", CF_TXT, p->name, CF_RAW, "</a></td><td>", CF_TXT, version, CF_RAW,
+				       "</td><td class=\"num\">", CF_TXT, enrolled, CF_RAW, "</td><td>", CF_END);
+		for (size_t m = 0; w == 0 && m < p->nmetrics; m++) {
+			if (*p->metrics[m].field)
+				continue; /* outcome metrics belong on the project page */
+			snprintf(text, sizeof text, "%s %ld", p->metrics[m].label, c.county[p->nstages + m]);
+			w = case_form_html(b, CF_RAW, "<span class=\"tag info\">", CF_TXT, text, CF_RAW, "</span> ", CF_END);
+		}
+		long target = *p->target_metric ? case_target(req->db, p->code, year, p->target_metric, err) : -1;
+		target_status(metric_count(&c, p->target_metric), target, text, sizeof text);
+		counts_release(&c);
+		if (w < 0 || case_form_html(b, CF_RAW, "</td><td>", CF_TXT, text, CF_RAW, "</td><td class=\"actions\"><a href=\"",
+					    CF_ATTR, href, CF_RAW, "/cases?year=", CF_URL, yeartext, CF_RAW,
+					    "\">案例清单</a></td></tr>\n", CF_END) < 0) {
+			rc = error_set(err, PAGE_FULL);
+			goto out;
+		}
+	}
+	if ((l.n == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"6\">尚未载入任何项目定义（由县残联管理员用“huimin program load 文件”载入）</td></tr>\n") < 0) ||
+	    html_raw(b, "</tbody></table></div>\n") < 0 || layout_end(req) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(l.items);
+	return rc;
+}
+
+/* A project's page */
+
+/* A link to the cases behind a count: year, a stage reached ("" none), a township ("" all). */
+static int count_link(struct buf *b, const struct program *p, int year, const char *reached, const char *township,
+		      long n)
+{
+	char href[160], num[24];
+	snprintf(href, sizeof href, "/projects/%s/cases?year=%d", p->code, year);
+	snprintf(num, sizeof num, "%ld", n);
+	return case_form_html(b, CF_RAW, "<a href=\"", CF_ATTR, href, CF_RAW, *reached ? "&amp;reached=" : "",
+			      CF_URL, reached, CF_RAW, *township ? "&amp;township=" : "", CF_URL, township, CF_RAW,
+			      "\">", CF_TXT, num, CF_RAW, "</a>", CF_END);
+}
+
+/* The funnel as horizontal bars, drawn here (no script, nothing from outside). */
+static int funnel_svg(struct buf *b, const struct counts *c)
+{
+	const struct program *p = c->p;
+	long max = 1;
+	for (size_t i = 0; i < p->nstages; i++)
+		if (c->county[i] > max)
+			max = c->county[i];
+	const int row = 28, label_w = 130, bar_w = 440;
+	char head[200];
+	snprintf(head, sizeof head,
+		 "<svg class=\"funnel\" role=\"img\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" aria-labelledby=\"funnel-title\">",
+		 label_w + bar_w + 70, p->nstages * row + 8, label_w + bar_w + 70, p->nstages * row + 8);
+	if (html_raw(b, head) < 0 || html_raw(b, "<title id=\"funnel-title\">各阶段人数（全县）</title>") < 0)
+		return -1;
+	for (size_t i = 0; i < p->nstages; i++) {
+		char el[400], num[24];
+		int w = (int)((double)bar_w * (double)c->county[i] / (double)max);
+		int y = (int)i * row + 4;
+		snprintf(num, sizeof num, "%ld", c->county[i]);
+		snprintf(el, sizeof el,
+			 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#2f6fb0\"></rect>"
+			 "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1f2d3d\">",
+			 label_w, y, w > 0 ? w : 1, row - 8, label_w + (w > 0 ? w : 1) + 6, y + row / 2 + 2);
+		char lab[160];
+		snprintf(lab, sizeof lab, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" fill=\"#1f2d3d\">",
+			 label_w - 8, y + row / 2 + 2);
+		if (html_raw(b, lab) < 0 || html_txt(b, p->stages[i].label) < 0 || html_raw(b, "</text>") < 0 ||
+		    html_raw(b, el) < 0 || html_txt(b, num) < 0 || html_raw(b, "</text>") < 0)
+			return -1;
+	}
+	return html_raw(b, "</svg>\n");
+}
+
+static int funnel_table(struct buf *b, const struct counts *c, int year)
+{
+	const struct program *p = c->p;
+	if (html_raw(b, "<div class=\"table-wrap\"><table class=\"list funnel-table\">\n<caption>各乡镇各阶段人数（到达过该阶段的案例数；点击数字查看名单）</caption>\n"
+			"<thead><tr><th scope=\"col\">乡镇</th>") < 0)
+		return -1;
+	for (size_t i = 0; i < p->nstages; i++)
+		if (case_form_html(b, CF_RAW, "<th scope=\"col\" class=\"num\">", CF_TXT, p->stages[i].label, CF_RAW, "</th>",
+				   CF_END) < 0)
+			return -1;
+	if (html_raw(b, "</tr></thead>\n<tbody>\n") < 0)
+		return -1;
+	for (size_t t = 0; t <= c->ntown; t++) {
+		bool county = t == c->ntown; /* the sums come last */
+		if (case_form_html(b, CF_RAW, county ? "<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">",
+				   CF_TXT, county ? "合计" : c->town_name[t], CF_RAW, "</th>", CF_END) < 0)
+			return -1;
+		for (size_t i = 0; i < p->nstages; i++) {
+			long n = county ? c->county[i] : c->by_town[t * c->ncounters + i];
+			if (html_raw(b, "<td class=\"num\">") < 0 ||
+			    count_link(b, p, year, p->stages[i].key, county ? "" : c->town[t], n) < 0 ||
+			    html_raw(b, "</td>") < 0)
+				return -1;
+		}
+		if (html_raw(b, "</tr>\n") < 0)
+			return -1;
+	}
+	return html_raw(b, "</tbody></table></div>\n");
+}
+
+/* The metrics that count a value at a stage (outcomes), grouped by their stage. */
+static int outcomes(struct buf *b, const struct counts *c)
+{
+	const struct program *p = c->p;
+	bool any = false;
+	for (size_t s = 0; s < p->nstages; s++) {
+		size_t k = 0;
+		for (size_t m = 0; m < p->nmetrics; m++)
+			if (p->metrics[m].stage == s && *p->metrics[m].field)
+				k++;
+		if (!k)
+			continue;
+		if (!any && html_raw(b, "<section class=\"panel\">\n<h2>各阶段结果分布</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
+					"<thead><tr><th scope=\"col\">阶段</th><th scope=\"col\">结果</th><th scope=\"col\" class=\"num\">人数</th>"
+					"<th scope=\"col\" class=\"num\">占该阶段</th></tr></thead>\n<tbody>\n") < 0)
+			return -1;
+		any = true;
+		char rows[24];
+		snprintf(rows, sizeof rows, "%zu", k);
+		bool first = true;
+		for (size_t m = 0; m < p->nmetrics; m++) {
+			if (p->metrics[m].stage != s || !*p->metrics[m].field)
+				continue;
+			char num[24], share[24];
+			long n = c->county[p->nstages + m];
+			snprintf(num, sizeof num, "%ld", n);
+			percent(n, c->county[s], share, sizeof share);
+			if ((first && case_form_html(b, CF_RAW, "<tr><th scope=\"rowgroup\" rowspan=\"", CF_RAW, rows, CF_RAW, "\">",
+						     CF_TXT, p->stages[s].label, CF_RAW, "</th>", CF_END) < 0) ||
+			    (!first && html_raw(b, "<tr>") < 0) ||
+			    case_form_html(b, CF_RAW, "<td>", CF_TXT, p->metrics[m].label, CF_RAW, "</td><td class=\"num\">",
+					   CF_TXT, num, CF_RAW, "</td><td class=\"num\">", CF_TXT, share, CF_RAW, "</td></tr>\n",
+					   CF_END) < 0)
+				return -1;
+			first = false;
+		}
+	}
+	return any ? html_raw(b, "</tbody></table></div>\n</section>\n") : 0;
+}
+
+/* The page; target_reason/typed: the target form after a refusal. */
+static int render_project(struct request *req, const struct program *p, int year, const char *target_reason,
+			  const char *typed, struct error *err)
+{
+	struct buf *b = &req->res.body;
+	struct counts c;
+	int rc = -1;
+	if (counts_load(req, p, year, true, &c, err) < 0)
+		goto out;
+	char title[220], yeartext[8], text[240], href[80];
+	snprintf(title, sizeof title, "%s（%d年度）", p->name, year);
+	snprintf(yeartext, sizeof yeartext, "%d", year);
+	snprintf(href, sizeof href, "/projects/%s", p->code);
+	const char *saved = request_arg(req, "saved");
+	if (layout_begin(req, title, "/projects") < 0 ||
+	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"/projects\">返回项目列表</a> <a class=\"btn\" href=\"", CF_ATTR,
+			   href, CF_RAW, "/cases?year=", CF_URL, yeartext, CF_RAW, "\">案例清单</a> <a class=\"btn\" href=\"",
+			   CF_ATTR, href, CF_RAW, "/batch?year=", CF_URL, yeartext, CF_RAW, "\">批量录入</a></p>\n",
+			   CF_RAW, saved && strcmp(saved, "target") == 0 ? "<p class=\"notice ok\" role=\"status\">年度目标已保存。</p>\n" : "",
+			   CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"", CF_ATTR, href, CF_RAW,
+			   "\"><div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" name=\"year\" "
+			   "type=\"text\" inputmode=\"numeric\" maxlength=\"4\" size=\"5\" value=\"",
+			   CF_ATTR, yeartext, CF_RAW, "\"></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">查看</button></div></form>\n",
+			   CF_END) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	/* Target and success */
+	long target = -1;
+	if (*p->target_metric) {
+		target = case_target(req->db, p->code, year, p->target_metric, err);
+		if (target < -1)
+			goto out;
+	}
+	int tm = *p->target_metric ? program_metric_index(p, p->target_metric) : -1;
+	target_status(metric_count(&c, p->target_metric), target, text, sizeof text);
+	if (html_raw(b, "<section class=\"panel\">\n<h2>目标完成情况</h2>\n<dl class=\"facts\">\n") < 0 ||
+	    (tm >= 0 && case_form_html(b, CF_RAW, "<dt>目标指标</dt><dd>", CF_TXT, p->metrics[tm].label, CF_RAW, "</dd>\n",
+				       CF_RAW, "<dt>完成情况</dt><dd>", CF_TXT, text, CF_RAW, "</dd>\n", CF_END) < 0)) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	if (*p->success_metric && *p->success_of) {
+		int sm = program_metric_index(p, p->success_metric), so = program_metric_index(p, p->success_of);
+		long ns = metric_count(&c, p->success_metric), no = metric_count(&c, p->success_of);
+		char rate[24], label[340];
+		percent(ns, no, rate, sizeof rate);
+		snprintf(label, sizeof label, "%s / %s", sm >= 0 ? p->metrics[sm].label : "", so >= 0 ? p->metrics[so].label : "");
+		snprintf(text, sizeof text, "%s（%ld / %ld）", rate, ns, no);
+		if (case_form_html(b, CF_RAW, "<dt>成功率</dt><dd>", CF_TXT, text, CF_RAW, " <span class=\"muted\">", CF_TXT,
+				   label, CF_RAW, "</span></dd>\n", CF_END) < 0) {
+			rc = error_set(err, PAGE_FULL);
+			goto out;
+		}
+	}
+	if (html_raw(b, "</dl>\n") < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	if (tm >= 0 && req->account.role == ROLE_COUNTY_ADMIN) {
+		char value[24] = "";
+		if (typed)
+			snprintf(value, sizeof value, "%.20s", typed);
+		else if (target >= 0)
+			snprintf(value, sizeof value, "%ld", target);
+		if (case_form_html(b, CF_RAW, "<form class=\"inline\" method=\"post\" action=\"", CF_ATTR, href, CF_RAW,
+				   "/target\">", CF_END) < 0 ||
+		    layout_csrf_field(req) < 0 ||
+		    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW,
+				   "\"><div class=\"field\"><label for=\"f-target\">设定本年度目标（", CF_TXT, p->metrics[tm].label,
+				   CF_RAW, "）</label><input id=\"f-target\" name=\"target\" type=\"text\" inputmode=\"numeric\" maxlength=\"9\" value=\"",
+				   CF_ATTR, value, CF_RAW, *target_reason ? "\" aria-invalid=\"true\" aria-describedby=\"e-target\">" : "\">",
+				   CF_END) < 0 ||
+		    (*target_reason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"e-target\">", CF_TXT, target_reason,
+						      CF_RAW, "</p>", CF_END) < 0) ||
+		    html_raw(b, "</div><div class=\"buttons\"><button type=\"submit\">保存目标</button></div></form>\n") < 0) {
+			rc = error_set(err, PAGE_FULL);
+			goto out;
+		}
+	}
+	if (html_raw(b, "</section>\n<section class=\"panel\">\n<h2>各阶段人数</h2>\n") < 0 || funnel_svg(b, &c) < 0 ||
+	    funnel_table(b, &c, year) < 0 || html_raw(b, "</section>\n") < 0 || outcomes(b, &c) < 0 ||
+	    layout_end(req) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	counts_release(&c);
+	return rc;
+}
+
+/* Routing of /projects/{code}... */
+
+int page_project(struct request *req, struct error *err)
+{
+	char code[PROGRAM_KEY_MAX + 1];
+	const char *rest;
+	if (!case_form_path_code(req->path, "/projects/", code, &rest)) {
+		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+		return 0;
+	}
+	const struct program *p;
+	int found = case_form_program(req, code, &p, err);
+	if (found <= 0)
+		return found;
+	if (strcmp(rest, "") == 0) {
+		int year = case_form_year(request_arg(req, "year"));
+		if (year < 0)
+			year = date_today().year;
+		return render_project(req, p, year, "", NULL, err);
+	}
+	if (strcmp(rest, "/cases") == 0)
+		return page_cases_list(req, p, err);
+	if (strcmp(rest, "/cases/export") == 0)
+		return page_cases_export(req, p, err);
+	if (strcmp(rest, "/enrol") == 0)
+		return page_enrol(req, p, err);
+	if (strcmp(rest, "/batch") == 0)
+		return page_batch(req, p, err);
+	response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+	return 0;
+}
+
+static int target_post(struct request *req, const struct program *p, struct error *err)
+{
+	if (req->account.role != ROLE_COUNTY_ADMIN) {
+		response_page(req, 403, "无权设定目标", "只有县残联管理员可以设定年度目标。");
+		return 0;
+	}
+	int year = case_form_year(request_field(req, "year"));
+	if (year < 0 || !*p->target_metric) {
+		response_page(req, 400, "提交的数据无效", "年度无效，或该项目没有可设定目标的指标。");
+		return 0;
+	}
+	const char *typed = request_field(req, "target");
+	if (!typed)
+		typed = "";
+	size_t len = strlen(typed);
+	if (len == 0 || len > 9 || strspn(typed, "0123456789") != len)
+		return render_project(req, p, year, "请填写目标数，应为0到999999999之间的整数", typed, err);
+	long value = atol(typed);
+	struct db *w = server_writer_lock(req->server);
+	int rc = case_set_target(w, p->code, year, p->target_metric, value, err);
+	server_writer_unlock(req->server);
+	if (rc < 0)
+		return -1;
+	char target[64], detail[160], location[120];
+	snprintf(target, sizeof target, "program:%s", p->code);
+	json_t *d = json_pack("{s:i, s:s, s:I}", "year", year, "metric", p->target_metric, "value", (json_int_t)value);
+	char *dt = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	snprintf(detail, sizeof detail, "%s", dt ? dt : "");
+	free(dt);
+	if (auth_audit(req, "民生工程", "设定目标", target, detail, "成功", err) < 0)
+		return -1;
+	snprintf(location, sizeof location, "/projects/%s?year=%d&saved=target", p->code, year);
+	return auth_redirect(req, location, err);
+}
+
+int page_project_post(struct request *req, struct error *err)
+{
+	char code[PROGRAM_KEY_MAX + 1];
+	const char *rest;
+	if (!case_form_path_code(req->path, "/projects/", code, &rest)) {
+		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+		return 0;
+	}
+	const struct program *p;
+	int found = case_form_program(req, code, &p, err);
+	if (found <= 0)
+		return found;
+	if (strcmp(rest, "/target") == 0)
+		return target_post(req, p, err);
+	if (strcmp(rest, "/enrol") == 0)
+		return page_enrol_post(req, p, err);
+	if (strcmp(rest, "/batch") == 0)
+		return page_batch_post(req, p, err);
+	response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+	return 0;
+}
