@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/xalloc.h"
 #include "web/html.h"
 #include "web/layout.h"
 
@@ -224,21 +225,21 @@ int case_form_body(struct request *req, const struct program *p, const struct pr
 	    case_form_problems(b, pr) < 0)
 		return -1;
 	static const struct program_field date_field = {.key = "date", .label = "日期", .type = PROGRAM_DATE};
-	char id[80];
-	snprintf(id, sizeof id, "date-%s", t->key);
+	char id[120];
+	snprintf(id, sizeof id, "%s-%s-date", p->code, t->key);
 	if (case_form_field(b, &date_field, "date", id, date, case_form_reason(pr, "date"), true) < 0)
 		return -1;
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct program_field *f = &p->fields[t->fields[i]];
 		char name[64];
 		snprintf(name, sizeof name, CASE_FORM_PREFIX "%s", f->key);
-		snprintf(id, sizeof id, "%s-%s", f->key, t->key);
+		snprintf(id, sizeof id, "%s-%s-v-%s", p->code, t->key, f->key);
 		const char *v = typed ? case_form_typed(req, CASE_FORM_PREFIX, f->key) : "";
 		if (case_form_field(b, f, name, id, v, case_form_reason(pr, f->key), t->required[i]) < 0)
 			return -1;
 	}
 	const char *rr = case_form_reason(pr, "remark");
-	snprintf(id, sizeof id, "remark-%s", t->key);
+	snprintf(id, sizeof id, "%s-%s-remark", p->code, t->key);
 	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-", CF_ATTR, id, CF_RAW, "\">备注", CF_RAW,
 			      t->remark_required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "",
 			      CF_RAW, "</label><textarea id=\"f-", CF_ATTR, id, CF_RAW,
@@ -346,4 +347,17 @@ int case_form_program(struct request *req, const char *code, const struct progra
 	if (found == 0)
 		response_page(req, 404, "项目不存在", "您要查看的民生工程项目不存在，或尚未载入其定义。");
 	return found;
+}
+
+char *case_form_detail(const char *transition, const char *date, const struct case_value *v, size_t n,
+		       const char *remark)
+{
+	json_t *values = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(values, v[i].field, json_string(v[i].text));
+	json_t *d = json_pack("{s:s, s:s, s:o, s:s}", "transition", transition, "date", date ? date : "", "values",
+			      values, "remark", remark ? remark : "");
+	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	return text ? text : xstrdup("{}");
 }

@@ -102,6 +102,14 @@ bool case_form_path_code(const char *path, const char *prefix, char code[PROGRAM
 __attribute__((warn_unused_result)) int case_form_program(struct request *req, const char *code,
 							   const struct program **out, struct error *err);
 
+/*
+ * The operation log's detail of a transition: {"transition":..,"date":..,
+ * "values":{key: text as typed},"remark":..} (the definition's fields only,
+ * never an ID number). The caller frees it.
+ */
+char *case_form_detail(const char *transition, const char *date, const struct case_value *v, size_t n,
+		       const char *remark);
+
 /* A year argument (2000..2100), or the current year when absent; -1 when it is not one. */
 int case_form_year(const char *text);
 

@@ -401,10 +401,8 @@ int page_cases_export(struct request *req, const struct program *p, struct error
 	return 0;
 fail:
 	if (l->w) {
-		struct error e2 = ERROR_INIT;
-		if (table_writer_close(l->w, &e2) < 0) {
-			/* the first error is the one reported */
-		}
+		struct error ignored = ERROR_INIT; /* the first error is the one reported */
+		(void)!table_writer_close(l->w, &ignored);
 	}
 	unlink(path);
 	free(l);
@@ -676,20 +674,6 @@ int page_case(struct request *req, struct error *err)
 	return rc;
 }
 
-/* {"transition":..,"date":..,"values":{..},"remark":..} for the operation log (program fields only). */
-static char *detail_json(const char *transition, const char *date, const struct case_value *v, size_t n,
-			 const char *remark)
-{
-	json_t *values = json_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(values, v[i].field, json_string(v[i].text));
-	json_t *d = json_pack("{s:s, s:s, s:o, s:s}", "transition", transition, "date", date ? date : "", "values", values,
-			      "remark", remark ? remark : "");
-	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	json_decref(d);
-	return text ? text : xstrdup("{}");
-}
-
 static int transition_post(struct casepage *cp, struct error *err)
 {
 	struct request *req = cp->req;
@@ -716,7 +700,7 @@ static int transition_post(struct casepage *cp, struct error *err)
 	}
 	char target[40], location[80];
 	snprintf(target, sizeof target, "case:%lld", (long long)cp->c.id);
-	char *detail = detail_json(t->key, date, values, n, remark);
+	char *detail = case_form_detail(t->key, date, values, n, remark);
 	rc = auth_audit(req, "民生工程", t->label, target, detail, "成功", err);
 	free(detail);
 	if (rc < 0)

@@ -17,6 +17,7 @@
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/page-enrol.h"
 #include "web/page-person-edit.h"
 
 #define NARGS 13 /* the names of registry_arg_names */
@@ -621,6 +622,9 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	}
 	if (html_raw(b, "</section>\n") < 0)
 		return error_set(err, "person page too large");
+	/* 参加的民生工程 and 加入项目 (web/page-enrol). */
+	if (page_enrol_person_section(req, p, err) < 0)
+		return -1;
 	if (history(req, p, err) < 0 || layout_end(req) < 0)
 		return -1;
 	return 0;
