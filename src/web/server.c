@@ -23,16 +23,20 @@
 #include "store/migrate.h"
 #include "web/assets.h"
 #include "web/auth.h"
+#include "web/api-cases.h"
 #include "web/api-persons.h"
+#include "web/api-programs.h"
 #include "web/html.h"
 #include "web/page-admin.h"
 #include "web/page-admin-logs.h"
 #include "web/page-admin-settings.h"
 #include "web/page-admin-users.h"
 #include "web/page-home.h"
+#include "web/page-cases.h"
 #include "web/page-login.h"
 #include "web/page-person-edit.h"
 #include "web/page-persons.h"
+#include "web/page-projects.h"
 #include "web/page-roster.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
@@ -498,6 +502,17 @@ enum route {
 	ROUTE_API_PERSON,
 	ROUTE_API_PERSON_CREATE,
 	ROUTE_API_PERSON_UPDATE,
+	ROUTE_PROJECTS,
+	ROUTE_PROJECT,
+	ROUTE_PROJECT_POST,
+	ROUTE_CASE,
+	ROUTE_CASE_POST,
+	ROUTE_API_PROGRAMS,
+	ROUTE_API_PROGRAM,
+	ROUTE_API_CASES,
+	ROUTE_API_CASE_CREATE,
+	ROUTE_API_CASE,
+	ROUTE_API_CASE_POST,
 	ROUTE__MAX
 };
 
@@ -547,6 +562,18 @@ static const struct route_row {
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
     [ROUTE_API_PERSON_CREATE] = {"POST", "/api/v1/persons", false, true, true, false, api_person_create},
     [ROUTE_API_PERSON_UPDATE] = {"PUT", "/api/v1/persons/", true, true, true, false, api_person_update},
+    /* 民生工程: /projects/{code}[/cases[/export]|/enrol|/batch|/target] route inside page-projects. */
+    [ROUTE_PROJECTS] = {"GET", "/projects", false, true, true, false, page_projects},
+    [ROUTE_PROJECT] = {"GET", "/projects/", true, true, true, false, page_project},
+    [ROUTE_PROJECT_POST] = {"POST", "/projects/", true, true, true, false, page_project_post},
+    [ROUTE_CASE] = {"GET", "/cases/", true, true, true, false, page_case},
+    [ROUTE_CASE_POST] = {"POST", "/cases/", true, true, true, false, page_case_post},
+    [ROUTE_API_PROGRAMS] = {"GET", "/api/v1/programs", false, true, true, false, api_programs},
+    [ROUTE_API_PROGRAM] = {"GET", "/api/v1/programs/", true, true, true, false, api_program},
+    [ROUTE_API_CASES] = {"GET", "/api/v1/cases", false, true, true, false, api_cases},
+    [ROUTE_API_CASE_CREATE] = {"POST", "/api/v1/cases", false, true, true, false, api_case_create},
+    [ROUTE_API_CASE] = {"GET", "/api/v1/cases/", true, true, true, false, api_case},
+    [ROUTE_API_CASE_POST] = {"POST", "/api/v1/cases/", true, true, true, false, api_case_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

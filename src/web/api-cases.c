@@ -1,0 +1,496 @@
+#include "web/api-cases.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/xalloc.h"
+#include "domain/case-report.h"
+#include "domain/case.h"
+#include "domain/division.h"
+#include "domain/registry.h"
+#include "web/api-persons.h"
+#include "web/api-programs.h"
+#include "web/auth.h"
+#include "web/case-form.h"
+
+static json_t *case_json(const struct case_file *c, const struct program *p)
+{
+	return json_pack("{s:I, s:s, s:i, s:i, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "id",
+			 (json_int_t)c->id, "program", c->program, "version", c->version, "year", c->year, "person_id",
+			 (json_int_t)c->person_id, "person_name", c->person_name, "file_no", c->file_no, "township",
+			 c->township, "township_name", c->township_name, "village", c->village, "village_name",
+			 c->village_name, "stage", c->stage, "stage_label", case_form_stage_label(p, c->stage), "open",
+			 c->open, "stage_date", c->stage_date, "updated_at", c->updated_at);
+}
+
+/* The list */
+
+struct items {
+	json_t *items;
+	const struct program *p;
+	bool dues;
+};
+
+static int add_item(void *ctx, const struct case_row *r, struct error *err)
+{
+	(void)err;
+	struct items *it = ctx;
+	json_t *j = case_json(&r->c, it->p);
+	if (it->dues) {
+		json_object_set_new(j, "due_stage", json_string(r->due_stage));
+		json_object_set_new(j, "due_date", json_string(r->due_date));
+		json_object_set_new(j, "done_date", *r->done_date ? json_string(r->done_date) : json_null());
+	}
+	json_array_append_new(it->items, j);
+	return 0;
+}
+
+static void reason(json_t **fields, const char *key, const char *text)
+{
+	if (!*fields)
+		*fields = json_object();
+	json_object_set_new(*fields, key, json_string(text));
+}
+
+int api_cases(struct request *req, struct error *err)
+{
+	struct case_query q;
+	memset(&q, 0, sizeof q);
+	case_scope_of(&req->account, &q.scope);
+	q.today = date_today();
+	q.page = 1;
+	q.per_page = 20;
+	json_t *fields = NULL;
+	const char *code = request_arg(req, "program");
+	const struct program *p = NULL;
+	int found = 0;
+	if (code && *code && strlen(code) <= PROGRAM_KEY_MAX && (found = program_get(req->db, code, 0, &p, err)) < 0)
+		return -1;
+	if (!found) {
+		api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "program", "须给出已载入的项目代码"));
+		return 0;
+	}
+	snprintf(q.program, sizeof q.program, "%s", p->code);
+	const char *v = request_arg(req, "year");
+	if ((q.year = case_form_year(v)) < 0)
+		reason(&fields, "year", "应为2000到2100之间的四位年份");
+	if ((v = request_arg(req, "township")) && *v) {
+		if (strlen(v) == 12 && strspn(v, "0123456789") == 12 && division_level_of(v) == DIVISION_TOWNSHIP)
+			snprintf(q.township, sizeof q.township, "%s", v);
+		else
+			reason(&fields, "township", "应为12位乡镇代码");
+	}
+	if ((v = request_arg(req, "stage")) && *v) {
+		if (program_stage_index(p, v) >= 0)
+			snprintf(q.stage, sizeof q.stage, "%s", v);
+		else
+			reason(&fields, "stage", "不是该项目的阶段");
+	}
+	const char *reached = request_arg(req, "reached");
+	if (reached && *reached && program_stage_index(p, reached) < 0)
+		reason(&fields, "reached", "不是该项目的阶段");
+	if ((v = request_arg(req, "due_stage")) && *v) {
+		int i = program_stage_index(p, v);
+		if (i >= 0 && *p->stages[i].anchor)
+			snprintf(q.due_stage, sizeof q.due_stage, "%s", v);
+		else
+			reason(&fields, "due_stage", "不是该项目的随访阶段");
+	}
+	if ((v = request_arg(req, "due")) && *v) {
+		if (strcmp(v, "upcoming") == 0)
+			q.due = CASE_DUE_UPCOMING;
+		else if (strcmp(v, "overdue") == 0)
+			q.due = CASE_DUE_OVERDUE;
+		else if (strcmp(v, "done") == 0)
+			q.due = CASE_DUE_DONE;
+		else
+			reason(&fields, "due", "应为 upcoming、overdue 或 done");
+	}
+	if ((v = request_arg(req, "page")) && *v) {
+		size_t len = strlen(v);
+		if (len <= 9 && strspn(v, "0123456789") == len && atol(v) >= 1)
+			q.page = atol(v);
+		else
+			reason(&fields, "page", "应为从1起的页码");
+	}
+	if ((v = request_arg(req, "per_page")) && *v) {
+		size_t len = strlen(v);
+		if (len <= 3 && strspn(v, "0123456789") == len && atoi(v) >= 1 && atoi(v) <= 100)
+			q.per_page = atoi(v);
+		else
+			reason(&fields, "per_page", "应为1到100之间的整数");
+	}
+	if (fields) {
+		api_error(req, 400, "bad_request", "查询条件有误", fields);
+		return 0;
+	}
+	bool by_reached = reached && *reached;
+	struct items it = {json_array(), p, q.due != CASE_DUE_ANY && !by_reached};
+	long total = 0;
+	int rc = by_reached ? case_report_reached(req->db, &q, reached, add_item, &it, &total, err)
+			    : case_search(req->db, &q, add_item, &it, &total, err);
+	if (rc < 0) {
+		json_decref(it.items);
+		return -1;
+	}
+	return api_program_send(req, 200,
+				json_pack("{s:I, s:I, s:i, s:o}", "total", (json_int_t)total, "page", (json_int_t)q.page,
+					  "per_page", q.per_page, "items", it.items),
+				err);
+}
+
+/* One case */
+
+/* The case of the path within the caller's case scope, and its definition: 1, 0 answered 404, -1. */
+static int find_case(struct request *req, struct case_file *c, const struct program **p, const char **rest,
+		     struct error *err)
+{
+	int64_t id;
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	int found = 0;
+	if (request_path_id_rest(req, "/api/v1/cases/", &id, rest) && (found = case_get(req->db, &scope, id, c, err)) < 0)
+		return -1;
+	if (found > 0 && (found = program_get(req->db, c->program, c->version, p, err)) < 0)
+		return -1;
+	if (found <= 0)
+		api_error(req, 404, "not_found", "该案例不存在", NULL);
+	return found > 0;
+}
+
+struct detail {
+	const struct program *p;
+	json_t *events, *dues, *allowed;
+};
+
+static int event_one(void *ctx, const struct case_event *e, struct error *err)
+{
+	(void)err;
+	struct detail *d = ctx;
+	const struct program_transition *t = case_form_transition(d->p, e->transition);
+	json_t *values = *e->fields ? json_loads(e->fields, 0, NULL) : NULL;
+	json_array_append_new(d->events,
+			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)e->id,
+					"transition", e->transition, "transition_label", t ? t->label : e->transition,
+					"from_stage", e->from_stage, "to_stage", e->to_stage, "date", e->date, "at", e->at,
+					"user", e->user_name, "role", e->role, "values", values ? values : json_object(),
+					"remark", e->remark));
+	return 0;
+}
+
+static void due_one(void *ctx, const char *stage, const char *due_date, const char *done_date)
+{
+	struct detail *d = ctx;
+	json_array_append_new(d->dues, json_pack("{s:s, s:s, s:s, s:o}", "stage", stage, "label",
+						 case_form_stage_label(d->p, stage), "due_date", due_date, "done_date",
+						 *done_date ? json_string(done_date) : json_null()));
+}
+
+static void allowed_one(void *ctx, const struct program_transition *t)
+{
+	struct detail *d = ctx;
+	json_array_append_new(d->allowed, api_program_transition(d->p, t));
+}
+
+/* The whole case as the answer (status), read again after a change. */
+static int send_case(struct request *req, unsigned status, int64_t id, struct error *err)
+{
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	struct case_file c;
+	const struct program *p;
+	int found = case_get(req->db, &scope, id, &c, err);
+	if (found < 0 || (found && program_get(req->db, c.program, c.version, &p, err) < 0))
+		return -1;
+	if (!found) { /* moved out of the caller's scope by the change itself (a transfer) */
+		return api_program_send(req, status, json_pack("{s:I}", "id", (json_int_t)id), err);
+	}
+	struct detail d = {p, json_array(), json_array(), json_array()};
+	json_t *j = case_json(&c, p);
+	json_object_set_new(j, "events", d.events);
+	json_object_set_new(j, "dues", d.dues);
+	json_object_set_new(j, "allowed", d.allowed);
+	if (case_events(req->db, c.id, event_one, &d, err) < 0 || case_report_dues(req->db, c.id, due_one, &d, err) < 0) {
+		json_decref(j);
+		return -1;
+	}
+	case_allowed(p, &c, &req->account, allowed_one, &d);
+	return api_program_send(req, status, j, err);
+}
+
+int api_case(struct request *req, struct error *err)
+{
+	struct case_file c;
+	const struct program *p;
+	const char *rest;
+	int found = find_case(req, &c, &p, &rest, err);
+	if (found <= 0)
+		return found;
+	if (*rest) {
+		api_error(req, 404, "not_found", "该案例不存在", NULL);
+		return 0;
+	}
+	return send_case(req, 200, c.id, err);
+}
+
+/* Changes */
+
+struct body {
+	json_t *root;
+	struct case_value values[CASE_VALUES_MAX];
+	char texts[CASE_VALUES_MAX][512];
+	size_t n;
+	json_t *fields; /* reasons of values of the wrong type */
+};
+
+static const char *str(const struct body *b, const char *key)
+{
+	const char *s = json_string_value(json_object_get(b->root, key));
+	return s ? s : "";
+}
+
+/* Reads the JSON object body and its "values": 0, or -1 answered 400. */
+static int body_read(struct request *req, struct body *b)
+{
+	memset(b, 0, sizeof *b);
+	json_error_t jerr;
+	b->root = req->body.len ? json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!json_is_object(b->root)) {
+		api_error(req, 400, "bad_request", "请求内容应为JSON对象", NULL);
+		return -1;
+	}
+	json_t *values = json_object_get(b->root, "values");
+	if (values && !json_is_object(values)) {
+		reason(&b->fields, "values", "应为对象：字段代码到填写的值");
+		return 0;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(values, key, v)
+	{
+		if (b->n == CASE_VALUES_MAX)
+			break;
+		char *t = b->texts[b->n];
+		if (json_is_string(v))
+			snprintf(t, sizeof b->texts[0], "%s", json_string_value(v));
+		else if (json_is_integer(v))
+			snprintf(t, sizeof b->texts[0], "%lld", (long long)json_integer_value(v));
+		else if (json_is_real(v))
+			snprintf(t, sizeof b->texts[0], "%g", json_real_value(v));
+		else if (json_is_boolean(v))
+			snprintf(t, sizeof b->texts[0], "%s", json_is_true(v) ? "true" : "false");
+		else if (json_is_null(v))
+			continue;
+		else {
+			reason(&b->fields, key, "应为字符串、数字或布尔值");
+			continue;
+		}
+		b->values[b->n].field = key;
+		b->values[b->n].text = t;
+		b->n++;
+	}
+	return 0;
+}
+
+static void body_release(struct body *b)
+{
+	json_decref(b->fields);
+	json_decref(b->root);
+}
+
+/* 400 with the engine's reasons. */
+static void refused(struct request *req, const struct case_problems *pr)
+{
+	json_t *fields = json_object();
+	for (size_t i = 0; i < pr->n && i < CASE_VALUES_MAX; i++)
+		json_object_set_new(fields, pr->items[i].field, json_string(pr->items[i].reason));
+	api_error(req, 400, "invalid", *pr->message ? pr->message : "填写有误，请按各项提示修改", fields);
+}
+
+static bool may_transfer(const struct user *u)
+{
+	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP;
+}
+
+int api_case_create(struct request *req, struct error *err)
+{
+	struct body b;
+	if (body_read(req, &b) < 0) {
+		body_release(&b);
+		return 0;
+	}
+	int rc = 0;
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	const struct program *p = NULL;
+	const char *code = str(&b, "program");
+	int found = 0;
+	if (*code && strlen(code) <= PROGRAM_KEY_MAX && (found = program_get(req->db, code, 0, &p, err)) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (!found)
+		reason(&b.fields, "program", "须给出已载入的项目代码");
+	json_t *jy = json_object_get(b.root, "year");
+	int year = date_today().year;
+	if (jy && !(json_is_integer(jy) && json_integer_value(jy) >= 2000 && json_integer_value(jy) <= 2100))
+		reason(&b.fields, "year", "应为2000到2100之间的整数");
+	else if (jy)
+		year = (int)json_integer_value(jy);
+	json_t *jp = json_object_get(b.root, "person_id");
+	if (!json_is_integer(jp) || json_integer_value(jp) < 1)
+		reason(&b.fields, "person_id", "应为人员的编号（整数）");
+	const struct program_transition *t = NULL;
+	if (p) {
+		const char *tk = str(&b, "transition");
+		for (size_t i = 0; !*tk && i < p->ntransitions; i++) /* the enrolment, when there is one */
+			if (case_form_is_enrolment(&p->transitions[i]) && case_form_role_may(&p->transitions[i], req->account.role))
+				t = &p->transitions[i];
+		if (*tk)
+			t = case_form_transition(p, tk);
+		if (!t || !case_form_is_enrolment(t))
+			reason(&b.fields, "transition", "不是该项目的登记事项");
+	}
+	if (b.fields) {
+		api_error(req, 400, "invalid", "请求内容有误", json_incref(b.fields));
+		goto out;
+	}
+	if (!case_form_role_may(t, req->account.role)) {
+		api_error(req, 403, "forbidden", "您的角色不能办理这项登记", NULL);
+		goto out;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	struct person person;
+	int64_t pid = (int64_t)json_integer_value(jp);
+	if ((found = registry_get(req->db, &scope, pid, &person, err)) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (!found) {
+		api_error(req, 404, "not_found", "该人员不存在", NULL);
+		goto out;
+	}
+	char today[11];
+	date_format(date_today(), today);
+	const char *date = *str(&b, "date") ? str(&b, "date") : today;
+	int64_t id = 0;
+	struct db *w = server_writer_lock(req->server);
+	int r = case_enrol(w, p, year, pid, t->key, date, b.values, b.n, str(&b, "remark"), &req->account, &scope, &id,
+			   pr, err);
+	server_writer_unlock(req->server);
+	if (r < 0) {
+		rc = -1;
+	} else if (r == 1) {
+		refused(req, pr);
+	} else {
+		char target[40];
+		snprintf(target, sizeof target, "case:%lld", (long long)id);
+		char *detail = case_form_detail(t->key, date, b.values, b.n, str(&b, "remark"));
+		rc = auth_audit(req, "民生工程", t->label, target, detail, "成功", err);
+		free(detail);
+		if (rc == 0)
+			rc = send_case(req, 201, id, err);
+	}
+out:
+	free(pr);
+	body_release(&b);
+	return rc;
+}
+
+static int transition(struct request *req, const struct case_file *c, const struct program *p, struct body *b,
+		      struct error *err)
+{
+	const struct program_transition *t = case_form_transition(p, str(b, "transition"));
+	if (!t || case_form_is_enrolment(t))
+		reason(&b->fields, "transition", "不是该项目的办理事项");
+	if (b->fields) {
+		api_error(req, 400, "invalid", "请求内容有误", json_incref(b->fields));
+		return 0;
+	}
+	if (!case_form_role_may(t, req->account.role)) {
+		api_error(req, 403, "forbidden", "您的角色不能办理这一事项", NULL);
+		return 0;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	char today[11];
+	date_format(date_today(), today);
+	const char *date = *str(b, "date") ? str(b, "date") : today;
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	struct db *w = server_writer_lock(req->server);
+	int r = case_transition(w, c->id, t->key, date, b->values, b->n, str(b, "remark"), &req->account, &scope, pr, err);
+	server_writer_unlock(req->server);
+	int rc = 0;
+	if (r < 0) {
+		rc = -1;
+	} else if (r == 1) {
+		refused(req, pr);
+	} else {
+		char target[40];
+		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
+		char *detail = case_form_detail(t->key, date, b->values, b->n, str(b, "remark"));
+		rc = auth_audit(req, "民生工程", t->label, target, detail, "成功", err);
+		free(detail);
+		if (rc == 0)
+			rc = send_case(req, 200, c->id, err);
+	}
+	free(pr);
+	return rc;
+}
+
+static int transfer(struct request *req, const struct case_file *c, struct body *b, struct error *err)
+{
+	if (!may_transfer(&req->account)) {
+		api_error(req, 403, "forbidden", "您的角色不能转移案例", NULL);
+		return 0;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	const char *village = str(b, "village"), *remark = str(b, "remark");
+	struct db *w = server_writer_lock(req->server);
+	int r = case_transfer(w, c->id, village, remark, &req->account, &scope, pr, err);
+	server_writer_unlock(req->server);
+	int rc = 0;
+	if (r < 0) {
+		rc = -1;
+	} else if (r == 1) {
+		refused(req, pr);
+	} else {
+		char target[40];
+		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
+		json_t *d = json_pack("{s:s, s:s, s:s}", "from", c->village, "to", village, "remark", remark);
+		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+		json_decref(d);
+		rc = auth_audit(req, "民生工程", "转移", target, detail ? detail : "", "成功", err);
+		free(detail);
+		if (rc == 0)
+			rc = send_case(req, 200, c->id, err);
+	}
+	free(pr);
+	return rc;
+}
+
+int api_case_post(struct request *req, struct error *err)
+{
+	struct case_file c;
+	const struct program *p;
+	const char *rest;
+	int found = find_case(req, &c, &p, &rest, err);
+	if (found <= 0)
+		return found;
+	if (strcmp(rest, "/transitions") != 0 && strcmp(rest, "/transfer") != 0) {
+		api_error(req, 404, "not_found", "没有这个接口", NULL);
+		return 0;
+	}
+	struct body *b = xmalloc(sizeof *b);
+	int rc = 0;
+	if (body_read(req, b) == 0)
+		rc = strcmp(rest, "/transfer") == 0 ? transfer(req, &c, b, err) : transition(req, &c, p, b, err);
+	body_release(b);
+	free(b);
+	return rc;
+}
