@@ -26,9 +26,9 @@ function demoDb(dir, persons = 50) {
 // Starts `huimin --db DB serve --listen 127.0.0.1:0` and resolves when it
 // prints its address. The result: { url, port, proc, stderr(), stop() };
 // stop() sends SIGTERM and resolves to { code, signal } (rejects after
-// `timeout` ms without an exit).
-function startServer(db, args = []) {
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', ...args], {
+// `timeout` ms without an exit). globals go before the command (['--today', '2025-05-10']).
+function startServer(db, args = [], globals = []) {
+  const proc = spawn(BIN, ['--db', db, ...globals, 'serve', '--listen', '127.0.0.1:0', ...args], {
     env: { ...process.env, HUIMIN_DB: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
