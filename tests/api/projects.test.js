@@ -179,7 +179,7 @@ test('the hospital walks the case: a missing field, a wrong role, a discharge ou
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.stage, 'discharged');
   assert.ok(ok.json.dues.some((d) => d.stage === 'followup7' && d.due_date === '2025-05-01' && d.done_date === null));
-  const log = sql(`SELECT action || '|' || detail FROM oplog WHERE target = 'case:${first}' ORDER BY id`);
+  const log = sql(`SELECT action || '|' || detail FROM operation_log WHERE target = 'case:${first}' ORDER BY id`);
   assert.match(log, /手术\|.*"eye":"左眼"/);
   assert.doesNotMatch(log, /\d{17}[0-9X]/);
 });
