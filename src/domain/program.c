@@ -21,7 +21,7 @@
 #define NUMBER_MAX 1000000000000LL /* the largest integer bound, and a decimal's whole part */
 #define PATH_MAX_ 192
 
-static const char *const type_codes[PROGRAM_FIELD_TYPE__MAX] = {
+static const char *const type_codes[PROGRAM_FIELD_TYPE__MAX + 1] = { /* NULL-terminated, for join */
 	[PROGRAM_DATE] = "date",     [PROGRAM_INTEGER] = "integer", [PROGRAM_DECIMAL] = "decimal",
 	[PROGRAM_TEXT] = "text",     [PROGRAM_CHOICE] = "choice",   [PROGRAM_ACUITY] = "acuity",
 	[PROGRAM_BOOL] = "bool",
