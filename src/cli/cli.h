@@ -80,7 +80,7 @@ void cli_audit(struct db *db, const char *module, const char *action, const char
 int cli_first_admin(struct db *db);
 
 /* The commands, defined in cmd-*.c. */
-extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export, cmd_user, cmd_audit,
-	cmd_serve;
+extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export, cmd_user, cmd_program,
+	cmd_audit, cmd_serve;
 
 #endif

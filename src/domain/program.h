@@ -36,6 +36,9 @@
 #define PROGRAM_LABEL_MAX 40     /* characters of a label */
 #define PROGRAM_FILE_MAX (1u << 20) /* bytes of a definition file */
 #define PROGRAM_LIST_MAX 64      /* stages, transitions, fields, metrics ... each */
+#define PROGRAM_DAYS_MAX 3660    /* days of a schedule or a date's "after" (about 10 years) */
+#define PROGRAM_TEXT_MAX 2000    /* the largest "max" of a text field, in characters */
+#define PROGRAM_TEXT_DEFAULT 200 /* a text field's "max" when the definition gives none */
 
 enum program_field_type {
 	PROGRAM_DATE,    /* YYYY-MM-DD; optional "min_days"/"max_days" after another stage's date */
@@ -61,7 +64,11 @@ struct program_field {
 	int64_t min, max; /* integer as is; decimal in thousandths; text: max characters */
 	struct program_choice *choices;
 	size_t nchoices;
-	/* A date: at least min_days and at most max_days after the date of stage after_stage ("" none). */
+	/*
+	 * A date: at least min_days and at most max_days after the date of stage
+	 * after_stage ("" none). Without "min_days" in the file it is 0, without
+	 * "max_days" PROGRAM_DAYS_MAX; 0 <= min_days <= max_days.
+	 */
 	char after_stage[PROGRAM_KEY_MAX + 1];
 	int min_days, max_days;
 };
@@ -150,6 +157,13 @@ __attribute__((warn_unused_result)) int program_parse(const char *text, size_t l
 						       struct buf *problems);
 void program_free(struct program *p);
 
+/* The identifier of a field type as the file writes it ("date" ...), and its Chinese label ("日期" ...). */
+const char *program_type_code(enum program_field_type t);
+const char *program_type_label(enum program_field_type t);
+/* The identifier of a person field of an eligibility rule ("status" ...), and its Chinese label ("状态" ...). */
+const char *program_person_field_code(enum program_person_field f);
+const char *program_person_field_label(enum program_person_field f);
+
 /* Lookups by key: the index, or -1. */
 int program_stage_index(const struct program *p, const char *key);
 int program_field_index(const struct program *p, const char *key);
@@ -164,7 +178,10 @@ const struct program_outcome *program_outcome_of(const struct program *p, int64_
  * key or the label is accepted); a bool "true"/"false" (是/否 accepted); a
  * text with spaces around it removed. 0 valid; 1 with a Chinese reason
  * saying what is expected. Dates relative to another stage are checked by
- * the engine, which knows the stages' dates.
+ * the engine, which knows the stages' dates. Text that is empty once spaces
+ * are removed is refused for every type ("不能为空"): an optional field left
+ * empty is absent, and the caller does not ask program_value about it. A
+ * value that does not fit in outsz is refused as too long.
  */
 __attribute__((warn_unused_result)) int program_value(const struct program_field *f, const char *text, char *out,
 						       size_t outsz, char *reason, size_t reasonsz);
@@ -180,8 +197,10 @@ __attribute__((warn_unused_result)) int program_store(struct db *db, const char 
 						       const char *user_name, struct error *err);
 /*
  * The stored definition of code at version (0: the newest), parsed; 1 found,
- * 0 none, -1 error. The result is cached per process by (code, version):
- * callers must not free it; it lives as long as the process.
+ * 0 none, -1 error. The result is cached per process by (database path,
+ * code, version): callers must not free it; it lives as long as the
+ * process. Safe to call from several threads at once (each with its own
+ * connection).
  */
 __attribute__((warn_unused_result)) int program_get(struct db *db, const char *code, int version,
 						     const struct program **out, struct error *err);
