@@ -78,8 +78,13 @@ struct case_problems {
 void case_scope_of(const struct user *u, struct registry_scope *out);
 
 /*
+ * The day of an event: date (YYYY-MM-DD, not after today), or, when the
+ * transition asks for a date field (手术日期, 出院日期, 随访日期), that field's
+ * value, which then wins: it is the day the stage was reached, which the
+ * follow-ups are scheduled from and later dates are checked against.
+ *
  * Enrols person_id in program p for year through the transition whose
- * "from" is enrolment, on date (YYYY-MM-DD), by user u within scope: 0 with
+ * "from" is enrolment, on its day, by user u within scope: 0 with
  * *case_id, 1 refused (problems say why: not found in scope, not eligible,
  * an open case exists, the role may not, a value), -1 error.
  */
@@ -89,14 +94,17 @@ __attribute__((warn_unused_result)) int case_enrol(struct db *w, const struct pr
 						    const struct user *u, const struct registry_scope *scope,
 						    int64_t *case_id, struct case_problems *problems, struct error *err);
 
-/* Makes transition on case id (see the invariants): 0 done, 1 refused, -1 error. */
+/*
+ * Makes transition on case id (see the invariants): 0 done, 1 refused
+ * (problems say why), 2 no such case within scope, -1 error.
+ */
 __attribute__((warn_unused_result)) int case_transition(struct db *w, int64_t id, const char *transition,
 							 const char *date, const struct case_value *values,
 							 size_t nvalues, const char *remark, const struct user *u,
 							 const struct registry_scope *scope,
 							 struct case_problems *problems, struct error *err);
 
-/* Moves case id to village (the person moved), with a remark: 0, 1 refused, -1 error. */
+/* Moves case id to village (the person moved), with a remark: 0, 1 refused, 2 not found, -1 error. */
 __attribute__((warn_unused_result)) int case_transfer(struct db *w, int64_t id, const char *village,
 						       const char *remark, const struct user *u,
 						       const struct registry_scope *scope, struct case_problems *problems,
@@ -174,7 +182,7 @@ __attribute__((warn_unused_result)) int case_counts(struct db *db, const struct 
 								long n),
 						     void *ctx, struct error *err);
 
-/* The target of program's year for metric, or -1 when none is set. */
+/* The target of program's year for metric: -1 when none is set, -2 on an error (err says it). */
 long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err);
 /* Sets it (county admin). 0 or -1. */
 __attribute__((warn_unused_result)) int case_set_target(struct db *w, const char *program, int year,

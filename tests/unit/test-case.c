@@ -1,0 +1,446 @@
+/*
+ * Unit tests for domain/case, on the cataract definition of programs/:
+ * enrolment (eligibility, one open case, roles, scope), transitions (from
+ * which stage, by whom, required fields, value checks, dates relative to a
+ * stage), the append-only history, scheduling of follow-ups and the working
+ * lists, the running counts and metrics, transfers, and village scopes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/xalloc.h"
+#include "domain/case.h"
+#include "domain/person.h"
+#include "domain/program.h"
+#include "support.h"
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+#define TOWN1 "341699001000"
+#define VILLAGE1 "341699001001"
+#define VILLAGE2 "341699001002"
+#define TOWN2 "341699002000"
+#define VILLAGE3 "341699002001"
+
+static struct user county, town1, town2, village1, hospital, leader;
+static int64_t alice, bob, carol, dead;
+
+static struct user user_of(enum role role, const char *division, const char *name)
+{
+	struct user u;
+	memset(&u, 0, sizeof u);
+	u.id = role + 1;
+	u.role = role;
+	snprintf(u.name, sizeof u.name, "%s", name);
+	snprintf(u.division, sizeof u.division, "%s", division);
+	return u;
+}
+
+static int64_t save(struct db *db, const char *name, const char *first17, const char *village, int status)
+{
+	struct person p = t_person(name, first17, village);
+	p.status = (enum person_status)status;
+	struct error err = ERROR_INIT;
+	if (person_insert(db, &p, &err) != 0)
+		fail_msg("person_insert: %s", err.msg);
+	return p.id;
+}
+
+static int setup(void **state)
+{
+	t_setup(state, "test-case", true);
+	struct t_fixture *f = *state;
+	t_county_save(f->db);
+	alice = save(f->db, "王秀英", "34169919500101002", VILLAGE1, PERSON_ACTIVE);
+	bob = save(f->db, "李国华", "34169919480202001", VILLAGE2, PERSON_ACTIVE);
+	carol = save(f->db, "张桂兰", "34169919520303002", VILLAGE3, PERSON_ACTIVE);
+	dead = save(f->db, "赵老", "34169919400404001", VILLAGE1, PERSON_DECEASED);
+	FILE *in = fopen("programs/cataract.json", "rb");
+	assert_non_null(in);
+	static char text[PROGRAM_FILE_MAX];
+	size_t n = fread(text, 1, sizeof text, in);
+	fclose(in);
+	struct error err = ERROR_INIT;
+	if (program_store(f->db, text, n, "test", &err) != 0)
+		fail_msg("program_store: %s", err.msg);
+	county = user_of(ROLE_COUNTY_STAFF, "", "county");
+	town1 = user_of(ROLE_TOWNSHIP, TOWN1, "town1");
+	town2 = user_of(ROLE_TOWNSHIP, TOWN2, "town2");
+	village1 = user_of(ROLE_VILLAGE, VILLAGE1, "village1");
+	hospital = user_of(ROLE_HOSPITAL, "", "hospital");
+	leader = user_of(ROLE_LEADER, "", "leader");
+	struct date today = {2024, 12, 31};
+	date_set_today(&today);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	date_set_today(NULL);
+	return t_teardown(state);
+}
+
+static const struct program *cataract(struct db *db)
+{
+	const struct program *p;
+	struct error err = ERROR_INIT;
+	if (program_get(db, "cataract", 0, &p, &err) != 1)
+		fail_msg("program_get: %s", err.msg);
+	return p;
+}
+
+static struct registry_scope scope_of(const struct user *u)
+{
+	struct registry_scope s;
+	case_scope_of(u, &s);
+	return s;
+}
+
+static int64_t enrol_ok(struct db *db, int64_t person, const struct user *u, const char *date)
+{
+	struct registry_scope s = scope_of(u);
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	int64_t id;
+	int rc = case_enrol(db, cataract(db), 2024, person, "register", date, NULL, 0, "", u, &s, &id, &pr, &err);
+	if (rc != 0)
+		fail_msg("case_enrol: %d %s %s %s", rc, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
+	return id;
+}
+
+/* Makes transition with values (field, text pairs ending with NULL); returns the engine's answer. */
+static int step(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
+		const char *remark, struct case_problems *pr, ...)
+{
+	struct case_value values[CASE_VALUES_MAX];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, pr);
+	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
+		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	va_end(ap);
+	struct registry_scope s = scope_of(u);
+	struct error err = ERROR_INIT;
+	int rc = case_transition(db, id, transition, date, values, n, remark, u, &s, pr, &err);
+	if (rc < 0)
+		fail_msg("case_transition: %s", err.msg);
+	return rc;
+}
+
+#define STEP_OK(db, id, u, t, date, ...)                                                                        \
+	do {                                                                                                   \
+		struct case_problems pr_;                                                                      \
+		int rc_ = step(db, id, u, t, date, "", &pr_, __VA_ARGS__);                                     \
+		if (rc_ != 0)                                                                                  \
+			fail_msg("%s: %d %s %s %s", t, rc_, pr_.message, pr_.n ? pr_.items[0].field : "",      \
+				 pr_.n ? pr_.items[0].reason : "");                                            \
+	} while (0)
+
+static const char *reason_of(const struct case_problems *pr, const char *field)
+{
+	for (size_t i = 0; i < pr->n; i++)
+		if (strcmp(pr->items[i].field, field) == 0)
+			return pr->items[i].reason;
+	return "";
+}
+
+/* The whole path to discharge on discharged (surgery two days before). */
+static void to_discharge(struct db *db, int64_t id, const char *surgery, const char *discharged)
+{
+	STEP_OK(db, id, &town1, "prescreen_pass", "2024-04-08", NULL);
+	STEP_OK(db, id, &town1, "transport", "", "batch_date", "2024-04-13", "batch", "第1批", NULL);
+	STEP_OK(db, id, &hospital, "reexam_pass", "2024-04-14", NULL);
+	STEP_OK(db, id, &hospital, "operate", "", "surgery_date", surgery, "hospital_name", "县人民医院", "surgeon", "省眼科专家",
+		"visiting_expert", "是", "eye", "右眼", "technique", "超声乳化+人工晶体植入", "va_preop", "0.05", NULL);
+	STEP_OK(db, id, &hospital, "discharge", "", "discharge_date", discharged, NULL);
+}
+
+static void test_enrol_rules(void **state)
+{
+	struct t_fixture *f = *state;
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	int64_t id;
+	const struct program *p = cataract(f->db);
+	struct registry_scope s = scope_of(&town1);
+
+	int64_t first = enrol_ok(f->db, alice, &village1, "2024-03-01");
+	/* A second enrolment names the open case. */
+	assert_int_equal(case_enrol(f->db, p, 2024, alice, "register", "2024-03-02", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
+	char want[200];
+	snprintf(want, sizeof want, "王秀英已有2024年度“贫困白内障复明工程”的个案（编号%lld，当前阶段：摸底登记），不能重复登记",
+		 (long long)first);
+	assert_string_equal(pr.message, want);
+	/* Another year is another case. */
+	assert_int_equal(case_enrol(f->db, p, 2025, alice, "register", "2024-12-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 0);
+	/* Not eligible: deceased. */
+	assert_int_equal(case_enrol(f->db, p, 2024, dead, "register", "2024-03-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
+	assert_non_null(strstr(pr.message, "不符合条件"));
+	/* Outside the township's scope: not found. */
+	assert_int_equal(case_enrol(f->db, p, 2024, carol, "register", "2024-03-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
+	assert_string_equal(pr.message, "该人员不存在，或不在您的管辖范围内");
+	/* A hospital does not register; a leader does nothing. */
+	struct registry_scope hs = scope_of(&hospital);
+	assert_int_equal(case_enrol(f->db, p, 2024, bob, "register", "2024-03-01", NULL, 0, "", &hospital, &hs, &id, &pr, &err), 1);
+	assert_non_null(strstr(pr.message, "不能办理“摸底登记”"));
+	/* Not a registering transition; a date in the future. */
+	assert_int_equal(case_enrol(f->db, p, 2024, bob, "operate", "2024-03-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
+	assert_int_equal(case_enrol(f->db, p, 2024, bob, "register", "2025-01-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
+	assert_non_null(strstr(reason_of(&pr, "date"), "不能晚于今天"));
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM program_case"), 2);
+}
+
+static void test_transition_rules(void **state)
+{
+	struct t_fixture *f = *state;
+	struct case_problems pr;
+	int64_t id = enrol_ok(f->db, alice, &town1, "2024-03-01");
+
+	/* Not from this stage. */
+	assert_int_equal(step(f->db, id, &hospital, "operate", "2024-04-01", "", &pr, NULL), 1);
+	assert_string_equal(pr.message, "当前阶段（摸底登记）不能办理“手术”");
+	/* Not by this role. */
+	assert_int_equal(step(f->db, id, &village1, "prescreen_pass", "2024-04-01", "", &pr, NULL), 1);
+	assert_non_null(strstr(pr.message, "村调查员"));
+	/* A rejection needs its reason. */
+	assert_int_equal(step(f->db, id, &town1, "prescreen_fail", "2024-04-01", "", &pr, NULL), 1);
+	assert_string_equal(reason_of(&pr, "remark"), "请填写原因");
+	/* Not before the stage before it. */
+	assert_int_equal(step(f->db, id, &town1, "prescreen_pass", "2024-02-01", "", &pr, NULL), 1);
+	assert_non_null(strstr(reason_of(&pr, "date"), "2024-03-01"));
+	STEP_OK(f->db, id, &town1, "prescreen_pass", "2024-04-08", NULL);
+	/* Required fields, each named; a field the transition does not ask for. */
+	assert_int_equal(step(f->db, id, &town1, "transport", "", "", &pr, "batch", "", "surgeon", "x", NULL), 1);
+	assert_string_equal(reason_of(&pr, "batch_date"), "不能为空");
+	assert_string_equal(reason_of(&pr, "batch"), "不能为空");
+	assert_non_null(strstr(reason_of(&pr, "surgeon"), "不需要填写"));
+	STEP_OK(f->db, id, &town1, "transport", "", "batch_date", "2024-04-13", "batch", "第1批", NULL);
+	STEP_OK(f->db, id, &hospital, "reexam_pass", "2024-04-14", NULL);
+	/* Values are checked by type. */
+	assert_int_equal(step(f->db, id, &hospital, "operate", "", "", &pr, "surgery_date", "2024-04-15", "hospital_name",
+			      "县医院", "surgeon", "张医生", "visiting_expert", "也许", "eye", "第三只眼", "technique",
+			      "超声乳化+人工晶体植入", "va_preop", "abc", NULL),
+			 1);
+	assert_int_equal(pr.n, 3);
+	assert_string_not_equal(reason_of(&pr, "visiting_expert"), "");
+	assert_string_not_equal(reason_of(&pr, "eye"), "");
+	assert_string_not_equal(reason_of(&pr, "va_preop"), "");
+	STEP_OK(f->db, id, &hospital, "operate", "", "surgery_date", "2024-04-15", "hospital_name", "县医院", "surgeon",
+		"张医生", "visiting_expert", "否", "eye", "左眼", "technique", "超声乳化+人工晶体植入", "va_preop", "6/60", NULL);
+	/* Discharge 2 to 7 days after surgery; the stage's day is the surgery date. */
+	assert_int_equal(step(f->db, id, &hospital, "discharge", "", "", &pr, "discharge_date", "2024-04-16", NULL), 1);
+	assert_non_null(strstr(reason_of(&pr, "discharge_date"), "2至7天"));
+	assert_int_equal(step(f->db, id, &hospital, "discharge", "", "", &pr, "discharge_date", "2024-04-23", NULL), 1);
+	STEP_OK(f->db, id, &hospital, "discharge", "", "discharge_date", "2024-04-22", NULL);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_event"), 6);
+	/* Refusals wrote nothing; the history cannot be changed. */
+	struct error err = ERROR_INIT;
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(f->db, "UPDATE case_event SET remark = 'x'", &st, &err), 0);
+	assert_int_equal(db_step(st, &err), DB_ERROR);
+	db_done(st);
+	/* Another township's user does not find the case. */
+	assert_int_equal(step(f->db, id, &town2, "followup_7", "", "", &pr, NULL), 2);
+}
+
+struct collected {
+	char text[2048];
+	long n;
+};
+
+static int collect_row(void *ctx, const struct case_row *r, struct error *err)
+{
+	(void)err;
+	struct collected *c = ctx;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%s%lld:%s:%s:%s", len ? " " : "", (long long)r->c.id, r->due_stage,
+		 r->due_date, r->done_date);
+	c->n++;
+	return 0;
+}
+
+static struct collected dues(struct db *db, const struct user *u, const char *township, const char *due_stage,
+			     enum case_due_state state, struct date today)
+{
+	struct case_query q;
+	memset(&q, 0, sizeof q);
+	q.scope = scope_of(u);
+	snprintf(q.program, sizeof q.program, "cataract");
+	q.year = 2024;
+	snprintf(q.township, sizeof q.township, "%s", township);
+	snprintf(q.due_stage, sizeof q.due_stage, "%s", due_stage);
+	q.due = state;
+	q.today = today;
+	q.page = 1;
+	q.per_page = 50;
+	struct collected c = {"", 0};
+	long total;
+	struct error err = ERROR_INIT;
+	if (case_search(db, &q, collect_row, &c, &total, &err) < 0)
+		fail_msg("case_search: %s", err.msg);
+	assert_int_equal(total, c.n);
+	return c;
+}
+
+static void test_scheduling_and_working_lists(void **state)
+{
+	struct t_fixture *f = *state;
+	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
+	int64_t b = enrol_ok(f->db, bob, &town1, "2024-03-01");
+	to_discharge(f->db, a, "2024-04-15", "2024-04-18");
+	to_discharge(f->db, b, "2024-04-16", "2024-04-20");
+	char want[200];
+	/* Due 7, 30 and 90 days after discharge. */
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_due"), 6);
+	struct collected c = dues(f->db, &town1, TOWN1, "followup7", CASE_DUE_OVERDUE, (struct date){2024, 4, 26});
+	snprintf(want, sizeof want, "%lld:followup7:2024-04-25:", (long long)a);
+	assert_string_equal(c.text, want);
+	c = dues(f->db, &town1, TOWN1, "followup7", CASE_DUE_UPCOMING, (struct date){2024, 4, 26});
+	snprintf(want, sizeof want, "%lld:followup7:2024-04-27:", (long long)b);
+	assert_string_equal(c.text, want);
+	/* Done: no longer overdue; the next follow-up is what falls due. */
+	STEP_OK(f->db, a, &hospital, "followup_7", "", "followup_date", "2024-04-26", "va_followup", "0.5", NULL);
+	c = dues(f->db, &town1, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 4, 28});
+	snprintf(want, sizeof want, "%lld:followup7:2024-04-27:", (long long)b);
+	assert_string_equal(c.text, want);
+	c = dues(f->db, &town1, "", "followup7", CASE_DUE_DONE, (struct date){2024, 4, 28});
+	snprintf(want, sizeof want, "%lld:followup7:2024-04-25:2024-04-26", (long long)a);
+	assert_string_equal(c.text, want);
+	/* The county list without a township sees the same; another township sees none. */
+	assert_int_equal(dues(f->db, &county, "", "", CASE_DUE_OVERDUE, (struct date){2024, 4, 28}).n, 1);
+	assert_int_equal(dues(f->db, &town2, "", "", CASE_DUE_ANY, (struct date){2024, 4, 28}).n, 0);
+	/* A hospital sees the county's dues. */
+	assert_int_equal(dues(f->db, &hospital, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 3);
+}
+
+struct counts {
+	char text[2048];
+};
+
+static void add_count(void *ctx, const char *township, const char *counter, long n)
+{
+	struct counts *c = ctx;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%s%s%s%s=%ld", len ? " " : "", township, *township ? "/" : "",
+		 counter, n);
+}
+
+static const char *counts(struct db *db, const struct user *u, bool by_township, struct counts *c)
+{
+	struct registry_scope s = scope_of(u);
+	struct error err = ERROR_INIT;
+	c->text[0] = '\0';
+	if (case_counts(db, &s, "cataract", 2024, "", by_township, add_count, c, &err) < 0)
+		fail_msg("case_counts: %s", err.msg);
+	return c->text;
+}
+
+static void test_counts_metrics_and_returns(void **state)
+{
+	struct t_fixture *f = *state;
+	struct counts c;
+	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
+	STEP_OK(f->db, a, &town1, "prescreen_pass", "2024-04-08", NULL);
+	/* Sent back and passed again: the history keeps both, the count stays one. */
+	struct case_problems pr;
+	assert_int_equal(step(f->db, a, &town1, "return_prescreen", "2024-04-09", "复核视力", &pr, NULL), 0);
+	STEP_OK(f->db, a, &town1, "prescreen_pass", "2024-04-10", NULL);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_event"), 4);
+	assert_string_equal(counts(f->db, &county, false, &c),
+			    "metric:prescreen_passed=1 metric:registered=1 stage:prescreen_passed=1 stage:registered=1");
+	int64_t b = enrol_ok(f->db, carol, &town2, "2024-03-01");
+	(void)b;
+	int64_t d = enrol_ok(f->db, bob, &town1, "2024-03-01");
+	to_discharge(f->db, d, "2024-04-15", "2024-04-18");
+	STEP_OK(f->db, d, &hospital, "followup_7", "", "followup_date", "2024-04-25", "va_followup", "6/18", NULL);
+	STEP_OK(f->db, d, &hospital, "followup_30", "", "followup_date", "2024-05-18", "va_followup", "0.2", NULL);
+	STEP_OK(f->db, d, &hospital, "followup_90", "", "followup_date", "2024-07-17", "va_followup", "0.05", NULL);
+	counts(f->db, &county, false, &c);
+	assert_non_null(strstr(c.text, "metric:good7=1"));
+	assert_non_null(strstr(c.text, "metric:borderline30=1"));
+	assert_non_null(strstr(c.text, "metric:poor90=1"));
+	assert_non_null(strstr(c.text, "metric:operated=1"));
+	assert_non_null(strstr(c.text, "stage:registered=3"));
+	assert_null(strstr(c.text, "metric:good90"));
+	/* By township; a township user sees its own; a village user gets its village's, counted live. */
+	counts(f->db, &county, true, &c);
+	assert_non_null(strstr(c.text, TOWN2 "/stage:registered=1"));
+	assert_non_null(strstr(c.text, TOWN1 "/stage:registered=2"));
+	assert_null(strstr(counts(f->db, &town1, true, &c), TOWN2));
+	assert_string_equal(counts(f->db, &village1, false, &c),
+			    "metric:prescreen_passed=1 metric:registered=1 stage:prescreen_passed=1 stage:registered=1");
+	/* The target. */
+	struct error err = ERROR_INIT;
+	assert_int_equal(case_target(f->db, "cataract", 2024, "operated", &err), -1);
+	assert_int_equal(case_set_target(f->db, "cataract", 2024, "operated", 400, &err), 0);
+	assert_int_equal(case_target(f->db, "cataract", 2024, "operated", &err), 400);
+}
+
+static void test_transfer(void **state)
+{
+	struct t_fixture *f = *state;
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	struct counts c;
+	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
+	to_discharge(f->db, a, "2024-04-15", "2024-04-18");
+	struct registry_scope s1 = scope_of(&town1), s2 = scope_of(&town2);
+	assert_int_equal(case_transfer(f->db, a, VILLAGE3, "", &town1, &s1, &pr, &err), 1);
+	assert_string_equal(reason_of(&pr, "remark"), "请填写转移原因");
+	assert_int_equal(case_transfer(f->db, a, "341699009999", "搬家", &town1, &s1, &pr, &err), 1);
+	assert_int_equal(case_transfer(f->db, a, VILLAGE3, "随子女迁居望川镇", &town1, &s1, &pr, &err), 0);
+	/* Now the other township's case, with its dues and counts. */
+	struct case_file cf;
+	assert_int_equal(case_get(f->db, &s1, a, &cf, &err), 0);
+	assert_int_equal(case_get(f->db, &s2, a, &cf, &err), 1);
+	assert_string_equal(cf.township, TOWN2);
+	assert_int_equal(dues(f->db, &town2, TOWN2, "", CASE_DUE_OVERDUE, (struct date){2024, 8, 1}).n, 3);
+	counts(f->db, &county, true, &c);
+	assert_non_null(strstr(c.text, TOWN2 "/stage:operated=1"));
+	assert_non_null(strstr(c.text, TOWN1 "/stage:operated=0"));
+	/* The history says so. */
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_event WHERE transition = 'transfer'"), 1);
+}
+
+static void collect(void *ctx, const struct program_transition *t)
+{
+	struct collected *c = ctx;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%s%s", len ? " " : "", t->key);
+}
+
+static void test_allowed(void **state)
+{
+	struct t_fixture *f = *state;
+	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
+	struct registry_scope s = scope_of(&county);
+	struct case_file cf;
+	struct error err = ERROR_INIT;
+	assert_int_equal(case_get(f->db, &s, a, &cf, &err), 1);
+	struct collected c = {"", 0};
+	case_allowed(cataract(f->db), &cf, &hospital, collect, &c);
+	assert_string_equal(c.text, "prescreen_pass prescreen_fail withdraw");
+	c.text[0] = '\0';
+	case_allowed(cataract(f->db), &cf, &leader, collect, &c);
+	assert_string_equal(c.text, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_enrol_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transition_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scheduling_and_working_lists, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_counts_metrics_and_returns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_allowed, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
