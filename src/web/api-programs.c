@@ -72,6 +72,7 @@ void *api_program_transition(const struct program *p, const struct program_trans
 
 struct counts {
 	json_t *county, *townships;
+	json_t *summed; /* the townships' rows added up, for when no sums come */
 };
 
 static void count_one(void *ctx, const char *township, const char *counter, long n)
@@ -79,6 +80,8 @@ static void count_one(void *ctx, const char *township, const char *counter, long
 	struct counts *c = ctx;
 	json_t *into = c->county;
 	if (*township) {
+		json_t *sum = json_object_get(c->summed, counter);
+		json_object_set_new(c->summed, counter, json_integer((sum ? json_integer_value(sum) : 0) + n));
 		into = json_object_get(c->townships, township);
 		if (!into) {
 			into = json_object();
@@ -130,7 +133,7 @@ int api_program(struct request *req, struct error *err)
 	for (size_t i = 0; i < p->nmetrics; i++)
 		json_array_append_new(metrics, json_pack("{s:s, s:s, s:s}", "key", p->metrics[i].key, "label",
 							 p->metrics[i].label, "stage", p->stages[p->metrics[i].stage].key));
-	struct counts c = {json_object(), json_object()};
+	struct counts c = {json_object(), json_object(), json_object()};
 	struct registry_scope scope;
 	case_scope_of(&req->account, &scope);
 	json_t *j = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "code", p->code, "name", p->name, "version",
@@ -138,13 +141,24 @@ int api_program(struct request *req, struct error *err)
 	if (case_counts(req->db, &scope, p->code, year, "", true, count_one, &c, err) < 0) {
 		json_decref(c.county);
 		json_decref(c.townships);
+		json_decref(c.summed);
 		json_decref(j);
 		return -1;
+	}
+	if (json_object_size(c.county) == 0) {
+		json_decref(c.county);
+		c.county = c.summed;
+	} else {
+		json_decref(c.summed);
 	}
 	json_object_set_new(j, "counts", json_pack("{s:o, s:o}", "county", c.county, "townships", c.townships));
 	json_t *target = json_null();
 	if (*p->target_metric) {
 		long t = case_target(req->db, p->code, year, p->target_metric, err);
+		if (t < -1) {
+			json_decref(j);
+			return -1;
+		}
 		long done = counted(&c, p->target_metric);
 		target = json_pack("{s:s, s:o, s:I}", "metric", p->target_metric, "value",
 				   t >= 0 ? json_integer(t) : json_null(), "achieved", (json_int_t)done);

@@ -26,6 +26,8 @@ struct counts {
 	const struct program *p;
 	size_t ncounters; /* stages, then metrics */
 	long *county;
+	long *summed; /* the townships' rows added up, for when no sums come */
+	bool had_sums;
 	size_t ntown;
 	char (*town)[13];
 	char (*town_name)[161];
@@ -60,8 +62,10 @@ static void count_one(void *ctx, const char *township, const char *counter, long
 		return;
 	if (!*township) {
 		c->county[i] = n;
+		c->had_sums = true;
 		return;
 	}
+	c->summed[i] += n;
 	for (size_t t = 0; t < c->ntown; t++)
 		if (strcmp(c->town[t], township) == 0)
 			c->by_town[t * c->ncounters + (size_t)i] = n;
@@ -70,6 +74,7 @@ static void count_one(void *ctx, const char *township, const char *counter, long
 static void counts_release(struct counts *c)
 {
 	free(c->county);
+	free(c->summed);
 	free(c->town);
 	free(c->town_name);
 	free(c->by_town);
@@ -82,6 +87,7 @@ static int counts_load(struct request *req, const struct program *p, int year, b
 	c->p = p;
 	c->ncounters = p->nstages + p->nmetrics;
 	c->county = xcalloc(c->ncounters + 1, sizeof *c->county);
+	c->summed = xcalloc(c->ncounters + 1, sizeof *c->summed);
 	c->town = xcalloc(TOWNS_MAX, sizeof *c->town);
 	c->town_name = xcalloc(TOWNS_MAX, sizeof *c->town_name);
 	struct registry_scope scope;
@@ -89,7 +95,12 @@ static int counts_load(struct request *req, const struct program *p, int year, b
 	if (by_town && registry_divisions(req->db, &scope, "", DIVISION_TOWNSHIP, count_town, c, err) < 0)
 		return -1;
 	c->by_town = xcalloc(c->ntown * c->ncounters + 1, sizeof *c->by_town);
-	return case_counts(req->db, &scope, p->code, year, "", by_town, count_one, c, err);
+	if (case_counts(req->db, &scope, p->code, year, "", by_town, count_one, c, err) < 0)
+		return -1;
+	/* By township the engine gives the townships' rows: their sum is the scope's. */
+	if (!c->had_sums)
+		memcpy(c->county, c->summed, c->ncounters * sizeof *c->county);
+	return 0;
 }
 
 static long metric_count(const struct counts *c, const char *key)

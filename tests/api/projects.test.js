@@ -186,8 +186,11 @@ test('an overdue follow-up is in the working list, by API and page', async () =>
     cookies.town)).text();
   assert.match(page, new RegExp(`href="/cases/${first}"`));
   assert.match(page, /逾期9天/);
+  // The 30-day follow-up (due 2025-05-24) is still to come.
   const upcoming = await api('GET', `/api/v1/cases?program=${CODE}&year=${YEAR}&due=upcoming`, 'town');
-  assert.equal(upcoming.json.total, 0);
+  assert.deepEqual(upcoming.json.items.map((c) => [c.id, c.due_stage]), [[first, 'followup30']]);
+  const none = await api('GET', `/api/v1/cases?program=${CODE}&year=${YEAR}&due_stage=followup7&due=upcoming`, 'town');
+  assert.equal(none.json.total, 0);
   const bad = await api('GET', `/api/v1/cases?program=${CODE}&due=soon`, 'town');
   assert.equal(bad.status, 400);
   // The follow-up done: the list of done ones has it, the overdue list no more.
@@ -289,6 +292,11 @@ test('the project page: funnel per township with links, target, success rate', a
   assert.equal(Number(page.match(link('registered'))[1]), 6);
   assert.equal(Number(page.match(link('operated', TOWNSHIP))[1]), 1);
   assert.match(page, /超额完成1例/);
+  const j = await api('GET', `/api/v1/programs/${CODE}?year=${YEAR}`, 'staff');
+  assert.equal(j.json.counts.county['stage:registered'], 6);
+  assert.equal(j.json.counts.townships[TOWNSHIP]['stage:registered'], 5);
+  assert.deepEqual(j.json.target, { metric: 'operated', value: 0, achieved: 1, over: 1 });
+  assert.equal(j.json.success_rate.percent, 100);
   assert.match(page, /成功率<\/dt><dd>100\.0%/);
   // The township user's page counts its township only; the link lists the cases behind a count.
   const town = await (await get(`/projects/${CODE}?year=${YEAR}`, cookies.town)).text();
