@@ -21,7 +21,7 @@
 /* A row of the table: a case, and after a refusal what was typed (under prefix) and why. */
 struct batch_row {
 	struct case_file c;
-	char prefix[16]; /* "" for a fresh row */
+	char prefix[24]; /* "" for a fresh row */
 	struct case_problems *pr;
 };
 
@@ -164,7 +164,7 @@ static int table_row(struct batch *bt, size_t j, const struct batch_row *r)
 	struct request *req = bt->req;
 	struct buf *b = bt->b;
 	const struct program_transition *t = bt->t;
-	char prefix[16], name[64], id[24], href[40], today[11];
+	char prefix[24], name[64], id[24], href[40], today[11];
 	snprintf(prefix, sizeof prefix, "r%zu_", j);
 	snprintf(id, sizeof id, "%lld", (long long)r->c.id);
 	snprintf(href, sizeof href, "/cases/%lld", (long long)r->c.id);
@@ -296,7 +296,7 @@ int page_batch_post(struct request *req, const struct program *p, struct error *
 	}
 	/* Each ticked row is its own transition; the refused ones are listed first again. */
 	for (size_t i = 0; i < 2 * BATCH_ROWS; i++) {
-		char prefix[16];
+		char prefix[24];
 		snprintf(prefix, sizeof prefix, "r%zu_", i);
 		const char *idtext = case_form_typed(req, prefix, "case");
 		if (!*idtext)
