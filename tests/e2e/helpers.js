@@ -37,12 +37,13 @@ process.on('exit', () => {
 /*
  * A demo county (persons, seed) in a new temporary folder, the accounts of
  * users ([name, role, division?], first password PASSWORD, to be changed at
- * the first login) added by the command line, the server on a free loopback
+ * the first login) added by the command line, the project definitions of
+ * programs (files, loaded by `huimin program load`), the server on a free loopback
  * port and a headless chromium. Resolves to
  *   { dir, db, srv, url, browser, adminPassword, huimin(args, input), sql(query), close() }
  * On failure half-way, what was started is ended before it rejects.
  */
-async function setup({ persons = 300, seed = 1, users = [] } = {}) {
+async function setup({ persons = 300, seed = 1, users = [], programs = [] } = {}) {
   const env = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'huimin-e2e-')) };
   dirs.add(env.dir);
   env.db = path.join(env.dir, 'demo.db');
@@ -66,6 +67,10 @@ async function setup({ persons = 300, seed = 1, users = [] } = {}) {
     assert.equal(demo.status, 0, demo.stdout + demo.stderr);
     env.adminPassword = demo.stdout.match(/管理员账号：admin  初始密码：(\S+)/)[1];
     for (const [name, role, division] of users) addUser(env, name, role, division);
+    for (const file of programs) {
+      const r = env.huimin(['program', 'load', file]);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+    }
     env.srv = await api.startServer(env.db);
     live.add(env.srv.proc);
     env.url = env.srv.url;
