@@ -102,9 +102,10 @@ build/bench/%: bench/%.c $(OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(PKG_LIBS) -lm
 
-bench: deps build/huimin build/bench/gen-roster
+bench: deps build/huimin build/bench/gen-roster build/bench/cases
 	@sh bench/import.sh
 	@sh bench/web.sh
+	@sh bench/cases.sh
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) src/*/*.h
