@@ -13,7 +13,7 @@
 #   funnel    case_counts of the whole county, summed and by township.
 # Goal: each under 50 ms.
 #
-# The database is built once and kept as build/bench/cases-PERSONS.db: the
+# The database is built once and kept as build/bench/cases-v2-PERSONS.db: the
 # persons of bench/web.sh's cached build/bench/web-PERSONS.db when there is
 # one (else built the same way: gen-roster, then `huimin import persons`),
 # `huimin init`, `huimin program load programs/cataract.json`, then the cases
@@ -42,7 +42,7 @@ GEN=build/bench/gen-roster
 BENCH=build/bench/cases
 DIR=build/bench
 WEB_CACHE=$DIR/web-$PERSONS.db
-CACHE=$DIR/cases-$PERSONS.db
+CACHE=$DIR/cases-v2-$PERSONS.db # v2: closed cases owe no follow-ups
 LOG=$DIR/cases.log
 
 die() {
@@ -260,6 +260,8 @@ JOIN (SELECT json_extract(value, '\$.key') AS stage, json_extract(value, '\$.due
 	WHERE program.code = 'cataract' AND program.version = 1 AND json_extract(value, '\$.due') IS NOT NULL) k
 	ON k.after = s.stage
 ORDER BY s.case_id, k.stage;
+-- A closed case owes no more follow-ups: the engine drops the ones not done when it closes.
+DELETE FROM case_due WHERE done_date IS NULL AND case_id IN (SELECT id FROM program_case WHERE open = 0);
 
 -- The running counts, as the engine keeps them: per township, "stage:KEY" for
 -- every stage reached and "metric:KEY" for every metric of the definition
@@ -336,8 +338,12 @@ verify() {
 		"SELECT (SELECT sum(n) FROM program_count WHERE counter = 'metric:good90')
 			- (SELECT count(*) FROM case_stage s JOIN case_event e ON e.id = s.event_id
 				WHERE s.stage = 'followup90' AND CAST(json_extract(e.fields, '\$.va_followup') AS INTEGER) >= 300)"
-	check "$db" "three dues per discharged case, done exactly when the follow-up was" \
-		"SELECT (SELECT 3 * count(*) FROM case_stage WHERE stage = 'discharged') - (SELECT count(*) FROM case_due)
+	check "$db" "three dues per open discharged case, the done ones of closed cases, done exactly when the follow-up was" \
+		"SELECT (SELECT 3 * count(*) FROM case_stage s JOIN program_case c ON c.id = s.case_id
+				WHERE s.stage = 'discharged' AND c.open = 1)
+			+ (SELECT count(*) FROM case_stage s JOIN program_case c ON c.id = s.case_id
+				WHERE c.open = 0 AND s.stage IN ('followup7', 'followup30', 'followup90'))
+			- (SELECT count(*) FROM case_due)
 			+ (SELECT count(*) FROM case_due d LEFT JOIN case_stage s ON s.case_id = d.case_id AND s.stage = d.stage
 				WHERE d.done_date IS NOT s.date)"
 	check "$db" "dues in the case's township, 7/30/90 days after discharge" \

@@ -26,9 +26,12 @@
 #include "base/idcard.h"
 #include "base/intmap.h"
 #include "domain/demo.h"
+#include "domain/dict.h"
 #include "domain/person.h"
 #include "domain/roster.h"
 #include "io/csv.h"
+#include "store/db.h"
+#include "store/migrate.h"
 
 #define OUT_BUFFER (1 << 20)
 #define MAX_PERSONS 10000000L
@@ -121,6 +124,16 @@ int main(int argc, char **argv)
 	const struct date today = { 2026, 6, 30 };
 	date_set_today(&today);
 
+	/* The dictionaries' labels live in the database: an empty one in memory holds them. */
+	struct db *db;
+	int applied;
+	struct error err = ERROR_INIT;
+	if (db_open(&db, ":memory:", DB_WRITER, &err) < 0 || migrate_run(db, &applied, &err) < 0 ||
+	    dict_load(db, &err) < 0) {
+		fprintf(stderr, "gen-roster: the dictionaries: %s\n", err.msg);
+		return 1;
+	}
+
 	FILE *f = fopen(argv[3], "wb");
 	if (!f) {
 		fprintf(stderr, "gen-roster: %s: %s\n", argv[3], strerror(errno));
@@ -162,6 +175,7 @@ int main(int argc, char **argv)
 		}
 	}
 	intmap_release(&ids);
+	db_close(db);
 	if (fclose(f) != 0 || rc != 0) {
 		fprintf(stderr, "gen-roster: %s: write error\n", argv[3]);
 		return 1;

@@ -102,3 +102,87 @@ int case_report_reached(struct db *db, const struct case_query *q, const char *s
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+static const char SQL_BREAKDOWN[] =
+	"SELECT coalesce(json_extract(e.fields, '$.' || ?1), ''), substr(s.date, 1, 7), coalesce(me.fields, '')"
+	" FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?2"
+	" JOIN case_event e ON e.id = s.event_id"
+	" LEFT JOIN case_stage ms ON ms.case_id = c.id AND ms.stage = ?3"
+	" LEFT JOIN case_event me ON me.id = ms.event_id"
+	" WHERE c.program_code = ?4 AND c.year = ?5 AND c.village_code BETWEEN ?6 AND ?7 ORDER BY 1, 2";
+
+int case_report_breakdown(struct db *db, const struct registry_scope *scope, const struct program *p, int year,
+			  const struct program_breakdown *b,
+			  void (*fn)(void *ctx, const char *value, const char *month, long cases, long met), void *ctx,
+			  struct error *err)
+{
+	if (!scope->lo[0] || b->stage >= p->nstages)
+		return 0;
+	int mi = b->metric[0] ? program_metric_index(p, b->metric) : -1;
+	const struct program_metric *m = mi >= 0 ? &p->metrics[mi] : NULL;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_BREAKDOWN, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, b->field);
+	db_bind_text(st, 2, p->stages[b->stage].key);
+	db_bind_text(st, 3, m ? p->stages[m->stage].key : "");
+	db_bind_text(st, 4, p->code);
+	db_bind_int(st, 5, year);
+	db_bind_text(st, 6, scope->lo);
+	db_bind_text(st, 7, scope->hi);
+	/* The rows come by value and month: each run of equal ones is one line. */
+	char value[256] = "", month[8] = "";
+	long cases = 0, met = 0;
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		const char *v = db_col_text(st, 0), *mo = db_col_text(st, 1), *mf = db_col_text(st, 2);
+		if (cases && (strncmp(v, value, sizeof value - 1) != 0 || strcmp(mo, month) != 0)) {
+			fn(ctx, value, month, cases, met);
+			cases = met = 0;
+		}
+		snprintf(value, sizeof value, "%s", v);
+		snprintf(month, sizeof month, "%s", mo);
+		cases++;
+		if (m && *mf && case_metric_met(p, m, m->stage, mf))
+			met++;
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (cases)
+		fn(ctx, value, month, cases, met);
+	return 0;
+}
+
+static const char SQL_OVERDUE_BY_STAGE[] =
+	"SELECT d.stage, count(*) FROM case_due d JOIN program_case c ON c.id = d.case_id"
+	" WHERE d.program_code = ? AND d.township_code BETWEEN ? AND ? AND d.done_date IS NULL AND d.due_date < ?"
+	" AND d.year = ? AND c.village_code BETWEEN ? AND ? GROUP BY d.stage ORDER BY d.stage";
+
+int case_report_overdue(struct db *db, const struct registry_scope *scope, const char *program, int year,
+			struct date today, void (*fn)(void *ctx, const char *stage, long n), void *ctx,
+			struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	/* The townships the scope touches, for the index; the village range decides. */
+	char lo[13], hi[13], day[11];
+	snprintf(lo, sizeof lo, "%.9s000", scope->lo);
+	snprintf(hi, sizeof hi, "%.9s999", scope->hi);
+	date_format(today, day);
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_OVERDUE_BY_STAGE, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, program);
+	db_bind_text(st, 2, lo);
+	db_bind_text(st, 3, hi);
+	db_bind_text(st, 4, day);
+	db_bind_int(st, 5, year);
+	db_bind_text(st, 6, scope->lo);
+	db_bind_text(st, 7, scope->hi);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		fn(ctx, db_col_text(st, 0), (long)db_col_int(st, 1));
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -38,4 +38,28 @@ __attribute__((warn_unused_result)) int case_report_reached(struct db *db, const
 								       struct error *err),
 							     void *ctx, long *total, struct error *err);
 
+/*
+ * Breakdown b of program p's year within scope (the cases that reached
+ * b->stage, by the value their event there gave b->field, and by month of
+ * that stage's date): fn(ctx, value, month "YYYY-MM", cases, met) in value
+ * then month order, met counting those that also meet b->metric (0 when it
+ * has none). A case without a value is counted under "". 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_breakdown(struct db *db, const struct registry_scope *scope,
+							       const struct program *p, int year,
+							       const struct program_breakdown *b,
+							       void (*fn)(void *ctx, const char *value,
+									  const char *month, long cases, long met),
+							       void *ctx, struct error *err);
+
+/*
+ * The follow-ups of program's year overdue on today (not done, due before
+ * it) within scope, by stage: fn(ctx, stage, n) for each stage that has
+ * any. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_overdue(struct db *db, const struct registry_scope *scope,
+							     const char *program, int year, struct date today,
+							     void (*fn)(void *ctx, const char *stage, long n),
+							     void *ctx, struct error *err);
+
 #endif

@@ -38,6 +38,7 @@ static const char SQL_DUE[] = "INSERT INTO case_due (case_id, stage, program_cod
 			      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, stage) DO NOTHING";
 static const char SQL_DUE_DONE[] =
 	"UPDATE case_due SET done_date = ? WHERE case_id = ? AND stage = ? AND done_date IS NULL";
+static const char SQL_DUES_SETTLED[] = "DELETE FROM case_due WHERE case_id = ? AND done_date IS NULL";
 static const char SQL_COUNT[] =
 	"INSERT INTO program_count (program_code, year, township_code, counter, n) VALUES (?, ?, ?, ?, ?)"
 	" ON CONFLICT (program_code, year, township_code, counter) DO UPDATE SET n = n + excluded.n";
@@ -81,6 +82,20 @@ static const char SQL_DUES_COUNT[] = "SELECT count(*)" DUE_FROM DUE_WHERE;
 static const char SQL_OVERDUE[] = "SELECT " CASE_COLUMNS ", d.stage, d.due_date, ''" DUE_FROM CASE_JOIN
 				  OVERDUE_WHERE " ORDER BY d.due_date, d.case_id LIMIT ?9 OFFSET ?10";
 static const char SQL_OVERDUE_COUNT[] = "SELECT count(*)" DUE_FROM OVERDUE_WHERE;
+/* The same count when the scope covers the township and no current stage is asked: the index alone. */
+static const char SQL_OVERDUE_COUNT_TOWN[] =
+	"SELECT count(*) FROM case_due d WHERE d.program_code = ?1 AND d.township_code = ?2 AND d.done_date IS NULL"
+	" AND d.due_date < ?3 AND (?4 = 0 OR d.year = ?4) AND (?5 = '' OR d.stage = ?5)";
+/* The county's overdue dues (a hospital's first view), on the index without the township. */
+#define OVERDUE_ALL_WHERE                                                                                        \
+	" WHERE d.program_code = ?1 AND d.done_date IS NULL AND d.due_date < ?2 AND (?3 = 0 OR d.year = ?3)"        \
+	" AND (?4 = '' OR d.stage = ?4) AND c.village_code BETWEEN ?5 AND ?6 AND (?7 = '' OR c.stage = ?7)"
+static const char SQL_OVERDUE_ALL[] = "SELECT " CASE_COLUMNS ", d.stage, d.due_date, ''" DUE_FROM CASE_JOIN
+				      OVERDUE_ALL_WHERE " ORDER BY d.due_date, d.case_id LIMIT ?8 OFFSET ?9";
+static const char SQL_OVERDUE_ALL_COUNT[] = "SELECT count(*)" DUE_FROM OVERDUE_ALL_WHERE;
+static const char SQL_OVERDUE_ALL_COUNT_FAST[] =
+	"SELECT count(*) FROM case_due d WHERE d.program_code = ?1 AND d.done_date IS NULL AND d.due_date < ?2"
+	" AND (?3 = 0 OR d.year = ?3) AND (?4 = '' OR d.stage = ?4)";
 
 static const char SQL_COUNTS[] =
 	"SELECT '', counter, sum(n) FROM program_count WHERE program_code = ? AND year = ?"
@@ -253,6 +268,14 @@ static bool metric_met(const struct program *p, const struct program_metric *m, 
 	return value && strcmp(value, m->value) == 0;
 }
 
+bool case_metric_met(const struct program *p, const struct program_metric *m, size_t stage, const char *values)
+{
+	json_t *v = values ? json_loads(values, 0, NULL) : NULL;
+	bool met = metric_met(p, m, stage, v);
+	json_decref(v);
+	return met;
+}
+
 /* Calls fn for each counter the case gets from reaching stage with values. */
 static int contributions(const struct program *p, size_t stage, json_t *values,
 			 int (*fn)(void *ctx, const char *counter, struct error *err), void *ctx, struct error *err)
@@ -293,6 +316,14 @@ static int reach(struct db *w, const struct program *p, const struct case_file *
 {
 	struct db_stmt *st;
 	const char *key = p->stages[stage].key;
+	/* A case that ends (结案, 失访结案, 放弃) owes no more follow-ups: they leave the working lists. */
+	if (p->stages[stage].final) {
+		if (db_prepare(w, SQL_DUES_SETTLED, &st, err) < 0)
+			return -1;
+		db_bind_int(st, 1, c->id);
+		if (run(st, err) < 0)
+			return -1;
+	}
 	if (db_prepare(w, SQL_REACH, &st, err) < 0)
 		return -1;
 	db_bind_int(st, 1, c->id);
@@ -886,6 +917,67 @@ static int count_of(struct db_stmt *st, long *total, struct error *err)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+/* Whether scope holds every village of township. */
+static bool covers(const struct registry_scope *scope, const char *township)
+{
+	char last[13];
+	snprintf(last, sizeof last, "%.9s999", township);
+	return strcmp(scope->lo, township) <= 0 && strcmp(scope->hi, last) >= 0;
+}
+
+/*
+ * The working list of overdue follow-ups, on the dues' indexes: one
+ * township's, or the county's. The total is counted from the index alone
+ * when the scope holds all of it and no current stage is asked.
+ */
+static int overdue(struct db *db, const struct case_query *q, const char *today, int per_page, int64_t offset,
+		   int (*fn)(void *ctx, const struct case_row *r, struct error *err), void *ctx, long *total,
+		   struct error *err)
+{
+	bool town = q->township[0] != '\0';
+	bool fast = !q->stage[0] && (town ? covers(&q->scope, q->township) : covers(&q->scope, "000000000000") &&
+							     strcmp(q->scope.hi, "999999999999") == 0);
+	struct db_stmt *st;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *sql = town ? (pass ? SQL_OVERDUE : fast ? SQL_OVERDUE_COUNT_TOWN : SQL_OVERDUE_COUNT)
+				       : (pass ? SQL_OVERDUE_ALL : fast ? SQL_OVERDUE_ALL_COUNT_FAST : SQL_OVERDUE_ALL_COUNT);
+		if (db_prepare(db, sql, &st, err) < 0)
+			return -1;
+		db_bind_text(st, 1, q->program);
+		if (town) {
+			db_bind_text(st, 2, q->township);
+			db_bind_text(st, 3, today);
+			db_bind_int(st, 4, q->year);
+			db_bind_text(st, 5, q->due_stage);
+			if (pass || !fast) {
+				db_bind_text(st, 6, q->scope.lo);
+				db_bind_text(st, 7, q->scope.hi);
+				db_bind_text(st, 8, q->stage);
+			}
+			if (pass) {
+				db_bind_int(st, 9, per_page);
+				db_bind_int(st, 10, offset);
+			}
+		} else {
+			db_bind_text(st, 2, today);
+			db_bind_int(st, 3, q->year);
+			db_bind_text(st, 4, q->due_stage);
+			if (pass || !fast) {
+				db_bind_text(st, 5, q->scope.lo);
+				db_bind_text(st, 6, q->scope.hi);
+				db_bind_text(st, 7, q->stage);
+			}
+			if (pass) {
+				db_bind_int(st, 8, per_page);
+				db_bind_int(st, 9, offset);
+			}
+		}
+		if ((pass ? list_rows(st, fn, ctx, err) : count_of(st, total, err)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int case_search(struct db *db, const struct case_query *q,
 		int (*fn)(void *ctx, const struct case_row *r, struct error *err), void *ctx, long *total,
 		struct error *err)
@@ -900,28 +992,8 @@ int case_search(struct db *db, const struct case_query *q,
 	date_format(q->today, today);
 	struct db_stmt *st;
 	bool dues = q->due != CASE_DUE_ANY || q->due_stage[0];
-	if (dues && q->due == CASE_DUE_OVERDUE && q->township[0]) {
-		/* The working list of one township's overdue follow-ups: a range of the index. */
-		for (int pass = 0; pass < 2; pass++) {
-			if (db_prepare(db, pass ? SQL_OVERDUE : SQL_OVERDUE_COUNT, &st, err) < 0)
-				return -1;
-			db_bind_text(st, 1, q->program);
-			db_bind_text(st, 2, q->township);
-			db_bind_text(st, 3, today);
-			db_bind_int(st, 4, q->year);
-			db_bind_text(st, 5, q->due_stage);
-			db_bind_text(st, 6, q->scope.lo);
-			db_bind_text(st, 7, q->scope.hi);
-			db_bind_text(st, 8, q->stage);
-			if (pass) {
-				db_bind_int(st, 9, per_page);
-				db_bind_int(st, 10, offset);
-			}
-			if ((pass ? list_rows(st, fn, ctx, err) : count_of(st, total, err)) < 0)
-				return -1;
-		}
-		return 0;
-	}
+	if (dues && q->due == CASE_DUE_OVERDUE)
+		return overdue(db, q, today, per_page, offset, fn, ctx, total, err);
 	for (int pass = 0; pass < 2; pass++) {
 		const char *sql = dues ? (pass ? SQL_DUES : SQL_DUES_COUNT) : (pass ? SQL_LIST : SQL_LIST_COUNT);
 		if (db_prepare(db, sql, &st, err) < 0)

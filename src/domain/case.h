@@ -14,7 +14,8 @@
  * - A case keeps the definition version it was created under.
  * - Reaching a stage for the first time records it (case_stage), makes the
  *   scheduled stages anchored on it fall due (case_due: the stage's date +
- *   offset), marks its own due done, and adds the case to the running counts
+ *   offset), marks its own due done (a final stage drops the dues not done:
+ *   a closed case owes no follow-up), and adds the case to the running counts
  *   of its township (program_count: "stage:KEY" and each metric it now
  *   meets), all in the event's transaction. A transfer moves the case, its
  *   dues and its counts to the new township.
@@ -181,6 +182,9 @@ __attribute__((warn_unused_result)) int case_counts(struct db *db, const struct 
 						     void (*fn)(void *ctx, const char *township, const char *counter,
 								long n),
 						     void *ctx, struct error *err);
+
+/* Whether a case that reached stage with values (an event's stored values, JSON text) meets metric m. */
+bool case_metric_met(const struct program *p, const struct program_metric *m, size_t stage, const char *values);
 
 /* The target of program's year for metric: -1 when none is set, -2 on an error (err says it). */
 long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err);

@@ -1095,6 +1095,43 @@ static void metric_ref(struct check *c, const struct program *p, const json_t *o
 		snprintf(out, PROGRAM_KEY_MAX + 1, "%s", s);
 }
 
+static void parse_breakdowns(struct check *c, const json_t *root, struct program *p)
+{
+	static const char *const keys[] = { "key", "label", "stage", "field", "metric", NULL };
+	json_t *list = array(c, root, "", "breakdowns", false, 0, PROGRAM_LIST_MAX);
+	if (!list)
+		return;
+	p->nbreakdowns = json_array_size(list);
+	p->breakdowns = xcalloc(p->nbreakdowns, sizeof *p->breakdowns);
+	for (size_t i = 0; i < p->nbreakdowns; i++) {
+		struct program_breakdown *b = &p->breakdowns[i];
+		char path[PATH_MAX_], kp[PATH_MAX_], fp[PATH_MAX_];
+		json_t *o = json_array_get(list, i);
+		item(path, "breakdowns", i);
+		b->stage = SIZE_MAX;
+		if (!object(c, o, path, keys, NULL, NULL))
+			continue;
+		sub(kp, path, "key");
+		sub(fp, path, "field");
+		if (key(c, o, path, "key", true, b->key))
+			unique(c, kp, "breakdowns", p->breakdowns[0].key, sizeof *b, i, b->key);
+		label(c, o, path, b->label);
+		int st = stage_member(c, p, o, path, "stage");
+		if (st >= 0)
+			b->stage = (size_t)st;
+		const char *f = string(c, o, path, "field", true);
+		int k = f ? program_field_index(p, f) : -1;
+		if (f && k < 0)
+			problem(c, fp, "没有名为 %s 的字段", f);
+		else if (f && st >= 0 && !asked_at(p, (size_t)st, k))
+			problem(c, fp, "到达阶段 %s 的流转不填写字段 %s", p->stages[st].key, f);
+		if (f)
+			snprintf(b->field, sizeof b->field, "%s", f);
+		if (json_object_get(o, "metric"))
+			metric_ref(c, p, o, path, "metric", b->metric);
+	}
+}
+
 static void parse_targets(struct check *c, const json_t *root, struct program *p)
 {
 	static const char *const keys[] = { "metric", "of", NULL };
@@ -1160,6 +1197,7 @@ void program_free(struct program *p)
 	free(p->rules);
 	free(p->outcomes);
 	free(p->metrics);
+	free(p->breakdowns);
 	free(p);
 }
 
@@ -1167,7 +1205,7 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 {
 	static const char *const keys[] = { "code",	   "name",    "version", "fields",	  "stages",
 					    "transitions", "eligibility", "outcome", "metrics", "target_metric",
-					    "success",	   NULL };
+					    "success",	   "breakdowns", NULL };
 	struct check c = { problems, 0 };
 	*out = NULL;
 	if (len > PROGRAM_FILE_MAX) {
@@ -1199,6 +1237,7 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 		parse_outcome(&c, root, p);
 		parse_metrics(&c, root, p);
 		parse_targets(&c, root, p);
+		parse_breakdowns(&c, root, p);
 	}
 	json_decref(root);
 	if (c.count > 0) {

@@ -124,6 +124,20 @@ struct program_metric {
 	char value[PROGRAM_KEY_MAX + 1]; /* a choice key, an outcome key, "true"/"false" */
 };
 
+/*
+ * A breakdown on the project page: the cases that reached stage, by the
+ * value their event there gave field (the surgeon, the hospital, the
+ * complications) and by month, with how many of them met metric ("" none):
+ * trends per surgeon or hospital, not a league table.
+ */
+struct program_breakdown {
+	char key[PROGRAM_KEY_MAX + 1];
+	char label[4 * PROGRAM_LABEL_MAX + 1];
+	size_t stage;
+	char field[PROGRAM_KEY_MAX + 1];
+	char metric[PROGRAM_KEY_MAX + 1];
+};
+
 struct program {
 	char code[PROGRAM_KEY_MAX + 1]; /* "cataract" */
 	char name[4 * PROGRAM_LABEL_MAX + 1];
@@ -142,6 +156,8 @@ struct program {
 	size_t noutcomes;
 	struct program_metric *metrics;
 	size_t nmetrics;
+	struct program_breakdown *breakdowns;
+	size_t nbreakdowns;
 	/* The metric a target counts (e.g. "operated") and the success rate: success / of ("" none). */
 	char target_metric[PROGRAM_KEY_MAX + 1];
 	char success_metric[PROGRAM_KEY_MAX + 1], success_of[PROGRAM_KEY_MAX + 1];

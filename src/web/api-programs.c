@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/case-report.h"
 #include "domain/case.h"
 #include "web/api-persons.h"
 #include "web/case-form.h"
@@ -99,6 +100,38 @@ static long counted(const struct counts *c, const char *metric)
 	return v ? (long)json_integer_value(v) : 0;
 }
 
+static void overdue_one(void *ctx, const char *stage, long n)
+{
+	json_object_set_new(ctx, stage, json_integer(n));
+}
+
+static void breakdown_one(void *ctx, const char *value, const char *month, long cases, long met)
+{
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:I, s:I}", "value", value, "month", month, "cases",
+					     (json_int_t)cases, "met", (json_int_t)met));
+}
+
+/* The follow-ups overdue today by stage, and each breakdown of the definition (by surgeon ...) by month. */
+static int reports(struct request *req, const struct program *p, int year, const struct registry_scope *scope,
+		   json_t *j, struct error *err)
+{
+	json_t *overdue = json_object(), *breakdowns = json_object();
+	json_object_set_new(j, "overdue", overdue);
+	json_object_set_new(j, "breakdowns", breakdowns);
+	if (case_report_overdue(req->db, scope, p->code, year, date_today(), overdue_one, overdue, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nbreakdowns; i++) {
+		const struct program_breakdown *b = &p->breakdowns[i];
+		json_t *rows = json_array();
+		json_object_set_new(breakdowns, b->key,
+				    json_pack("{s:s, s:s, s:s, s:s, s:o}", "label", b->label, "stage", p->stages[b->stage].key,
+					      "field", b->field, "metric", b->metric, "rows", rows));
+		if (case_report_breakdown(req->db, scope, p, year, b, breakdown_one, rows, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int api_program(struct request *req, struct error *err)
 {
 	char code[PROGRAM_KEY_MAX + 1];
@@ -175,5 +208,9 @@ int api_program(struct request *req, struct error *err)
 				    of ? json_real((double)((1000 * s + of / 2) / of) / 10.0) : json_null());
 	}
 	json_object_set_new(j, "success_rate", success);
+	if (reports(req, p, year, &scope, j, err) < 0) {
+		json_decref(j);
+		return -1;
+	}
 	return api_program_send(req, 200, j, err);
 }

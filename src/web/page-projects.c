@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "base/xalloc.h"
+#include "domain/case-report.h"
 #include "domain/case.h"
 #include "domain/division.h"
 #include "domain/registry.h"
@@ -338,6 +339,150 @@ static int outcomes(struct buf *b, const struct counts *c)
 	return any ? html_raw(b, "</tbody></table></div>\n</section>\n") : 0;
 }
 
+/* 随访: each scheduled stage, done (reached) and overdue today, the overdue count a link to the working list. */
+struct overdue {
+	const struct program *p;
+	long *n; /* by stage index */
+};
+
+static void overdue_one(void *ctx, const char *stage, long n)
+{
+	struct overdue *o = ctx;
+	int s = program_stage_index(o->p, stage);
+	if (s >= 0)
+		o->n[s] = n;
+}
+
+static int followups(struct request *req, const struct counts *c, int year, struct error *err)
+{
+	const struct program *p = c->p;
+	struct buf *b = &req->res.body;
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	struct overdue o = {p, xcalloc(p->nstages, sizeof *o.n)};
+	int rc = case_report_overdue(req->db, &scope, p->code, year, date_today(), overdue_one, &o, err);
+	bool any = false;
+	char yeartext[8];
+	snprintf(yeartext, sizeof yeartext, "%d", year);
+	for (size_t s = 0; rc == 0 && s < p->nstages; s++) {
+		if (!p->stages[s].anchor[0])
+			continue;
+		int a = program_stage_index(p, p->stages[s].anchor);
+		char done[24], late[24], due[24];
+		snprintf(done, sizeof done, "%ld", c->county[s]);
+		snprintf(late, sizeof late, "%ld", o.n[s]);
+		snprintf(due, sizeof due, "%d天", p->stages[s].offset_days);
+		if ((!any && html_raw(b, "<section class=\"panel\">\n<h2>随访情况</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
+					 "<thead><tr><th scope=\"col\">随访</th><th scope=\"col\">应在</th><th scope=\"col\" class=\"num\">已完成</th>"
+					 "<th scope=\"col\" class=\"num\">逾期未做</th></tr></thead>\n<tbody>\n") < 0) ||
+		    case_form_html(b, CF_RAW, "<tr><th scope=\"row\">", CF_TXT, p->stages[s].label, CF_RAW, "</th><td>",
+				   CF_TXT, a >= 0 ? p->stages[a].label : "", CF_RAW, "后", CF_TXT, due, CF_RAW,
+				   "</td><td class=\"num\">", CF_TXT, done, CF_RAW, "</td><td class=\"num\"><a href=\"/projects/",
+				   CF_URL, p->code, CF_RAW, "/cases?year=", CF_URL, yeartext, CF_RAW, "&amp;due_stage=", CF_URL,
+				   p->stages[s].key, CF_RAW, "&amp;due=overdue\"", CF_RAW, o.n[s] ? " class=\"overdue\">" : ">",
+				   CF_TXT, late, CF_RAW, "</a></td></tr>\n", CF_END) < 0)
+			rc = error_set(err, PAGE_FULL);
+		any = true;
+	}
+	if (rc == 0 && any && html_raw(b, "</tbody></table></div>\n</section>\n") < 0)
+		rc = error_set(err, PAGE_FULL);
+	free(o.n);
+	return rc;
+}
+
+/* A breakdown (by surgeon, hospital, complications): values down, months across, as trends. */
+struct cells {
+	char (*values)[256];
+	size_t nvalues;
+	char months[12][8];
+	size_t nmonths;
+	long *cases, *met; /* nvalues x 12 */
+};
+
+static void cell_one(void *ctx, const char *value, const char *month, long cases, long met)
+{
+	struct cells *t = ctx;
+	if (!t->nvalues || strcmp(t->values[t->nvalues - 1], value) != 0) {
+		t->values = xrealloc(t->values, (t->nvalues + 1) * sizeof *t->values);
+		t->cases = xrealloc(t->cases, (t->nvalues + 1) * 12 * sizeof *t->cases);
+		t->met = xrealloc(t->met, (t->nvalues + 1) * 12 * sizeof *t->met);
+		memset(t->cases + t->nvalues * 12, 0, 12 * sizeof *t->cases);
+		memset(t->met + t->nvalues * 12, 0, 12 * sizeof *t->met);
+		snprintf(t->values[t->nvalues], sizeof t->values[0], "%s", value);
+		t->nvalues++;
+	}
+	/* Months of the year, in order: "YYYY-MM" -> MM. */
+	int m = (month[5] - '0') * 10 + (month[6] - '0') - 1;
+	if (strlen(month) != 7 || m < 0 || m > 11)
+		return;
+	t->cases[(t->nvalues - 1) * 12 + (size_t)m] += cases;
+	t->met[(t->nvalues - 1) * 12 + (size_t)m] += met;
+}
+
+static int breakdown(struct request *req, const struct program *p, const struct program_breakdown *bd, int year,
+		     struct error *err)
+{
+	struct buf *b = &req->res.body;
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	struct cells t = {0};
+	int rc = case_report_breakdown(req->db, &scope, p, year, bd, cell_one, &t, err);
+	int mi = bd->metric[0] ? program_metric_index(p, bd->metric) : -1;
+	bool used[12] = {false};
+	for (size_t v = 0; v < t.nvalues; v++)
+		for (int m = 0; m < 12; m++)
+			used[m] = used[m] || t.cases[v * 12 + (size_t)m];
+	if (rc == 0 &&
+	    (case_form_html(b, CF_RAW, "<section class=\"panel\">\n<h2>", CF_TXT, bd->label, CF_RAW, "</h2>\n", CF_END) < 0 ||
+	     (mi >= 0 && case_form_html(b, CF_RAW, "<p class=\"muted\">每格：", CF_TXT, p->stages[bd->stage].label,
+					CF_RAW, "例数（其中", CF_TXT, p->metrics[mi].label, CF_RAW, "）。按月看趋势，不作排名。</p>\n",
+					CF_END) < 0) ||
+	     (t.nvalues == 0 && html_raw(b, "<p class=\"muted\">暂无数据</p>\n") < 0)))
+		rc = error_set(err, PAGE_FULL);
+	if (rc == 0 && t.nvalues) {
+		if (html_raw(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\"></th>") < 0)
+			rc = error_set(err, PAGE_FULL);
+		for (int m = 0; rc == 0 && m < 12; m++) {
+			char head[16];
+			snprintf(head, sizeof head, "%d月", m + 1);
+			if (used[m] && case_form_html(b, CF_RAW, "<th scope=\"col\" class=\"num\">", CF_TXT, head, CF_RAW, "</th>", CF_END) < 0)
+				rc = error_set(err, PAGE_FULL);
+		}
+		if (rc == 0 && html_raw(b, "<th scope=\"col\" class=\"num\">合计</th></tr></thead>\n<tbody>\n") < 0)
+			rc = error_set(err, PAGE_FULL);
+		for (size_t v = 0; rc == 0 && v < t.nvalues; v++) {
+			long all = 0, allmet = 0;
+			if (case_form_html(b, CF_RAW, "<tr><th scope=\"row\">", CF_TXT, *t.values[v] ? t.values[v] : "（未填）",
+					   CF_RAW, "</th>", CF_END) < 0)
+				rc = error_set(err, PAGE_FULL);
+			for (int m = 0; rc == 0 && m <= 12; m++) {
+				if (m < 12 && !used[m])
+					continue;
+				long n = m < 12 ? t.cases[v * 12 + (size_t)m] : all, k = m < 12 ? t.met[v * 12 + (size_t)m] : allmet;
+				all += m < 12 ? n : 0;
+				allmet += m < 12 ? k : 0;
+				char text[48];
+				if (mi >= 0)
+					snprintf(text, sizeof text, "%ld（%ld）", n, k);
+				else
+					snprintf(text, sizeof text, "%ld", n);
+				if (case_form_html(b, CF_RAW, "<td class=\"num\">", CF_TXT, n ? text : "", CF_RAW, "</td>", CF_END) < 0)
+					rc = error_set(err, PAGE_FULL);
+			}
+			if (rc == 0 && html_raw(b, "</tr>\n") < 0)
+				rc = error_set(err, PAGE_FULL);
+		}
+		if (rc == 0 && html_raw(b, "</tbody></table></div>\n") < 0)
+			rc = error_set(err, PAGE_FULL);
+	}
+	if (rc == 0 && html_raw(b, "</section>\n") < 0)
+		rc = error_set(err, PAGE_FULL);
+	free(t.values);
+	free(t.cases);
+	free(t.met);
+	return rc;
+}
+
 /* The page; target_reason/typed: the target form after a refusal. */
 static int render_project(struct request *req, const struct program *p, int year, const char *target_reason,
 			  const char *typed, struct error *err)
@@ -419,8 +564,16 @@ static int render_project(struct request *req, const struct program *p, int year
 		}
 	}
 	if (html_raw(b, "</section>\n<section class=\"panel\">\n<h2>各阶段人数</h2>\n") < 0 || funnel_svg(b, &c) < 0 ||
-	    funnel_table(b, &c, year) < 0 || html_raw(b, "</section>\n") < 0 || outcomes(b, &c) < 0 ||
-	    layout_end(req) < 0) {
+	    funnel_table(b, &c, year) < 0 || html_raw(b, "</section>\n") < 0 || outcomes(b, &c) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
+	if (followups(req, &c, year, err) < 0)
+		goto out;
+	for (size_t i = 0; i < p->nbreakdowns; i++)
+		if (breakdown(req, p, &p->breakdowns[i], year, err) < 0)
+			goto out;
+	if (layout_end(req) < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}

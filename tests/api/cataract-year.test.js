@@ -133,10 +133,18 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   // And the database agrees with the counts.
   assert.equal(Number(sql("SELECT count(*) FROM case_stage WHERE stage = 'operated'")), N.operated);
 
+  // Per surgeon and hospital, by month (trends, not a ranking); nothing overdue at the year's end.
+  assert.deepEqual(r.json.breakdowns.surgeon.rows,
+    [{ value: '省立医院专家组', month: '2024-04', cases: N.operated, met: N.operated }]);
+  assert.equal(r.json.breakdowns.hospital.rows[0].value, '县人民医院');
+  assert.deepEqual(r.json.overdue, {});
+
   // The project page states it as the report does.
   const html = await (await get(`/projects/cataract?year=${YEAR}`, admin)).text();
   assert.match(html, /超额完成2例/);
   assert.match(html, /100\.0%/);
+  assert.match(html, /<h2>按手术医生<\/h2>/);
+  assert.match(html, /<h2>随访情况<\/h2>/);
   // Nothing is overdue: every follow-up was done.
   const overdue = await api('GET', `/api/v1/cases?program=cataract&year=${YEAR}&due=overdue`);
   assert.equal(overdue.json.total, 0);

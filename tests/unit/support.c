@@ -20,6 +20,8 @@
 #include "store/migrate.h"
 #include "support.h"
 
+#include "domain/program.h"
+
 /* A temporary database */
 
 void t_tmpdir(char *dir, size_t size, const char *name)
@@ -246,4 +248,28 @@ void t_expect_rejection(const struct import_report *r, long row, const char *col
 		fail_msg("row %ld was not rejected", row);
 	if (strcmp(e->column, column) != 0 || strcmp(e->reason, reason) != 0)
 		fail_msg("row %ld: %s: %s; expected %s: %s", row, e->column, e->reason, column, reason);
+}
+
+struct user t_user(enum role role, const char *division, const char *name)
+{
+	struct user u;
+	memset(&u, 0, sizeof u);
+	u.id = role + 1;
+	u.role = role;
+	snprintf(u.name, sizeof u.name, "%s", name);
+	snprintf(u.division, sizeof u.division, "%s", division);
+	return u;
+}
+
+void t_program_store_file(struct db *db, const char *path)
+{
+	static char text[PROGRAM_FILE_MAX];
+	FILE *in = fopen(path, "rb");
+	if (!in)
+		fail_msg("cannot open %s", path);
+	size_t n = fread(text, 1, sizeof text, in);
+	fclose(in);
+	struct error err = ERROR_INIT;
+	if (program_store(db, text, n, "test", &err) != 0)
+		fail_msg("program_store %s: %s", path, err.msg);
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "base/row.h"
+#include "domain/account.h"
 #include "domain/division.h"
 #include "domain/import.h"
 #include "domain/person.h"
@@ -128,6 +129,13 @@ struct t_lines {
 struct row_source t_lines_source(struct t_lines *m, const struct t_line *lines, size_t n, long fail_at);
 /* Frees the copy of the current row that m holds. */
 void t_lines_release(struct t_lines *m);
+
+/* Accounts and projects */
+
+/* A user of role bound to division ("" none) named name, as the session would give it; not saved. */
+struct user t_user(enum role role, const char *division, const char *name);
+/* Stores the project definition in file path (relative to the repository root) into db. */
+void t_program_store_file(struct db *db, const char *path);
 
 /* Import reports */
 

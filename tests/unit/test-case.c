@@ -32,17 +32,6 @@
 static struct user county, town1, town2, village1, hospital, leader;
 static int64_t alice, bob, carol, dead;
 
-static struct user user_of(enum role role, const char *division, const char *name)
-{
-	struct user u;
-	memset(&u, 0, sizeof u);
-	u.id = role + 1;
-	u.role = role;
-	snprintf(u.name, sizeof u.name, "%s", name);
-	snprintf(u.division, sizeof u.division, "%s", division);
-	return u;
-}
-
 static int64_t save(struct db *db, const char *name, const char *first17, const char *village, int status)
 {
 	struct person p = t_person(name, first17, village);
@@ -62,20 +51,13 @@ static int setup(void **state)
 	bob = save(f->db, "李国华", "34169919480202001", VILLAGE2, PERSON_ACTIVE);
 	carol = save(f->db, "张桂兰", "34169919520303002", VILLAGE3, PERSON_ACTIVE);
 	dead = save(f->db, "赵老", "34169919400404001", VILLAGE1, PERSON_DECEASED);
-	FILE *in = fopen("programs/cataract.json", "rb");
-	assert_non_null(in);
-	static char text[PROGRAM_FILE_MAX];
-	size_t n = fread(text, 1, sizeof text, in);
-	fclose(in);
-	struct error err = ERROR_INIT;
-	if (program_store(f->db, text, n, "test", &err) != 0)
-		fail_msg("program_store: %s", err.msg);
-	county = user_of(ROLE_COUNTY_STAFF, "", "county");
-	town1 = user_of(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = user_of(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = user_of(ROLE_VILLAGE, VILLAGE1, "village1");
-	hospital = user_of(ROLE_HOSPITAL, "", "hospital");
-	leader = user_of(ROLE_LEADER, "", "leader");
+	t_program_store_file(f->db, "programs/cataract.json");
+	county = t_user(ROLE_COUNTY_STAFF, "", "county");
+	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
+	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
+	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
+	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
+	leader = t_user(ROLE_LEADER, "", "leader");
 	struct date today = {2024, 12, 31};
 	date_set_today(&today);
 	return 0;
@@ -316,8 +298,17 @@ static void test_scheduling_and_working_lists(void **state)
 	/* The county list without a township sees the same; another township sees none. */
 	assert_int_equal(dues(f->db, &county, "", "", CASE_DUE_OVERDUE, (struct date){2024, 4, 28}).n, 1);
 	assert_int_equal(dues(f->db, &town2, "", "", CASE_DUE_ANY, (struct date){2024, 4, 28}).n, 0);
-	/* A hospital sees the county's dues. */
+	/* A hospital sees the county's dues; a village user its village's (alice's, not bob's). */
 	assert_int_equal(dues(f->db, &hospital, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 3);
+	assert_int_equal(dues(f->db, &hospital, "", "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 3);
+	assert_int_equal(dues(f->db, &village1, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 1);
+	assert_int_equal(dues(f->db, &village1, "", "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 1);
+	/* A case closed as lost owes no more follow-ups: it leaves the working lists, its done ones stay. */
+	struct case_problems pr;
+	assert_int_equal(step(f->db, b, &hospital, "close_lost", "2024-06-02", "多次电话联系不上", &pr, NULL), 0);
+	assert_int_equal(dues(f->db, &county, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 6, 3}).n, 1);
+	assert_int_equal(dues(f->db, &county, "", "", CASE_DUE_OVERDUE, (struct date){2024, 6, 3}).n, 1);
+	assert_int_equal(dues(f->db, &county, "", "", CASE_DUE_DONE, (struct date){2024, 6, 3}).n, 1);
 }
 
 struct counts {

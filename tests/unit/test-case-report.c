@@ -1,0 +1,207 @@
+/*
+ * Unit tests for domain/case-report: a case's follow-ups, the cases that
+ * reached a stage, the breakdowns of the cataract definition (by surgeon,
+ * by month, with the 90-day good outcomes) and the overdue follow-ups by
+ * stage, each within scope.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/case-report.h"
+#include "domain/case.h"
+#include "domain/person.h"
+#include "domain/program.h"
+#include "support.h"
+
+static struct user county, town1, town2, hospital;
+static int64_t cases[3];
+
+static const struct program *program_get_or_fail(struct db *db)
+{
+	const struct program *p;
+	struct error err = ERROR_INIT;
+	if (program_get(db, "cataract", 0, &p, &err) != 1)
+		fail_msg("program_get: %s", err.msg);
+	return p;
+}
+
+static int64_t save(struct db *db, const char *name, const char *first17, const char *village)
+{
+	struct person p = t_person(name, first17, village);
+	p.status = PERSON_ACTIVE;
+	struct error err = ERROR_INIT;
+	if (person_insert(db, &p, &err) != 0)
+		fail_msg("person_insert: %s", err.msg);
+	return p.id;
+}
+
+static void step(struct db *db, int64_t id, const struct user *u, const char *t, const char *date, const char *f1,
+		 const char *v1, const char *f2, const char *v2)
+{
+	struct case_value values[8];
+	size_t n = 0;
+	if (f1)
+		values[n++] = (struct case_value){f1, v1};
+	if (f2)
+		values[n++] = (struct case_value){f2, v2};
+	struct registry_scope s;
+	case_scope_of(u, &s);
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	if (case_transition(db, id, t, date, values, n, "", u, &s, &pr, &err) != 0)
+		fail_msg("%s: %s %s %s", t, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
+}
+
+static void operate(struct db *db, int64_t id, const char *surgeon, const char *day, const char *discharged)
+{
+	struct case_value v[] = {
+	    {"surgery_date", day},        {"hospital_name", "县人民医院"}, {"surgeon", surgeon},
+	    {"visiting_expert", "是"},    {"eye", "右眼"}, {"technique", "超声乳化+人工晶体植入"},
+	    {"va_preop", "0.05"},
+	};
+	struct registry_scope s;
+	case_scope_of(&hospital, &s);
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	step(db, id, &town1, "prescreen_pass", "2024-04-08", NULL, NULL, NULL, NULL);
+	step(db, id, &town1, "transport", "", "batch_date", "2024-04-13", "batch", "第1批");
+	step(db, id, &hospital, "reexam_pass", "2024-04-14", NULL, NULL, NULL, NULL);
+	if (case_transition(db, id, "operate", "", v, sizeof v / sizeof v[0], "", &hospital, &s, &pr, &err) != 0)
+		fail_msg("operate: %s %s", err.msg, pr.message);
+	step(db, id, &hospital, "discharge", "", "discharge_date", discharged, NULL, NULL);
+}
+
+static int setup(void **state)
+{
+	t_setup(state, "test-case-report", true);
+	struct t_fixture *f = *state;
+	t_county_save(f->db);
+	t_program_store_file(f->db, "programs/cataract.json");
+	county = t_user(ROLE_COUNTY_STAFF, "", "county");
+	town1 = t_user(ROLE_TOWNSHIP, "341699001000", "town1");
+	town2 = t_user(ROLE_TOWNSHIP, "341699002000", "town2");
+	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
+	struct date today = {2024, 12, 31};
+	date_set_today(&today);
+	const char *ids[] = {"34169919500101002", "34169919480202001", "34169919520303002"};
+	struct registry_scope s;
+	case_scope_of(&county, &s);
+	for (int i = 0; i < 3; i++) {
+		int64_t pid = save(f->db, "病人", ids[i], "341699001001");
+		struct case_problems pr;
+		struct error err = ERROR_INIT;
+		if (case_enrol(f->db, program_get_or_fail(f->db), 2024, pid, "register", "2024-03-01", NULL, 0, "", &county,
+			       &s, &cases[i], &pr, &err) != 0)
+			fail_msg("enrol: %s %s", err.msg, pr.message);
+	}
+	/* Two by 王医生 (April and May), one by 李医生; two good at 90 days, one poor. */
+	operate(f->db, cases[0], "王医生", "2024-04-15", "2024-04-18");
+	operate(f->db, cases[1], "王医生", "2024-05-02", "2024-05-05");
+	operate(f->db, cases[2], "李医生", "2024-04-16", "2024-04-19");
+	step(f->db, cases[0], &hospital, "followup_90", "", "followup_date", "2024-07-17", "va_followup", "0.5");
+	step(f->db, cases[1], &hospital, "followup_90", "", "followup_date", "2024-08-03", "va_followup", "6/18");
+	step(f->db, cases[2], &hospital, "followup_90", "", "followup_date", "2024-07-18", "va_followup", "0.05");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	date_set_today(NULL);
+	return t_teardown(state);
+}
+
+struct text {
+	char s[1024];
+};
+
+static void add_row(void *ctx, const char *value, const char *month, long n, long met)
+{
+	struct text *t = ctx;
+	size_t len = strlen(t->s);
+	snprintf(t->s + len, sizeof t->s - len, "%s%s/%s=%ld/%ld", len ? " " : "", value, month, n, met);
+}
+
+static void test_breakdown(void **state)
+{
+	struct t_fixture *f = *state;
+	const struct program *p = program_get_or_fail(f->db);
+	struct registry_scope s;
+	struct error err = ERROR_INIT;
+	struct text t = {""};
+	int k = -1;
+	for (size_t i = 0; i < p->nbreakdowns; i++)
+		if (strcmp(p->breakdowns[i].key, "surgeon") == 0)
+			k = (int)i;
+	assert_true(k >= 0);
+	case_scope_of(&county, &s);
+	assert_int_equal(case_report_breakdown(f->db, &s, p, 2024, &p->breakdowns[k], add_row, &t, &err), 0);
+	assert_string_equal(t.s, "李医生/2024-04=1/0 王医生/2024-04=1/1 王医生/2024-05=1/1");
+	/* Another township sees none of it; another year neither. */
+	t.s[0] = '\0';
+	case_scope_of(&town2, &s);
+	assert_int_equal(case_report_breakdown(f->db, &s, p, 2024, &p->breakdowns[k], add_row, &t, &err), 0);
+	assert_string_equal(t.s, "");
+	case_scope_of(&county, &s);
+	assert_int_equal(case_report_breakdown(f->db, &s, p, 2023, &p->breakdowns[k], add_row, &t, &err), 0);
+	assert_string_equal(t.s, "");
+}
+
+static void add_overdue(void *ctx, const char *stage, long n)
+{
+	struct text *t = ctx;
+	size_t len = strlen(t->s);
+	snprintf(t->s + len, sizeof t->s - len, "%s%s=%ld", len ? " " : "", stage, n);
+}
+
+static void test_overdue(void **state)
+{
+	struct t_fixture *f = *state;
+	struct registry_scope s;
+	struct error err = ERROR_INIT;
+	struct text t = {""};
+	case_scope_of(&town1, &s);
+	/* On 2024-05-10: the first and the third case's 7-day follow-ups (due 04-25, 04-26) are late; the second's (05-12) not yet. */
+	assert_int_equal(case_report_overdue(f->db, &s, "cataract", 2024, (struct date){2024, 5, 10}, add_overdue, &t, &err), 0);
+	assert_string_equal(t.s, "followup7=2");
+	/* At the year's end the 7- and 30-day ones of all three were never done; the 90-day ones were. */
+	t.s[0] = '\0';
+	assert_int_equal(case_report_overdue(f->db, &s, "cataract", 2024, (struct date){2024, 12, 31}, add_overdue, &t, &err), 0);
+	assert_string_equal(t.s, "followup30=3 followup7=3");
+	t.s[0] = '\0';
+	case_scope_of(&town2, &s);
+	assert_int_equal(case_report_overdue(f->db, &s, "cataract", 2024, (struct date){2024, 12, 31}, add_overdue, &t, &err), 0);
+	assert_string_equal(t.s, "");
+}
+
+static void add_due(void *ctx, const char *stage, const char *due, const char *done)
+{
+	struct text *t = ctx;
+	size_t len = strlen(t->s);
+	snprintf(t->s + len, sizeof t->s - len, "%s%s:%s:%s", len ? " " : "", stage, due, done);
+}
+
+static void test_dues_of_a_case(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct text t = {""};
+	assert_int_equal(case_report_dues(f->db, cases[0], add_due, &t, &err), 0);
+	assert_string_equal(t.s, "followup7:2024-04-25: followup30:2024-05-18: followup90:2024-07-17:2024-07-17");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_breakdown, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overdue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dues_of_a_case, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
