@@ -39,11 +39,13 @@ process.on('exit', () => {
  * users ([name, role, division?], first password PASSWORD, to be changed at
  * the first login) added by the command line, the project definitions of
  * programs (files, loaded by `huimin program load`), the server on a free loopback
- * port and a headless chromium. Resolves to
+ * port (its day pinned by `--today today` when today, YYYY-MM-DD, is given)
+ * and a headless chromium; prepare(env), if given, runs just before the
+ * server starts (the last chance for CLI writes such as `user token`). Resolves to
  *   { dir, db, srv, url, browser, adminPassword, huimin(args, input), sql(query), close() }
  * On failure half-way, what was started is ended before it rejects.
  */
-async function setup({ persons = 300, seed = 1, users = [], programs = [] } = {}) {
+async function setup({ persons = 300, seed = 1, users = [], programs = [], today, prepare } = {}) {
   const env = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'huimin-e2e-')) };
   dirs.add(env.dir);
   env.db = path.join(env.dir, 'demo.db');
@@ -71,7 +73,8 @@ async function setup({ persons = 300, seed = 1, users = [], programs = [] } = {}
       const r = env.huimin(['program', 'load', file]);
       assert.equal(r.status, 0, r.stdout + r.stderr);
     }
-    env.srv = await api.startServer(env.db);
+    if (prepare) await prepare(env);
+    env.srv = await api.startServer(env.db, [], today ? ['--today', today] : []);
     live.add(env.srv.proc);
     env.url = env.srv.url;
     env.browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
