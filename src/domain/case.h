@@ -154,6 +154,13 @@ struct case_query {
 	char stage[PROGRAM_KEY_MAX + 1];   /* the current stage; "" any */
 	char due_stage[PROGRAM_KEY_MAX + 1]; /* with due: a scheduled stage ("" any scheduled stage) */
 	enum case_due_state due;
+	/*
+	 * Only the cases whose event at stage by_stage gave field by_field the
+	 * value by_value (a breakdown's line: one hospital's, one surgeon's);
+	 * "" for any. The dues' fast paths do not apply then.
+	 */
+	char by_stage[PROGRAM_KEY_MAX + 1], by_field[PROGRAM_KEY_MAX + 1];
+	char by_value[256];
 	struct date today;
 	long page;
 	int per_page; /* 1..100 */

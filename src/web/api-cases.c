@@ -109,6 +109,21 @@ int api_cases(struct request *req, struct error *err)
 		else
 			reason(&fields, "due", "应为 upcoming、overdue 或 done");
 	}
+	/* A breakdown's line (by=hospital&value=县人民医院): one hospital's or surgeon's list. */
+	const char *by = request_arg(req, "by"), *value = request_arg(req, "value");
+	if (by && *by) {
+		for (size_t k = 0; k < p->nbreakdowns && !q.by_stage[0]; k++)
+			if (strcmp(p->breakdowns[k].key, by) == 0) {
+				snprintf(q.by_stage, sizeof q.by_stage, "%s", p->stages[p->breakdowns[k].stage].key);
+				snprintf(q.by_field, sizeof q.by_field, "%s", p->breakdowns[k].field);
+			}
+		if (!q.by_stage[0])
+			reason(&fields, "by", "不是该项目的分项统计");
+		else if (!value || strlen(value) >= sizeof q.by_value)
+			reason(&fields, "value", "请给出分项的值（最多255字节）");
+		else
+			snprintf(q.by_value, sizeof q.by_value, "%s", value);
+	}
 	if ((v = request_arg(req, "page")) && *v) {
 		size_t len = strlen(v);
 		if (len <= 9 && strspn(v, "0123456789") == len && atol(v) >= 1)

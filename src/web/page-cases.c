@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/mask.h"
 #include "base/stamp.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
@@ -26,8 +27,9 @@
 /* The working list */
 
 /* The list's arguments: the valid ones as given (for links and the form). */
-enum { A_YEAR, A_TOWNSHIP, A_STAGE, A_REACHED, A_DUE_STAGE, A_DUE, A_PAGE, A_PER_PAGE, A__MAX };
-static const char *const arg_names[A__MAX] = {"year", "township", "stage", "reached", "due_stage", "due", "page", "per_page"};
+enum { A_YEAR, A_TOWNSHIP, A_STAGE, A_REACHED, A_DUE_STAGE, A_DUE, A_BY, A_VALUE, A_PAGE, A_PER_PAGE, A__MAX };
+static const char *const arg_names[A__MAX] = {"year", "township", "stage", "reached", "due_stage",
+					      "due",  "by",	  "value", "page",    "per_page"};
 
 struct clist {
 	struct request *req;
@@ -95,6 +97,19 @@ static void list_args(struct clist *l)
 			else
 				ok = false;
 			break;
+		case A_BY:
+			/* A breakdown of the definition (按手术医院 ...): its lines are working lists too. */
+			for (size_t k = 0; k < l->p->nbreakdowns && !ok; k++)
+				if (strcmp(l->p->breakdowns[k].key, v) == 0) {
+					ok = true;
+					snprintf(q->by_stage, sizeof q->by_stage, "%s", l->p->stages[l->p->breakdowns[k].stage].key);
+					snprintf(q->by_field, sizeof q->by_field, "%s", l->p->breakdowns[k].field);
+				}
+			break;
+		case A_VALUE:
+			if ((ok = len < sizeof q->by_value && !utf8_has_control(v)))
+				snprintf(q->by_value, sizeof q->by_value, "%s", v);
+			break;
 		case A_PAGE:
 			if ((ok = len <= 9 && strspn(v, "0123456789") == len && atol(v) >= 1))
 				q->page = atol(v);
@@ -108,6 +123,11 @@ static void list_args(struct clist *l)
 			l->args[i] = v;
 		else
 			l->ignored = true;
+	}
+	/* A breakdown without a value lists everyone: "by" alone says nothing. */
+	if (!l->args[A_VALUE] || !l->args[A_BY]) {
+		q->by_stage[0] = q->by_field[0] = q->by_value[0] = '\0';
+		l->args[A_BY] = l->args[A_VALUE] = NULL;
 	}
 	l->today = date_to_days(q->today);
 }
@@ -200,6 +220,17 @@ static int query_form(struct clist *l, struct error *err)
 	    option(b, "upcoming", "待办", arg(l, A_DUE)) < 0 || option(b, "overdue", "逾期", arg(l, A_DUE)) < 0 ||
 	    option(b, "done", "已完成", arg(l, A_DUE)) < 0 || html_raw(b, "</select></div>\n") < 0)
 		return -1;
+	if (p->nbreakdowns) {
+		if (select_open(b, "by", "分项", "不限") < 0)
+			return -1;
+		for (size_t i = 0; i < p->nbreakdowns; i++)
+			if (option(b, p->breakdowns[i].key, p->breakdowns[i].label, arg(l, A_BY)) < 0)
+				return -1;
+		if (case_form_html(b, CF_RAW, "</select></div>\n<div class=\"field inline\"><label for=\"f-value\">分项的值</label>"
+					     "<input id=\"f-value\" name=\"value\" type=\"text\" maxlength=\"60\" value=\"",
+				   CF_ATTR, arg(l, A_VALUE), CF_RAW, "\" placeholder=\"如 县人民医院\"></div>\n", CF_END) < 0)
+			return -1;
+	}
 	if (l->args[A_PER_PAGE] && case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"per_page\" value=\"", CF_ATTR,
 						  arg(l, A_PER_PAGE), CF_RAW, "\">", CF_END) < 0)
 		return -1;

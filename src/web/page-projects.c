@@ -452,8 +452,15 @@ static int breakdown(struct request *req, const struct program *p, const struct 
 			rc = error_set(err, PAGE_FULL);
 		for (size_t v = 0; rc == 0 && v < t.nvalues; v++) {
 			long all = 0, allmet = 0;
-			if (case_form_html(b, CF_RAW, "<tr><th scope=\"row\">", CF_TXT, *t.values[v] ? t.values[v] : "（未填）",
-					   CF_RAW, "</th>", CF_END) < 0)
+			char yeartext[8];
+			snprintf(yeartext, sizeof yeartext, "%d", year);
+			/* A line is a working list of its own: that hospital's (surgeon's) cases. */
+			if ((!*t.values[v] && html_raw(b, "<tr><th scope=\"row\">（未填）</th>") < 0) ||
+			    (*t.values[v] &&
+			     case_form_html(b, CF_RAW, "<tr><th scope=\"row\"><a href=\"/projects/", CF_URL, p->code, CF_RAW,
+					    "/cases?year=", CF_URL, yeartext, CF_RAW, "&amp;by=", CF_URL, bd->key, CF_RAW,
+					    "&amp;value=", CF_URL, t.values[v], CF_RAW, "\">", CF_TXT, t.values[v], CF_RAW,
+					    "</a></th>", CF_END) < 0))
 				rc = error_set(err, PAGE_FULL);
 			for (int m = 0; rc == 0 && m <= 12; m++) {
 				if (m < 12 && !used[m])

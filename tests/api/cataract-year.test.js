@@ -138,6 +138,13 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
     [{ value: '省立医院专家组', month: '2024-04', cases: N.operated, met: N.operated }]);
   assert.equal(r.json.breakdowns.hospital.rows[0].value, '县人民医院');
   assert.deepEqual(r.json.overdue, {});
+  // A line of a breakdown is a working list of its own: the hospital's cases.
+  const hosp = await api('GET', `/api/v1/cases?program=cataract&year=${YEAR}&by=hospital&value=${encodeURIComponent('县人民医院')}`);
+  assert.equal(hosp.status, 200, hosp.text);
+  assert.equal(hosp.json.total, N.operated);
+  const none = await api('GET', `/api/v1/cases?program=cataract&year=${YEAR}&by=hospital&value=${encodeURIComponent('乡镇卫生院')}`);
+  assert.equal(none.json.total, 0);
+  assert.equal((await api('GET', `/api/v1/cases?program=cataract&by=nosuch&value=x`)).status, 400);
 
   // The project page states it as the report does.
   const html = await (await get(`/projects/cataract?year=${YEAR}`, admin)).text();
@@ -145,6 +152,10 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   assert.match(html, /100\.0%/);
   assert.match(html, /<h2>按手术医生<\/h2>/);
   assert.match(html, /<h2>随访情况<\/h2>/);
+  const line = html.match(/href="(\/projects\/cataract\/cases\?year=2024&amp;by=hospital&amp;value=[^"]+)"/);
+  assert.ok(line, 'the hospital line links to its cases');
+  const list = await (await get(line[1].replace(/&amp;/g, '&'), admin)).text();
+  assert.match(list, /共 402 条/);
   // Nothing is overdue: every follow-up was done.
   const overdue = await api('GET', `/api/v1/cases?program=cataract&year=${YEAR}&due=overdue`);
   assert.equal(overdue.json.total, 0);

@@ -303,6 +303,31 @@ static void test_scheduling_and_working_lists(void **state)
 	assert_int_equal(dues(f->db, &hospital, "", "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 3);
 	assert_int_equal(dues(f->db, &village1, TOWN1, "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 1);
 	assert_int_equal(dues(f->db, &village1, "", "", CASE_DUE_OVERDUE, (struct date){2024, 6, 1}).n, 1);
+	/* One hospital's (or surgeon's) working list: the cases whose operation gave that value. */
+	struct case_query q;
+	memset(&q, 0, sizeof q);
+	q.scope = scope_of(&hospital);
+	snprintf(q.program, sizeof q.program, "cataract");
+	q.due = CASE_DUE_OVERDUE;
+	q.today = (struct date){2024, 6, 1};
+	q.per_page = 50;
+	snprintf(q.by_stage, sizeof q.by_stage, "operated");
+	snprintf(q.by_field, sizeof q.by_field, "hospital_name");
+	snprintf(q.by_value, sizeof q.by_value, "县人民医院");
+	struct collected all = {"", 0};
+	long total;
+	struct error err = ERROR_INIT;
+	assert_int_equal(case_search(f->db, &q, collect_row, &all, &total, &err), 0);
+	assert_int_equal(total, 3);
+	snprintf(q.by_value, sizeof q.by_value, "乡镇卫生院");
+	all = (struct collected){"", 0};
+	assert_int_equal(case_search(f->db, &q, collect_row, &all, &total, &err), 0);
+	assert_int_equal(total, 0);
+	q.due = CASE_DUE_ANY;
+	snprintf(q.by_value, sizeof q.by_value, "县人民医院");
+	all = (struct collected){"", 0};
+	assert_int_equal(case_search(f->db, &q, collect_row, &all, &total, &err), 0);
+	assert_int_equal(total, 2);
 	/* A case closed as lost owes no more follow-ups: it leaves the working lists, its done ones stay. */
 	struct case_problems pr;
 	assert_int_equal(step(f->db, b, &hospital, "close_lost", "2024-06-02", "多次电话联系不上", &pr, NULL), 0);
