@@ -448,6 +448,43 @@ static void test_allowed(void **state)
 	assert_string_equal(c.text, "");
 }
 
+static void test_version_kept(void **state)
+{
+	struct t_fixture *f = *state;
+	int64_t old = enrol_ok(f->db, alice, &town1, "2024-03-01");
+	/* Version 2 renames a stage; the case made under version 1 keeps version 1. */
+	static char text[PROGRAM_FILE_MAX];
+	FILE *in = fopen("programs/cataract.json", "rb");
+	assert_non_null(in);
+	size_t n = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[n] = '\0';
+	char *v = strstr(text, "\"version\": 1");
+	assert_non_null(v);
+	v[11] = '2';
+	char *label = strstr(text, "\"摸底登记\"");
+	assert_non_null(label);
+	memcpy(label + 1, "摸底建档", strlen("摸底建档"));
+	struct error err = ERROR_INIT;
+	assert_int_equal(program_store(f->db, text, n, "test", &err), 0);
+	const struct program *p2;
+	assert_int_equal(program_get(f->db, "cataract", 0, &p2, &err), 1);
+	assert_int_equal(p2->version, 2);
+	int64_t fresh = enrol_ok(f->db, bob, &town1, "2024-03-01");
+	struct registry_scope s = scope_of(&county);
+	struct case_file a, b;
+	assert_int_equal(case_get(f->db, &s, old, &a, &err), 1);
+	assert_int_equal(case_get(f->db, &s, fresh, &b, &err), 1);
+	assert_int_equal(a.version, 1);
+	assert_int_equal(b.version, 2);
+	/* The old case is refused with its own version's words. */
+	struct case_problems pr;
+	assert_int_equal(step(f->db, old, &hospital, "operate", "2024-04-01", "", &pr, NULL), 1);
+	assert_string_equal(pr.message, "当前阶段（摸底登记）不能办理“手术”");
+	assert_int_equal(step(f->db, fresh, &hospital, "operate", "2024-04-01", "", &pr, NULL), 1);
+	assert_string_equal(pr.message, "当前阶段（摸底建档）不能办理“手术”");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +494,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_counts_metrics_and_returns, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_allowed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_version_kept, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
