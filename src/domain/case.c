@@ -11,13 +11,6 @@
 #include "domain/division.h"
 #include "domain/person.h"
 
-#define CASE_COLUMNS                                                                                             \
-	"c.id, c.program_code, c.program_version, c.year, c.person_id, c.village_code, c.township_code, c.stage,"   \
-	" c.stage_date, c.open, c.created_at, c.updated_at, p.name, p.file_no, v.name, t.name"
-#define CASE_JOIN                                                                                                \
-	" JOIN person p ON p.id = c.person_id JOIN division v ON v.code = c.village_code"                           \
-	" JOIN division t ON t.code = c.township_code"
-
 static const char SQL_GET[] = "SELECT " CASE_COLUMNS " FROM program_case c" CASE_JOIN
 			      " WHERE c.id = ? AND c.village_code BETWEEN ? AND ?";
 static const char SQL_OPEN_CASE[] =
@@ -152,7 +145,7 @@ static int run(struct db_stmt *st, struct error *err)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-static void case_from_row(struct db_stmt *st, struct case_file *c)
+void case_from_row(struct db_stmt *st, struct case_file *c)
 {
 	memset(c, 0, sizeof *c);
 	c->id = db_col_int(st, 0);
@@ -661,6 +654,22 @@ fail:
 	return -1;
 }
 
+/* Case id within scope and the definition version it runs under: 0, 2 not found (pr says so), -1 error. */
+static int open_case(struct db *w, const struct registry_scope *scope, int64_t id, struct case_file *c,
+		     const struct program **p, struct case_problems *pr, struct error *err)
+{
+	int rc = case_get(w, scope, id, c, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			refuse(pr, "个案不存在，或不在您的管辖范围内");
+		return rc < 0 ? -1 : 2;
+	}
+	if ((rc = program_get(w, c->program, c->version, p, err)) <= 0)
+		return rc < 0 ? -1 : error_set(err, "case %lld: program %s version %d is not stored", (long long)id,
+					       c->program, c->version);
+	return 0;
+}
+
 int case_transition(struct db *w, int64_t id, const char *transition, const char *date,
 		    const struct case_value *values, size_t nvalues, const char *remark, const struct user *u,
 		    const struct registry_scope *scope, struct case_problems *pr, struct error *err)
@@ -668,15 +677,9 @@ int case_transition(struct db *w, int64_t id, const char *transition, const char
 	memset(pr, 0, sizeof *pr);
 	struct case_file c;
 	const struct program *p;
-	int rc = case_get(w, scope, id, &c, err);
-	if (rc <= 0) {
-		if (rc == 0)
-			refuse(pr, "个案不存在，或不在您的管辖范围内");
-		return rc < 0 ? -1 : 2;
-	}
-	if ((rc = program_get(w, c.program, c.version, &p, err)) <= 0)
-		return rc < 0 ? -1 : error_set(err, "case %lld: program %s version %d is not stored", (long long)id,
-					       c.program, c.version);
+	int rc = open_case(w, scope, id, &c, &p, pr, err);
+	if (rc != 0)
+		return rc;
 	const struct program_transition *t = transition_named(p, transition);
 	int stage = program_stage_index(p, c.stage);
 	const char *stage_label = stage >= 0 ? p->stages[stage].label : c.stage;
@@ -769,14 +772,9 @@ int case_transfer(struct db *w, int64_t id, const char *village, const char *rem
 	memset(pr, 0, sizeof *pr);
 	struct case_file c;
 	const struct program *p;
-	int rc = case_get(w, scope, id, &c, err);
-	if (rc <= 0) {
-		if (rc == 0)
-			refuse(pr, "个案不存在，或不在您的管辖范围内");
-		return rc < 0 ? -1 : 2;
-	}
-	if ((rc = program_get(w, c.program, c.version, &p, err)) <= 0)
-		return rc < 0 ? -1 : error_set(err, "program %s version %d is not stored", c.program, c.version);
+	int rc = open_case(w, scope, id, &c, &p, pr, err);
+	if (rc != 0)
+		return rc;
 	if (!(u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP))
 		return refuse(pr, "您的角色（%s）不能转移个案", role_label(u->role));
 	if (!c.open)

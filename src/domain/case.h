@@ -55,6 +55,22 @@ struct case_file {
 	char person_name[4 * 30 + 1], file_no[24], village_name[161], township_name[161];
 };
 
+/*
+ * For other domain modules that read cases (case-report): the columns a
+ * case is read from (alias c for program_case, p for person, v and t for
+ * the village and township rows of division, joined by CASE_JOIN), and the
+ * reader of such a row.
+ */
+#define CASE_COLUMNS                                                                                             \
+	"c.id, c.program_code, c.program_version, c.year, c.person_id, c.village_code, c.township_code, c.stage,"   \
+	" c.stage_date, c.open, c.created_at, c.updated_at, p.name, p.file_no, v.name, t.name"
+#define CASE_JOIN                                                                                                \
+	" JOIN person p ON p.id = c.person_id JOIN division v ON v.code = c.village_code"                           \
+	" JOIN division t ON t.code = c.township_code"
+
+/* Fills c from the current row of a statement that selected CASE_COLUMNS first. */
+void case_from_row(struct db_stmt *st, struct case_file *c);
+
 /* A value as a user typed it, by field key. */
 struct case_value {
 	const char *field;
