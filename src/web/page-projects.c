@@ -592,16 +592,27 @@ out:
 
 /* Routing of /projects/{code}... */
 
-int page_project(struct request *req, struct error *err)
+static void not_found(struct request *req)
+{
+	response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+}
+
+/* The project of a path /projects/{code}REST and the REST: 1, 0 answered (404), -1 error. */
+static int project_of_path(struct request *req, const struct program **p, const char **rest, struct error *err)
 {
 	char code[PROGRAM_KEY_MAX + 1];
-	const char *rest;
-	if (!case_form_path_code(req->path, "/projects/", code, &rest)) {
-		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+	if (!case_form_path_code(req->path, "/projects/", code, rest)) {
+		not_found(req);
 		return 0;
 	}
+	return case_form_program(req, code, p, err);
+}
+
+int page_project(struct request *req, struct error *err)
+{
+	const char *rest;
 	const struct program *p;
-	int found = case_form_program(req, code, &p, err);
+	int found = project_of_path(req, &p, &rest, err);
 	if (found <= 0)
 		return found;
 	if (strcmp(rest, "") == 0) {
@@ -618,7 +629,7 @@ int page_project(struct request *req, struct error *err)
 		return page_enrol(req, p, err);
 	if (strcmp(rest, "/batch") == 0)
 		return page_batch(req, p, err);
-	response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+	not_found(req);
 	return 0;
 }
 
@@ -660,14 +671,9 @@ static int target_post(struct request *req, const struct program *p, struct erro
 
 int page_project_post(struct request *req, struct error *err)
 {
-	char code[PROGRAM_KEY_MAX + 1];
 	const char *rest;
-	if (!case_form_path_code(req->path, "/projects/", code, &rest)) {
-		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
-		return 0;
-	}
 	const struct program *p;
-	int found = case_form_program(req, code, &p, err);
+	int found = project_of_path(req, &p, &rest, err);
 	if (found <= 0)
 		return found;
 	if (strcmp(rest, "/target") == 0)
@@ -676,6 +682,6 @@ int page_project_post(struct request *req, struct error *err)
 		return page_enrol_post(req, p, err);
 	if (strcmp(rest, "/batch") == 0)
 		return page_batch_post(req, p, err);
-	response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
+	not_found(req);
 	return 0;
 }
