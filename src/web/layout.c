@@ -5,16 +5,22 @@
 #include "domain/account.h"
 #include "web/html.h"
 
-/* The left menu: modules in the order county staff know them. Only 首页 exists so far. */
+/*
+ * The left menu: modules in the order county staff know them, each shown
+ * to the roles that can use it (hospitals work on the projects' cases, not
+ * the registry; only the county admin administers).
+ */
+#define ALL_ROLES ((1u << ROLE__MAX) - 1)
 static const struct {
 	const char *href, *label;
+	unsigned roles;
 } menu[] = {
-    {"/", "首页"},
-    {"/persons", "残疾人档案"},
-    {"/projects", "民生工程"},
-    {"/targets", "目标管理"},
-    {"/reports", "统计报表"},
-    {"/admin", "系统管理"},
+    {"/", "首页", ALL_ROLES},
+    {"/persons", "残疾人档案", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
+    {"/projects", "民生工程", ALL_ROLES},
+    {"/targets", "目标管理", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
+    {"/reports", "统计报表", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
+    {"/admin", "系统管理", 1u << ROLE_COUNTY_ADMIN},
 };
 
 int layout_csrf_field(struct request *req)
@@ -55,11 +61,13 @@ static int topbar(struct request *req)
 	           : 0;
 }
 
-static int nav(struct buf *b, const char *active)
+static int nav(struct buf *b, const struct user *u, const char *active)
 {
 	if (html_raw(b, "<nav class=\"menu\" aria-label=\"主菜单\">\n<ul>\n") < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof menu / sizeof menu[0]; i++) {
+		if (u->role >= ROLE__MAX || !(menu[i].roles & (1u << u->role)))
+			continue;
 		bool current = active && strcmp(active, menu[i].href) == 0;
 		if (html_raw(b, "<li><a href=\"") < 0 || html_attr(b, menu[i].href) < 0 ||
 		    html_raw(b, current ? "\" aria-current=\"page\">" : "\">") < 0 || html_txt(b, menu[i].label) < 0 ||
@@ -86,7 +94,7 @@ int layout_begin(struct request *req, const char *title, const char *active_menu
 	struct buf *b = &req->res.body;
 	req->res.content_type = "text/html";
 	return layout_head(req, title) < 0 || html_raw(b, "<body>\n") < 0 || topbar(req) < 0 ||
-	               html_raw(b, "<div class=\"layout\">\n") < 0 || nav(b, active_menu) < 0 ||
+	               html_raw(b, "<div class=\"layout\">\n") < 0 || nav(b, &req->account, active_menu) < 0 ||
 	               html_raw(b, "<main class=\"content\" id=\"main\">\n") < 0 || breadcrumbs(b, title) < 0 ||
 	               html_raw(b, "<h1>") < 0 || html_txt(b, title) < 0 || html_raw(b, "</h1>\n") < 0
 	           ? -1

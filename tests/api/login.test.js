@@ -205,8 +205,10 @@ test('the home page: the shell, the menu, the name, the headers', async () => {
   assert.match(body, /<nav class="menu" aria-label="[^"]+">/);
   assert.match(body, /<a href="\/" aria-current="page">首页<\/a>/);
   for (const [href, label] of [['/persons', '残疾人档案'], ['/projects', '民生工程'], ['/targets', '目标管理'],
-    ['/reports', '统计报表'], ['/admin', '系统管理']])
+    ['/reports', '统计报表']])
     assert.ok(body.includes(`<a href="${href}">${label}</a>`), label);
+  // County staff do not administer: no 系统管理 in their menu.
+  assert.ok(!body.includes('<a href="/admin">'), 'no 系统管理 for county staff');
   assert.match(body, /tester/);
   assert.match(body, /县残联业务人员/);
   assert.match(body, /<form class="logout" method="post" action="\/logout"><input type="hidden" name="csrf"/);

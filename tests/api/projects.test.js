@@ -147,6 +147,10 @@ test('a township user cannot see another township\'s case; the hospital can', as
   const hosp = await api('GET', `/api/v1/cases/${first}`, 'hosp');
   assert.equal(hosp.status, 200);
   assert.ok(hosp.json.allowed.some((t) => t.key === 'screen'), 'the hospital may screen');
+  // Its menu leads to the projects, not to the registry it cannot see.
+  const home = await (await get('/', cookies.hosp)).text();
+  assert.ok(home.includes('<a href="/projects">民生工程</a>'));
+  assert.ok(!home.includes('<a href="/persons">'), 'no 残疾人档案 in a hospital\'s menu');
   const list = await api('GET', `/api/v1/cases?program=${CODE}&year=${YEAR}`, 'other');
   assert.equal(list.json.total, 0);
 });
