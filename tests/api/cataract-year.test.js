@@ -137,6 +137,9 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   assert.deepEqual(r.json.breakdowns.surgeon.rows,
     [{ value: '省立医院专家组', month: '2024-04', cases: N.operated, met: N.operated }]);
   assert.equal(r.json.breakdowns.hospital.rows[0].value, '县人民医院');
+  // The transport batches, each a list of its own (printable, exportable).
+  assert.deepEqual(r.json.breakdowns.batch.rows.map((x) => [x.value, x.cases]),
+    [1, 2, 3, 4, 5].map((b) => [`第${b}批`, Math.floor(N.passed / 5) + (b <= N.passed % 5 ? 1 : 0)]));
   assert.deepEqual(r.json.overdue, {});
   // A line of a breakdown is a working list of its own: the hospital's cases.
   const hosp = await api('GET', `/api/v1/cases?program=cataract&year=${YEAR}&by=hospital&value=${encodeURIComponent('县人民医院')}`);
