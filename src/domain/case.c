@@ -9,6 +9,7 @@
 #include "base/stamp.h"
 #include "base/utf8.h"
 #include "domain/division.h"
+#include "domain/objection.h"
 #include "domain/person.h"
 
 static const char SQL_GET[] = "SELECT " CASE_COLUMNS " FROM program_case c" CASE_JOIN
@@ -45,6 +46,16 @@ static const char SQL_EVENTS[] = "SELECT id, transition, from_stage, to_stage, d
 static const char SQL_OF_PERSON[] = "SELECT " CASE_COLUMNS " FROM program_case c" CASE_JOIN
 				    " WHERE c.person_id = ? AND c.village_code BETWEEN ? AND ?"
 				    " ORDER BY c.year DESC, c.id DESC";
+static const char SQL_ENTRY_FIELDS[] =
+	"SELECT fields FROM case_event WHERE case_id = ? AND to_stage = ? ORDER BY id DESC LIMIT 1";
+/* The next serial of the program-year in the county, given in the same statement (one writer). */
+static const char SQL_ARCHIVE[] =
+	"INSERT INTO case_archive (case_id, program_code, year, county_code, serial, archive_no, assigned_on)"
+	" SELECT ?1, ?2, ?3, ?4, coalesce(max(serial), 0) + 1,"
+	" ?4 || printf('%04d%06d', ?3, coalesce(max(serial), 0) + 1), ?5"
+	" FROM case_archive WHERE program_code = ?2 AND year = ?3 AND county_code = ?4"
+	" ON CONFLICT (case_id) DO NOTHING";
+static const char SQL_ARCHIVE_NO[] = "SELECT archive_no FROM case_archive WHERE case_id = ?";
 static const char SQL_TARGET[] = "SELECT value FROM program_target WHERE program_code = ? AND year = ? AND metric = ?";
 static const char SQL_SET_TARGET[] =
 	"INSERT INTO program_target (program_code, year, metric, value) VALUES (?, ?, ?, ?)"
@@ -331,6 +342,19 @@ static int reach(struct db *w, const struct program *p, const struct case_file *
 		return -1;
 	if (db_changes(w) == 0) /* reached before (a case sent back and forth): counted once */
 		return 0;
+	if (p->stages[stage].archive) {
+		char county[7];
+		snprintf(county, sizeof county, "%.6s", c->township);
+		if (db_prepare(w, SQL_ARCHIVE, &st, err) < 0)
+			return -1;
+		db_bind_int(st, 1, c->id);
+		db_bind_text(st, 2, c->program);
+		db_bind_int(st, 3, c->year);
+		db_bind_text(st, 4, county);
+		db_bind_text(st, 5, date);
+		if (run(st, err) < 0)
+			return -1;
+	}
 	struct bumping b = {w, c, c->township, 1};
 	if (contributions(p, stage, values, bump_one, &b, err) < 0)
 		return -1;
@@ -386,6 +410,16 @@ static const char *value_of(const struct case_value *values, size_t n, const cha
 	return NULL;
 }
 
+/* A document (or a condition) that must be 是 (or 否) for transition t: the refusal names it. */
+static void must_be_problem(struct case_problems *pr, const struct program_transition *t,
+			    const struct program_field *f, int want)
+{
+	if (want)
+		field_problem(pr, f->key, "缺少%s：须为“是”才能办理“%s”", f->label, t->label);
+	else
+		field_problem(pr, f->key, "%s须为“否”才能办理“%s”", f->label, t->label);
+}
+
 /*
  * Checks the remark and the values of transition t for case id (0 at
  * enrolment) into *out (a JSON object of the stored values), and the day
@@ -429,13 +463,19 @@ static int check_entry(struct db *w, const struct program *p, const struct progr
 		const struct program_field *f = &p->fields[t->fields[j]];
 		const char *text = value_of(values, nvalues, f->key);
 		if (!text || !*text) {
-			if (t->required[j])
+			if (t->required[j] && t->must_be[j] >= 0)
+				must_be_problem(pr, t, f, t->must_be[j]);
+			else if (t->required[j])
 				field_problem(pr, f->key, "不能为空");
 			continue;
 		}
 		char stored[256], reason[256];
 		if (program_value(f, text, stored, sizeof stored, reason, sizeof reason) != 0) {
 			field_problem(pr, f->key, "%s", reason);
+			continue;
+		}
+		if (t->must_be[j] >= 0 && strcmp(stored, t->must_be[j] ? "true" : "false") != 0) {
+			must_be_problem(pr, t, f, t->must_be[j]);
 			continue;
 		}
 		if (f->type == PROGRAM_DATE && f->after_stage[0]) {
@@ -542,6 +582,20 @@ static bool rule_holds(const struct program_rule *r, const struct person *person
 	return false;
 }
 
+/* Refuses (1, every rule that fails named in pr) unless person meets p's rules on day on; 0 when eligible. */
+static int eligible(const struct program *p, const struct person *person, struct date on, struct case_problems *pr)
+{
+	char failed[sizeof pr->message] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (rule_holds(&p->rules[i], person, on))
+			continue;
+		size_t len = strlen(failed);
+		snprintf(failed + len, sizeof failed - len, "%s%s", n++ ? "；" : "", p->rules[i].message);
+	}
+	return n ? refuse(pr, "%s不符合条件：%s", person->name, failed) : 0;
+}
+
 /* The engine's writes, in one transaction on the writer */
 
 int case_enrol(struct db *w, const struct program *p, int year, int64_t person_id, const char *transition,
@@ -565,9 +619,8 @@ int case_enrol(struct db *w, const struct program *p, int year, int64_t person_i
 	struct date on;
 	if (!date || date_parse(date, &on) < 0)
 		on = date_today(); /* the date's own problem is reported with the values below */
-	for (size_t i = 0; i < p->nrules; i++)
-		if (!rule_holds(&p->rules[i], &person, on))
-			return refuse(pr, "%s不符合条件：%s", person.name, p->rules[i].message);
+	if (eligible(p, &person, on, pr))
+		return 1;
 
 	struct db_stmt *st;
 	if (db_prepare(w, SQL_OPEN_CASE, &st, err) < 0)
@@ -670,9 +723,66 @@ static int open_case(struct db *w, const struct registry_scope *scope, int64_t i
 	return 0;
 }
 
-int case_transition(struct db *w, int64_t id, const char *transition, const char *date,
-		    const struct case_value *values, size_t nvalues, const char *remark, const struct user *u,
-		    const struct registry_scope *scope, struct case_problems *pr, struct error *err)
+/* The values the transition into stage last entered for case id (JSON text) into out: 1, 0 none, -1 error. */
+static int entry_fields(struct db *w, int64_t id, const char *stage, char *out, size_t size, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(w, SQL_ENTRY_FIELDS, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, stage);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		copy(out, size, db_col_text(st, 0));
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * A case in a notice stage (hold) leaves it for a stage that goes on only
+ * when the period has passed on date and no objection is open: 0, 1 refused
+ * (both reasons when both hold), -1 error.
+ */
+static int hold_check(struct db *w, const struct program *p, const struct case_file *c, size_t stage,
+		      const struct program_transition *t, const char *date, struct case_problems *pr,
+		      struct error *err)
+{
+	const struct program_stage *s = &p->stages[stage];
+	int days = s->hold_days;
+	if (s->hold_field[0]) {
+		char fields[4096];
+		int found = entry_fields(w, c->id, s->key, fields, sizeof fields, err);
+		if (found < 0)
+			return -1;
+		json_t *v = found ? json_loads(fields, 0, NULL) : NULL;
+		const char *n = json_string_value(json_object_get(v, s->hold_field));
+		if (n && *n && strlen(n) <= 5 && strspn(n, "0123456789") == strlen(n))
+			days = atoi(n);
+		json_decref(v);
+	}
+	struct date from, on;
+	if (date_parse(c->stage_date, &from) < 0 || date_parse(date, &on) < 0)
+		return error_set(err, "case %lld: bad dates %s %s", (long long)c->id, c->stage_date, date);
+	char period[700] = "", open_text[160] = "", end[11];
+	long last = date_to_days(from) + days;
+	if (date_to_days(on) < last) {
+		date_format(date_from_days(last), end);
+		snprintf(period, sizeof period, "“%s”期未满：自%s起%d天，%s起才能办理“%s”", s->label, c->stage_date, days,
+			 end, t->label);
+	}
+	long open = objection_open_count(w, c->id, err);
+	if (open < 0)
+		return -1;
+	if (open > 0)
+		snprintf(open_text, sizeof open_text, "有%ld条异议尚未处理（异议成立的不予通过，不成立的方可继续）", open);
+	if (!period[0] && !open_text[0])
+		return 0;
+	return refuse(pr, "%s%s%s", period, period[0] && open_text[0] ? "；" : "", open_text);
+}
+
+static int transition_run(struct db *w, int64_t id, const char *transition, const char *date,
+			  const struct case_value *values, size_t nvalues, const char *remark, const struct user *u,
+			  const struct registry_scope *scope, bool in_tx, struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	struct case_file c;
@@ -705,11 +815,28 @@ int case_transition(struct db *w, int64_t id, const char *transition, const char
 		field_problem(pr, "date", "不能早于上一环节（%s）的日期 %s", stage_label, c.stage_date);
 		return 1;
 	}
+	/* 审批: the person as registered now (a death, a move, a new grade since the application). */
+	if (t->check_eligibility) {
+		struct registry_scope own;
+		struct person person;
+		copy(own.lo, sizeof own.lo, c.village);
+		copy(own.hi, sizeof own.hi, c.village);
+		int found = registry_get(w, &own, c.person_id, &person, err);
+		if (found <= 0 || eligible(p, &person, now, pr)) {
+			json_decref(stored);
+			return found < 0 ? -1 : found == 0 ? refuse(pr, "个案的人员不在档案中") : 1;
+		}
+	}
+	if (p->stages[stage].hold && !p->stages[t->to].final &&
+	    (rc = hold_check(w, p, &c, (size_t)stage, t, date, pr, err)) != 0) {
+		json_decref(stored);
+		return rc;
+	}
 	char at[STAMP_SIZE];
 	stamp_now(at);
 	int64_t event;
 	struct db_stmt *st;
-	if (db_begin(w, err) < 0) {
+	if (!in_tx && db_begin(w, err) < 0) {
 		json_decref(stored);
 		return -1;
 	}
@@ -721,14 +848,29 @@ int case_transition(struct db *w, int64_t id, const char *transition, const char
 	db_bind_int(st, 3, !p->stages[t->to].final);
 	db_bind_text(st, 4, at);
 	db_bind_int(st, 5, id);
-	if (run(st, err) < 0 || reach(w, p, &c, t->to, date, event, stored, err) < 0 || db_commit(w, err) < 0)
+	if (run(st, err) < 0 || reach(w, p, &c, t->to, date, event, stored, err) < 0 || (!in_tx && db_commit(w, err) < 0))
 		goto fail;
 	json_decref(stored);
 	return 0;
 fail:
-	db_rollback(w);
+	if (!in_tx)
+		db_rollback(w);
 	json_decref(stored);
 	return -1;
+}
+
+int case_transition(struct db *w, int64_t id, const char *transition, const char *date,
+		    const struct case_value *values, size_t nvalues, const char *remark, const struct user *u,
+		    const struct registry_scope *scope, struct case_problems *pr, struct error *err)
+{
+	return transition_run(w, id, transition, date, values, nvalues, remark, u, scope, false, pr, err);
+}
+
+int case_transition_tx(struct db *w, int64_t id, const char *transition, const char *date,
+		       const struct case_value *values, size_t nvalues, const char *remark, const struct user *u,
+		       const struct registry_scope *scope, struct case_problems *pr, struct error *err)
+{
+	return transition_run(w, id, transition, date, values, nvalues, remark, u, scope, true, pr, err);
 }
 
 /* Moves the counts of the stages case c reached from one township to another. */
@@ -1144,6 +1286,20 @@ int case_counts(struct db *db, const struct registry_scope *scope, const char *p
 		fn(ctx, db_col_text(st, 0), db_col_text(st, 1), (long)db_col_int(st, 2));
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int case_archive_no(struct db *db, int64_t id, char out[CASE_ARCHIVE_NO_SIZE], struct error *err)
+{
+	struct db_stmt *st;
+	out[0] = '\0';
+	if (db_prepare(db, SQL_ARCHIVE_NO, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		copy(out, CASE_ARCHIVE_NO_SIZE, db_col_text(st, 0));
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err)

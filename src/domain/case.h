@@ -19,6 +19,11 @@
  *   of its township (program_count: "stage:KEY" and each metric it now
  *   meets), all in the event's transaction. A transfer moves the case, its
  *   dues and its counts to the new township.
+ * - A transition flagged check_eligibility checks the program's rules again
+ *   on the person as registered now; a transition out of a notice stage
+ *   (hold) to a stage that is not final waits for the period to end and
+ *   for every objection to be resolved; reaching a stage flagged archive
+ *   gives the case its archive number, once.
  * - Every read is within a registry_scope (the case's village), like the
  *   registry: a case outside it is "not found".
  * Writes run on the writer connection; the caller logs to the operation log
@@ -121,6 +126,17 @@ __attribute__((warn_unused_result)) int case_transition(struct db *w, int64_t id
 							 const struct registry_scope *scope,
 							 struct case_problems *problems, struct error *err);
 
+/*
+ * case_transition inside the caller's transaction (it neither begins nor
+ * commits; on -1 the caller rolls back): for domain/objection, whose
+ * upheld objection and the case's leaving are one change.
+ */
+__attribute__((warn_unused_result)) int case_transition_tx(struct db *w, int64_t id, const char *transition,
+							    const char *date, const struct case_value *values,
+							    size_t nvalues, const char *remark, const struct user *u,
+							    const struct registry_scope *scope,
+							    struct case_problems *problems, struct error *err);
+
 /* Moves case id to village (the person moved), with a remark: 0, 1 refused, 2 not found, -1 error. */
 __attribute__((warn_unused_result)) int case_transfer(struct db *w, int64_t id, const char *village,
 						       const char *remark, const struct user *u,
@@ -208,6 +224,15 @@ __attribute__((warn_unused_result)) int case_counts(struct db *db, const struct 
 
 /* Whether a case that reached stage with values (an event's stored values, JSON text) meets metric m. */
 bool case_metric_met(const struct program *p, const struct program_metric *m, size_t stage, const char *values);
+
+/*
+ * The archive number (一人一档) of case id: county code (6) + year (4) +
+ * serial (6) per program, year and county, given when the case first
+ * reached a stage flagged "archive". 1 with out, 0 none ("" in out), -1.
+ */
+#define CASE_ARCHIVE_NO_SIZE 24
+__attribute__((warn_unused_result)) int case_archive_no(struct db *db, int64_t id, char out[CASE_ARCHIVE_NO_SIZE],
+							 struct error *err);
 
 /* The target of program's year for metric: -1 when none is set, -2 on an error (err says it). */
 long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err);

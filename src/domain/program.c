@@ -355,6 +355,22 @@ int program_metric_index(const struct program *p, const char *k)
 	return -1;
 }
 
+const struct program_transition *program_upheld_transition(const struct program *p)
+{
+	for (size_t i = 0; i < p->ntransitions; i++)
+		if (p->transitions[i].objection_upheld)
+			return &p->transitions[i];
+	return NULL;
+}
+
+int program_archive_stage(const struct program *p)
+{
+	for (size_t i = 0; i < p->nstages; i++)
+		if (p->stages[i].archive)
+			return (int)i;
+	return -1;
+}
+
 static int outcome_index(const struct program *p, const char *k)
 {
 	for (size_t i = 0; i < p->noutcomes; i++)
@@ -408,9 +424,11 @@ static int stage_member(struct check *c, const struct program *p, const json_t *
 
 /* Sections */
 
+static bool asked_at(const struct program *p, size_t stage, int field);
+
 static void parse_stages(struct check *c, const json_t *root, struct program *p)
 {
-	static const char *const keys[] = { "key", "label", "final", "due", NULL };
+	static const char *const keys[] = { "key", "label", "final", "due", "hold_days", "hold_field", "archive", NULL };
 	static const char *const due_keys[] = { "after", "days", NULL };
 	json_t *list = array(c, root, "", "stages", true, 1, PROGRAM_LIST_MAX);
 	if (!list)
@@ -430,6 +448,24 @@ static void parse_stages(struct check *c, const json_t *root, struct program *p)
 			unique(c, kp, "stages", p->stages[0].key, sizeof *s, i, s->key);
 		label(c, o, path, s->label);
 		s->final = boolean(c, o, path, "final", false);
+		s->archive = boolean(c, o, path, "archive", false);
+		long long hold = 0;
+		if (integer(c, o, path, "hold_days", false, 0, PROGRAM_DAYS_MAX, &hold) == 1) {
+			s->hold = true;
+			s->hold_days = (int)hold;
+		}
+		if (json_object_get(o, "hold_field")) {
+			char hp[PATH_MAX_];
+			sub(hp, path, "hold_field");
+			if (!s->hold)
+				problem(c, hp, "写了 hold_field 就要写 hold_days（默认的公示天数）");
+			key(c, o, path, "hold_field", true, s->hold_field); /* checked against the fields later */
+		}
+		if (s->final && (s->hold || s->archive)) {
+			char hp[PATH_MAX_];
+			sub(hp, path, s->hold ? "hold_days" : "archive");
+			problem(c, hp, "结束的阶段（final）不能%s", s->hold ? "设公示期" : "编档案号");
+		}
 	}
 	for (size_t i = 0; i < p->nstages; i++) {
 		struct program_stage *s = &p->stages[i];
@@ -732,7 +768,7 @@ static unsigned parse_roles(struct check *c, const json_t *o, const char *path)
 static void parse_transition_fields(struct check *c, const struct program *p, const json_t *o, const char *path,
 				    struct program_transition *t)
 {
-	static const char *const keys[] = { "field", "required", NULL };
+	static const char *const keys[] = { "field", "required", "must_be", NULL };
 	char lp[PATH_MAX_];
 	json_t *list = array(c, o, path, "fields", false, 0, PROGRAM_LIST_MAX);
 	if (!list)
@@ -740,6 +776,7 @@ static void parse_transition_fields(struct check *c, const struct program *p, co
 	sub(lp, path, "fields");
 	t->fields = xcalloc(json_array_size(list) + 1, sizeof *t->fields);
 	t->required = xcalloc(json_array_size(list) + 1, sizeof *t->required);
+	t->must_be = xcalloc(json_array_size(list) + 1, sizeof *t->must_be);
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		char ip[PATH_MAX_], fp[PATH_MAX_];
 		json_t *fo = json_array_get(list, i);
@@ -763,15 +800,32 @@ static void parse_transition_fields(struct check *c, const struct program *p, co
 			problem(c, fp, "字段 %s 重复", k);
 			continue;
 		}
+		signed char must_be = -1;
+		json_t *mb = json_object_get(fo, "must_be");
+		if (mb) {
+			char mp[PATH_MAX_];
+			sub(mp, ip, "must_be");
+			if (p->fields[f].type != PROGRAM_BOOL)
+				problem(c, mp, "must_be 只适用于是否（bool）类型的字段，%s 是%s类型", k,
+					program_type_label(p->fields[f].type));
+			else if (!json_is_boolean(mb))
+				problem(c, mp, "应为 true 或 false（不带引号）");
+			else
+				must_be = json_is_true(mb) ? 1 : 0;
+		}
 		t->fields[t->nfields] = (size_t)f;
 		t->required[t->nfields] = required;
+		t->must_be[t->nfields] = must_be;
 		t->nfields++;
 	}
 }
 
 static void parse_transitions(struct check *c, const json_t *root, struct program *p)
 {
-	static const char *const keys[] = { "key", "label", "from", "to", "roles", "fields", "remark_required", NULL };
+	static const char *const keys[] = { "key",	       "label",		    "from",
+					    "to",	       "roles",		    "fields",
+					    "remark_required", "check_eligibility", "objection_upheld",
+					    NULL };
 	json_t *list = array(c, root, "", "transitions", true, 1, PROGRAM_LIST_MAX);
 	if (!list)
 		return;
@@ -832,6 +886,24 @@ static void parse_transitions(struct check *c, const json_t *root, struct progra
 		t->roles = parse_roles(c, o, path);
 		parse_transition_fields(c, p, o, path, t);
 		t->remark_required = boolean(c, o, path, "remark_required", false);
+		t->check_eligibility = boolean(c, o, path, "check_eligibility", false);
+		t->objection_upheld = boolean(c, o, path, "objection_upheld", false);
+		if (t->objection_upheld) {
+			char up[PATH_MAX_];
+			sub(up, path, "objection_upheld");
+			for (size_t j = 0; j < i; j++)
+				if (p->transitions[j].objection_upheld)
+					problem(c, up, "只能有一个异议成立时的流转（transitions[%zu] 已是）", j);
+			if (t->to != SIZE_MAX && !p->stages[t->to].final)
+				problem(c, up, "异议成立时的流转应到达结束的阶段（final），%s 不是", p->stages[t->to].key);
+			for (size_t j = 0; j < t->nfields; j++)
+				if (t->required[j])
+					problem(c, up, "异议成立时的流转由系统办理，不能有必填字段（%s）",
+						p->fields[t->fields[j]].key);
+			for (size_t j = 0; j < t->nfrom; j++)
+				if (t->from[j] == SIZE_MAX)
+					problem(c, up, "异议成立时的流转不能从新登记（\"\"）开始");
+		}
 	}
 	if (!enrolment)
 		problem(c, "transitions", "至少要有一个从 \"\"（新登记）开始的流转（from 中写 \"\"）");
@@ -845,6 +917,26 @@ static void parse_transitions(struct check *c, const json_t *root, struct progra
 					p->stages[i].key, p->stages[i].key);
 			}
 	free(reached);
+}
+
+/* The fields of notice stages: integer fields that a transition into the stage asks for. */
+static void parse_holds(struct check *c, struct program *p)
+{
+	for (size_t i = 0; i < p->nstages; i++) {
+		struct program_stage *s = &p->stages[i];
+		if (!s->hold_field[0])
+			continue;
+		char hp[PATH_MAX_];
+		pathf(hp, "stages[%zu].hold_field", i);
+		int k = program_field_index(p, s->hold_field);
+		if (k < 0)
+			problem(c, hp, "没有名为 %s 的字段", s->hold_field);
+		else if (p->fields[k].type != PROGRAM_INTEGER)
+			problem(c, hp, "公示天数的字段应为整数（integer）类型，%s 是%s类型", s->hold_field,
+				program_type_label(p->fields[k].type));
+		else if (!asked_at(p, i, k))
+			problem(c, hp, "到达阶段 %s 的流转不填写字段 %s", s->key, s->hold_field);
+	}
 }
 
 static void parse_eligibility(struct check *c, const json_t *root, struct program *p)
@@ -1190,6 +1282,7 @@ void program_free(struct program *p)
 		free(p->transitions[i].from);
 		free(p->transitions[i].fields);
 		free(p->transitions[i].required);
+		free(p->transitions[i].must_be);
 	}
 	free(p->stages);
 	free(p->transitions);
@@ -1205,7 +1298,7 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 {
 	static const char *const keys[] = { "code",	   "name",    "version", "fields",	  "stages",
 					    "transitions", "eligibility", "outcome", "metrics", "target_metric",
-					    "success",	   "breakdowns", NULL };
+					    "success",	   "breakdowns", "monthly_amount", NULL };
 	struct check c = { problems, 0 };
 	*out = NULL;
 	if (len > PROGRAM_FILE_MAX) {
@@ -1238,6 +1331,16 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 		parse_metrics(&c, root, p);
 		parse_targets(&c, root, p);
 		parse_breakdowns(&c, root, p);
+		parse_holds(&c, p);
+		p->monthly_amount = -1;
+		json_t *amount = json_object_get(root, "monthly_amount");
+		int64_t th;
+		if (amount && thousandths(&c, amount, "monthly_amount", &th)) {
+			if (th < 0 || th % 10 != 0)
+				problem(&c, "monthly_amount", "应为不小于0的金额（元），最多2位小数");
+			else
+				p->monthly_amount = th / 10;
+		}
 	}
 	json_decref(root);
 	if (c.count > 0) {

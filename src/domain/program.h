@@ -80,6 +80,18 @@ struct program_stage {
 	/* A scheduled stage falls due offset_days after the date of stage anchor ("" not scheduled). */
 	char anchor[PROGRAM_KEY_MAX + 1];
 	int offset_days;
+	/*
+	 * A notice stage (村公示): a case that reached it leaves for a stage that
+	 * is not final only once hold_days have passed since it arrived (the
+	 * transition's date >= the stage date + the period) and no objection
+	 * (domain/objection) is open. hold_field ("" none) is an integer field
+	 * that the transition into the stage may fill to override hold_days.
+	 */
+	bool hold;
+	int hold_days;
+	char hold_field[PROGRAM_KEY_MAX + 1];
+	/* Reaching it gives the case an archive number (一人一档), once. */
+	bool archive;
 };
 
 struct program_transition {
@@ -91,8 +103,13 @@ struct program_transition {
 	unsigned roles; /* bit (1u << enum role) for each role that may make it */
 	size_t *fields; /* field indexes the form asks for */
 	bool *required; /* per entry of fields */
+	signed char *must_be; /* per entry of fields: -1 any value, 0 must be 否, 1 must be 是 (bool fields) */
 	size_t nfields;
 	bool remark_required; /* a reason must be given (returns, rejections) */
+	/* The eligibility rules are checked again on the person as registered now (审批). */
+	bool check_eligibility;
+	/* The transition the engine makes when an objection is upheld (to a final stage). */
+	bool objection_upheld;
 };
 
 /* An eligibility rule over a person's fields: the person's value must be one of values. */
@@ -161,6 +178,8 @@ struct program {
 	/* The metric a target counts (e.g. "operated") and the success rate: success / of ("" none). */
 	char target_metric[PROGRAM_KEY_MAX + 1];
 	char success_metric[PROGRAM_KEY_MAX + 1], success_of[PROGRAM_KEY_MAX + 1];
+	/* The monthly amount paid (补助标准) in fen, -1 when the definition gives none. */
+	int64_t monthly_amount;
 };
 
 /*
@@ -184,6 +203,10 @@ const char *program_person_field_label(enum program_person_field f);
 int program_stage_index(const struct program *p, const char *key);
 int program_field_index(const struct program *p, const char *key);
 int program_metric_index(const struct program *p, const char *key);
+/* The transition flagged objection_upheld, or NULL. */
+const struct program_transition *program_upheld_transition(const struct program *p);
+/* The first stage flagged archive, or -1. */
+int program_archive_stage(const struct program *p);
 /* The outcome category of an acuity value (thousandths), or NULL when the program has none. */
 const struct program_outcome *program_outcome_of(const struct program *p, int64_t acuity);
 
