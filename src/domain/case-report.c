@@ -1,7 +1,10 @@
 #include "domain/case-report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/mask.h"
 
 static const char SQL_DUES[] = "SELECT stage, due_date, coalesce(done_date, '') FROM case_due WHERE case_id = ?"
 			       " ORDER BY due_date, stage";
@@ -160,4 +163,116 @@ int case_report_overdue(struct db *db, const struct registry_scope *scope, const
 		fn(ctx, db_col_text(st, 0), (long)db_col_int(st, 1));
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Ages in whole years on the stage's date, from the ISO dates' parts. */
+static const char SQL_CLASSES[] =
+	"SELECT hukou, CASE WHEN age < 18 THEN 0 WHEN age < 60 THEN 1 ELSE 2 END AS g, count(*) FROM ("
+	" SELECT p.hukou AS hukou, CAST(substr(s.date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)"
+	" - (substr(s.date, 6, 5) < substr(p.birth_date, 6, 5)) AS age"
+	" FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1 JOIN person p ON p.id = c.person_id"
+	" WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5)"
+	" GROUP BY 1, 2 ORDER BY 1, 2";
+
+const char *case_report_age_label(enum case_age_group g)
+{
+	static const char *const labels[CASE_AGE__MAX] = {"0-17岁", "18-59岁", "60岁及以上"};
+	return (unsigned)g < CASE_AGE__MAX ? labels[g] : "";
+}
+
+int case_report_classes(struct db *db, const struct registry_scope *scope, const char *program, int year,
+			const char *stage, void (*fn)(void *ctx, int hukou, enum case_age_group g, long n), void *ctx,
+			struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_CLASSES, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, stage);
+	db_bind_text(st, 2, program);
+	db_bind_int(st, 3, year);
+	db_bind_text(st, 4, scope->lo);
+	db_bind_text(st, 5, scope->hi);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int g = (int)db_col_int(st, 1);
+		if (g >= 0 && g < CASE_AGE__MAX)
+			fn(ctx, (int)db_col_int(st, 0), (enum case_age_group)g, (long)db_col_int(st, 2));
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static const char SQL_SETTING[] = "SELECT value FROM setting WHERE key = ?";
+
+int case_report_notice_disability(struct db *db, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_SETTING, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, CASE_REPORT_NOTICE_DISABILITY);
+	int rc = db_step(st, err);
+	int on = rc == DB_ROW && strcmp(db_col_text(st, 0), "1") == 0;
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? on : -1;
+}
+
+static const char SQL_NOTICE[] =
+	"SELECT c.id, p.name, v.name, p.id_number, coalesce(p.category, 0), coalesce(p.grade, 0), c.stage, c.stage_date,"
+	" coalesce((SELECT json_extract(e.fields, '$.' || ?7) FROM case_event e WHERE e.case_id = c.id"
+	" AND e.to_stage = c.stage ORDER BY e.id DESC LIMIT 1), '')"
+	" FROM program_case c JOIN person p ON p.id = c.person_id JOIN division v ON v.code = c.village_code"
+	" WHERE c.program_code = ?1 AND c.year = ?2 AND c.village_code = ?3 AND c.village_code BETWEEN ?4 AND ?5"
+	" AND c.stage = ?6 AND c.open = 1 ORDER BY c.id";
+
+int case_report_notice(struct db *db, const struct registry_scope *scope, const struct program *p, int year,
+		       const char *village, int (*fn)(void *ctx, const struct case_notice_row *r, struct error *err),
+		       void *ctx, struct error *err)
+{
+	if (!scope->lo[0] || !village)
+		return 0;
+	for (size_t i = 0; i < p->nstages; i++) {
+		const struct program_stage *s = &p->stages[i];
+		if (!s->hold)
+			continue;
+		struct db_stmt *st;
+		if (db_prepare(db, SQL_NOTICE, &st, err) < 0)
+			return -1;
+		db_bind_text(st, 1, p->code);
+		db_bind_int(st, 2, year);
+		db_bind_text(st, 3, village);
+		db_bind_text(st, 4, scope->lo);
+		db_bind_text(st, 5, scope->hi);
+		db_bind_text(st, 6, s->key);
+		db_bind_text(st, 7, s->hold_field[0] ? s->hold_field : "-");
+		int rc;
+		while ((rc = db_step(st, err)) == DB_ROW) {
+			struct case_notice_row r;
+			memset(&r, 0, sizeof r);
+			r.case_id = db_col_int(st, 0);
+			snprintf(r.name, sizeof r.name, "%s", db_col_text(st, 1));
+			snprintf(r.village_name, sizeof r.village_name, "%s", db_col_text(st, 2));
+			mask_idcard(db_col_text(st, 3), r.id_masked, sizeof r.id_masked);
+			r.category = (int)db_col_int(st, 4);
+			r.grade = (int)db_col_int(st, 5);
+			snprintf(r.stage, sizeof r.stage, "%s", s->key);
+			snprintf(r.from, sizeof r.from, "%s", db_col_text(st, 7));
+			const char *override = db_col_text(st, 8);
+			int days = s->hold_days;
+			if (*override && strlen(override) <= 5 && strspn(override, "0123456789") == strlen(override))
+				days = atoi(override);
+			struct date d;
+			if (date_parse(r.from, &d) == 0)
+				date_format(date_from_days(date_to_days(d) + (days > 0 ? days - 1 : 0)), r.until);
+			if (fn(ctx, &r, err) < 0) {
+				db_done(st);
+				return -1;
+			}
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
 }

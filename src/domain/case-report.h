@@ -62,4 +62,50 @@ __attribute__((warn_unused_result)) int case_report_overdue(struct db *db, const
 							     void (*fn)(void *ctx, const char *stage, long n),
 							     void *ctx, struct error *err);
 
+/* A line of a public notice list: only what the public needs to check it (never phone, bank, diagnosis). */
+struct case_notice_row {
+	int64_t case_id;
+	char name[4 * 30 + 1], village_name[161];
+	char id_masked[32]; /* first 6 + last 4 (base/mask.h) */
+	int category, grade; /* shown only when the county's setting says so */
+	char stage[PROGRAM_KEY_MAX + 1];
+	char from[11], until[11]; /* the notice period, both days included */
+};
+
+/*
+ * The open cases of program p's year in village (within scope) that are in
+ * a notice stage (a stage with hold_days) now, by case id: fn(ctx, row).
+ * The period runs from the stage's date for hold_days, or the days the
+ * transition into it gave its hold_field. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_notice(struct db *db, const struct registry_scope *scope,
+							    const struct program *p, int year, const char *village,
+							    int (*fn)(void *ctx, const struct case_notice_row *r,
+								      struct error *err),
+							    void *ctx, struct error *err);
+
+/* Age groups of case_report_classes: 0-17, 18-59, 60 and over (周岁 on the stage's date). */
+enum case_age_group { CASE_AGE_CHILD, CASE_AGE_ADULT, CASE_AGE_ELDER, CASE_AGE__MAX };
+const char *case_report_age_label(enum case_age_group g);
+
+/*
+ * The cases of program's year within scope that reached stage (审批通过),
+ * classified by the person's hukou (1 城镇, 2 农村) and age group on the
+ * date the stage was reached: fn(ctx, hukou, group, n) for each class that
+ * has cases, in hukou then group order. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_classes(struct db *db, const struct registry_scope *scope,
+							     const char *program, int year, const char *stage,
+							     void (*fn)(void *ctx, int hukou, enum case_age_group g,
+									long n),
+							     void *ctx, struct error *err);
+
+/*
+ * Whether the county shows disability category and grade on public notice
+ * lists: the setting "notice.show_disability" is "1" (off when absent).
+ * 1 on, 0 off, -1 error.
+ */
+#define CASE_REPORT_NOTICE_DISABILITY "notice.show_disability"
+__attribute__((warn_unused_result)) int case_report_notice_disability(struct db *db, struct error *err);
+
 #endif

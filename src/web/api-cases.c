@@ -10,6 +10,7 @@
 #include "domain/case-report.h"
 #include "domain/case.h"
 #include "domain/division.h"
+#include "domain/objection.h"
 #include "domain/registry.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
@@ -210,6 +211,22 @@ static void allowed_one(void *ctx, const struct program_transition *t)
 	json_array_append_new(d->allowed, api_program_transition(d->p, t));
 }
 
+static int objection_one(void *ctx, const struct objection *o, struct error *err)
+{
+	(void)err;
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)o->id, "objector", o->objector,
+			      "content", o->content, "raised_on", o->raised_on, "entered_at", o->entered_at, "entered_by",
+			      o->entered_by, "resolution", objection_resolution_code(o->resolution));
+	if (o->resolution != OBJECTION_OPEN) {
+		json_object_set_new(j, "resolved_on", json_string(o->resolved_on));
+		json_object_set_new(j, "resolved_at", json_string(o->resolved_at));
+		json_object_set_new(j, "resolved_by", json_string(o->resolved_by));
+		json_object_set_new(j, "remark", json_string(o->remark));
+	}
+	json_array_append_new(ctx, j);
+	return 0;
+}
+
 /* The whole case as the answer (status), read again after a change. */
 static int send_case(struct request *req, unsigned status, int64_t id, struct error *err)
 {
@@ -224,11 +241,17 @@ static int send_case(struct request *req, unsigned status, int64_t id, struct er
 		return api_program_send(req, status, json_pack("{s:I}", "id", (json_int_t)id), err);
 	}
 	struct detail d = {p, json_array(), json_array(), json_array()};
-	json_t *j = case_json(&c, p);
+	json_t *j = case_json(&c, p), *objections = json_array();
+	char archive[CASE_ARCHIVE_NO_SIZE];
 	json_object_set_new(j, "events", d.events);
 	json_object_set_new(j, "dues", d.dues);
 	json_object_set_new(j, "allowed", d.allowed);
-	if (case_events(req->db, c.id, event_one, &d, err) < 0 || case_report_dues(req->db, c.id, due_one, &d, err) < 0) {
+	json_object_set_new(j, "objections", objections);
+	int an = case_archive_no(req->db, c.id, archive, err);
+	json_object_set_new(j, "archive_no", an > 0 ? json_string(archive) : json_null());
+	if (an < 0 || case_events(req->db, c.id, event_one, &d, err) < 0 ||
+	    case_report_dues(req->db, c.id, due_one, &d, err) < 0 ||
+	    objection_list(req->db, c.id, false, objection_one, objections, err) < 0) {
 		json_decref(j);
 		return -1;
 	}
@@ -489,6 +512,106 @@ static int transfer(struct request *req, const struct case_file *c, struct body 
 	return rc;
 }
 
+/* POST /api/v1/cases/{id}/objections: {"objector", "content", "date"}. */
+static int objection_new(struct request *req, const struct case_file *c, struct body *b, struct error *err)
+{
+	if (!objection_may_record(&req->account)) {
+		api_error(req, 403, "forbidden", "您的角色不能登记异议", NULL);
+		return 0;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	char today[11];
+	date_format(date_today(), today);
+	const char *date = *str(b, "date") ? str(b, "date") : today;
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	int64_t id = 0;
+	struct db *w = server_writer_lock(req->server);
+	int r = objection_record(w, c->id, str(b, "objector"), str(b, "content"), date, &req->account, &scope, &id, pr, err);
+	server_writer_unlock(req->server);
+	int rc = 0;
+	if (r < 0) {
+		rc = -1;
+	} else if (r == 2) {
+		api_error(req, 404, "not_found", "该案例不存在", NULL);
+	} else if (r == 1) {
+		refused(req, pr);
+	} else {
+		char target[40];
+		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
+		json_t *d = json_pack("{s:I, s:s, s:s}", "objection", (json_int_t)id, "objector", str(b, "objector"), "date", date);
+		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+		json_decref(d);
+		rc = auth_audit(req, "民生工程", "登记异议", target, detail ? detail : "", "成功", err);
+		free(detail);
+		if (rc == 0)
+			rc = send_case(req, 201, c->id, err);
+	}
+	free(pr);
+	return rc;
+}
+
+/* POST /api/v1/cases/{id}/objections/{oid}/resolve: {"resolution": "upheld"|"dismissed", "remark", "date"}. */
+static int objection_done(struct request *req, const struct case_file *c, int64_t oid, struct body *b,
+			  struct error *err)
+{
+	if (!objection_may_resolve(&req->account)) {
+		api_error(req, 403, "forbidden", "您的角色不能处理异议", NULL);
+		return 0;
+	}
+	int res = objection_resolution_parse(str(b, "resolution"));
+	if (res < 0) {
+		api_error(req, 400, "invalid", "请求内容有误", json_pack("{s:s}", "resolution", "应为 upheld（异议成立）或 dismissed（异议不成立）"));
+		return 0;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	char today[11];
+	date_format(date_today(), today);
+	const char *date = *str(b, "date") ? str(b, "date") : today;
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	struct db *w = server_writer_lock(req->server);
+	int r = objection_resolve(w, c->id, oid, (enum objection_resolution)res, date, str(b, "remark"), &req->account,
+				  &scope, pr, err);
+	server_writer_unlock(req->server);
+	int rc = 0;
+	if (r < 0) {
+		rc = -1;
+	} else if (r == 2) {
+		api_error(req, 404, "not_found", *pr->message ? pr->message : "该异议不存在", NULL);
+	} else if (r == 1) {
+		refused(req, pr);
+	} else {
+		char target[40];
+		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
+		json_t *d = json_pack("{s:I, s:s, s:s, s:s}", "objection", (json_int_t)oid, "resolution",
+				      objection_resolution_code((enum objection_resolution)res), "date", date, "remark",
+				      str(b, "remark"));
+		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+		json_decref(d);
+		rc = auth_audit(req, "民生工程", objection_resolution_label((enum objection_resolution)res), target,
+				detail ? detail : "", "成功", err);
+		free(detail);
+		if (rc == 0)
+			rc = send_case(req, 200, c->id, err);
+	}
+	free(pr);
+	return rc;
+}
+
+/* The objection id of a rest "/objections/{oid}/resolve", or 0. */
+static int64_t resolve_path(const char *rest)
+{
+	static const char prefix[] = "/objections/", suffix[] = "/resolve";
+	if (strncmp(rest, prefix, sizeof prefix - 1) != 0)
+		return 0;
+	const char *s = rest + sizeof prefix - 1;
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0 || digits > 18 || s[0] == '0' || strcmp(s + digits, suffix) != 0)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
 int api_case_post(struct request *req, struct error *err)
 {
 	struct case_file c;
@@ -497,14 +620,19 @@ int api_case_post(struct request *req, struct error *err)
 	int found = find_case(req, &c, &p, &rest, err);
 	if (found <= 0)
 		return found;
-	if (strcmp(rest, "/transitions") != 0 && strcmp(rest, "/transfer") != 0) {
+	int64_t oid = resolve_path(rest);
+	bool objection = strcmp(rest, "/objections") == 0;
+	if (strcmp(rest, "/transitions") != 0 && strcmp(rest, "/transfer") != 0 && !objection && !oid) {
 		api_error(req, 404, "not_found", "没有这个接口", NULL);
 		return 0;
 	}
 	struct body *b = xmalloc(sizeof *b);
 	int rc = 0;
 	if (body_read(req, b) == 0)
-		rc = strcmp(rest, "/transfer") == 0 ? transfer(req, &c, b, err) : transition(req, &c, p, b, err);
+		rc = objection ? objection_new(req, &c, b, err)
+		     : oid	   ? objection_done(req, &c, oid, b, err)
+		     : strcmp(rest, "/transfer") == 0 ? transfer(req, &c, b, err)
+						      : transition(req, &c, p, b, err);
 	body_release(b);
 	free(b);
 	return rc;

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
+#include "domain/dict.h"
 #include "web/api-persons.h"
 #include "web/case-form.h"
 
@@ -132,14 +133,72 @@ static int reports(struct request *req, const struct program *p, int year, const
 	return 0;
 }
 
+static void class_one(void *ctx, int hukou, enum case_age_group g, long n)
+{
+	json_array_append_new(ctx, json_pack("{s:i, s:s, s:i, s:s, s:I}", "hukou", hukou, "hukou_label",
+					     dict_label(DICT_HUKOU, hukou), "age_group", (int)g, "age_label",
+					     case_report_age_label(g), "n", (json_int_t)n));
+}
+
+struct notice {
+	json_t *items;
+	bool disability;
+	int64_t amount;
+	const struct program *p;
+};
+
+static int notice_one(void *ctx, const struct case_notice_row *r, struct error *err)
+{
+	(void)err;
+	struct notice *n = ctx;
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "case_id", (json_int_t)r->case_id, "name", r->name,
+			      "village_name", r->village_name, "id_number", r->id_masked, "project", n->p->name, "from",
+			      r->from, "until", r->until);
+	if (n->disability) {
+		json_object_set_new(j, "category", json_string(r->category ? dict_label(DICT_CATEGORY, r->category) : ""));
+		json_object_set_new(j, "grade", json_string(r->grade ? dict_label(DICT_GRADE, r->grade) : ""));
+	}
+	if (n->amount >= 0) {
+		char yuan[32];
+		snprintf(yuan, sizeof yuan, "%lld.%02lld", (long long)(n->amount / 100), (long long)(n->amount % 100));
+		json_object_set_new(j, "monthly_amount", json_string(yuan));
+	}
+	json_array_append_new(n->items, j);
+	return 0;
+}
+
+/* GET /api/v1/programs/{code}/notice?village=&year=: the public notice list of a village. */
+static int notice(struct request *req, const struct program *p, int year, struct error *err)
+{
+	const char *village = request_arg(req, "village");
+	if (!village || strlen(village) != 12 || strspn(village, "0123456789") != 12) {
+		api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "village", "应为12位村（社区）代码"));
+		return 0;
+	}
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	int on = case_report_notice_disability(req->db, err);
+	if (on < 0)
+		return -1;
+	struct notice n = {json_array(), on == 1, p->monthly_amount, p};
+	if (case_report_notice(req->db, &scope, p, year, village, notice_one, &n, err) < 0) {
+		json_decref(n.items);
+		return -1;
+	}
+	return api_program_send(req, 200,
+				json_pack("{s:s, s:s, s:i, s:s, s:b, s:o}", "program", p->code, "name", p->name, "year", year,
+					  "village", village, "show_disability", n.disability, "items", n.items),
+				err);
+}
+
 int api_program(struct request *req, struct error *err)
 {
 	char code[PROGRAM_KEY_MAX + 1];
-	const char *rest;
+	const char *rest = "";
 	const struct program *p = NULL;
 	int found = 0;
-	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) && !*rest &&
-	    (found = program_get(req->db, code, 0, &p, err)) < 0)
+	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) &&
+	    (!*rest || strcmp(rest, "/notice") == 0) && (found = program_get(req->db, code, 0, &p, err)) < 0)
 		return -1;
 	if (!found) {
 		api_error(req, 404, "not_found", "该项目不存在", NULL);
@@ -151,6 +210,8 @@ int api_program(struct request *req, struct error *err)
 			  json_pack("{s:s}", "year", "应为2000到2100之间的四位年份"));
 		return 0;
 	}
+	if (*rest)
+		return notice(req, p, year, err);
 	json_t *stages = json_array(), *transitions = json_array(), *metrics = json_array();
 	for (size_t i = 0; i < p->nstages; i++) {
 		const struct program_stage *s = &p->stages[i];
@@ -212,5 +273,17 @@ int api_program(struct request *req, struct error *err)
 		json_decref(j);
 		return -1;
 	}
+	/* The approved by hukou and age group (一人一档, classified): at the archive stage. */
+	int as = program_archive_stage(p);
+	if (as >= 0) {
+		json_t *rows = json_array();
+		json_object_set_new(j, "classes", json_pack("{s:s, s:o}", "stage", p->stages[as].key, "rows", rows));
+		if (case_report_classes(req->db, &scope, p->code, year, p->stages[as].key, class_one, rows, err) < 0) {
+			json_decref(j);
+			return -1;
+		}
+	}
+	if (p->monthly_amount >= 0)
+		json_object_set_new(j, "monthly_amount_fen", json_integer(p->monthly_amount));
 	return api_program_send(req, 200, j, err);
 }
