@@ -66,10 +66,16 @@ void *api_program_transition(const struct program *p, const struct program_trans
 	for (int r = 0; r < ROLE__MAX; r++)
 		if (t->roles & (1u << r))
 			json_array_append_new(roles, json_string(role_code((enum role)r)));
-	for (size_t i = 0; i < t->nfields; i++)
-		json_array_append_new(fields, field_json(&p->fields[t->fields[i]], t->required[i]));
-	return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:b}", "key", t->key, "label", t->label, "from", from, "to",
-			 p->stages[t->to].key, "roles", roles, "fields", fields, "remark_required", t->remark_required);
+	for (size_t i = 0; i < t->nfields; i++) {
+		json_t *f = field_json(&p->fields[t->fields[i]], t->required[i]);
+		if (t->must_be[i] >= 0)
+			json_object_set_new(f, "must_be", json_boolean(t->must_be[i]));
+		json_array_append_new(fields, f);
+	}
+	return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:b, s:b, s:b}", "key", t->key, "label", t->label, "from", from,
+			 "to", p->stages[t->to].key, "roles", roles, "fields", fields, "remark_required",
+			 t->remark_required, "check_eligibility", t->check_eligibility, "objection_upheld",
+			 t->objection_upheld);
 }
 
 struct counts {
@@ -216,6 +222,13 @@ int api_program(struct request *req, struct error *err)
 	for (size_t i = 0; i < p->nstages; i++) {
 		const struct program_stage *s = &p->stages[i];
 		json_t *st = json_pack("{s:s, s:s, s:b}", "key", s->key, "label", s->label, "final", s->final);
+		if (s->hold) {
+			json_object_set_new(st, "hold_days", json_integer(s->hold_days));
+			if (*s->hold_field)
+				json_object_set_new(st, "hold_field", json_string(s->hold_field));
+		}
+		if (s->archive)
+			json_object_set_new(st, "archive", json_true());
 		if (*s->anchor) {
 			json_object_set_new(st, "anchor", json_string(s->anchor));
 			json_object_set_new(st, "offset_days", json_integer(s->offset_days));

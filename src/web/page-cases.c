@@ -14,6 +14,7 @@
 #include "domain/case-report.h"
 #include "domain/case.h"
 #include "domain/division.h"
+#include "domain/objection.h"
 #include "domain/registry.h"
 #include "io/table.h"
 #include "web/auth.h"
@@ -593,6 +594,139 @@ static int transfer_form(struct casepage *cp, bool typed, const struct case_prob
 	return 0;
 }
 
+/* Whether p has a notice stage (where objections are raised). */
+static bool has_notice(const struct program *p)
+{
+	for (size_t i = 0; i < p->nstages; i++)
+		if (p->stages[i].hold)
+			return true;
+	return false;
+}
+
+struct objections {
+	struct casepage *cp;
+	int64_t open[PROGRAM_LIST_MAX];
+	size_t nopen;
+	int rows;
+};
+
+static int objection_row(void *ctx, const struct objection *o, struct error *err)
+{
+	struct objections *ob = ctx;
+	struct buf *b = ob->cp->b;
+	char at[STAMP_LOCAL_SIZE] = "";
+	if (*o->resolved_at)
+		stamp_local(o->resolved_at, at);
+	ob->rows++;
+	if (o->resolution == OBJECTION_OPEN && ob->nopen < PROGRAM_LIST_MAX)
+		ob->open[ob->nopen++] = o->id;
+	const char *tag = o->resolution == OBJECTION_OPEN	   ? "<span class=\"tag warn\">"
+			  : o->resolution == OBJECTION_UPHELD ? "<span class=\"tag danger\">"
+							      : "<span class=\"tag ok\">";
+	char num[24];
+	snprintf(num, sizeof num, "%lld", (long long)o->id);
+	if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, num, CF_RAW, "</td><td>", CF_TXT, o->raised_on, CF_RAW, "</td><td>",
+			   CF_TXT, o->objector, CF_RAW, "</td><td>", CF_TXT, o->content, CF_RAW, "</td><td>", CF_TXT,
+			   o->entered_by, CF_RAW, "</td><td>", CF_RAW, tag, CF_TXT, objection_resolution_label(o->resolution),
+			   CF_RAW, "</span></td><td>", CF_TXT, o->resolved_on, CF_RAW, "</td><td>", CF_TXT, o->resolved_by,
+			   CF_RAW, "</td><td>", CF_TXT, o->remark, CF_RAW, "</td></tr>\n", CF_END) < 0)
+		return error_set(err, PAGE_FULL);
+	return 0;
+}
+
+/* A labelled text input or textarea of the objection forms; reason under it. */
+static int text_field(struct buf *b, const char *id, const char *name, const char *label, const char *value,
+		      const char *reason, bool area, const char *maxlength)
+{
+	char eid[48];
+	snprintf(eid, sizeof eid, "e-%s", id);
+	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"", CF_ATTR, id, CF_RAW, "\">", CF_TXT, label,
+			      CF_RAW, "<span class=\"required\" aria-hidden=\"true\">*</span></label>", CF_RAW,
+			      area ? "<textarea rows=\"2\" id=\"" : "<input type=\"text\" id=\"", CF_ATTR, id, CF_RAW,
+			      "\" name=\"", CF_ATTR, name, CF_RAW, "\" maxlength=\"", CF_ATTR, maxlength, CF_RAW,
+			      "\" required", CF_RAW, *reason ? " aria-invalid=\"true\" aria-describedby=\"" : "", CF_ATTR,
+			      *reason ? eid : "", CF_RAW, *reason ? "\"" : "", CF_RAW, area ? ">" : " value=\"", CF_ATTR,
+			      area ? "" : value, CF_RAW, area ? "" : "\">", CF_TXT, area ? value : "", CF_RAW,
+			      area ? "</textarea>" : "", CF_END) < 0 ||
+			       (*reason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"", CF_ATTR, eid, CF_RAW,
+							  "\">", CF_TXT, reason, CF_RAW, "</p>", CF_END) < 0) ||
+			       html_raw(b, "</div>\n") < 0
+		       ? -1
+		       : 0;
+}
+
+/*
+ * 公示异议: the objections of the case, a form to record one, a form to
+ * resolve each open one. typed: "objection" or "resolve" (with the typed
+ * objection id) after a refusal. -1 full, -2 database error.
+ */
+static int objection_section(struct casepage *cp, const char *typed, const struct case_problems *pr,
+			     struct error *err)
+{
+	struct request *req = cp->req;
+	struct buf *b = cp->b;
+	struct objections ob = {.cp = cp};
+	if (html_raw(b, "<section class=\"panel\" id=\"objections\">\n<h2>公示异议</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
+			"<thead><tr><th scope=\"col\">编号</th><th scope=\"col\">提出日期</th><th scope=\"col\">异议人</th>"
+			"<th scope=\"col\">异议内容</th><th scope=\"col\">登记人</th><th scope=\"col\">处理结果</th>"
+			"<th scope=\"col\">处理日期</th><th scope=\"col\">处理人</th><th scope=\"col\">处理意见</th></tr></thead>\n<tbody>\n") < 0)
+		return -1;
+	if (objection_list(req->db, cp->c.id, false, objection_row, &ob, err) < 0)
+		return -2;
+	if ((ob.rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"9\">没有异议</td></tr>\n") < 0) ||
+	    html_raw(b, "</tbody></table></div>\n") < 0)
+		return -1;
+	char action[64], today[11];
+	date_format(date_today(), today);
+	bool t_obj = typed && strcmp(typed, "objection") == 0, t_res = typed && strcmp(typed, "resolve") == 0;
+	if (cp->c.open && objection_may_record(&req->account)) {
+		snprintf(action, sizeof action, "/cases/%lld/objections", (long long)cp->c.id);
+		if (case_form_html(b, CF_RAW, "<h3>登记异议</h3>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR,
+				   action, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
+		    layout_csrf_field(req) < 0 || (t_obj && case_form_problems(b, pr) < 0) ||
+		    text_field(b, "o-objector", "objector", "异议人", t_obj ? case_form_typed(req, "", "objector") : "",
+			       t_obj ? case_form_reason(pr, "objector") : "", false, "30") < 0 ||
+		    text_field(b, "o-content", "content", "异议内容", t_obj ? case_form_typed(req, "", "content") : "",
+			       t_obj ? case_form_reason(pr, "content") : "", true, "500") < 0 ||
+		    text_field(b, "o-date", "date", "提出日期", t_obj ? case_form_typed(req, "", "date") : today,
+			       t_obj ? case_form_reason(pr, "date") : "", false, "10") < 0 ||
+		    html_raw(b, "<div class=\"buttons\"><button type=\"submit\">登记异议</button></div>\n</form>\n") < 0)
+			return -1;
+	}
+	if (!objection_may_resolve(&req->account))
+		return html_raw(b, "</section>\n");
+	snprintf(action, sizeof action, "/cases/%lld/objections/resolve", (long long)cp->c.id);
+	const char *typed_id = t_res ? case_form_typed(req, "", "objection") : "";
+	for (size_t i = 0; i < ob.nopen; i++) {
+		char num[24], id[40], title[64];
+		snprintf(num, sizeof num, "%lld", (long long)ob.open[i]);
+		bool mine = t_res && strcmp(typed_id, num) == 0;
+		const char *res = mine ? case_form_typed(req, "", "resolution") : "";
+		snprintf(title, sizeof title, "处理异议（编号%s）", num);
+		snprintf(id, sizeof id, "r%s-resolution", num);
+		if (case_form_html(b, CF_RAW, "<h3>", CF_TXT, title, CF_RAW, "</h3>\n<form class=\"person-form\" method=\"post\" action=\"",
+				   CF_ATTR, action, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
+		    layout_csrf_field(req) < 0 || (mine && case_form_problems(b, pr) < 0) ||
+		    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"objection\" value=\"", CF_ATTR, num, CF_RAW,
+				   "\"><div class=\"field\"><label for=\"", CF_ATTR, id, CF_RAW,
+				   "\">处理结果<span class=\"required\" aria-hidden=\"true\">*</span></label><select id=\"", CF_ATTR, id,
+				   CF_RAW, "\" name=\"resolution\">", CF_END) < 0 ||
+		    option(b, "dismissed", "异议不成立（继续办理）", res) < 0 ||
+		    option(b, "upheld", "异议成立（不予通过）", res) < 0 || html_raw(b, "</select></div>\n") < 0)
+			return -1;
+		snprintf(id, sizeof id, "r%s-date", num);
+		char rid[40];
+		snprintf(rid, sizeof rid, "r%s-remark", num);
+		if (text_field(b, id, "date", "处理日期", mine ? case_form_typed(req, "", "date") : today,
+			       mine ? case_form_reason(pr, "date") : "", false, "10") < 0 ||
+		    text_field(b, rid, "remark", "处理意见（理由）", mine ? case_form_typed(req, "", "remark") : "",
+			       mine ? case_form_reason(pr, "remark") : "", true, "500") < 0 ||
+		    html_raw(b, "<div class=\"buttons\"><button type=\"submit\">保存处理结果</button></div>\n</form>\n") < 0)
+			return -1;
+	}
+	return html_raw(b, "</section>\n");
+}
+
 /*
  * The page. typed_transition: the form refused (its values and reasons
  * shown), "transfer" for the transfer form, NULL for none.
@@ -624,6 +758,10 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 		snprintf(notice, sizeof notice, "已保存：%s。", dt->label);
 	else if (done && strcmp(done, "transfer") == 0)
 		snprintf(notice, sizeof notice, "已转移。");
+	else if (done && strcmp(done, "objection") == 0)
+		snprintf(notice, sizeof notice, "异议已登记。");
+	else if (done && strcmp(done, "resolve") == 0)
+		snprintf(notice, sizeof notice, "异议已处理。");
 	if (layout_begin(req, title, "/projects") < 0 ||
 	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回案例清单</a></p>\n",
 			   CF_END) < 0 ||
@@ -641,7 +779,12 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 	    case_form_html(b, CF_RAW, "<dt>当前阶段</dt><dd><span class=\"tag info\">", CF_TXT,
 			   case_form_stage_label(p, c->stage), CF_RAW, "</span> ", CF_RAW,
 			   c->open ? "" : "<span class=\"tag\">已结案</span>", CF_RAW, "</dd>\n", CF_END) < 0 ||
-	    fact(b, "阶段日期", c->stage_date) < 0 || html_raw(b, "</dl>\n</section>\n") < 0)
+	    fact(b, "阶段日期", c->stage_date) < 0)
+		return error_set(err, PAGE_FULL);
+	char archive[CASE_ARCHIVE_NO_SIZE];
+	if (case_archive_no(req->db, c->id, archive, err) < 0)
+		return -1;
+	if ((*archive && fact(b, "档案编号（一人一档）", archive) < 0) || html_raw(b, "</dl>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	/* Follow-ups */
 	if (html_raw(b, "<section class=\"panel\">\n<h2>随访</h2>\n<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
@@ -664,6 +807,14 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 		return -1;
 	if (html_raw(b, "</tbody></table></div>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
+	/* 公示异议 */
+	if (has_notice(p)) {
+		int os = objection_section(cp, typed_transition, pr, err);
+		if (os == -2)
+			return -1;
+		if (os < 0)
+			return error_set(err, PAGE_FULL);
+	}
 	/* What the user may do now */
 	case_allowed(p, c, &req->account, allowed_one, cp);
 	char action[48];
@@ -776,6 +927,58 @@ static int transfer_post(struct casepage *cp, struct error *err)
 	return rc;
 }
 
+static int objection_post(struct casepage *cp, bool resolve, struct error *err)
+{
+	struct request *req = cp->req;
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	const char *date = case_form_typed(req, "", "date");
+	int64_t oid = 0;
+	int r, rc = -1;
+	if (resolve) {
+		const char *idtext = case_form_typed(req, "", "objection");
+		size_t len = strlen(idtext);
+		if (len == 0 || len > 18 || strspn(idtext, "0123456789") != len) {
+			response_page(req, 400, "提交的数据无效", "没有这条异议，请返回案例页面重试。");
+			free(pr);
+			return 0;
+		}
+		oid = strtoll(idtext, NULL, 10);
+		int res = objection_resolution_parse(case_form_typed(req, "", "resolution"));
+		struct db *w = server_writer_lock(req->server);
+		r = objection_resolve(w, cp->c.id, oid, res < 0 ? OBJECTION_OPEN : (enum objection_resolution)res, date,
+				      case_form_typed(req, "", "remark"), &req->account, &cp->scope, pr, err);
+		server_writer_unlock(req->server);
+	} else {
+		struct db *w = server_writer_lock(req->server);
+		r = objection_record(w, cp->c.id, case_form_typed(req, "", "objector"), case_form_typed(req, "", "content"),
+				     date, &req->account, &cp->scope, &oid, pr, err);
+		server_writer_unlock(req->server);
+	}
+	if (r < 0)
+		goto out;
+	if (r > 0) {
+		/* The page again with the case as it is now, the form as typed. */
+		if (case_get(req->db, &cp->scope, cp->c.id, &cp->c, err) < 0)
+			goto out;
+		rc = render_case(cp, resolve ? "resolve" : "objection", pr, err);
+		goto out;
+	}
+	char target[40], location[80];
+	snprintf(target, sizeof target, "case:%lld", (long long)cp->c.id);
+	json_t *d = json_pack("{s:I, s:s, s:s}", "objection", (json_int_t)oid, "date", date, resolve ? "resolution" : "objector",
+			      case_form_typed(req, "", resolve ? "resolution" : "objector"));
+	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	rc = auth_audit(req, "民生工程", resolve ? "处理异议" : "登记异议", target, detail ? detail : "", "成功", err);
+	free(detail);
+	snprintf(location, sizeof location, "/cases/%lld?done=%s#objections", (long long)cp->c.id, resolve ? "resolve" : "objection");
+	if (rc == 0)
+		rc = auth_redirect(req, location, err);
+out:
+	free(pr);
+	return rc;
+}
+
 int page_case_post(struct request *req, struct error *err)
 {
 	struct casepage *cp = xmalloc(sizeof *cp);
@@ -786,6 +989,8 @@ int page_case_post(struct request *req, struct error *err)
 			rc = transition_post(cp, err);
 		} else if (strcmp(rest, "/transfer") == 0) {
 			rc = transfer_post(cp, err);
+		} else if (strcmp(rest, "/objections") == 0 || strcmp(rest, "/objections/resolve") == 0) {
+			rc = objection_post(cp, strcmp(rest, "/objections/resolve") == 0, err);
 		} else {
 			response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 			rc = 0;

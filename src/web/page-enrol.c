@@ -164,15 +164,18 @@ static int case_row(void *ctx, const struct case_file *c, struct error *err)
 	const struct program *p = NULL;
 	if (program_get(s->req->db, c->program, c->version, &p, err) < 0)
 		return -1;
-	char href[40], year[8];
+	char href[40], year[8], archive[CASE_ARCHIVE_NO_SIZE];
 	snprintf(href, sizeof href, "/cases/%lld", (long long)c->id);
 	snprintf(year, sizeof year, "%d", c->year);
+	if (case_archive_no(s->req->db, c->id, archive, err) < 0)
+		return -1;
 	s->rows++;
 	if (case_form_html(s->b, CF_RAW, "<tr><td><a href=\"", CF_ATTR, href, CF_RAW, "\">", CF_TXT, p ? p->name : c->program,
 			   CF_RAW, "</a></td><td>", CF_TXT, year, CF_RAW, "</td><td>", CF_TXT,
 			   case_form_stage_label(p, c->stage), CF_RAW, "</td><td>", CF_TXT, c->stage_date, CF_RAW, "</td><td>",
 			   CF_RAW, c->open ? "<span class=\"tag info\">办理中</span>" : "<span class=\"tag\">已结案</span>",
-			   CF_RAW, "</td></tr>\n", CF_END) < 0)
+			   CF_RAW, "</td><td class=\"mono\">", CF_TXT, *archive ? archive : "—", CF_RAW, "</td></tr>\n",
+			   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
 }
@@ -197,13 +200,13 @@ int page_enrol_person_section(struct request *req, const struct person *person, 
 	case_scope_of(&req->account, &scope);
 	if (html_raw(b, "<section class=\"panel\" id=\"projects\">\n<h2>参加的民生工程</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
 			"<thead><tr><th scope=\"col\">项目</th><th scope=\"col\">年度</th><th scope=\"col\">当前阶段</th>"
-			"<th scope=\"col\">阶段日期</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n") < 0) {
+			"<th scope=\"col\">阶段日期</th><th scope=\"col\">状态</th><th scope=\"col\">档案编号</th></tr></thead>\n<tbody>\n") < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
 	if (case_of_person(req->db, &scope, person->id, case_row, s, err) < 0)
 		goto out;
-	if ((s->rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"5\">尚未参加任何民生工程</td></tr>\n") < 0) ||
+	if ((s->rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"6\">尚未参加任何民生工程</td></tr>\n") < 0) ||
 	    html_raw(b, "</tbody></table></div>\n") < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;

@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
+#include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/registry.h"
 #include "web/auth.h"
@@ -18,6 +19,7 @@
 #include "web/page-batch.h"
 #include "web/page-cases.h"
 #include "web/page-enrol.h"
+#include "web/page-notice.h"
 
 #define PAGE_FULL "project page too large"
 #define TOWNS_MAX 512
@@ -490,6 +492,67 @@ static int breakdown(struct request *req, const struct program *p, const struct 
 	return rc;
 }
 
+static bool has_notice(const struct program *p)
+{
+	for (size_t i = 0; i < p->nstages; i++)
+		if (p->stages[i].hold)
+			return true;
+	return false;
+}
+
+/* 分类统计: the cases at the archive stage by hukou (城镇 1, 农村 2) and age group. */
+static void class_one(void *ctx, int hukou, enum case_age_group g, long n)
+{
+	long *cells = ctx;
+	if (hukou >= 1 && hukou <= 2)
+		cells[(hukou - 1) * CASE_AGE__MAX + g] += n;
+}
+
+static int classes(struct request *req, const struct program *p, int year, struct error *err)
+{
+	int as = program_archive_stage(p);
+	if (as < 0)
+		return 0;
+	struct buf *b = &req->res.body;
+	struct registry_scope scope;
+	case_scope_of(&req->account, &scope);
+	long cells[2 * CASE_AGE__MAX] = {0};
+	if (case_report_classes(req->db, &scope, p->code, year, p->stages[as].key, class_one, cells, err) < 0)
+		return -1;
+	if (case_form_html(b, CF_RAW, "<section class=\"panel\">\n<h2>", CF_TXT, p->stages[as].label, CF_RAW,
+			   "人员分类（按户口性质和年龄段）</h2>\n<div class=\"table-wrap\"><table class=\"list classes\">"
+			   "<thead><tr><th scope=\"col\">户口性质</th>", CF_END) < 0)
+		return error_set(err, PAGE_FULL);
+	for (int g = 0; g < CASE_AGE__MAX; g++)
+		if (case_form_html(b, CF_RAW, "<th scope=\"col\" class=\"num\">", CF_TXT, case_report_age_label((enum case_age_group)g),
+				   CF_RAW, "</th>", CF_END) < 0)
+			return error_set(err, PAGE_FULL);
+	if (html_raw(b, "<th scope=\"col\" class=\"num\">合计</th></tr></thead>\n<tbody>\n") < 0)
+		return error_set(err, PAGE_FULL);
+	long cols[CASE_AGE__MAX + 1] = {0};
+	for (int h = 0; h <= 2; h++) {
+		bool total = h == 2;
+		long sum = 0;
+		if (case_form_html(b, CF_RAW, total ? "<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">", CF_TXT,
+				   total ? "合计" : dict_label(DICT_HUKOU, h + 1), CF_RAW, "</th>", CF_END) < 0)
+			return error_set(err, PAGE_FULL);
+		for (int g = 0; g <= CASE_AGE__MAX; g++) {
+			long v = total ? cols[g] : g < CASE_AGE__MAX ? cells[h * CASE_AGE__MAX + g] : sum;
+			char num[24];
+			if (!total) {
+				cols[g] += v;
+				sum += g < CASE_AGE__MAX ? v : 0;
+			}
+			snprintf(num, sizeof num, "%ld", v);
+			if (case_form_html(b, CF_RAW, "<td class=\"num\">", CF_TXT, num, CF_RAW, "</td>", CF_END) < 0)
+				return error_set(err, PAGE_FULL);
+		}
+		if (html_raw(b, "</tr>\n") < 0)
+			return error_set(err, PAGE_FULL);
+	}
+	return html_raw(b, "</tbody></table></div>\n</section>\n") < 0 ? error_set(err, PAGE_FULL) : 0;
+}
+
 /* The page; target_reason/typed: the target form after a refusal. */
 static int render_project(struct request *req, const struct program *p, int year, const char *target_reason,
 			  const char *typed, struct error *err)
@@ -507,7 +570,10 @@ static int render_project(struct request *req, const struct program *p, int year
 	if (layout_begin(req, title, "/projects") < 0 ||
 	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"/projects\">返回项目列表</a> <a class=\"btn\" href=\"", CF_ATTR,
 			   href, CF_RAW, "/cases?year=", CF_URL, yeartext, CF_RAW, "\">案例清单</a> <a class=\"btn\" href=\"",
-			   CF_ATTR, href, CF_RAW, "/batch?year=", CF_URL, yeartext, CF_RAW, "\">批量录入</a></p>\n",
+			   CF_ATTR, href, CF_RAW, "/batch?year=", CF_URL, yeartext, CF_RAW, "\">批量录入</a>", CF_RAW,
+			   has_notice(p) ? " <a class=\"btn\" href=\"" : "", CF_ATTR, has_notice(p) ? href : "", CF_RAW,
+			   has_notice(p) ? "/notice?year=" : "", CF_URL, has_notice(p) ? yeartext : "", CF_RAW,
+			   has_notice(p) ? "\">公示名单</a>" : "", CF_RAW, "</p>\n",
 			   CF_RAW, saved && strcmp(saved, "target") == 0 ? "<p class=\"notice ok\" role=\"status\">年度目标已保存。</p>\n" : "",
 			   CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"", CF_ATTR, href, CF_RAW,
 			   "\"><div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" name=\"year\" "
@@ -575,7 +641,7 @@ static int render_project(struct request *req, const struct program *p, int year
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
-	if (followups(req, &c, year, err) < 0)
+	if (followups(req, &c, year, err) < 0 || classes(req, p, year, err) < 0)
 		goto out;
 	for (size_t i = 0; i < p->nbreakdowns; i++)
 		if (breakdown(req, p, &p->breakdowns[i], year, err) < 0)
@@ -629,6 +695,8 @@ int page_project(struct request *req, struct error *err)
 		return page_enrol(req, p, err);
 	if (strcmp(rest, "/batch") == 0)
 		return page_batch(req, p, err);
+	if (strcmp(rest, "/notice") == 0)
+		return page_notice(req, p, err);
 	not_found(req);
 	return 0;
 }
