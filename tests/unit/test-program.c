@@ -223,6 +223,96 @@ static void test_cataract_loads(void **state)
 	program_free(p);
 }
 
+/* The living assistance definition: notice, archive, documents, eligibility again, objections. */
+static void test_assistance_loads(void **state)
+{
+	(void)state;
+	struct program *p = load("programs/assistance.json");
+	int notice = program_stage_index(p, "in_notice"), approved = program_stage_index(p, "approved");
+	assert_true(notice >= 0 && approved >= 0);
+	assert_true(p->stages[notice].hold);
+	assert_int_equal(p->stages[notice].hold_days, 7);
+	assert_string_equal(p->stages[notice].hold_field, "notice_days");
+	assert_false(p->stages[approved].final);
+	assert_true(p->stages[approved].archive);
+	assert_int_equal(program_archive_stage(p), approved);
+	assert_int_equal(p->monthly_amount, -1);
+	const struct program_transition *apply = &p->transitions[0];
+	assert_string_equal(apply->key, "apply");
+	assert_int_equal(apply->nfields, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(apply->required[i]);
+		assert_int_equal(apply->must_be[i], 1);
+	}
+	const struct program_transition *up = program_upheld_transition(p);
+	assert_non_null(up);
+	assert_string_equal(up->key, "objection_upheld");
+	assert_true(p->stages[up->to].final);
+	bool approve_checks = false;
+	for (size_t i = 0; i < p->ntransitions; i++)
+		if (strcmp(p->transitions[i].key, "approve") == 0)
+			approve_checks = p->transitions[i].check_eligibility;
+	assert_true(approve_checks);
+	assert_int_equal(p->nrules, 3);
+	program_free(p);
+}
+
+/* A small definition with a notice stage, to break one option at a time. */
+static const char NOTICE_DEF[] =
+	"{\"code\": \"n\", \"name\": \"公示\", \"version\": 1, %s"
+	"\"stages\": [{\"key\": \"a\", \"label\": \"申请\"}, {\"key\": \"b\", \"label\": \"公示\", %s},"
+	" {\"key\": \"c\", \"label\": \"通过\"}, {\"key\": \"x\", \"label\": \"不通过\", \"final\": true}],"
+	"\"fields\": [{\"key\": \"doc\", \"label\": \"证件\", \"type\": \"bool\"},"
+	" {\"key\": \"days\", \"label\": \"天数\", \"type\": \"integer\"},"
+	" {\"key\": \"note_text\", \"label\": \"说明\", \"type\": \"text\"}],"
+	"\"transitions\": [{\"key\": \"apply\", \"label\": \"申请\", \"from\": [\"\"], \"to\": \"a\", \"roles\": [\"township\"],"
+	" \"fields\": [{\"field\": %s, \"required\": true, \"must_be\": true}]},"
+	" {\"key\": \"pub\", \"label\": \"公示\", \"from\": [\"a\"], \"to\": \"b\", \"roles\": [\"township\"],"
+	" \"fields\": [{\"field\": \"days\"}, {\"field\": \"note_text\"}]},"
+	" {\"key\": \"pass\", \"label\": \"通过\", \"from\": [\"b\"], \"to\": \"c\", \"roles\": [\"township\"]},"
+	" {\"key\": \"up\", \"label\": \"异议成立\", \"from\": [\"b\"], \"to\": %s, \"roles\": [\"township\"],"
+	" \"objection_upheld\": true}]}";
+
+static void test_notice_options(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *top, *stage, *field, *to, *problems;
+	} cases[] = {
+		{ "", "\"hold_days\": 7, \"hold_field\": \"days\", \"archive\": true", "\"doc\"", "\"x\"", "" },
+		{ "\"monthly_amount\": 60.5,", "\"hold_days\": 7", "\"doc\"", "\"x\"", "" },
+		{ "", "\"hold_days\": 7", "\"days\"", "\"x\"",
+		  "transitions[0].fields[0].must_be：must_be 只适用于是否（bool）类型的字段，days 是整数类型\n" },
+		{ "", "\"hold_days\": 7, \"hold_field\": \"note_text\"", "\"doc\"", "\"x\"",
+		  "stages[1].hold_field：公示天数的字段应为整数（integer）类型，note_text 是文字类型\n" },
+		{ "", "\"hold_field\": \"days\"", "\"doc\"", "\"x\"",
+		  "stages[1].hold_field：写了 hold_field 就要写 hold_days（默认的公示天数）\n" },
+		{ "", "\"hold_days\": 7", "\"doc\"", "\"c\"",
+		  "transitions[3].objection_upheld：异议成立时的流转应到达结束的阶段（final），c 不是\n" },
+		{ "\"monthly_amount\": 60.125,", "\"hold_days\": 7", "\"doc\"", "\"x\"",
+		  "monthly_amount：应为不小于0的金额（元），最多2位小数\n" },
+	};
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		char text[4096];
+		snprintf(text, sizeof text, NOTICE_DEF, cases[i].top, cases[i].stage, cases[i].field, cases[i].to);
+		struct buf problems = BUF_INIT(1 << 16);
+		struct program *p = NULL;
+		int rc = program_parse(text, strlen(text), &p, &problems);
+		if (strcmp(buf_cstr(&problems), cases[i].problems) != 0)
+			fail_msg("case %zu:\n got      %s\n expected %s", i, buf_cstr(&problems), cases[i].problems);
+		assert_int_equal(rc, *cases[i].problems ? -1 : 0);
+		if (i == 0) {
+			assert_true(p->stages[1].hold && p->stages[1].archive);
+			assert_string_equal(p->stages[1].hold_field, "days");
+			assert_int_equal(p->transitions[0].must_be[0], 1);
+		}
+		if (i == 1)
+			assert_int_equal(p->monthly_amount, 6050);
+		program_free(p);
+		buf_release(&problems);
+	}
+}
+
 /* Each file of broken/ has one mistake; the whole report is this text. */
 static const struct {
 	const char *file, *problems;
@@ -250,7 +340,7 @@ static const struct {
 	{ "schedule-self", "stages[2].due.after：预约不能以阶段自己为起点\n" },
 	{ "syntax-comma", "第10行第3列：] 前面多了一个逗号，或缺少值（unexpected token near ']'）\n" },
 	{ "unknown-key", "transitions[3].remark_requried：不认识的键“remark_requried”"
-			 "（这里可用：key、label、from、to、roles、fields、remark_required、note）\n" },
+			 "（这里可用：key、label、from、to、roles、fields、remark_required、check_eligibility、objection_upheld、note）\n" },
 	{ "unknown-role", "transitions[0].roles[0]：没有“villager”这个角色"
 			  "（可用：county_admin、county_staff、township、village、hospital、leader）\n" },
 	{ "unknown-stage", "transitions[1].to：没有名为 approvedd 的阶段\n" },
@@ -592,6 +682,8 @@ static void test_get_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_assistance_loads),
+		cmocka_unit_test(test_notice_options),
 		cmocka_unit_test(test_small_parses),
 		cmocka_unit_test(test_cataract_loads),
 		cmocka_unit_test(test_broken),
