@@ -245,7 +245,7 @@ int case_report_notice(struct db *db, const struct registry_scope *scope, const 
 		db_bind_text(st, 4, scope->lo);
 		db_bind_text(st, 5, scope->hi);
 		db_bind_text(st, 6, s->key);
-		db_bind_text(st, 7, s->hold_field[0] ? s->hold_field : "-");
+		db_bind_text(st, 7, s->hold_field[0] ? s->hold_field : "no_hold_field"); /* a path that finds nothing */
 		int rc;
 		while ((rc = db_step(st, err)) == DB_ROW) {
 			struct case_notice_row r;
