@@ -191,6 +191,19 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct erro
 	size_t i = slot_of(sql);
 	while (db->cache[i]) {
 		if (db->cache[i]->sql == sql) {
+			/*
+			 * Same address, same text: the cached statement. A buffer
+			 * reused for another text (a caller's mistake the address key
+			 * cannot see) gets its own statement instead of a wrong one.
+			 */
+			if (strcmp(sqlite3_sql(db->cache[i]->stmt), sql) != 0) {
+				sqlite3_stmt *fresh;
+				if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &fresh, NULL) !=
+				    SQLITE_OK)
+					return error_set(err, "prepare: %s: %s", sqlite3_errmsg(db->conn), sql);
+				sqlite3_finalize(db->cache[i]->stmt);
+				db->cache[i]->stmt = fresh;
+			}
 			*out = db->cache[i];
 			return 0;
 		}

@@ -10,7 +10,9 @@
  *   checkpoint (Debian's SQLite 3.40 has the WAL-reset race when two
  *   connections commit and checkpoint at once); readers open read-only.
  * - Statements are prepared once per connection and cached by the address
- *   of their SQL text: pass the same static string each time.
+ *   of their SQL text: pass the same static string each time. (A cached
+ *   statement is checked against the text, so a buffer reused for another
+ *   query gets its own statement, never the old one; it just costs a prepare.)
  *
  *   struct db_stmt *st;
  *   if (db_prepare(db, SQL_FIND, &st, err) < 0) return -1;

@@ -111,6 +111,13 @@ static void test_prepare_cache(void **state)
 	assert_int_equal(db_step(copy, &err), DB_ROW);
 	assert_int_equal(db_col_int(copy, 0), 1);
 	db_done(copy);
+	/* A buffer reused for another text gets that text's statement, not the cached one. */
+	memcpy(same_text, SQL_B, sizeof SQL_B);
+	struct db_stmt *reused;
+	assert_int_equal(db_prepare(f->db, same_text, &reused, &err), 0);
+	assert_int_equal(db_step(reused, &err), DB_ROW);
+	assert_int_equal(db_col_int(reused, 0), 2);
+	db_done(reused);
 }
 
 static void test_prepare_error(void **state)
