@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
+#include "web/api-payments.h"
 #include "web/api-persons.h"
 #include "web/case-form.h"
 
@@ -138,9 +139,11 @@ int api_program(struct request *req, struct error *err)
 	const char *rest;
 	const struct program *p = NULL;
 	int found = 0;
-	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) && !*rest &&
-	    (found = program_get(req->db, code, 0, &p, err)) < 0)
+	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) &&
+	    (!*rest || strcmp(rest, "/ledger") == 0) && (found = program_get(req->db, code, 0, &p, err)) < 0)
 		return -1;
+	if (found && strcmp(rest, "/ledger") == 0)
+		return api_payment_ledger(req, p, err);
 	if (!found) {
 		api_error(req, 404, "not_found", "该项目不存在", NULL);
 		return 0;
