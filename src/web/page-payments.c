@@ -191,7 +191,7 @@ static int standards_html(struct request *req, const struct program *p, int year
 			   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	for (int i = 1; i <= 4; i++) {
-		char v[4];
+		char v[16];
 		snprintf(v, sizeof v, "%d", i);
 		if (case_form_html(b, CF_RAW, "<option value=\"", CF_ATTR, v, CF_RAW, g && strcmp(g, v) == 0 ? "\" selected>" : "\">",
 				   CF_TXT, grade_label(i), CF_RAW, "</option>", CF_END) < 0)
