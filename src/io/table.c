@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/money.h"
 #include "base/xalloc.h"
 #include "io/csv.h"
 #include "io/xlsx-read.h"
@@ -110,6 +111,37 @@ int table_writer_row(struct table_writer *w, const char *const *cells, struct er
 		return xlsx_writer_row(w->xlsx, w->row, err);
 	}
 	return csv_write_row(w->csv, cells, w->ncols) < 0 ? error_set(err, "无法写入文件 %s", w->path) : 0;
+}
+
+int table_writer_cells(struct table_writer *w, const struct xlsx_cell *cells, struct error *err)
+{
+	if (w->xlsx)
+		return xlsx_writer_row(w->xlsx, cells, err);
+	char(*text)[MONEY_TEXT_MAX] = xcalloc(w->ncols, sizeof *text);
+	const char **row = xcalloc(w->ncols, sizeof *row);
+	for (size_t i = 0; i < w->ncols; i++) {
+		row[i] = text[i];
+		switch (cells[i].kind) {
+		case XLSX_TEXT:
+			row[i] = cells[i].text ? cells[i].text : "";
+			break;
+		case XLSX_INTEGER:
+			snprintf(text[i], sizeof text[i], "%lld", (long long)cells[i].integer);
+			break;
+		case XLSX_MONEY:
+			money_format_plain(cells[i].integer, text[i], sizeof text[i]);
+			break;
+		case XLSX_DATE:
+			date_format(cells[i].date, text[i]);
+			break;
+		case XLSX_EMPTY:
+			break;
+		}
+	}
+	int rc = csv_write_row(w->csv, row, w->ncols) < 0 ? error_set(err, "无法写入文件 %s", w->path) : 0;
+	free(row);
+	free(text);
+	return rc;
 }
 
 int table_writer_close(struct table_writer *w, struct error *err)

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/row.h"
+#include "io/xlsx-write.h"
 
 struct table;
 
@@ -34,6 +35,14 @@ __attribute__((warn_unused_result)) int table_writer_open(struct table_writer **
 /* Appends a row of ncols texts. 0, or -1 with a message. */
 __attribute__((warn_unused_result)) int table_writer_row(struct table_writer *w, const char *const *cells,
 							  struct error *err);
+/*
+ * Appends a row of ncols typed cells (io/xlsx-write.h): in .xlsx as
+ * xlsx_writer_row writes them (money a number with two decimals, text as
+ * text); in CSV as text, money as "347.72" (base/money.h), integers in
+ * decimal, dates YYYY-MM-DD. 0, or -1 with a message.
+ */
+__attribute__((warn_unused_result)) int table_writer_cells(struct table_writer *w, const struct xlsx_cell *cells,
+							    struct error *err);
 /* Finishes the file and frees w (also on error; NULL is fine). 0, or -1 with a message. */
 __attribute__((warn_unused_result)) int table_writer_close(struct table_writer *w, struct error *err);
 

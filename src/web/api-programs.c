@@ -10,6 +10,7 @@
 #include "domain/case-report.h"
 #include "domain/case.h"
 #include "domain/dict.h"
+#include "web/api-payments.h"
 #include "web/api-persons.h"
 #include "web/case-form.h"
 
@@ -204,8 +205,11 @@ int api_program(struct request *req, struct error *err)
 	const struct program *p = NULL;
 	int found = 0;
 	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) &&
-	    (!*rest || strcmp(rest, "/notice") == 0) && (found = program_get(req->db, code, 0, &p, err)) < 0)
+	    (!*rest || strcmp(rest, "/notice") == 0 || strcmp(rest, "/ledger") == 0) &&
+	    (found = program_get(req->db, code, 0, &p, err)) < 0)
 		return -1;
+	if (found && strcmp(rest, "/ledger") == 0)
+		return api_payment_ledger(req, p, err);
 	if (!found) {
 		api_error(req, 404, "not_found", "该项目不存在", NULL);
 		return 0;

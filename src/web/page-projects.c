@@ -20,6 +20,8 @@
 #include "web/page-cases.h"
 #include "web/page-enrol.h"
 #include "web/page-notice.h"
+#include "web/page-payments.h"
+#include "web/payment-action.h"
 
 #define PAGE_FULL "project page too large"
 #define TOWNS_MAX 512
@@ -573,7 +575,11 @@ static int render_project(struct request *req, const struct program *p, int year
 			   CF_ATTR, href, CF_RAW, "/batch?year=", CF_URL, yeartext, CF_RAW, "\">批量录入</a>", CF_RAW,
 			   has_notice(p) ? " <a class=\"btn\" href=\"" : "", CF_ATTR, has_notice(p) ? href : "", CF_RAW,
 			   has_notice(p) ? "/notice?year=" : "", CF_URL, has_notice(p) ? yeartext : "", CF_RAW,
-			   has_notice(p) ? "\">公示名单</a>" : "", CF_RAW, "</p>\n",
+			   has_notice(p) ? "\">公示名单</a>" : "", CF_RAW,
+			   payment_may_view(&req->account) ? " <a class=\"btn\" href=\"" : "", CF_ATTR,
+			   payment_may_view(&req->account) ? href : "", CF_RAW, payment_may_view(&req->account) ? "/payments?year=" : "",
+			   CF_URL, payment_may_view(&req->account) ? yeartext : "", CF_RAW,
+			   payment_may_view(&req->account) ? "\">资金发放</a>" : "", CF_RAW, "</p>\n",
 			   CF_RAW, saved && strcmp(saved, "target") == 0 ? "<p class=\"notice ok\" role=\"status\">年度目标已保存。</p>\n" : "",
 			   CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"", CF_ATTR, href, CF_RAW,
 			   "\"><div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" name=\"year\" "
@@ -697,6 +703,8 @@ int page_project(struct request *req, struct error *err)
 		return page_batch(req, p, err);
 	if (strcmp(rest, "/notice") == 0)
 		return page_notice(req, p, err);
+	if (strcmp(rest, "/payments") == 0 || strcmp(rest, "/payments/lines") == 0)
+		return page_payments(req, p, rest + strlen("/payments"), err);
 	not_found(req);
 	return 0;
 }
@@ -750,6 +758,8 @@ int page_project_post(struct request *req, struct error *err)
 		return page_enrol_post(req, p, err);
 	if (strcmp(rest, "/batch") == 0)
 		return page_batch_post(req, p, err);
+	if (strncmp(rest, "/payments/", 10) == 0)
+		return page_payments_post(req, p, rest + strlen("/payments"), err);
 	not_found(req);
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "web/api-cases.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
+#include "web/api-payments.h"
 #include "web/html.h"
 #include "web/page-admin.h"
 #include "web/page-admin-logs.h"
@@ -36,6 +37,7 @@
 #include "web/page-login.h"
 #include "web/page-person-edit.h"
 #include "web/page-persons.h"
+#include "web/page-payments.h"
 #include "web/page-projects.h"
 #include "web/page-roster.h"
 
@@ -513,6 +515,12 @@ enum route {
 	ROUTE_API_CASE_CREATE,
 	ROUTE_API_CASE,
 	ROUTE_API_CASE_POST,
+	ROUTE_PAYMENT,
+	ROUTE_PAYMENT_POST,
+	ROUTE_API_PAYMENTS,
+	ROUTE_API_PAYMENTS_POST,
+	ROUTE_API_PAYMENT,
+	ROUTE_API_PAYMENT_POST,
 	ROUTE__MAX
 };
 
@@ -562,7 +570,7 @@ static const struct route_row {
     [ROUTE_API_PERSON] = {"GET", "/api/v1/persons/", true, true, true, false, api_person},
     [ROUTE_API_PERSON_CREATE] = {"POST", "/api/v1/persons", false, true, true, false, api_person_create},
     [ROUTE_API_PERSON_UPDATE] = {"PUT", "/api/v1/persons/", true, true, true, false, api_person_update},
-    /* 民生工程: /projects/{code}[/cases[/export]|/enrol|/batch|/target] route inside page-projects. */
+    /* 民生工程: /projects/{code}[/cases[/export]|/enrol|/batch|/target|/payments[/...]] route inside page-projects. */
     [ROUTE_PROJECTS] = {"GET", "/projects", false, true, true, false, page_projects},
     [ROUTE_PROJECT] = {"GET", "/projects/", true, true, true, false, page_project},
     [ROUTE_PROJECT_POST] = {"POST", "/projects/", true, true, true, false, page_project_post},
@@ -574,6 +582,13 @@ static const struct route_row {
     [ROUTE_API_CASE_CREATE] = {"POST", "/api/v1/cases", false, true, true, false, api_case_create},
     [ROUTE_API_CASE] = {"GET", "/api/v1/cases/", true, true, true, false, api_case},
     [ROUTE_API_CASE_POST] = {"POST", "/api/v1/cases/", true, true, true, false, api_case_post},
+    /* 资金发放: a batch's page (/payments/{id}[/bank.xlsx|/bank.csv|/sent|/discard|/return]) and the API. */
+    [ROUTE_PAYMENT] = {"GET", "/payments/", true, true, true, false, page_payment},
+    [ROUTE_PAYMENT_POST] = {"POST", "/payments/", true, true, true, false, page_payment_post},
+    [ROUTE_API_PAYMENTS] = {"GET", "/api/v1/payments", false, true, true, false, api_payments},
+    [ROUTE_API_PAYMENTS_POST] = {"POST", "/api/v1/payments", false, true, true, false, api_payments_post},
+    [ROUTE_API_PAYMENT] = {"GET", "/api/v1/payments/", true, true, true, false, api_payment},
+    [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
