@@ -1298,7 +1298,7 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 {
 	static const char *const keys[] = { "code",	   "name",    "version", "fields",	  "stages",
 					    "transitions", "eligibility", "outcome", "metrics", "target_metric",
-					    "success",	   "breakdowns", "monthly_amount", NULL };
+					    "success",	   "breakdowns", "monthly_amount", "unit", NULL };
 	struct check c = { problems, 0 };
 	*out = NULL;
 	if (len > PROGRAM_FILE_MAX) {
@@ -1321,6 +1321,9 @@ int program_parse(const char *def, size_t len, struct program **out, struct buf 
 		long long version = 0;
 		key(&c, root, "", "code", true, p->code);
 		text(&c, root, "", "name", PROGRAM_LABEL_MAX, p->name, sizeof p->name);
+		snprintf(p->unit, sizeof p->unit, "例");
+		if (json_object_get(root, "unit"))
+			text(&c, root, "", "unit", 4, p->unit, sizeof p->unit);
 		if (integer(&c, root, "", "version", true, 1, VERSION_MAX, &version) == 1)
 			p->version = (int)version;
 		parse_stages(&c, root, p);

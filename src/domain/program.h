@@ -158,6 +158,7 @@ struct program_breakdown {
 struct program {
 	char code[PROGRAM_KEY_MAX + 1]; /* "cataract" */
 	char name[4 * PROGRAM_LABEL_MAX + 1];
+	char unit[4 * 4 + 1]; /* what a count counts, as reports say it: "例" (cases, the default), "名" (people) */
 	int version;
 	struct program_stage *stages;
 	size_t nstages;

@@ -115,12 +115,12 @@ static long metric_count(const struct counts *c, const char *key)
 }
 
 /* "完成 402/400，超额完成2例" ... into out. */
-static void target_status(long done, long target, char *out, size_t size)
+static void target_status(long done, long target, const char *unit, char *out, size_t size)
 {
 	if (target < 0)
 		snprintf(out, size, "未设定目标");
 	else if (done > target)
-		snprintf(out, size, "完成 %ld/%ld，超额完成%ld例", done, target, done - target);
+		snprintf(out, size, "完成 %ld/%ld，超额完成%ld%s", done, target, done - target, unit);
 	else if (done == target)
 		snprintf(out, size, "完成 %ld/%ld，已完成目标", done, target);
 	else
@@ -205,7 +205,7 @@ int page_projects(struct request *req, struct error *err)
 			w = case_form_html(b, CF_RAW, "<span class=\"tag info\">", CF_TXT, text, CF_RAW, "</span> ", CF_END);
 		}
 		long target = *p->target_metric ? case_target(req->db, p->code, year, p->target_metric, err) : -1;
-		target_status(metric_count(&c, p->target_metric), target, text, sizeof text);
+		target_status(metric_count(&c, p->target_metric), target, p->unit, text, sizeof text);
 		counts_release(&c);
 		if (w < 0 || case_form_html(b, CF_RAW, "</td><td>", CF_TXT, text, CF_RAW, "</td><td class=\"actions\"><a href=\"",
 					    CF_ATTR, href, CF_RAW, "/cases?year=", CF_URL, yeartext, CF_RAW,
@@ -597,7 +597,7 @@ static int render_project(struct request *req, const struct program *p, int year
 			goto out;
 	}
 	int tm = *p->target_metric ? program_metric_index(p, p->target_metric) : -1;
-	target_status(metric_count(&c, p->target_metric), target, text, sizeof text);
+	target_status(metric_count(&c, p->target_metric), target, p->unit, text, sizeof text);
 	if (html_raw(b, "<section class=\"panel\">\n<h2>目标完成情况</h2>\n<dl class=\"facts\">\n") < 0 ||
 	    (tm >= 0 && case_form_html(b, CF_RAW, "<dt>目标指标</dt><dd>", CF_TXT, p->metrics[tm].label, CF_RAW, "</dd>\n",
 				       CF_RAW, "<dt>完成情况</dt><dd>", CF_TXT, text, CF_RAW, "</dd>\n", CF_END) < 0)) {

@@ -1,0 +1,193 @@
+// The seed report's year of the special living assistance, replayed through the API on a generated county:
+// 9465 approved (291 urban, 9174 rural) against the target of 9325 ("超额完成140名"), classified by hukou,
+// paid to bank cards in one batch whose return file marks 12 lines failed, those 12 corrected in the
+// registry and paid in a second batch of the same period, the ledger ending at exactly 3,477,240.00 yuan
+// (347.724万元), and a second payment of anyone for the period refused.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const {
+  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+} = require('./helpers');
+
+const YEAR = 2024;
+const TODAY = '2024-06-30';
+const PERIOD = '2024-H1';
+const N = { urban: 291, rural: 9174, target: 9325, failed: 12 };
+// Standards that make the report's total: 291 x 600.00 + 9174 x 360.00 = 3,477,240.00 yuan.
+const URBAN_FEN = 60000;
+const RURAL_FEN = 36000;
+const TOTAL_FEN = 347724000;
+
+let dir;
+let db;
+let srv;
+let staff;
+let admin;
+let urban;
+let rural;
+
+const huimin = (args, input) => huiminAt(db, args, input);
+const sql = (query) => sqlReadonly(db, query);
+
+async function api(token, method, p, body) {
+  const res = await fetch(`${srv.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const buf = Buffer.from(await res.arrayBuffer());
+  const text = buf.toString('utf8');
+  return { status: res.status, buf, text, json: text.startsWith('{') ? JSON.parse(text) : null };
+}
+
+async function upload(token, p, name, content) {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  const res = await fetch(`${srv.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : null };
+}
+
+async function each(items, fn, inFlight = 8) {
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
+// CSV rows of a bank file (UTF-8 with a byte-order mark; no field of ours holds a comma or a quote).
+const csvRows = (buf) => buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));
+const csvText = (rows) => `${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
+
+before(async () => {
+  dir = tmpdir();
+  db = path.join(dir, 'county.db');
+  const r = huimin(['demo', '--persons', '150000', '--seed', '11']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const load = huimin(['program', 'load', path.join(ROOT, 'programs', 'assistance.json')]);
+  assert.equal(load.status, 0, load.stdout + load.stderr);
+  for (const [name, role] of [['office', 'county_staff'], ['chief', 'county_admin']])
+    assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
+  staff = huimin(['user', 'token', 'office']).stdout.trim().split('\n').pop();
+  admin = huimin(['user', 'token', 'chief']).stdout.trim().split('\n').pop();
+  const eligible = (hukou, n) => sql(`SELECT id FROM person WHERE grade IN (1, 2) AND dibao = 1 AND status = 1
+    AND hukou = ${hukou} AND bank_account <> '' ORDER BY id LIMIT ${n}`).split('\n').map(Number);
+  urban = eligible(1, N.urban);
+  rural = eligible(2, N.rural);
+  assert.equal(urban.length, N.urban);
+  assert.equal(rural.length, N.rural);
+  srv = await startServer(db, [], ['--today', TODAY]);
+});
+
+after(async () => {
+  if (srv) await srv.stop();
+});
+
+async function move(id, transition, values = {}, date = '') {
+  const r = await api(staff, 'POST', `/api/v1/cases/${id}/transitions`, { transition, date, values });
+  assert.equal(r.status, 200, `${transition} on ${id}: ${r.text}`);
+}
+
+test('the year as the report tells it, and the figures it states', { timeout: 900000 }, async () => {
+  // Applications with the four documents, the village notice for 7 days, the township's submission,
+  // the county's review on site, the approval.
+  const persons = [...urban, ...rural];
+  const cases = new Array(persons.length);
+  await each(persons, async (pid, i) => {
+    const r = await api(staff, 'POST', '/api/v1/cases', {
+      program: 'assistance', year: YEAR, person_id: pid, transition: 'apply', date: '2024-03-01',
+      values: { doc_cert: '是', doc_dibao: '是', doc_id: '是', doc_bank: '是' },
+    });
+    assert.equal(r.status, 201, r.text);
+    cases[i] = r.json.id;
+  });
+  await each(cases, (id) => move(id, 'publish', {}, '2024-03-02'));
+  // Not before the notice period is over.
+  const early = await api(staff, 'POST', `/api/v1/cases/${cases[0]}/transitions`, { transition: 'submit', date: '2024-03-05' });
+  assert.equal(early.status, 400, early.text);
+  await each(cases, (id) => move(id, 'submit', {}, '2024-03-10'));
+  await each(cases, (id) => move(id, 'review_pass', {
+    review_method: 'onsite', reviewer: '县残联审核组', review_date: '2024-03-20', finding: '符合条件',
+  }));
+  await each(cases, (id) => move(id, 'approve', {}, '2024-04-01'));
+
+  // The target and the figures, classified by hukou.
+  const chief = await loginWithChange(srv, 'chief');
+  const { get, post } = client(srv);
+  const page = await (await get(`/projects/assistance?year=${YEAR}`, chief)).text();
+  const set = await post('/projects/assistance/target', { csrf: csrfOf(page), year: String(YEAR), target: String(N.target) }, chief);
+  assert.equal(set.status, 303);
+  await set.text();
+  const p = await api(staff, 'GET', `/api/v1/programs/assistance?year=${YEAR}`);
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.json.counts.county['metric:approved'], N.urban + N.rural);
+  assert.deepEqual(p.json.target, { metric: 'approved', value: N.target, achieved: 9465, over: 140 });
+  const html = await (await get(`/projects/assistance?year=${YEAR}`, chief)).text();
+  assert.match(html, /超额完成140名/);
+  const archive = sql("SELECT count(DISTINCT archive_no) FROM case_archive");
+  assert.equal(Number(archive), 9465);
+  // Classified by hukou (and age group): 291 urban, 9174 rural.
+  const byHukou = (h) => p.json.classes.rows.filter((x) => x.hukou === h).reduce((sum, x) => sum + x.n, 0);
+  assert.equal(byHukou(1), N.urban);
+  assert.equal(byHukou(2), N.rural);
+
+  // Standards by hukou, the budget, one batch for the half year.
+  for (const [hukou, amount] of [[1, '600.00'], [2, '360.00']]) {
+    const r = await api(admin, 'POST', '/api/v1/payments/standards', { program: 'assistance', year: YEAR, hukou, amount });
+    assert.equal(r.status, 200, r.text);
+  }
+  assert.equal((await api(admin, 'POST', '/api/v1/payments/budget', { program: 'assistance', year: YEAR, amount: '3,500,000.00' })).status, 200);
+  const build = { program: 'assistance', year: YEAR, period: PERIOD, payable_stage: 'approved', stop_stages: ['stopped', 'suspended'] };
+  const built = await api(staff, 'POST', '/api/v1/payments', build);
+  assert.equal(built.status, 201, built.text);
+  assert.equal(built.json.lines, 9465);
+  assert.equal(built.json.total_fen, N.urban * URBAN_FEN + N.rural * RURAL_FEN);
+  assert.equal(built.json.total_fen, TOTAL_FEN);
+  const batch = built.json.id;
+  const rows = csvRows((await api(staff, 'GET', `/api/v1/payments/${batch}/bank.csv`)).buf);
+  assert.equal(rows.length, 9466);
+  assert.equal((await api(staff, 'POST', `/api/v1/payments/${batch}/sent`)).status, 200);
+
+  // The bank's return: 12 cards closed.
+  const failedSeq = new Set(Array.from({ length: N.failed }, (_, i) => 100 + i * 700));
+  const back = [[...rows[0], '状态', '原因'], ...rows.slice(1).map((r) => [...r,
+    failedSeq.has(Number(r[0])) ? '失败' : '成功', failedSeq.has(Number(r[0])) ? '账户已销户' : ''])];
+  const ok = await upload(staff, `/api/v1/payments/${batch}/return`, 'return.csv', csvText(back));
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.failed_lines, N.failed);
+  const failed = await api(staff, 'GET', `/api/v1/payments/${batch}?status=failed&per_page=100`);
+  const failedPersons = failed.json.lines_page.map((l) => l.person_id);
+  assert.equal(failedPersons.length, N.failed);
+
+  // Corrected in the registry, paid in a second batch of the same half year.
+  for (const [i, pid] of failedPersons.entries()) {
+    const r = await api(staff, 'PUT', `/api/v1/persons/${pid}`, { bank_account: `6217000000000${String(2000 + i)}` });
+    assert.equal(r.status, 200, r.text);
+  }
+  const second = await api(staff, 'POST', '/api/v1/payments', build);
+  assert.equal(second.status, 201, second.text);
+  assert.equal(second.json.lines, N.failed);
+  const rows2 = csvRows((await api(staff, 'GET', `/api/v1/payments/${second.json.id}/bank.csv`)).buf);
+  assert.equal((await api(staff, 'POST', `/api/v1/payments/${second.json.id}/sent`)).status, 200);
+  const ok2 = await upload(staff, `/api/v1/payments/${second.json.id}/return`, 'return2.csv',
+    csvText([[...rows2[0], '状态', '原因'], ...rows2.slice(1).map((r) => [...r, '成功', ''])]));
+  assert.equal(ok2.status, 200, ok2.text);
+
+  // Nobody twice for the period.
+  const dup = await api(staff, 'POST', '/api/v1/payments', build);
+  assert.equal(dup.status, 409, dup.text);
+
+  // The ledger: exactly the report's total.
+  const ledger = await api(staff, 'GET', `/api/v1/programs/assistance/ledger?year=${YEAR}`);
+  assert.equal(ledger.status, 200, ledger.text);
+  assert.equal(ledger.json.paid_fen, TOTAL_FEN);
+  assert.equal(ledger.json.paid, '3477240.00');
+  assert.equal(ledger.json.wan.paid, '347.724万元');
+  assert.equal(ledger.json.pending_fen, 0);
+  assert.equal(Number(sql("SELECT sum(amount) FROM payment_line WHERE program_code = 'assistance' AND status = 2")), TOTAL_FEN);
+});
