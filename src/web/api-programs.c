@@ -247,8 +247,9 @@ int api_program(struct request *req, struct error *err)
 	struct counts c = {json_object(), json_object(), json_object()};
 	struct registry_scope scope;
 	case_scope_of(&req->account, &scope);
-	json_t *j = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "code", p->code, "name", p->name, "version",
-			      p->version, "year", year, "stages", stages, "transitions", transitions, "metrics", metrics);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "code", p->code, "name", p->name, "unit", p->unit,
+			      "version", p->version, "year", year, "stages", stages, "transitions", transitions, "metrics",
+			      metrics);
 	if (case_counts(req->db, &scope, p->code, year, "", true, count_one, &c, err) < 0) {
 		json_decref(c.county);
 		json_decref(c.townships);

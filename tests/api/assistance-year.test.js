@@ -126,6 +126,7 @@ test('the year as the report tells it, and the figures it states', { timeout: 90
   const p = await api(staff, 'GET', `/api/v1/programs/assistance?year=${YEAR}`);
   assert.equal(p.status, 200, p.text);
   assert.equal(p.json.counts.county['metric:approved'], N.urban + N.rural);
+  assert.equal(p.json.unit, '名');
   assert.deepEqual(p.json.target, { metric: 'approved', value: N.target, achieved: 9465, over: 140 });
   const html = await (await get(`/projects/assistance?year=${YEAR}`, chief)).text();
   assert.match(html, /超额完成140名/);
