@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,20 +318,52 @@ void account_password_generate(char out[17])
 	generate(out, 16);
 }
 
+/*
+ * Each argon2id hash or check takes 64 MiB while it runs: at most
+ * PWHASH_CONCURRENT run at once in the process, so a burst of logins on
+ * the server waits a moment instead of taking 64 MiB each (the server's
+ * memory goal is 100 MiB).
+ */
+#define PWHASH_CONCURRENT 1
+static pthread_mutex_t pwhash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pwhash_cv = PTHREAD_COND_INITIALIZER;
+static int pwhash_running;
+
+static void pwhash_enter(void)
+{
+	pthread_mutex_lock(&pwhash_mu);
+	while (pwhash_running >= PWHASH_CONCURRENT)
+		pthread_cond_wait(&pwhash_cv, &pwhash_mu);
+	pwhash_running++;
+	pthread_mutex_unlock(&pwhash_mu);
+}
+
+static void pwhash_leave(void)
+{
+	pthread_mutex_lock(&pwhash_mu);
+	pwhash_running--;
+	pthread_cond_signal(&pwhash_cv);
+	pthread_mutex_unlock(&pwhash_mu);
+}
+
 static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], struct error *err)
 {
 	token_init();
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return error_set(err, "password hashing failed (out of memory?)");
-	return 0;
+	pwhash_enter();
+	int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	pwhash_leave();
+	return rc != 0 ? error_set(err, "password hashing failed (out of memory?)") : 0;
 }
 
 /* Whether password is the one hash was made of. */
 static bool verify_password(const char hash[crypto_pwhash_STRBYTES], const char *password)
 {
 	token_init();
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	pwhash_enter();
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	pwhash_leave();
+	return ok;
 }
 
 /*
