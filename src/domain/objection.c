@@ -129,6 +129,15 @@ int objection_record(struct db *w, int64_t case_id, const char *objector, const 
 		return refuse(pr, "您的角色（%s）不能登记异议", role_label(u->role));
 	if (!c.open)
 		return refuse(pr, "个案已结束，不能再登记异议");
+	/* Objections answer a public notice: only while the case is on one (a stage with a notice period). */
+	const struct program *p;
+	int got = program_get(w, c.program, c.version, &p, err);
+	if (got < 0)
+		return -1;
+	int si = got ? program_stage_index(p, c.stage) : -1;
+	if (si < 0 || p->stages[si].hold_days <= 0)
+		return refuse(pr, "个案不在公示期间（当前阶段：%s），不能登记异议；公示后的问题请用退回或停止发放处理",
+			      si >= 0 ? p->stages[si].label : c.stage);
 	struct date d;
 	text_check(pr, "objector", "异议人", objector, OBJECTION_NAME_MAX);
 	text_check(pr, "content", "异议内容", content, OBJECTION_TEXT_MAX);

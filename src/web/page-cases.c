@@ -679,7 +679,10 @@ static int objection_section(struct casepage *cp, const char *typed, const struc
 	char action[64], today[11];
 	date_format(date_today(), today);
 	bool t_obj = typed && strcmp(typed, "objection") == 0, t_res = typed && strcmp(typed, "resolve") == 0;
-	if (cp->c.open && objection_may_record(&req->account)) {
+	/* Objections answer a public notice: the form only while the case is on one. */
+	int si = program_stage_index(cp->p, cp->c.stage);
+	bool on_notice = si >= 0 && cp->p->stages[si].hold_days > 0;
+	if (cp->c.open && on_notice && objection_may_record(&req->account)) {
 		snprintf(action, sizeof action, "/cases/%lld/objections", (long long)cp->c.id);
 		if (case_form_html(b, CF_RAW, "<h3>登记异议</h3>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR,
 				   action, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||

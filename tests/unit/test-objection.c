@@ -261,13 +261,12 @@ static void test_objections(void **state)
 	assert_string_equal(t_query_text(f->db, sql2, out, sizeof out), "upheld|county");
 	assert_int_equal(objection_record(f->db, c, "王五", "再提", "2024-03-08", &county, &all, &o3, &pr, &err), 1);
 	assert_string_equal(pr.message, "个案已结束，不能再登记异议");
-	/* Upheld when the upheld transition cannot run (the case has left the notice): nothing is written. */
+	/* After the notice an objection is not taken: later problems go through returns or stopping. */
 	int64_t o4;
-	assert_int_equal(objection_record(f->db, a, "赵六", "迟到的异议", "2024-03-11", &county, &all, &o4, &pr, &err), 0);
-	assert_int_equal(objection_resolve(f->db, a, o4, OBJECTION_UPHELD, "2024-03-12", "成立", &county, &all, &pr, &err), 1);
-	assert_string_equal(pr.message, "当前阶段（乡镇上报）不能办理“公示异议成立，不予通过”");
-	assert_int_equal(objection_open_count(f->db, a, &err), 1);
-	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_objection"), 4);
+	assert_int_equal(objection_record(f->db, a, "赵六", "迟到的异议", "2024-03-11", &county, &all, &o4, &pr, &err), 1);
+	assert_string_equal(pr.message, "个案不在公示期间（当前阶段：乡镇上报），不能登记异议；公示后的问题请用退回或停止发放处理");
+	assert_int_equal(objection_open_count(f->db, a, &err), 0);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_objection"), 3);
 }
 
 static int count_one(void *ctx, const struct objection *o, struct error *err)
@@ -286,6 +285,9 @@ static void test_list(void **state)
 	struct error err = ERROR_INIT;
 	struct registry_scope all = scope_of(&county);
 	int64_t a = apply_ok(f->db, ann), o1, o2;
+	/* Before the notice there is nothing to object to. */
+	assert_int_equal(objection_record(f->db, a, "张三", "一", "2024-03-03", &county, &all, &o1, &pr, &err), 1);
+	STEP_OK(f->db, a, "publish", "2024-03-02", "", NULL);
 	assert_int_equal(objection_record(f->db, a, "张三", "一", "2024-03-03", &county, &all, &o1, &pr, &err), 0);
 	assert_int_equal(objection_record(f->db, a, "李四", "二", "2024-03-03", &county, &all, &o2, &pr, &err), 0);
 	assert_int_equal(objection_resolve(f->db, a, o1, OBJECTION_DISMISSED, "2024-03-04", "不成立", &county, &all, &pr, &err), 0);
