@@ -236,6 +236,33 @@ static int batch_row(void *ctx, const struct payment_batch *bt, struct error *er
 		   : 0;
 }
 
+
+/*
+ * The stages a case can move on to from the payable one (暂停发放, 停止发放
+ * ...): a case there is not paid, so the build form ticks them by default.
+ */
+static void stages_after(const struct program *p, const char *payable, bool after[PROGRAM_LIST_MAX])
+{
+	int start = program_stage_index(p, payable);
+	if (start < 0 || p->nstages > PROGRAM_LIST_MAX)
+		return;
+	size_t queue[PROGRAM_LIST_MAX], n = 0;
+	bool seen[PROGRAM_LIST_MAX] = {false};
+	seen[start] = true;
+	queue[n++] = (size_t)start;
+	for (size_t head = 0; head < n; head++)
+		for (size_t t = 0; t < p->ntransitions; t++) {
+			const struct program_transition *tr = &p->transitions[t];
+			bool from = false;
+			for (size_t k = 0; k < tr->nfrom && !from; k++)
+				from = tr->from[k] == queue[head];
+			if (from && !seen[tr->to]) {
+				seen[tr->to] = after[tr->to] = true;
+				queue[n++] = tr->to;
+			}
+		}
+}
+
 static int build_form(struct request *req, const struct program *p, int year, const struct form_state *fs,
 		      struct error *err)
 {
@@ -275,10 +302,12 @@ static int build_form(struct request *req, const struct program *p, int year, co
 	if (html_raw(b, "</select>") < 0 || field_error(b, fs, "build", "payable_stage", "e-payable") < 0 ||
 	    html_raw(b, "</div><fieldset class=\"field\"><legend>停发阶段（案例当前处于这些阶段时不发放）</legend>") < 0)
 		return error_set(err, PAGE_FULL);
+	bool after[PROGRAM_LIST_MAX] = {false};
+	stages_after(p, payable, after);
 	for (size_t i = 0; i < p->nstages; i++) {
 		char name[PROGRAM_KEY_MAX + 8];
 		snprintf(name, sizeof name, "stop_%s", p->stages[i].key);
-		bool checked = again ? request_field(req, name) != NULL : p->stages[i].final;
+		bool checked = again ? request_field(req, name) != NULL : p->stages[i].final || after[i];
 		if (case_form_html(b, CF_RAW, "<label><input type=\"checkbox\" name=\"", CF_ATTR, name, CF_RAW,
 				   checked ? "\" value=\"1\" checked> " : "\" value=\"1\"> ", CF_TXT, p->stages[i].label, CF_RAW,
 				   "</label> ", CF_END) < 0)

@@ -137,6 +137,12 @@ test('the year as the report tells it, and the figures it states', { timeout: 90
   assert.equal(byHukou(1), N.urban);
   assert.equal(byHukou(2), N.rural);
 
+  // The build form leaves out by default the cases that moved on from approval (suspended, stopped).
+  const form = await (await get(`/projects/assistance/payments?year=${YEAR}`, chief)).text();
+  assert.match(form, /name="stop_suspended" value="1" checked/);
+  assert.match(form, /name="stop_stopped" value="1" checked/);
+  assert.doesNotMatch(form, /name="stop_approved" value="1" checked/);
+
   // Standards by hukou, the budget, one batch for the half year.
   for (const [hukou, amount] of [[1, '600.00'], [2, '360.00']]) {
     const r = await api(admin, 'POST', '/api/v1/payments/standards', { program: 'assistance', year: YEAR, hukou, amount });
