@@ -15,6 +15,7 @@
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/auth.h"
+#include "web/case-files.h"
 #include "web/case-form.h"
 
 static json_t *case_json(const struct case_file *c, const struct program *p)
@@ -259,6 +260,73 @@ static int send_case(struct request *req, unsigned status, int64_t id, struct er
 	return api_program_send(req, status, j, err);
 }
 
+/* Scanned documents */
+
+static void refused(struct request *req, const struct case_problems *pr);
+
+static json_t *attachment_json(const struct attachment *a, const struct program *p)
+{
+	const char *label = attachment_kind_label(p, a->kind);
+	char href[80];
+	snprintf(href, sizeof href, "/api/v1/cases/%lld/files/%lld", (long long)a->case_id, (long long)a->id);
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id, "case_id",
+			 (json_int_t)a->case_id, "kind", a->kind, "kind_label", label ? label : a->kind, "name", a->name,
+			 "content_type", a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256, "uploaded_at",
+			 a->uploaded_at, "uploaded_by", a->uploaded_by, "href", href);
+}
+
+struct files {
+	const struct program *p;
+	json_t *items;
+};
+
+static int file_one(void *ctx, const struct attachment *a, struct error *err)
+{
+	(void)err;
+	struct files *f = ctx;
+	json_array_append_new(f->items, attachment_json(a, f->p));
+	return 0;
+}
+
+/* GET /api/v1/cases/{id}/files */
+static int files_list(struct request *req, const struct case_file *c, const struct program *p, struct error *err)
+{
+	if (!attachment_may(&req->account)) {
+		api_error(req, 403, "forbidden", "您的角色不能查看材料扫描件", NULL);
+		return 0;
+	}
+	struct files f = {p, json_array()};
+	if (attachment_list(req->db, c->id, file_one, &f, err) < 0) {
+		json_decref(f.items);
+		return -1;
+	}
+	return api_program_send(req, 200, json_pack("{s:o}", "items", f.items), err);
+}
+
+/* POST /api/v1/cases/{id}/files, multipart: kind, file. */
+static int files_post(struct request *req, const struct case_file *c, const struct program *p, struct error *err)
+{
+	if (!attachment_may(&req->account)) {
+		api_error(req, 403, "forbidden", "您的角色不能上传材料扫描件", NULL);
+		return 0;
+	}
+	if (!multipart_is(request_header(req, "Content-Type"))) {
+		api_error(req, 400, "bad_request", "请用 multipart/form-data 上传：字段 kind 和 file", NULL);
+		return 0;
+	}
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	struct attachment a;
+	int rc = case_files_upload(req, c, &a, pr, err);
+	if (rc == 1) {
+		refused(req, pr);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = api_program_send(req, 201, attachment_json(&a, p), err);
+	}
+	free(pr);
+	return rc;
+}
+
 int api_case(struct request *req, struct error *err)
 {
 	struct case_file c;
@@ -267,6 +335,11 @@ int api_case(struct request *req, struct error *err)
 	int found = find_case(req, &c, &p, &rest, err);
 	if (found <= 0)
 		return found;
+	if (strcmp(rest, "/files") == 0)
+		return files_list(req, &c, p, err);
+	int64_t fid = case_files_path_id(rest);
+	if (fid)
+		return case_files_send(req, &c, fid, true, err);
 	if (*rest) {
 		api_error(req, 404, "not_found", "该案例不存在", NULL);
 		return 0;
@@ -620,6 +693,8 @@ int api_case_post(struct request *req, struct error *err)
 	int found = find_case(req, &c, &p, &rest, err);
 	if (found <= 0)
 		return found;
+	if (strcmp(rest, "/files") == 0)
+		return files_post(req, &c, p, err);
 	int64_t oid = resolve_path(rest);
 	bool objection = strcmp(rest, "/objections") == 0;
 	if (strcmp(rest, "/transitions") != 0 && strcmp(rest, "/transfer") != 0 && !objection && !oid) {

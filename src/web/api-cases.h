@@ -8,6 +8,9 @@
  *                                           "values":{...},"remark"} -> 201 the case
  *   POST /api/v1/cases/{id}/transitions     {"transition","date","values":{...},"remark"} -> 200 the case
  *   POST /api/v1/cases/{id}/transfer        {"village","remark"} -> 200 the case
+ *   GET  /api/v1/cases/{id}/files           the scanned documents (web/case-files)
+ *   POST /api/v1/cases/{id}/files           multipart/form-data: kind, file -> 201 the document
+ *   GET  /api/v1/cases/{id}/files/{fid}     the document's bytes
  *
  * Refusals 400 {"error":{"code":"invalid","message":...,"fields":{...}}},
  * outside the caller's scope 404, a role that may not 403.

@@ -18,6 +18,7 @@
 #include "domain/registry.h"
 #include "io/table.h"
 #include "web/auth.h"
+#include "web/case-files.h"
 #include "web/case-form.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -765,6 +766,8 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 		snprintf(notice, sizeof notice, "异议已登记。");
 	else if (done && strcmp(done, "resolve") == 0)
 		snprintf(notice, sizeof notice, "异议已处理。");
+	else if (done && strcmp(done, "file") == 0)
+		snprintf(notice, sizeof notice, "扫描件已上传。");
 	if (layout_begin(req, title, "/projects") < 0 ||
 	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回案例清单</a></p>\n",
 			   CF_END) < 0 ||
@@ -810,6 +813,9 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 		return -1;
 	if (html_raw(b, "</tbody></table></div>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
+	/* 材料扫描件 */
+	if (case_files_section(req, c, p, typed_transition && strcmp(typed_transition, "files") == 0 ? pr : NULL, err) < 0)
+		return -1;
 	/* 公示异议 */
 	if (has_notice(p)) {
 		int os = objection_section(cp, typed_transition, pr, err);
@@ -848,7 +854,10 @@ int page_case(struct request *req, struct error *err)
 	const char *rest;
 	int rc = find_case(req, cp, &rest, err);
 	if (rc > 0) {
-		if (*rest) {
+		int64_t fid = case_files_path_id(rest);
+		if (fid) {
+			rc = case_files_send(req, &cp->c, fid, false, err);
+		} else if (*rest) {
 			response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 			rc = 0;
 		} else {
@@ -982,6 +991,28 @@ out:
 	return rc;
 }
 
+static int files_post(struct casepage *cp, struct error *err)
+{
+	struct request *req = cp->req;
+	if (!attachment_may(&req->account)) {
+		response_page(req, 403, "无权上传", "您的角色不能上传材料扫描件。");
+		return 0;
+	}
+	struct case_problems *pr = xcalloc(1, sizeof *pr);
+	struct attachment a;
+	int rc = case_files_upload(req, &cp->c, &a, pr, err);
+	if (rc == 1) {
+		req->res.status = 400;
+		rc = render_case(cp, "files", pr, err);
+	} else if (rc == 0) {
+		char location[80];
+		snprintf(location, sizeof location, "/cases/%lld?done=file#files", (long long)cp->c.id);
+		rc = auth_redirect(req, location, err);
+	}
+	free(pr);
+	return rc;
+}
+
 int page_case_post(struct request *req, struct error *err)
 {
 	struct casepage *cp = xmalloc(sizeof *cp);
@@ -992,6 +1023,8 @@ int page_case_post(struct request *req, struct error *err)
 			rc = transition_post(cp, err);
 		} else if (strcmp(rest, "/transfer") == 0) {
 			rc = transfer_post(cp, err);
+		} else if (strcmp(rest, "/files") == 0) {
+			rc = files_post(cp, err);
 		} else if (strcmp(rest, "/objections") == 0 || strcmp(rest, "/objections/resolve") == 0) {
 			rc = objection_post(cp, strcmp(rest, "/objections/resolve") == 0, err);
 		} else {

@@ -8,6 +8,8 @@
  *                                         the follow-ups, a form for each transition the user may make
  *   POST /cases/{id}/transition           makes one (case_transition); logged
  *   POST /cases/{id}/transfer             moves the case to another village (case_transfer); logged
+ *   POST /cases/{id}/files                uploads a scanned document (web/case-files); logged
+ *   GET  /cases/{id}/files/{fid}          downloads one; logged
  *
  * A case outside the user's case scope answers 404, as persons do.
  */

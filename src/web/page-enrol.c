@@ -7,9 +7,11 @@
 #include "base/date.h"
 #include "base/mask.h"
 #include "base/xalloc.h"
+#include "domain/attachment.h"
 #include "domain/case.h"
 #include "domain/registry.h"
 #include "web/auth.h"
+#include "web/case-files.h"
 #include "web/case-form.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -174,10 +176,19 @@ static int case_row(void *ctx, const struct case_file *c, struct error *err)
 			   CF_RAW, "</a></td><td>", CF_TXT, year, CF_RAW, "</td><td>", CF_TXT,
 			   case_form_stage_label(p, c->stage), CF_RAW, "</td><td>", CF_TXT, c->stage_date, CF_RAW, "</td><td>",
 			   CF_RAW, c->open ? "<span class=\"tag info\">办理中</span>" : "<span class=\"tag\">已结案</span>",
-			   CF_RAW, "</td><td class=\"mono\">", CF_TXT, *archive ? archive : "—", CF_RAW, "</td></tr>\n",
+			   CF_RAW, "</td><td class=\"mono\">", CF_TXT, *archive ? archive : "—", CF_RAW, "</td>",
 			   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
-	return 0;
+	/* The case's scanned documents, for the roles that see them. */
+	if (attachment_may(&s->req->account)) {
+		if (html_raw(s->b, "<td>") < 0)
+			return error_set(err, PAGE_FULL);
+		if (case_files_links(s->req, c, p, err) < 0)
+			return -1;
+		if (html_raw(s->b, "</td>") < 0)
+			return error_set(err, PAGE_FULL);
+	}
+	return html_raw(s->b, "</tr>\n") < 0 ? error_set(err, PAGE_FULL) : 0;
 }
 
 static void program_one(void *ctx, const char *code, const char *name, int version)
@@ -200,13 +211,17 @@ int page_enrol_person_section(struct request *req, const struct person *person, 
 	case_scope_of(&req->account, &scope);
 	if (html_raw(b, "<section class=\"panel\" id=\"projects\">\n<h2>参加的民生工程</h2>\n<div class=\"table-wrap\"><table class=\"list\">"
 			"<thead><tr><th scope=\"col\">项目</th><th scope=\"col\">年度</th><th scope=\"col\">当前阶段</th>"
-			"<th scope=\"col\">阶段日期</th><th scope=\"col\">状态</th><th scope=\"col\">档案编号</th></tr></thead>\n<tbody>\n") < 0) {
+			"<th scope=\"col\">阶段日期</th><th scope=\"col\">状态</th><th scope=\"col\">档案编号</th>") < 0 ||
+	    (attachment_may(&req->account) && html_raw(b, "<th scope=\"col\">材料扫描件</th>") < 0) ||
+	    html_raw(b, "</tr></thead>\n<tbody>\n") < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
 	if (case_of_person(req->db, &scope, person->id, case_row, s, err) < 0)
 		goto out;
-	if ((s->rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"6\">尚未参加任何民生工程</td></tr>\n") < 0) ||
+	if ((s->rows == 0 && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"", CF_RAW,
+					    attachment_may(&req->account) ? "7" : "6", CF_RAW,
+					    "\">尚未参加任何民生工程</td></tr>\n", CF_END) < 0) ||
 	    html_raw(b, "</tbody></table></div>\n") < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;

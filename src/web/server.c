@@ -301,16 +301,30 @@ int response_download(struct request *req, const char *path, const char *content
 		      struct error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
 	unlink(path);
-	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return error_set(err, "cannot read the file made for download");
+	return response_send_fd(req, fd, content_type, filename, err);
+}
+
+int response_send_fd(struct request *req, int fd, const char *content_type, const char *filename,
+		     struct error *err)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
 		return error_set(err, "cannot read the file made for download");
 	}
-	/* RFC 6266: an ASCII fallback name, and the real one percent-encoded. */
+	/*
+	 * RFC 6266: an ASCII fallback name, and the real one percent-encoded.
+	 * The fallback keeps the extension only when it is plain letters and
+	 * digits, so nothing of the name can leave the quoted string.
+	 */
 	struct buf h = BUF_INIT(1024);
 	const char *dot = strrchr(filename, '.');
+	if (dot && (strlen(dot) > 8 || strspn(dot + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
+						 strlen(dot + 1)))
+		dot = NULL;
 	int rc = buf_addf(&h, "attachment; filename=\"download%s\"; filename*=UTF-8''", dot ? dot : "");
 	for (const unsigned char *c = (const unsigned char *)filename; rc == 0 && *c; c++)
 		rc = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.", *c) && *c

@@ -173,6 +173,14 @@ __attribute__((warn_unused_result)) int response_download(struct request *req, c
 							   struct error *err);
 
 /*
+ * The same for a file the caller opened (fd, which this takes over: it is
+ * closed after the response, or at once on error), which stays where it
+ * is: a stored document rather than a temporary file. -1 with a message.
+ */
+__attribute__((warn_unused_result)) int response_send_fd(struct request *req, int fd, const char *content_type,
+							  const char *filename, struct error *err);
+
+/*
  * A whole small HTML page in Chinese with status, title and one message
  * (escaped), replacing any body. For error pages.
  */
