@@ -124,7 +124,7 @@ static void copy(char *out, size_t size, const char *s)
 	snprintf(out, size, "%s", s ? s : "");
 }
 
-__attribute__((format(printf, 2, 3))) static int refuse(struct case_problems *pr, const char *fmt, ...)
+int case_refuse(struct case_problems *pr, const char *fmt, ...)
 {
 	if (!pr->message[0]) {
 		va_list ap;
@@ -135,8 +135,7 @@ __attribute__((format(printf, 2, 3))) static int refuse(struct case_problems *pr
 	return 1;
 }
 
-__attribute__((format(printf, 3, 4))) static void field_problem(struct case_problems *pr, const char *field,
-								 const char *fmt, ...)
+void case_field_problem(struct case_problems *pr, const char *field, const char *fmt, ...)
 {
 	if (pr->n == CASE_VALUES_MAX)
 		return;
@@ -415,9 +414,9 @@ static void must_be_problem(struct case_problems *pr, const struct program_trans
 			    const struct program_field *f, int want)
 {
 	if (want)
-		field_problem(pr, f->key, "缺少%s：须为“是”才能办理“%s”", f->label, t->label);
+		case_field_problem(pr, f->key, "缺少%s：须为“是”才能办理“%s”", f->label, t->label);
 	else
-		field_problem(pr, f->key, "%s须为“否”才能办理“%s”", f->label, t->label);
+		case_field_problem(pr, f->key, "%s须为“否”才能办理“%s”", f->label, t->label);
 }
 
 /*
@@ -438,25 +437,25 @@ static int check_entry(struct db *w, const struct program *p, const struct progr
 	struct date d;
 	if (date && *date) {
 		if (date_parse(date, &d) < 0)
-			field_problem(pr, "date", "应为日期，如 2024-04-10");
+			case_field_problem(pr, "date", "应为日期，如 2024-04-10");
 		else
 			copy(day, 11, date);
 	} else if (!dated) {
-		field_problem(pr, "date", "请填写日期");
+		case_field_problem(pr, "date", "请填写日期");
 	}
 	if (remark && (utf8_length(remark) > CASE_REMARK_MAX || utf8_has_control(remark)))
-		field_problem(pr, "remark", "不能超过%d个字，不能有控制字符", CASE_REMARK_MAX);
+		case_field_problem(pr, "remark", "不能超过%d个字，不能有控制字符", CASE_REMARK_MAX);
 	else if (t->remark_required && (!remark || !*remark))
-		field_problem(pr, "remark", "请填写原因");
+		case_field_problem(pr, "remark", "请填写原因");
 	if (nvalues > CASE_VALUES_MAX)
-		return refuse(pr, "填写的项目太多");
+		return case_refuse(pr, "填写的项目太多");
 	/* A value for a field the transition does not ask for is a mistake, not silently dropped. */
 	for (size_t i = 0; i < nvalues; i++) {
 		bool asked = false;
 		for (size_t j = 0; j < t->nfields && !asked; j++)
 			asked = values[i].field && strcmp(p->fields[t->fields[j]].key, values[i].field) == 0;
 		if (!asked)
-			field_problem(pr, values[i].field ? values[i].field : "", "“%s”不需要填写此项",
+			case_field_problem(pr, values[i].field ? values[i].field : "", "“%s”不需要填写此项",
 				      t->label);
 	}
 	for (size_t j = 0; j < t->nfields; j++) {
@@ -466,12 +465,12 @@ static int check_entry(struct db *w, const struct program *p, const struct progr
 			if (t->required[j] && t->must_be[j] >= 0)
 				must_be_problem(pr, t, f, t->must_be[j]);
 			else if (t->required[j])
-				field_problem(pr, f->key, "不能为空");
+				case_field_problem(pr, f->key, "不能为空");
 			continue;
 		}
 		char stored[256], reason[256];
 		if (program_value(f, text, stored, sizeof stored, reason, sizeof reason) != 0) {
-			field_problem(pr, f->key, "%s", reason);
+			case_field_problem(pr, f->key, "%s", reason);
 			continue;
 		}
 		if (t->must_be[j] >= 0 && strcmp(stored, t->must_be[j] ? "true" : "false") != 0) {
@@ -487,14 +486,14 @@ static int check_entry(struct db *w, const struct program *p, const struct progr
 			const char *label = si >= 0 ? p->stages[si].label : f->after_stage;
 			struct date b, v;
 			if (rc == 0) {
-				field_problem(pr, f->key, "还没有“%s”的日期，不能填写", label);
+				case_field_problem(pr, f->key, "还没有“%s”的日期，不能填写", label);
 				continue;
 			}
 			if (date_parse(base, &b) < 0 || date_parse(stored, &v) < 0)
 				return error_set(err, "bad stored date %s", base);
 			long days = date_to_days(v) - date_to_days(b);
 			if (days < f->min_days || days > f->max_days) {
-				field_problem(pr, f->key, "应在“%s”（%s）之后%d至%d天之内，现在相差%ld天", label, base,
+				case_field_problem(pr, f->key, "应在“%s”（%s）之后%d至%d天之内，现在相差%ld天", label, base,
 					      f->min_days, f->max_days, days);
 				continue;
 			}
@@ -506,7 +505,7 @@ static int check_entry(struct db *w, const struct program *p, const struct progr
 		}
 	}
 	if (day[0] && date_parse(day, &d) == 0 && date_cmp(d, date_today()) > 0)
-		field_problem(pr, "date", "日期（%s）不能晚于今天", day);
+		case_field_problem(pr, "date", "日期（%s）不能晚于今天", day);
 	return pr->n || pr->message[0] ? 1 : 0;
 }
 
@@ -593,7 +592,7 @@ static int eligible(const struct program *p, const struct person *person, struct
 		size_t len = strlen(failed);
 		snprintf(failed + len, sizeof failed - len, "%s%s", n++ ? "；" : "", p->rules[i].message);
 	}
-	return n ? refuse(pr, "%s不符合条件：%s", person->name, failed) : 0;
+	return n ? case_refuse(pr, "%s不符合条件：%s", person->name, failed) : 0;
 }
 
 /* The engine's writes, in one transaction on the writer */
@@ -607,15 +606,15 @@ int case_enrol(struct db *w, const struct program *p, int year, int64_t person_i
 	*case_id = 0;
 	const struct program_transition *t = transition_named(p, transition);
 	if (!t || !starts_from(t, SIZE_MAX))
-		return refuse(pr, "“%s”没有名为“%s”的登记环节", p->name, transition ? transition : "");
+		return case_refuse(pr, "“%s”没有名为“%s”的登记环节", p->name, transition ? transition : "");
 	if (!role_may(t, u))
-		return refuse(pr, "您的角色（%s）不能办理“%s”", role_label(u->role), t->label);
+		return case_refuse(pr, "您的角色（%s）不能办理“%s”", role_label(u->role), t->label);
 	if (year < 2000 || year > 2100)
-		return refuse(pr, "年度应为2000至2100之间的年份");
+		return case_refuse(pr, "年度应为2000至2100之间的年份");
 	struct person person;
 	int found = registry_get(w, scope, person_id, &person, err);
 	if (found <= 0)
-		return found < 0 ? -1 : refuse(pr, "该人员不存在，或不在您的管辖范围内");
+		return found < 0 ? -1 : case_refuse(pr, "该人员不存在，或不在您的管辖范围内");
 	struct date on;
 	if (!date || date_parse(date, &on) < 0)
 		on = date_today(); /* the date's own problem is reported with the values below */
@@ -631,7 +630,7 @@ int case_enrol(struct db *w, const struct program *p, int year, int64_t person_i
 	int rc = db_step(st, err);
 	if (rc == DB_ROW) {
 		int si = program_stage_index(p, db_col_text(st, 1));
-		refuse(pr, "%s已有%d年度“%s”的个案（编号%lld，当前阶段：%s），不能重复登记", person.name, year, p->name,
+		case_refuse(pr, "%s已有%d年度“%s”的个案（编号%lld，当前阶段：%s），不能重复登记", person.name, year, p->name,
 		       (long long)db_col_int(st, 0), si >= 0 ? p->stages[si].label : db_col_text(st, 1));
 	}
 	db_done(st);
@@ -682,7 +681,7 @@ int case_enrol(struct db *w, const struct program *p, int year, int64_t person_i
 		if (rc == DB_CONFLICT) { /* enrolled by another process meanwhile */
 			db_rollback(w);
 			json_decref(stored);
-			return refuse(pr, "%s已有%d年度“%s”的个案，不能重复登记", person.name, year, p->name);
+			return case_refuse(pr, "%s已有%d年度“%s”的个案，不能重复登记", person.name, year, p->name);
 		}
 		goto fail;
 	}
@@ -714,7 +713,7 @@ static int open_case(struct db *w, const struct registry_scope *scope, int64_t i
 	int rc = case_get(w, scope, id, c, err);
 	if (rc <= 0) {
 		if (rc == 0)
-			refuse(pr, "个案不存在，或不在您的管辖范围内");
+			case_refuse(pr, "个案不存在，或不在您的管辖范围内");
 		return rc < 0 ? -1 : 2;
 	}
 	if ((rc = program_get(w, c->program, c->version, p, err)) <= 0)
@@ -777,7 +776,7 @@ static int hold_check(struct db *w, const struct program *p, const struct case_f
 		snprintf(open_text, sizeof open_text, "有%ld条异议尚未处理（异议成立的不予通过，不成立的方可继续）", open);
 	if (!period[0] && !open_text[0])
 		return 0;
-	return refuse(pr, "%s%s%s", period, period[0] && open_text[0] ? "；" : "", open_text);
+	return case_refuse(pr, "%s%s%s", period, period[0] && open_text[0] ? "；" : "", open_text);
 }
 
 static int transition_run(struct db *w, int64_t id, const char *transition, const char *date,
@@ -794,13 +793,13 @@ static int transition_run(struct db *w, int64_t id, const char *transition, cons
 	int stage = program_stage_index(p, c.stage);
 	const char *stage_label = stage >= 0 ? p->stages[stage].label : c.stage;
 	if (!t)
-		return refuse(pr, "“%s”没有名为“%s”的环节", p->name, transition ? transition : "");
+		return case_refuse(pr, "“%s”没有名为“%s”的环节", p->name, transition ? transition : "");
 	if (!c.open)
-		return refuse(pr, "个案已结束（%s），不能再办理“%s”", stage_label, t->label);
+		return case_refuse(pr, "个案已结束（%s），不能再办理“%s”", stage_label, t->label);
 	if (stage < 0 || !starts_from(t, (size_t)stage))
-		return refuse(pr, "当前阶段（%s）不能办理“%s”", stage_label, t->label);
+		return case_refuse(pr, "当前阶段（%s）不能办理“%s”", stage_label, t->label);
 	if (!role_may(t, u))
-		return refuse(pr, "您的角色（%s）不能办理“%s”", role_label(u->role), t->label);
+		return case_refuse(pr, "您的角色（%s）不能办理“%s”", role_label(u->role), t->label);
 	json_t *stored;
 	char day[11];
 	if ((rc = check_entry(w, p, t, id, date, remark, values, nvalues, &stored, day, pr, err)) != 0) {
@@ -812,7 +811,7 @@ static int transition_run(struct db *w, int64_t id, const char *transition, cons
 	struct date now, before;
 	if (date_parse(date, &now) == 0 && date_parse(c.stage_date, &before) == 0 && date_cmp(now, before) < 0) {
 		json_decref(stored);
-		field_problem(pr, "date", "不能早于上一环节（%s）的日期 %s", stage_label, c.stage_date);
+		case_field_problem(pr, "date", "不能早于上一环节（%s）的日期 %s", stage_label, c.stage_date);
 		return 1;
 	}
 	/* 审批: the person as registered now (a death, a move, a new grade since the application). */
@@ -824,7 +823,7 @@ static int transition_run(struct db *w, int64_t id, const char *transition, cons
 		int found = registry_get(w, &own, c.person_id, &person, err);
 		if (found <= 0 || eligible(p, &person, now, pr)) {
 			json_decref(stored);
-			return found < 0 ? -1 : found == 0 ? refuse(pr, "个案的人员不在档案中") : 1;
+			return found < 0 ? -1 : found == 0 ? case_refuse(pr, "个案的人员不在档案中") : 1;
 		}
 	}
 	if (p->stages[stage].hold && !p->stages[t->to].final &&
@@ -918,19 +917,19 @@ int case_transfer(struct db *w, int64_t id, const char *village, const char *rem
 	if (rc != 0)
 		return rc;
 	if (!(u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP))
-		return refuse(pr, "您的角色（%s）不能转移个案", role_label(u->role));
+		return case_refuse(pr, "您的角色（%s）不能转移个案", role_label(u->role));
 	if (!c.open)
-		return refuse(pr, "个案已结束，不能转移");
+		return case_refuse(pr, "个案已结束，不能转移");
 	struct division d;
 	int found = village && division_level_of(village) == DIVISION_VILLAGE ? division_find(w, village, &d, err) : 0;
 	if (found < 0)
 		return -1;
 	if (!found || d.level != DIVISION_VILLAGE) {
-		field_problem(pr, "village", "应为本县的村（社区）");
+		case_field_problem(pr, "village", "应为本县的村（社区）");
 		return 1;
 	}
 	if (strcmp(village, c.village) == 0) {
-		field_problem(pr, "village", "个案已在这个村");
+		case_field_problem(pr, "village", "个案已在这个村");
 		return 1;
 	}
 	/*
@@ -938,11 +937,11 @@ int case_transfer(struct db *w, int64_t id, const char *village, const char *rem
 	 * a transfer (the person moved away); it must only start inside it.
 	 */
 	if (!remark || !*remark) {
-		field_problem(pr, "remark", "请填写转移原因");
+		case_field_problem(pr, "remark", "请填写转移原因");
 		return 1;
 	}
 	if (utf8_length(remark) > CASE_REMARK_MAX || utf8_has_control(remark)) {
-		field_problem(pr, "remark", "不能超过%d个字，不能有控制字符", CASE_REMARK_MAX);
+		case_field_problem(pr, "remark", "不能超过%d个字，不能有控制字符", CASE_REMARK_MAX);
 		return 1;
 	}
 	char township[13], at[STAMP_SIZE], today[11];

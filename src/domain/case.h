@@ -92,6 +92,12 @@ struct case_problems {
 	} items[CASE_VALUES_MAX];
 };
 
+/* Sets the general message of pr (the first one set stays) and returns 1, "refused". */
+__attribute__((format(printf, 2, 3))) int case_refuse(struct case_problems *pr, const char *fmt, ...);
+/* Adds a reason about field to pr (the first CASE_VALUES_MAX are kept). */
+__attribute__((format(printf, 3, 4))) void case_field_problem(struct case_problems *pr, const char *field,
+								const char *fmt, ...);
+
 /*
  * The scope of cases for u: the registry's (registry_scope_of), except that
  * hospital users, who treat patients from every township, see the cases of

@@ -58,39 +58,16 @@ static void copy(char *out, size_t size, const char *s)
 	snprintf(out, size, "%s", s ? s : "");
 }
 
-__attribute__((format(printf, 2, 3))) static int refuse(struct case_problems *pr, const char *fmt, ...)
-{
-	if (!pr->message[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(pr->message, sizeof pr->message, fmt, ap);
-		va_end(ap);
-	}
-	return 1;
-}
-
-__attribute__((format(printf, 3, 4))) static void field_problem(struct case_problems *pr, const char *field,
-								 const char *fmt, ...)
-{
-	if (pr->n == CASE_VALUES_MAX)
-		return;
-	copy(pr->items[pr->n].field, sizeof pr->items[pr->n].field, field);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(pr->items[pr->n].reason, sizeof pr->items[pr->n].reason, fmt, ap);
-	va_end(ap);
-	pr->n++;
-}
 
 /* Checks a required text of at most max characters (field key, label for the message). */
 static void text_check(struct case_problems *pr, const char *field, const char *label, const char *s, size_t max)
 {
 	if (!s || !*s)
-		field_problem(pr, field, "请填写%s", label);
+		case_field_problem(pr, field, "请填写%s", label);
 	else if (!utf8_valid(s, strlen(s)) || utf8_has_control(s))
-		field_problem(pr, field, "%s不能有换行等控制字符", label);
+		case_field_problem(pr, field, "%s不能有换行等控制字符", label);
 	else if (utf8_length(s) > max)
-		field_problem(pr, field, "%s最多%zu个字", label, max);
+		case_field_problem(pr, field, "%s最多%zu个字", label, max);
 }
 
 /* A day (YYYY-MM-DD, not after today, not before not_before when given) into d. */
@@ -99,13 +76,13 @@ static void date_check(struct case_problems *pr, const char *date, const char *n
 {
 	struct date b;
 	if (!date || !*date)
-		field_problem(pr, "date", "请填写%s", label);
+		case_field_problem(pr, "date", "请填写%s", label);
 	else if (date_parse(date, d) < 0)
-		field_problem(pr, "date", "%s应为日期，如 2024-04-10", label);
+		case_field_problem(pr, "date", "%s应为日期，如 2024-04-10", label);
 	else if (date_cmp(*d, date_today()) > 0)
-		field_problem(pr, "date", "%s（%s）不能晚于今天", label, date);
+		case_field_problem(pr, "date", "%s（%s）不能晚于今天", label, date);
 	else if (not_before && date_parse(not_before, &b) == 0 && date_cmp(*d, b) < 0)
-		field_problem(pr, "date", "%s不能早于%s", label, not_before);
+		case_field_problem(pr, "date", "%s不能早于%s", label, not_before);
 }
 
 static int run(struct db_stmt *st, struct error *err)
@@ -124,11 +101,11 @@ int objection_record(struct db *w, int64_t case_id, const char *objector, const 
 	struct case_file c;
 	int found = case_get(w, scope, case_id, &c, err);
 	if (found <= 0)
-		return found < 0 ? -1 : (refuse(pr, "个案不存在，或不在您的管辖范围内"), 2);
+		return found < 0 ? -1 : (case_refuse(pr, "个案不存在，或不在您的管辖范围内"), 2);
 	if (!objection_may_record(u))
-		return refuse(pr, "您的角色（%s）不能登记异议", role_label(u->role));
+		return case_refuse(pr, "您的角色（%s）不能登记异议", role_label(u->role));
 	if (!c.open)
-		return refuse(pr, "个案已结束，不能再登记异议");
+		return case_refuse(pr, "个案已结束，不能再登记异议");
 	/* Objections answer a public notice: only while the case is on one (a stage with a notice period). */
 	const struct program *p;
 	int got = program_get(w, c.program, c.version, &p, err);
@@ -136,7 +113,7 @@ int objection_record(struct db *w, int64_t case_id, const char *objector, const 
 		return -1;
 	int si = got ? program_stage_index(p, c.stage) : -1;
 	if (si < 0 || p->stages[si].hold_days <= 0)
-		return refuse(pr, "个案不在公示期间（当前阶段：%s），不能登记异议；公示后的问题请用退回或停止发放处理",
+		return case_refuse(pr, "个案不在公示期间（当前阶段：%s），不能登记异议；公示后的问题请用退回或停止发放处理",
 			      si >= 0 ? p->stages[si].label : c.stage);
 	struct date d;
 	text_check(pr, "objector", "异议人", objector, OBJECTION_NAME_MAX);
@@ -173,11 +150,11 @@ int objection_resolve(struct db *w, int64_t case_id, int64_t id, enum objection_
 	struct case_file c;
 	int found = case_get(w, scope, case_id, &c, err);
 	if (found <= 0)
-		return found < 0 ? -1 : (refuse(pr, "个案不存在，或不在您的管辖范围内"), 2);
+		return found < 0 ? -1 : (case_refuse(pr, "个案不存在，或不在您的管辖范围内"), 2);
 	if (!objection_may_resolve(u))
-		return refuse(pr, "您的角色（%s）不能处理异议", role_label(u->role));
+		return case_refuse(pr, "您的角色（%s）不能处理异议", role_label(u->role));
 	if (r != OBJECTION_UPHELD && r != OBJECTION_DISMISSED) {
-		field_problem(pr, "resolution", "请选择异议成立或异议不成立");
+		case_field_problem(pr, "resolution", "请选择异议成立或异议不成立");
 		return 1;
 	}
 	struct db_stmt *st;
@@ -195,9 +172,9 @@ int objection_resolve(struct db *w, int64_t case_id, int64_t id, enum objection_
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
 	if (rc == DB_DONE)
-		return refuse(pr, "该个案没有这条异议"), 2;
+		return case_refuse(pr, "该个案没有这条异议"), 2;
 	if (resolution[0])
-		return refuse(pr, "这条异议已经处理过（%s），不能再处理",
+		return case_refuse(pr, "这条异议已经处理过（%s），不能再处理",
 			      objection_resolution_label((enum objection_resolution)objection_resolution_parse(resolution)));
 	struct date d;
 	date_check(pr, date, raised, "处理日期", &d);
@@ -211,7 +188,7 @@ int objection_resolve(struct db *w, int64_t case_id, int64_t id, enum objection_
 			return rc < 0 ? -1 : error_set(err, "case %lld: program %s version %d is not stored",
 						       (long long)case_id, c.program, c.version);
 		if (!(t = program_upheld_transition(p)))
-			return refuse(pr, "“%s”的定义中没有异议成立时的流转（objection_upheld），不能按异议成立处理", p->name);
+			return case_refuse(pr, "“%s”的定义中没有异议成立时的流转（objection_upheld），不能按异议成立处理", p->name);
 	}
 	char day[11], at[STAMP_SIZE];
 	date_format(d, day);
