@@ -26,17 +26,6 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-/* A new empty temporary file ending in suffix; its path in path (64 bytes). -1 with a message. */
-static int temp_file(char path[64], const char *suffix, struct error *err)
-{
-	snprintf(path, 64, "/tmp/huimin-XXXXXX%s", suffix);
-	int fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0)
-		return error_set(err, "cannot make a temporary file");
-	close(fd);
-	return 0;
-}
-
 static bool may_import(struct request *req)
 {
 	return registry_may_edit(&req->account);
@@ -117,7 +106,7 @@ static int run_import(struct request *req, struct outcome *o, struct error *err)
 		return 0;
 	}
 	char path[64];
-	if (temp_file(path, xlsx ? ".xlsx" : ".csv", err) < 0)
+	if (server_temp_file(path, xlsx ? ".xlsx" : ".csv", err) < 0)
 		return -1;
 	FILE *f = fopen(path, "wb");
 	bool written = f && fwrite(file->data, 1, file->len, f) == file->len;
@@ -268,7 +257,7 @@ static int write_table(struct request *req, const char *sheet, const char *const
 {
 	char path[64];
 	struct table_writer *w;
-	if (temp_file(path, has_suffix(filename, ".csv") ? ".csv" : ".xlsx", err) < 0)
+	if (server_temp_file(path, has_suffix(filename, ".csv") ? ".csv" : ".xlsx", err) < 0)
 		return -1;
 	if (table_writer_open(&w, path, sheet, header, widths, ncols, err) < 0) {
 		unlink(path);

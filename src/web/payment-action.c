@@ -47,16 +47,6 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-static int temp_file(char path[64], const char *suffix, struct error *err)
-{
-	snprintf(path, 64, "/tmp/huimin-XXXXXX%s", suffix);
-	int fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0)
-		return error_set(err, "cannot make a temporary file");
-	close(fd);
-	return 0;
-}
-
 int payment_action_build(struct request *req, const struct program *p, const char *year, const char *period,
 			 const char *payable, const char *stops, struct payment_built *out, struct error *err)
 {
@@ -111,7 +101,7 @@ int payment_action_build(struct request *req, const struct program *p, const cha
 int payment_action_download(struct request *req, const struct payment_batch *b, bool csv, struct error *err)
 {
 	char path[64], name[160];
-	if (temp_file(path, csv ? ".csv" : ".xlsx", err) < 0)
+	if (server_temp_file(path, csv ? ".csv" : ".xlsx", err) < 0)
 		return -1;
 	long lines = 0;
 	if (payment_file_write(req->db, b->id, path, &lines, err) < 0) {
@@ -176,7 +166,7 @@ int payment_action_reconcile(struct request *req, int64_t batch, const char *pai
 		return 1;
 	}
 	char path[64];
-	if (temp_file(path, xlsx ? ".xlsx" : ".csv", err) < 0)
+	if (server_temp_file(path, xlsx ? ".xlsx" : ".csv", err) < 0)
 		return -1;
 	FILE *f = fopen(path, "wb");
 	bool written = f && fwrite(file->data, 1, file->len, f) == file->len;

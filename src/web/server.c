@@ -297,6 +297,16 @@ int response_header(struct request *req, const char *name, const char *value)
 	return 0;
 }
 
+int server_temp_file(char path[64], const char *suffix, struct error *err)
+{
+	snprintf(path, 64, "/tmp/huimin-XXXXXX%s", suffix);
+	int fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0)
+		return error_set(err, "cannot make a temporary file");
+	close(fd);
+	return 0;
+}
+
 int response_download(struct request *req, const char *path, const char *content_type, const char *filename,
 		      struct error *err)
 {

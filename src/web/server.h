@@ -164,6 +164,13 @@ const char *request_cookie(const struct request *req, const char *name);
 /* Adds a header to the response (value copied); -1 when there are too many. */
 __attribute__((warn_unused_result)) int response_header(struct request *req, const char *name, const char *value);
 /*
+ * A new empty temporary file whose name ends in suffix (".xlsx", ".csv"),
+ * for an upload to read or a download to write; its path into path. The
+ * caller removes it (response_download does). -1 with a message.
+ */
+__attribute__((warn_unused_result)) int server_temp_file(char path[64], const char *suffix, struct error *err);
+
+/*
  * Answers with the file path (a download: content_type static, the name
  * the browser saves it as in filename, UTF-8) and removes path: the open
  * file is sent and closed after. -1 with a message.
