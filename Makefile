@@ -9,7 +9,7 @@
 #   make bench   benchmarks: import, the web server under wrk, the case engine, payments (docs/performance.md)
 
 CC       ?= cc
-PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium libmicrohttpd
+PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium libmicrohttpd pangocairo fontconfig
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CSTD     := -std=c17 -D_GNU_SOURCE
 INC      := -Isrc -Ibuild/gen

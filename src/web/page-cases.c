@@ -20,6 +20,7 @@
 #include "web/auth.h"
 #include "web/case-files.h"
 #include "web/case-form.h"
+#include "web/case-pdf.h"
 #include "web/html.h"
 #include "web/layout.h"
 
@@ -790,7 +791,13 @@ static int render_case(struct casepage *cp, const char *typed_transition, const 
 	char archive[CASE_ARCHIVE_NO_SIZE];
 	if (case_archive_no(req->db, c->id, archive, err) < 0)
 		return -1;
-	if ((*archive && fact(b, "档案编号（一人一档）", archive) < 0) || html_raw(b, "</dl>\n</section>\n") < 0)
+	char form_href[48];
+	snprintf(form_href, sizeof form_href, "/cases/%lld/form.pdf", (long long)c->id);
+	if ((*archive && fact(b, "档案编号（一人一档）", archive) < 0) || html_raw(b, "</dl>\n") < 0 ||
+	    (attachment_may(&req->account) &&
+	     case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, form_href, CF_RAW,
+			    "\">打印申请审批表（PDF）</a></p>\n", CF_END) < 0) ||
+	    html_raw(b, "</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	/* Follow-ups */
 	if (html_raw(b, "<section class=\"panel\">\n<h2>随访</h2>\n<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
@@ -857,6 +864,8 @@ int page_case(struct request *req, struct error *err)
 		int64_t fid = case_files_path_id(rest);
 		if (fid) {
 			rc = case_files_send(req, &cp->c, fid, false, err);
+		} else if (strcmp(rest, "/form.pdf") == 0) {
+			rc = case_pdf_send(req, &cp->c, cp->p, &cp->scope, err);
 		} else if (*rest) {
 			response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 			rc = 0;

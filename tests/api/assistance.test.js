@@ -294,3 +294,29 @@ test('suspension, resumption and stopping: the archive number stays, a stopped c
   assert.equal(p.counts.county['metric:stopped_death'], 1);
   assert.equal(p.counts.county['metric:suspended'], 1);
 });
+
+test('申请审批表: the form of an approved case as a PDF with the CJK font embedded, logged as a viewing', async () => {
+  const { spawnSync } = require('node:child_process');
+  const page = await (await get(`/cases/${cases.A}`, cookies.boss)).text();
+  assert.match(page, new RegExp(`href="/cases/${cases.A}/form\\.pdf">打印申请审批表（PDF）`));
+  const res = await get(`/cases/${cases.A}/form.pdf`, cookies.boss);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const pdf = Buffer.from(await res.arrayBuffer());
+  assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+  const file = path.join(dir, 'form.pdf');
+  fs.writeFileSync(file, pdf);
+  const fonts = spawnSync('pdffonts', [file], { encoding: 'utf8' });
+  assert.equal(fonts.status, 0, fonts.stderr);
+  assert.match(fonts.stdout, /NotoS(ans|erif)CJK/i);
+  const [name, idNumber] = sql(`SELECT name, id_number FROM person WHERE id = ${eligible[0].id}`).split('|');
+  const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  assert.equal(text.status, 0, text.stderr);
+  for (const s of [name, idNumber, '申请审批表', '县残联审核意见', '审批意见（盖章）']) assert.ok(text.stdout.includes(s), s);
+  assert.match(text.stdout, /第\s*1\s*页\s*共\s*\d+\s*页/);
+  // The first page drawn is not blank: a white A4 page at 30 dpi is a PNG of under 1 kB.
+  const png = spawnSync('pdftoppm', ['-png', '-r', '30', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, 'form')]);
+  assert.equal(png.status, 0, String(png.stderr));
+  assert.ok(fs.statSync(path.join(dir, 'form.png')).size > 4000);
+  assert.equal(Number(sql(`SELECT count(*) FROM operation_log WHERE action = '打印申请审批表' AND target = 'case:${cases.A}'`)), 1);
+});
