@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "base/number.h"
 #include "cli/cli.h"
 #include "domain/payment.h"
 #include "domain/program.h"
@@ -12,11 +13,8 @@
 /* A year 2000..2100, or -1. */
 static int year_of(const char *s)
 {
-	size_t n = strlen(s);
-	if (n != 4 || strspn(s, "0123456789") != 4)
-		return -1;
-	int y = atoi(s);
-	return y >= 2000 && y <= 2100 ? y : -1;
+	int64_t y;
+	return strlen(s) == 4 && number_parse(s, 2000, 2100, &y) ? (int)y : -1;
 }
 
 /* Opens the database for writing and finds the program: 0, or EXIT_* after printing why. */
@@ -41,18 +39,15 @@ static int standard(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"hukou", required_argument, NULL, 'u'},
 					     {"grade", required_argument, NULL, 'g'},
 					     {NULL, 0, NULL, 0}};
-	int hukou = 0, grade = 0, c;
+	int64_t hukou = 0, grade = 0;
+	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'u' && (strcmp(optarg, "1") == 0 || strcmp(optarg, "2") == 0))
-			hukou = atoi(optarg);
-		else if (c == 'g' && strlen(optarg) == 1 && optarg[0] >= '1' && optarg[0] <= '4')
-			grade = atoi(optarg);
-		else if (c == 'u')
+		if (c == 'u' && !number_parse(optarg, 1, 2, &hukou))
 			return cli_usage_error(&cmd_payment, "--hukou 应为 1（城镇）或 2（农村）");
-		else if (c == 'g')
+		if (c == 'g' && !number_parse(optarg, 1, 4, &grade))
 			return cli_usage_error(&cmd_payment, "--grade 应为 1 到 4 的残疾等级");
-		else
+		if (c != 'u' && c != 'g')
 			return cli_usage_error(&cmd_payment, "选项有误");
 	}
 	if (argc - optind != 3)
@@ -72,7 +67,7 @@ static int standard(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct error err = ERROR_INIT;
-	if (payment_standard_set(db, p->code, year, hukou, grade, fen, "(命令行)", &err) < 0) {
+	if (payment_standard_set(db, p->code, year, (int)hukou, (int)grade, fen, "(命令行)", &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		db_close(db);
 		return EXIT_USAGE;

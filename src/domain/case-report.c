@@ -258,10 +258,7 @@ int case_report_notice(struct db *db, const struct registry_scope *scope, const 
 			r.grade = (int)db_col_int(st, 5);
 			snprintf(r.stage, sizeof r.stage, "%s", s->key);
 			snprintf(r.from, sizeof r.from, "%s", db_col_text(st, 7));
-			const char *override = db_col_text(st, 8);
-			int days = s->hold_days;
-			if (*override && strlen(override) <= 5 && strspn(override, "0123456789") == strlen(override))
-				days = atoi(override);
+			int days = program_hold_days(s, db_col_text(st, 8));
 			struct date d;
 			if (date_parse(r.from, &d) == 0)
 				date_format(date_from_days(date_to_days(d) + (days > 0 ? days - 1 : 0)), r.until);

@@ -754,9 +754,7 @@ static int hold_check(struct db *w, const struct program *p, const struct case_f
 		if (found < 0)
 			return -1;
 		json_t *v = found ? json_loads(fields, 0, NULL) : NULL;
-		const char *n = json_string_value(json_object_get(v, s->hold_field));
-		if (n && *n && strlen(n) <= 5 && strspn(n, "0123456789") == strlen(n))
-			days = atoi(n);
+		days = program_hold_days(s, json_string_value(json_object_get(v, s->hold_field)));
 		json_decref(v);
 	}
 	struct date from, on;

@@ -8,6 +8,7 @@
 
 #include "base/intmap.h"
 #include "base/money.h"
+#include "base/number.h"
 #include "base/stamp.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -873,10 +874,8 @@ static int recon_read(struct row_source src, const struct payment_reconcile_opti
 		}
 		out->rows++;
 		bool bad = false;
-		size_t len = strlen(seqt);
-		long seq = 0;
-		if (len == 0 || len > 9 || strspn(seqt, "0123456789") != len || (seq = atol(seqt)) < 1 ||
-		    (size_t)seq > c->n) {
+		int64_t seq = 0;
+		if (!number_parse(seqt, 1, (int64_t)c->n, &seq)) {
 			import_reject(r, rn, COL(PAYMENT_COL_SEQ), "应为本批次的序号（1到%zu）", c->n);
 			seq = 0;
 			bad = true;

@@ -11,6 +11,7 @@
 
 #include "base/acuity.h"
 #include "base/date.h"
+#include "base/number.h"
 #include "base/stamp.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -330,6 +331,12 @@ static bool thousandths(struct check *c, const json_t *v, const char *path, int6
 }
 
 /* Lookups */
+
+int program_hold_days(const struct program_stage *s, const char *override)
+{
+	int64_t days;
+	return s->hold_field[0] && number_parse(override, 0, PROGRAM_DAYS_MAX, &days) ? (int)days : s->hold_days;
+}
 
 int program_stage_index(const struct program *p, const char *k)
 {

@@ -200,6 +200,13 @@ const char *program_type_label(enum program_field_type t);
 const char *program_person_field_code(enum program_person_field f);
 const char *program_person_field_label(enum program_person_field f);
 
+/*
+ * The notice period of stage s for a case: the value the case entered for
+ * s->hold_field (override, text as stored; NULL or "" for none) when it is
+ * a whole number of days, else s->hold_days.
+ */
+int program_hold_days(const struct program_stage *s, const char *override);
+
 /* Lookups by key: the index, or -1. */
 int program_stage_index(const struct program *p, const char *key);
 int program_field_index(const struct program *p, const char *key);

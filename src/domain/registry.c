@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "domain/division.h"
 
 /*
@@ -197,15 +198,8 @@ static bool all_digits(const char *s, size_t n)
 /* A positive integer up to max, or -1. */
 static long parse_long(const char *s, long max)
 {
-	if (!*s || strlen(s) > 9)
-		return -1;
-	long v = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	return v >= 1 && v <= max ? v : -1;
+	int64_t v;
+	return number_parse(s, 1, max, &v) ? (long)v : -1;
 }
 
 /* "1,4,7" into a bit set of codes lo..hi; 0 on any bad item. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
@@ -126,17 +127,16 @@ int api_cases(struct request *req, struct error *err)
 		else
 			snprintf(q.by_value, sizeof q.by_value, "%s", value);
 	}
+	int64_t n;
 	if ((v = request_arg(req, "page")) && *v) {
-		size_t len = strlen(v);
-		if (len <= 9 && strspn(v, "0123456789") == len && atol(v) >= 1)
-			q.page = atol(v);
+		if (number_parse(v, 1, 999999999, &n))
+			q.page = (long)n;
 		else
 			reason(&fields, "page", "应为从1起的页码");
 	}
 	if ((v = request_arg(req, "per_page")) && *v) {
-		size_t len = strlen(v);
-		if (len <= 3 && strspn(v, "0123456789") == len && atoi(v) >= 1 && atoi(v) <= 100)
-			q.per_page = atoi(v);
+		if (number_parse(v, 1, 100, &n))
+			q.per_page = (int)n;
 		else
 			reason(&fields, "per_page", "应为1到100之间的整数");
 	}

@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/mask.h"
 #include "base/money.h"
+#include "base/number.h"
 #include "base/xalloc.h"
 #include "domain/case.h"
 #include "domain/payment.h"
@@ -248,10 +249,8 @@ static long number_arg(const char *s, long def, long max)
 {
 	if (!s || !*s)
 		return def;
-	size_t n = strlen(s);
-	if (n > 9 || strspn(s, "0123456789") != n || atol(s) < 1 || atol(s) > max)
-		return -1;
-	return atol(s);
+	int64_t n;
+	return number_parse(s, 1, max, &n) ? (long)n : -1;
 }
 
 static int batch_get(struct request *req, int64_t id, const char *rest, struct error *err)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "base/xalloc.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -335,10 +336,8 @@ int case_form_year(const char *text)
 {
 	if (!text || !*text)
 		return date_today().year;
-	if (strlen(text) != 4 || strspn(text, "0123456789") != 4)
-		return -1;
-	int y = atoi(text);
-	return y >= 2000 && y <= 2100 ? y : -1;
+	int64_t y;
+	return strlen(text) == 4 && number_parse(text, 2000, 2100, &y) ? (int)y : -1;
 }
 
 int case_form_program(struct request *req, const char *code, const struct program **out, struct error *err)

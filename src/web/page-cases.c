@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "base/mask.h"
+#include "base/number.h"
 #include "base/stamp.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -68,6 +69,7 @@ static void list_args(struct clist *l)
 		if (!v || !*v)
 			continue;
 		bool ok = false;
+		int64_t n;
 		size_t len = strlen(v);
 		switch (i) {
 		case A_YEAR:
@@ -114,12 +116,13 @@ static void list_args(struct clist *l)
 				snprintf(q->by_value, sizeof q->by_value, "%s", v);
 			break;
 		case A_PAGE:
-			if ((ok = len <= 9 && strspn(v, "0123456789") == len && atol(v) >= 1))
-				q->page = atol(v);
+			if ((ok = number_parse(v, 1, 999999999, &n)))
+				q->page = (long)n;
 			break;
 		case A_PER_PAGE:
-			if ((ok = strcmp(v, "10") == 0 || strcmp(v, "20") == 0 || strcmp(v, "50") == 0 || strcmp(v, "100") == 0))
-				q->per_page = atoi(v);
+			/* The sizes the pager offers. */
+			if ((ok = number_parse(v, 10, 100, &n) && (n == 10 || n == 20 || n == 50 || n == 100)))
+				q->per_page = (int)n;
 			break;
 		}
 		if (ok)

@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "base/mask.h"
 #include "base/money.h"
+#include "base/number.h"
 #include "base/stamp.h"
 #include "domain/case.h"
 #include "domain/payment.h"
@@ -432,9 +433,8 @@ static int lines_table(struct request *req, const struct payment_line_query *q, 
 
 static long page_arg(struct request *req)
 {
-	const char *s = request_arg(req, "page");
-	long n = s && *s && strlen(s) < 9 && strspn(s, "0123456789") == strlen(s) ? atol(s) : 1;
-	return n >= 1 ? n : 1;
+	int64_t n;
+	return number_parse(request_arg(req, "page"), 1, 99999999, &n) ? (long)n : 1;
 }
 
 static int render_year_lines(struct request *req, const struct program *p, int year, struct error *err)

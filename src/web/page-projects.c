@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
@@ -723,10 +724,9 @@ static int target_post(struct request *req, const struct program *p, struct erro
 	const char *typed = request_field(req, "target");
 	if (!typed)
 		typed = "";
-	size_t len = strlen(typed);
-	if (len == 0 || len > 9 || strspn(typed, "0123456789") != len)
+	int64_t value;
+	if (!number_parse(typed, 0, 999999999, &value))
 		return render_project(req, p, year, "请填写目标数，应为0到999999999之间的整数", typed, err);
-	long value = atol(typed);
 	struct db *w = server_writer_lock(req->server);
 	int rc = case_set_target(w, p->code, year, p->target_metric, value, err);
 	server_writer_unlock(req->server);
