@@ -1,6 +1,6 @@
 #!/bin/sh
-# make run: the demo county in ./huimin.db (made once, kept after), then the
-# web server on 127.0.0.1:8080 until Ctrl-C.
+# make run: the demo county in ./huimin.db (made once, kept after) with the
+# projects of programs/, then the web server on 127.0.0.1:8080 until Ctrl-C.
 set -e
 DB=${HUIMIN_DB:-huimin.db}
 LISTEN=${HUIMIN_LISTEN:-127.0.0.1:8080}
@@ -9,6 +9,10 @@ if [ -e "$DB" ]; then
 else
 	build/huimin --db "$DB" demo
 fi
+# The livelihood projects shipped in programs/ (loading the same text again changes nothing).
+for f in programs/*.json; do
+	build/huimin --db "$DB" program load "$f" || echo "（$f 未载入，见上面的说明）"
+done
 echo
 echo "打开 http://$LISTEN/ 用上面的管理员账号登录（Ctrl-C 停止）"
 exec build/huimin --db "$DB" serve --listen "$LISTEN"
