@@ -92,6 +92,8 @@ static const char *const table[MSG__MAX] = {
 	[MSG_LOG_DATE] = "日期应为“年-月-日”，例如2024-06-15",
 	[MSG_LOG_DATE_ORDER] = "开始日期不能晚于结束日期",
 	[MSG_ADMIN_ONLY] = "只有县残联管理员可以使用系统管理。",
+	[MSG_NOTICE_SETTING_VALUE] = "请选择“不列出”或“列出”",
+	[MSG_NOTICE_SETTING_SAVED] = "公示设置已保存，各村的公示名单立即按新的设置列出",
 };
 
 const char *msg(enum msg_id id)

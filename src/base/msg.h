@@ -105,6 +105,8 @@ enum msg_id {
 	MSG_LOG_DATE,		/* (none) */
 	MSG_LOG_DATE_ORDER,	/* (none) */
 	MSG_ADMIN_ONLY,		/* (none) */
+	MSG_NOTICE_SETTING_VALUE, /* (none) */
+	MSG_NOTICE_SETTING_SAVED, /* (none) */
 	MSG__MAX
 };
 

@@ -18,6 +18,7 @@
 #include "web/auth.h"
 #include "web/case-files.h"
 #include "web/case-form.h"
+#include "web/case-pdf.h"
 
 static json_t *case_json(const struct case_file *c, const struct program *p)
 {
@@ -337,6 +338,11 @@ int api_case(struct request *req, struct error *err)
 		return found;
 	if (strcmp(rest, "/files") == 0)
 		return files_list(req, &c, p, err);
+	if (strcmp(rest, "/form.pdf") == 0) {
+		struct registry_scope scope;
+		case_scope_of(&req->account, &scope);
+		return case_pdf_send(req, &c, p, &scope, true, err);
+	}
 	int64_t fid = case_files_path_id(rest);
 	if (fid)
 		return case_files_send(req, &c, fid, true, err);

@@ -545,6 +545,8 @@ enum route {
 	ROUTE_API_PAYMENTS_POST,
 	ROUTE_API_PAYMENT,
 	ROUTE_API_PAYMENT_POST,
+	ROUTE_ADMIN_NOTICE,
+	ROUTE_ADMIN_NOTICE_POST,
 	ROUTE__MAX
 };
 
@@ -613,6 +615,8 @@ static const struct route_row {
     [ROUTE_API_PAYMENTS_POST] = {"POST", "/api/v1/payments", false, true, true, false, api_payments_post},
     [ROUTE_API_PAYMENT] = {"GET", "/api/v1/payments/", true, true, true, false, api_payment},
     [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
+    [ROUTE_ADMIN_NOTICE] = {"GET", "/admin/notice", false, true, true, false, page_admin_notice},
+    [ROUTE_ADMIN_NOTICE_POST] = {"POST", "/admin/notice", false, true, true, false, page_admin_notice_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -108,6 +108,8 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_LOG_DATE] = "",
     [MSG_LOG_DATE_ORDER] = "",
     [MSG_ADMIN_ONLY] = "",
+    [MSG_NOTICE_SETTING_VALUE] = "",
+    [MSG_NOTICE_SETTING_SAVED] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
