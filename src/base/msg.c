@@ -92,6 +92,10 @@ static const char *const table[MSG__MAX] = {
 	[MSG_LOG_DATE] = "日期应为“年-月-日”，例如2024-06-15",
 	[MSG_LOG_DATE_ORDER] = "开始日期不能晚于结束日期",
 	[MSG_ADMIN_ONLY] = "只有县残联管理员可以使用系统管理。",
+	[MSG_CHART_NO_DATA] = "无数据",
+	[MSG_CHART_TARGET] = "目标%s",
+	[MSG_CHART_COMPLETION] = "完成%s，目标%s，完成率%s",
+	[MSG_CHART_ELAPSED] = "时间已过%s",
 };
 
 const char *msg(enum msg_id id)
