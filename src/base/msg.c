@@ -94,6 +94,10 @@ static const char *const table[MSG__MAX] = {
 	[MSG_ADMIN_ONLY] = "只有县残联管理员可以使用系统管理。",
 	[MSG_NOTICE_SETTING_VALUE] = "请选择“不列出”或“列出”",
 	[MSG_NOTICE_SETTING_SAVED] = "公示设置已保存，各村的公示名单立即按新的设置列出",
+	[MSG_CHART_NO_DATA] = "无数据",
+	[MSG_CHART_TARGET] = "目标%s",
+	[MSG_CHART_COMPLETION] = "完成%s，目标%s，完成率%s",
+	[MSG_CHART_ELAPSED] = "时间已过%s",
 };
 
 const char *msg(enum msg_id id)

@@ -107,6 +107,11 @@ enum msg_id {
 	MSG_ADMIN_ONLY,		/* (none) */
 	MSG_NOTICE_SETTING_VALUE, /* (none) */
 	MSG_NOTICE_SETTING_SAVED, /* (none) */
+	/* charts (io/svg): their text for screen readers and tooltips */
+	MSG_CHART_NO_DATA,	/* (none) */
+	MSG_CHART_TARGET,	/* %s target */
+	MSG_CHART_COMPLETION,	/* %s value, %s target, %s completion per cent */
+	MSG_CHART_ELAPSED,	/* %s time elapsed per cent */
 	MSG__MAX
 };
 

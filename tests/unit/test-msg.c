@@ -110,6 +110,10 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_ADMIN_ONLY] = "",
     [MSG_NOTICE_SETTING_VALUE] = "",
     [MSG_NOTICE_SETTING_SAVED] = "",
+    [MSG_CHART_NO_DATA] = "",
+    [MSG_CHART_TARGET] = "%s",
+    [MSG_CHART_COMPLETION] = "%s%s%s",
+    [MSG_CHART_ELAPSED] = "%s",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
