@@ -128,7 +128,7 @@ enum msg_id {
 	MSG_TRAINING_DUPLICATE,	/* %s name */
 	MSG_TRAINING_NOT_TRAINEE,	/* (none) */
 	MSG_TRAINING_CREATED,	/* (none) */
-	MSG_TRAINING_ADDED,	/* %s name */
+	MSG_TRAINING_ADDED,	/* (none) */
 	MSG_TRAINING_REMOVED,	/* (none) */
 	MSG_TRAINING_DONE_CLOSED,	/* (none) */
 	MSG_TRAINING_NO_ACCESS,	/* (none) */

@@ -25,6 +25,7 @@ static const char SQL_LAST_ID[] = "SELECT last_insert_rowid()";
 	" AND (?5 = '' OR r.township_code = ?5) AND (?6 = 0 OR r.kind = ?6)"
 static const char SQL_LIST[] = SERVICE_COLUMNS SERVICE_FILTER " ORDER BY r.date DESC, r.id DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_COUNT[] = "SELECT count(*) FROM rehab_service r" SERVICE_FILTER;
+static const char SQL_GET[] = SERVICE_COLUMNS " WHERE r.id = ? AND r.village_code BETWEEN ? AND ?";
 static const char SQL_OF_PERSON[] = SERVICE_COLUMNS " WHERE r.person_id = ? ORDER BY r.date DESC, r.id DESC";
 static const char SQL_PROGRESS_SERVICES[] =
 	"SELECT township_code, count(*) FROM rehab_service WHERE date BETWEEN ? AND ?"
@@ -166,6 +167,22 @@ static void service_from_row(struct db_stmt *st, struct rehab_service *s)
 	copy(s->note, sizeof s->note, db_col_text(st, 12));
 	copy(s->entered_at, sizeof s->entered_at, db_col_text(st, 13));
 	copy(s->entered_by, sizeof s->entered_by, db_col_text(st, 14));
+}
+
+int rehab_get(struct db *db, const struct registry_scope *scope, int64_t id, struct rehab_service *out,
+	      struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_GET, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, scope->lo);
+	db_bind_text(st, 3, scope->hi);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		service_from_row(st, out);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* The year's first and last day, or "" for any year. */

@@ -75,6 +75,10 @@ struct rehab_service {
 	char entered_at[21], entered_by[129];
 };
 
+/* 1 and out when service id exists within scope, 0 not (or outside), -1 error. */
+__attribute__((warn_unused_result)) int rehab_get(struct db *db, const struct registry_scope *scope, int64_t id,
+						   struct rehab_service *out, struct error *err);
+
 /* What a list asks for: every filter 0 or "" for any. */
 struct rehab_query {
 	struct registry_scope scope;

@@ -350,7 +350,7 @@ int training_add(struct db *w, int64_t class_id, int64_t person_id, const char *
 	db_bind_text(st, 7, u->name);
 	int rc = run(st, err);
 	if (rc == DB_CONFLICT)
-		return case_refuse(pr, msg(MSG_TRAINING_DUPLICATE), p.name);
+		return case_refuse(pr, msg(MSG_TRAINING_DUPLICATE), p.name), 3;
 	if (rc != DB_DONE)
 		return -1;
 	if (support_fen)

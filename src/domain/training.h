@@ -116,8 +116,9 @@ __attribute__((warn_unused_result)) int training_find_person(struct db *db, cons
  * Adds person_id (found within scope) to open class class_id with support
  * (yuan text as typed; NULL or "" for the class's amount), by u: 0, 1
  * refused (role, class closed, person not in scope or not registered,
- * already a trainee, the amount), 2 no such class, -1 error. *support_fen
- * (may be NULL) gets the amount saved.
+ * the amount), 2 no such class, 3 the person is a trainee of the class
+ * already (problems say so), -1 error. *support_fen (may be NULL) gets
+ * the amount saved.
  */
 __attribute__((warn_unused_result)) int training_add(struct db *w, int64_t class_id, int64_t person_id,
 						      const char *support, const struct user *u,

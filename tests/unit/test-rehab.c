@@ -157,6 +157,15 @@ static void test_checks(void **state)
 	assert_string_equal(t_query_text(f->db, "SELECT date || ' ' || township_code || ' ' || kind FROM rehab_service",
 					 text, sizeof text),
 			    "2024-06-01 " TOWN1 " 2");
+	struct rehab_service r;
+	assert_int_equal(rehab_get(f->db, &s, 1, &r, &err), 1);
+	assert_string_equal(r.person_name, "王秀英");
+	assert_string_equal(r.provider, "县康复中心");
+	assert_string_equal(r.entered_by, "town1");
+	assert_string_equal(r.village_name, "王庄村");
+	struct registry_scope s2 = scope_of(&town2);
+	assert_int_equal(rehab_get(f->db, &s2, 1, &r, &err), 0);
+	assert_int_equal(rehab_get(f->db, &s, 2, &r, &err), 0);
 	/* A record stays as entered. */
 	assert_int_equal(db_exec(f->db, "UPDATE rehab_service SET kind = 1", &err), -1);
 	assert_int_equal(db_exec(f->db, "DELETE FROM rehab_service", &err), -1);
