@@ -39,9 +39,10 @@ static const char SQL_TRAINEES[] =
 	" tt.added_by FROM training_trainee tt JOIN person p ON p.id = tt.person_id"
 	" JOIN division dv ON dv.code = tt.village_code JOIN division dt ON dt.code = tt.township_code"
 	" WHERE tt.class_id = ? AND tt.village_code BETWEEN ? AND ? ORDER BY tt.village_code, p.name, p.id";
+/* A person's classes: as a class of one trainee, the person, whose amount is the support total. */
 static const char SQL_OF_PERSON[] =
 	"SELECT c.id, c.year, c.kind, c.name, c.start_date, c.end_date, c.place, c.support, c.closed,"
-	" coalesce(c.closed_at, ''), coalesce(c.closed_by, ''), c.created_at, c.created_by, 1, tt.support, tt.support"
+	" coalesce(c.closed_at, ''), coalesce(c.closed_by, ''), c.created_at, c.created_by, 1, tt.support"
 	" FROM training_trainee tt JOIN training_class c ON c.id = tt.class_id WHERE tt.person_id = ?"
 	" ORDER BY c.start_date DESC, c.id DESC";
 static const char SQL_PROGRESS_CLASSES[] = "SELECT '', count(*) FROM training_class WHERE year = ?";
