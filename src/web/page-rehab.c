@@ -164,10 +164,10 @@ int page_rehab(struct request *req, struct error *err)
 	     case_form_html(b, CF_RAW, "<p class=\"notice ok\" role=\"status\">", CF_TXT, msg(MSG_REHAB_ADDED), CF_RAW,
 			    "</p>\n", CF_END) < 0) ||
 	    case_form_html(b, CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"/rehab\">"
-				  "<div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" name=\"year\""
+				  "<div class=\"field inline\"><label for=\"f-year\">年度（不填为全部）</label><input id=\"f-year\" name=\"year\""
 				  " type=\"text\" inputmode=\"numeric\" maxlength=\"4\" size=\"5\" value=\"",
 			   CF_ATTR, f.yeartext, CF_RAW,
-			   "\"><span class=\"hint\">不填为全部年度</span></div><div class=\"field inline\"><label for=\"f-township\">乡镇</label>"
+			   "\"></div><div class=\"field inline\"><label for=\"f-township\">乡镇</label>"
 			   "<select id=\"f-township\" name=\"township\"><option value=\"\">全部</option>",
 			   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
