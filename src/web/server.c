@@ -27,6 +27,8 @@
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/api-payments.h"
+#include "web/api-rehab.h"
+#include "web/api-training.h"
 #include "web/html.h"
 #include "web/page-admin.h"
 #include "web/page-admin-logs.h"
@@ -39,7 +41,9 @@
 #include "web/page-persons.h"
 #include "web/page-payments.h"
 #include "web/page-projects.h"
+#include "web/page-rehab.h"
 #include "web/page-roster.h"
+#include "web/page-training.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -547,6 +551,20 @@ enum route {
 	ROUTE_API_PAYMENT_POST,
 	ROUTE_ADMIN_NOTICE,
 	ROUTE_ADMIN_NOTICE_POST,
+	ROUTE_TRAINING,
+	ROUTE_TRAINING_ONE,
+	ROUTE_TRAINING_POST,
+	ROUTE_REHAB,
+	ROUTE_REHAB_ONE,
+	ROUTE_REHAB_POST,
+	ROUTE_API_TRAINING,
+	ROUTE_API_TRAINING_POST,
+	ROUTE_API_TRAINING_ONE,
+	ROUTE_API_TRAINING_ONE_POST,
+	ROUTE_API_TRAINING_ONE_DELETE,
+	ROUTE_API_REHAB,
+	ROUTE_API_REHAB_POST,
+	ROUTE_API_REHAB_ONE,
 	ROUTE__MAX
 };
 
@@ -617,6 +635,21 @@ static const struct route_row {
     [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
     [ROUTE_ADMIN_NOTICE] = {"GET", "/admin/notice", false, true, true, false, page_admin_notice},
     [ROUTE_ADMIN_NOTICE_POST] = {"POST", "/admin/notice", false, true, true, false, page_admin_notice_post},
+    /* 就业与康复: training classes (/training[/new|/{id}[/signin|/add|/remove|/close]]), rehabilitation services. */
+    [ROUTE_TRAINING] = {"GET", "/training", false, true, true, false, page_training},
+    [ROUTE_TRAINING_ONE] = {"GET", "/training/", true, true, true, false, page_training_sub},
+    [ROUTE_TRAINING_POST] = {"POST", "/training/", true, true, true, false, page_training_post},
+    [ROUTE_REHAB] = {"GET", "/rehab", false, true, true, false, page_rehab},
+    [ROUTE_REHAB_ONE] = {"GET", "/rehab/", true, true, true, false, page_rehab_sub},
+    [ROUTE_REHAB_POST] = {"POST", "/rehab/", true, true, true, false, page_rehab_post},
+    [ROUTE_API_TRAINING] = {"GET", "/api/v1/training", false, true, true, false, api_training},
+    [ROUTE_API_TRAINING_POST] = {"POST", "/api/v1/training", false, true, true, false, api_training_post},
+    [ROUTE_API_TRAINING_ONE] = {"GET", "/api/v1/training/", true, true, true, false, api_training_one},
+    [ROUTE_API_TRAINING_ONE_POST] = {"POST", "/api/v1/training/", true, true, true, false, api_training_one_post},
+    [ROUTE_API_TRAINING_ONE_DELETE] = {"DELETE", "/api/v1/training/", true, true, true, false, api_training_one_delete},
+    [ROUTE_API_REHAB] = {"GET", "/api/v1/rehab", false, true, true, false, api_rehab},
+    [ROUTE_API_REHAB_POST] = {"POST", "/api/v1/rehab", false, true, true, false, api_rehab_post},
+    [ROUTE_API_REHAB_ONE] = {"GET", "/api/v1/rehab/", true, true, true, false, api_rehab_one},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
