@@ -26,6 +26,7 @@
 #include "web/api-cases.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
+#include "web/api-targets.h"
 #include "web/api-payments.h"
 #include "web/html.h"
 #include "web/page-admin.h"
@@ -545,6 +546,15 @@ enum route {
 	ROUTE_API_PAYMENTS_POST,
 	ROUTE_API_PAYMENT,
 	ROUTE_API_PAYMENT_POST,
+	ROUTE_API_TARGETS,
+	ROUTE_API_TARGETS_POST,
+	ROUTE_API_TARGET_COPY,
+	ROUTE_API_TARGET,
+	ROUTE_API_TARGET_PUT,
+	ROUTE_API_TARGET_POST,
+	ROUTE_API_SUPERVISION,
+	ROUTE_API_SUPERVISION_POST,
+	ROUTE_API_SUPERVISION_ITEM_POST,
 	ROUTE__MAX
 };
 
@@ -613,6 +623,16 @@ static const struct route_row {
     [ROUTE_API_PAYMENTS_POST] = {"POST", "/api/v1/payments", false, true, true, false, api_payments_post},
     [ROUTE_API_PAYMENT] = {"GET", "/api/v1/payments/", true, true, true, false, api_payment},
     [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
+    [ROUTE_API_TARGETS] = {"GET", "/api/v1/targets", false, true, true, false, api_targets},
+    [ROUTE_API_TARGETS_POST] = {"POST", "/api/v1/targets", false, true, true, false, api_targets_post},
+    [ROUTE_API_TARGET_COPY] = {"POST", "/api/v1/targets/copy", false, true, true, false, api_target_post},
+    [ROUTE_API_TARGET] = {"GET", "/api/v1/targets/", true, true, true, false, api_target},
+    [ROUTE_API_TARGET_PUT] = {"PUT", "/api/v1/targets/", true, true, true, false, api_target_put},
+    [ROUTE_API_TARGET_POST] = {"POST", "/api/v1/targets/", true, true, true, false, api_target_post},
+    [ROUTE_API_SUPERVISION] = {"GET", "/api/v1/supervision", false, true, true, false, api_supervision},
+    [ROUTE_API_SUPERVISION_POST] = {"POST", "/api/v1/supervision", false, true, true, false, api_supervision_post},
+    [ROUTE_API_SUPERVISION_ITEM_POST] = {"POST", "/api/v1/supervision/", true, true, true, false,
+					 api_supervision_item_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
