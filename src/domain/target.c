@@ -1,5 +1,6 @@
 #include "domain/target.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,10 +78,13 @@ long long target_permille(long long achieved, long long value)
 {
 	if (value <= 0 || achieved <= 0)
 		return 0;
-	/* achieved * 1000 would overflow only beyond 9.2e15 (fen: 92 billion yuan); divide first there. */
-	if (achieved > TARGET_VALUE_MAX * 10)
-		return achieved / value * 1000;
-	return achieved * 1000 / value;
+	/*
+	 * achieved * 1000 passes 2^63 beyond 9.2e15 (fen: 92 billion yuan, or
+	 * the sum of many large entries): in 128 bits, exact, and as large as a
+	 * long long gets when the quotient is larger still.
+	 */
+	__int128 p = (__int128)achieved * 1000 / value;
+	return p > LLONG_MAX ? LLONG_MAX : (long long)p;
 }
 
 enum target_status target_status_of(long long value, long long achieved, struct date start, struct date deadline,
