@@ -532,6 +532,12 @@ int target_save(struct db *w, struct target *t, const struct user *u, struct cas
 		return -1;
 	if (pr->n)
 		return case_refuse(pr, "目标未保存，请改正标出的项"), 1;
+	/* Stored as YYYY-MM-DD however typed (2024/3/1, 20240301): dates are compared as text. */
+	struct date start, deadline;
+	if (date_parse(t->start, &start) < 0 || date_parse(t->deadline, &deadline) < 0)
+		return error_set(err, "target: bad dates");
+	date_format(start, t->start);
+	date_format(deadline, t->deadline);
 	char at[STAMP_SIZE];
 	stamp_now(at);
 	if (db_begin(w, err) < 0)
