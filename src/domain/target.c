@@ -583,15 +583,15 @@ fail:
 	return -1;
 }
 
-/* The same day a year later; 29 February becomes the 28th. */
-static void next_year(const char *day, char out[11])
+/* The same day years later (a year for the next year's targets); 29 February becomes the 28th outside leap years. */
+static void years_later(const char *day, int years, char out[11])
 {
 	struct date d;
 	if (date_parse(day, &d) < 0) {
 		copy(out, 11, day);
 		return;
 	}
-	d.year++;
+	d.year += years;
 	if (d.month == 2 && d.day == 29 && !date_is_leap(d.year))
 		d.day = 28;
 	date_format(d, out);
@@ -647,8 +647,8 @@ int target_copy_year(struct db *w, int from, int to, const struct user *u, long 
 		if (taken)
 			continue;
 		char start[11], deadline[11];
-		next_year(t->start, start);
-		next_year(t->deadline, deadline);
+		years_later(t->start, to - from, start);
+		years_later(t->deadline, to - from, deadline);
 		if (db_prepare(w, SQL_INSERT, &st, err) < 0)
 			goto fail;
 		db_bind_int(st, 1, to);
