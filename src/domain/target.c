@@ -970,7 +970,8 @@ static int by_part(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-static int achieved_of(struct db *db, const struct target *t, struct tally *tl, struct error *err)
+/* Counts t's progress into tl: per township, or per hukou part when by_hukou (a project metric split urban/rural). */
+static int achieved_of(struct db *db, const struct target *t, bool by_hukou, struct tally *tl, struct error *err)
 {
 	if (strcmp(t->source, TARGET_MANUAL) == 0) {
 		struct db_stmt *st;
@@ -994,7 +995,7 @@ static int achieved_of(struct db *db, const struct target *t, struct tally *tl, 
 	struct registry_scope county = {"000000000000", "999999999999"};
 	if (paid)
 		return payment_paid_by_township(db, code, t->year, add, tl, err);
-	if (strcmp(t->split, "hukou") == 0)
+	if (by_hukou)
 		return case_report_metric_by_hukou(db, code, t->year, key, add_hukou, tl, err);
 	char counter[PROGRAM_KEY_MAX + 8];
 	snprintf(counter, sizeof counter, "metric:%s", key);
@@ -1006,8 +1007,12 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 		       struct target_progress *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
+	char own[13];
+	scope_township(scope, own);
+	/* A township's own figure is by township, also when the county's parts are urban/rural. */
+	bool by_hukou = strcmp(t->split, "hukou") == 0 && !own[0];
 	struct tally tl = {out, 0, false};
-	if (achieved_of(db, t, &tl, err) < 0)
+	if (achieved_of(db, t, by_hukou, &tl, err) < 0)
 		return -1;
 	if (tl.overflow)
 		return error_set(err, "target %lld: progress overflows", (long long)t->id);
@@ -1024,8 +1029,6 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 					       : TARGET_STATUS__MAX;
 	out->achieved = tl.total;
 	out->value = t->value;
-	char own[13];
-	scope_township(scope, own);
 	if (own[0]) {
 		/* A township sees its own row: its achieved and its share (if the target was split to townships). */
 		size_t keep = TARGET_PARTS_MAX;
