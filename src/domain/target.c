@@ -1070,6 +1070,38 @@ int target_program_value(struct db *db, const char *program, int year, const cha
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/* Sets the value of project target id (old before); as target_save, parts cut for another total no longer add up. */
+static int program_target_update(struct db *w, int64_t id, long long old, long long value, const struct user *u,
+				 struct error *err)
+{
+	char at[STAMP_SIZE];
+	stamp_now(at);
+	if (db_begin(w, err) < 0)
+		return -1;
+	struct db_stmt *st;
+	if (db_prepare(w, SQL_PROGRAM_TARGET_SET, &st, err) < 0)
+		goto fail;
+	db_bind_int(st, 1, value);
+	db_bind_text(st, 2, at);
+	db_bind_text(st, 3, u->name);
+	db_bind_int(st, 4, id);
+	if (run(st, err) < 0)
+		goto fail;
+	if (value != old) {
+		if (db_prepare(w, SQL_PARTS_DELETE, &st, err) < 0)
+			goto fail;
+		db_bind_int(st, 1, id);
+		if (run(st, err) < 0)
+			goto fail;
+	}
+	if (db_commit(w, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(w);
+	return -1;
+}
+
 int target_set_program(struct db *w, const char *program, int year, const char *metric, long long value,
 		       const struct user *u, struct error *err)
 {
@@ -1082,20 +1114,12 @@ int target_set_program(struct db *w, const char *program, int year, const char *
 	db_bind_int(st, 2, year);
 	int rc = db_step(st, err);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	long long old = rc == DB_ROW ? db_col_int(st, 1) : 0;
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
-	if (id) {
-		char at[STAMP_SIZE];
-		stamp_now(at);
-		if (db_prepare(w, SQL_PROGRAM_TARGET_SET, &st, err) < 0)
-			return -1;
-		db_bind_int(st, 1, value);
-		db_bind_text(st, 2, at);
-		db_bind_text(st, 3, u->name);
-		db_bind_int(st, 4, id);
-		return run(st, err);
-	}
+	if (id)
+		return program_target_update(w, id, old, value, u, err);
 	const struct program *p;
 	int got = program_get(w, program, 0, &p, err);
 	if (got <= 0)
