@@ -204,6 +204,44 @@ int case_report_classes(struct db *db, const struct registry_scope *scope, const
 	return rc == DB_DONE ? 0 : -1;
 }
 
+static const char SQL_METRIC_BY_HUKOU[] =
+	"SELECT p.hukou, e.fields FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
+	" JOIN case_event e ON e.id = s.event_id JOIN person p ON p.id = c.person_id"
+	" WHERE c.program_code = ?2 AND c.year = ?3";
+
+int case_report_metric_by_hukou(struct db *db, const char *program, int year, const char *metric,
+				void (*fn)(void *ctx, int hukou, long n), void *ctx, struct error *err)
+{
+	const struct program *p;
+	int got = program_get(db, program, 0, &p, err);
+	if (got <= 0)
+		return got < 0 ? -1 : 0;
+	int mi = program_metric_index(p, metric);
+	if (mi < 0)
+		return error_set(err, "program %s has no metric %s", program, metric);
+	const struct program_metric *m = &p->metrics[mi];
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_METRIC_BY_HUKOU, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, p->stages[m->stage].key);
+	db_bind_text(st, 2, program);
+	db_bind_int(st, 3, year);
+	long n[3] = {0};
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int64_t h = db_col_int(st, 0);
+		if ((h == 1 || h == 2) && case_metric_met(p, m, m->stage, db_col_text(st, 1)))
+			n[h]++;
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	for (int h = 1; h <= 2; h++)
+		if (n[h])
+			fn(ctx, h, n[h]);
+	return 0;
+}
+
 static const char SQL_SETTING[] = "SELECT value FROM setting WHERE key = ?";
 
 int case_report_notice_disability(struct db *db, struct error *err)

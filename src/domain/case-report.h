@@ -103,6 +103,16 @@ __attribute__((warn_unused_result)) int case_report_classes(struct db *db, const
 							     void *ctx, struct error *err);
 
 /*
+ * The cases of program's year (all townships) that met metric (of the
+ * newest definition), by the person's hukou: fn(ctx, hukou, n) for 1 城镇
+ * and 2 农村 when they have cases. For a target split urban/rural. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_metric_by_hukou(struct db *db, const char *program, int year,
+								     const char *metric,
+								     void (*fn)(void *ctx, int hukou, long n),
+								     void *ctx, struct error *err);
+
+/*
  * Whether the county shows disability category and grade on public notice
  * lists: the setting "notice.show_disability" is "1" (off when absent).
  * 1 on, 0 off, -1 error.

@@ -56,10 +56,6 @@ static const char SQL_ARCHIVE[] =
 	" FROM case_archive WHERE program_code = ?2 AND year = ?3 AND county_code = ?4"
 	" ON CONFLICT (case_id) DO NOTHING";
 static const char SQL_ARCHIVE_NO[] = "SELECT archive_no FROM case_archive WHERE case_id = ?";
-static const char SQL_TARGET[] = "SELECT value FROM program_target WHERE program_code = ? AND year = ? AND metric = ?";
-static const char SQL_SET_TARGET[] =
-	"INSERT INTO program_target (program_code, year, metric, value) VALUES (?, ?, ?, ?)"
-	" ON CONFLICT (program_code, year, metric) DO UPDATE SET value = excluded.value";
 
 /* Lists: one text per shape, every filter optional in it (see case_search). */
 /* A breakdown's line (case_query.by_*): ?12 stage, ?13 field, ?14 value. */
@@ -1299,28 +1295,3 @@ int case_archive_no(struct db *db, int64_t id, char out[CASE_ARCHIVE_NO_SIZE], s
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err)
-{
-	struct db_stmt *st;
-	if (db_prepare(db, SQL_TARGET, &st, err) < 0)
-		return -2;
-	db_bind_text(st, 1, program);
-	db_bind_int(st, 2, year);
-	db_bind_text(st, 3, metric);
-	int rc = db_step(st, err);
-	long v = rc == DB_ROW ? (long)db_col_int(st, 0) : -1;
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? v : -2;
-}
-
-int case_set_target(struct db *w, const char *program, int year, const char *metric, long value, struct error *err)
-{
-	struct db_stmt *st;
-	if (db_prepare(w, SQL_SET_TARGET, &st, err) < 0)
-		return -1;
-	db_bind_text(st, 1, program);
-	db_bind_int(st, 2, year);
-	db_bind_text(st, 3, metric);
-	db_bind_int(st, 4, value);
-	return run(st, err);
-}

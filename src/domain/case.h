@@ -240,10 +240,4 @@ bool case_metric_met(const struct program *p, const struct program_metric *m, si
 __attribute__((warn_unused_result)) int case_archive_no(struct db *db, int64_t id, char out[CASE_ARCHIVE_NO_SIZE],
 							 struct error *err);
 
-/* The target of program's year for metric: -1 when none is set, -2 on an error (err says it). */
-long case_target(struct db *db, const char *program, int year, const char *metric, struct error *err);
-/* Sets it (county admin). 0 or -1. */
-__attribute__((warn_unused_result)) int case_set_target(struct db *w, const char *program, int year,
-							 const char *metric, long value, struct error *err);
-
 #endif

@@ -1082,6 +1082,25 @@ out:
 
 /* The ledger */
 
+static const char SQL_PAID_BY_TOWNSHIP[] =
+    "SELECT c.township_code, sum(l.amount) FROM payment_line l JOIN program_case c ON c.id = l.case_id"
+    " WHERE l.program_code = ? AND l.year = ? AND l.status = 2 GROUP BY c.township_code ORDER BY 1";
+
+int payment_paid_by_township(struct db *db, const char *program, int year,
+			     void (*fn)(void *ctx, const char *township, long long fen), void *ctx, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_PAID_BY_TOWNSHIP, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, program);
+	db_bind_int(st, 2, year);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		fn(ctx, db_col_text(st, 0), db_col_int(st, 1));
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static const char SQL_LEDGER[] =
     "SELECT l.status, count(*), coalesce(sum(l.amount), 0) FROM payment_line l JOIN program_case c ON c.id = l.case_id"
     " WHERE l.program_code = ? AND l.year = ? AND c.village_code BETWEEN ? AND ? GROUP BY l.status";

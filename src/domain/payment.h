@@ -249,6 +249,15 @@ struct payment_ledger {
 };
 
 /* The ledger of a program-year within scope. 0 or -1. */
+/*
+ * The money paid (lines marked paid) by program's year, per township of the
+ * cases: fn(ctx, township code, fen) for each township paid anything. For
+ * the targets counting money paid. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int payment_paid_by_township(struct db *db, const char *program, int year,
+								  void (*fn)(void *ctx, const char *township,
+									     long long fen),
+								  void *ctx, struct error *err);
 __attribute__((warn_unused_result)) int payment_ledger(struct db *db, const struct registry_scope *scope,
 							const char *program, int year, struct payment_ledger *out,
 							struct error *err);

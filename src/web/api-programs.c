@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
+#include "domain/target.h"
 #include "domain/dict.h"
 #include "web/api-payments.h"
 #include "web/api-persons.h"
@@ -266,8 +267,8 @@ int api_program(struct request *req, struct error *err)
 	json_object_set_new(j, "counts", json_pack("{s:o, s:o}", "county", c.county, "townships", c.townships));
 	json_t *target = json_null();
 	if (*p->target_metric) {
-		long t = case_target(req->db, p->code, year, p->target_metric, err);
-		if (t < -1) {
+		long long t = -1;
+		if (target_program_value(req->db, p->code, year, p->target_metric, &t, err) < 0) {
 			json_decref(j);
 			return -1;
 		}

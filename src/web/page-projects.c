@@ -13,6 +13,7 @@
 #include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/registry.h"
+#include "domain/target.h"
 #include "io/svg.h"
 #include "web/auth.h"
 #include "web/case-form.h"
@@ -206,7 +207,12 @@ int page_projects(struct request *req, struct error *err)
 			snprintf(text, sizeof text, "%s %ld", p->metrics[m].label, c.county[p->nstages + m]);
 			w = case_form_html(b, CF_RAW, "<span class=\"tag info\">", CF_TXT, text, CF_RAW, "</span> ", CF_END);
 		}
-		long target = *p->target_metric ? case_target(req->db, p->code, year, p->target_metric, err) : -1;
+		long long target = -1;
+		if (*p->target_metric && target_program_value(req->db, p->code, year, p->target_metric, &target, err) < 0) {
+			counts_release(&c);
+			rc = -1;
+			goto out;
+		}
 		target_status(metric_count(&c, p->target_metric), target, p->unit, text, sizeof text);
 		counts_release(&c);
 		if (w < 0 || case_form_html(b, CF_RAW, "</td><td>", CF_TXT, text, CF_RAW, "</td><td class=\"actions\"><a href=\"",
@@ -647,12 +653,9 @@ static int render_project(struct request *req, const struct program *p, int year
 		goto out;
 	}
 	/* Target and success */
-	long target = -1;
-	if (*p->target_metric) {
-		target = case_target(req->db, p->code, year, p->target_metric, err);
-		if (target < -1)
-			goto out;
-	}
+	long long target = -1;
+	if (*p->target_metric && target_program_value(req->db, p->code, year, p->target_metric, &target, err) < 0)
+		goto out;
 	int tm = *p->target_metric ? program_metric_index(p, p->target_metric) : -1;
 	target_status(metric_count(&c, p->target_metric), target, p->unit, text, sizeof text);
 	if (html_raw(b, "<section class=\"panel\">\n<h2>目标完成情况</h2>\n<dl class=\"facts\">\n") < 0 ||
@@ -683,7 +686,7 @@ static int render_project(struct request *req, const struct program *p, int year
 		if (typed)
 			snprintf(value, sizeof value, "%.20s", typed);
 		else if (target >= 0)
-			snprintf(value, sizeof value, "%ld", target);
+			snprintf(value, sizeof value, "%lld", target);
 		if (case_form_html(b, CF_RAW, "<form class=\"inline\" method=\"post\" action=\"", CF_ATTR, href, CF_RAW,
 				   "/target\">", CF_END) < 0 ||
 		    layout_csrf_field(req) < 0 ||
@@ -781,10 +784,10 @@ static int target_post(struct request *req, const struct program *p, struct erro
 	if (!typed)
 		typed = "";
 	int64_t value;
-	if (!number_parse(typed, 0, 999999999, &value))
-		return render_project(req, p, year, "请填写目标数，应为0到999999999之间的整数", typed, err);
+	if (!number_parse(typed, 1, 999999999, &value))
+		return render_project(req, p, year, "请填写目标数，应为1到999999999之间的整数", typed, err);
 	struct db *w = server_writer_lock(req->server);
-	int rc = case_set_target(w, p->code, year, p->target_metric, value, err);
+	int rc = target_set_program(w, p->code, year, p->target_metric, value, &req->account, err);
 	server_writer_unlock(req->server);
 	if (rc < 0)
 		return -1;

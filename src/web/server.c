@@ -26,6 +26,7 @@
 #include "web/api-cases.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
+#include "web/api-targets.h"
 #include "web/api-payments.h"
 #include "web/api-rehab.h"
 #include "web/api-training.h"
@@ -565,6 +566,15 @@ enum route {
 	ROUTE_API_REHAB,
 	ROUTE_API_REHAB_POST,
 	ROUTE_API_REHAB_ONE,
+	ROUTE_API_TARGETS,
+	ROUTE_API_TARGETS_POST,
+	ROUTE_API_TARGET_COPY,
+	ROUTE_API_TARGET,
+	ROUTE_API_TARGET_PUT,
+	ROUTE_API_TARGET_POST,
+	ROUTE_API_SUPERVISION,
+	ROUTE_API_SUPERVISION_POST,
+	ROUTE_API_SUPERVISION_ITEM_POST,
 	ROUTE__MAX
 };
 
@@ -650,6 +660,16 @@ static const struct route_row {
     [ROUTE_API_REHAB] = {"GET", "/api/v1/rehab", false, true, true, false, api_rehab},
     [ROUTE_API_REHAB_POST] = {"POST", "/api/v1/rehab", false, true, true, false, api_rehab_post},
     [ROUTE_API_REHAB_ONE] = {"GET", "/api/v1/rehab/", true, true, true, false, api_rehab_one},
+    [ROUTE_API_TARGETS] = {"GET", "/api/v1/targets", false, true, true, false, api_targets},
+    [ROUTE_API_TARGETS_POST] = {"POST", "/api/v1/targets", false, true, true, false, api_targets_post},
+    [ROUTE_API_TARGET_COPY] = {"POST", "/api/v1/targets/copy", false, true, true, false, api_target_post},
+    [ROUTE_API_TARGET] = {"GET", "/api/v1/targets/", true, true, true, false, api_target},
+    [ROUTE_API_TARGET_PUT] = {"PUT", "/api/v1/targets/", true, true, true, false, api_target_put},
+    [ROUTE_API_TARGET_POST] = {"POST", "/api/v1/targets/", true, true, true, false, api_target_post},
+    [ROUTE_API_SUPERVISION] = {"GET", "/api/v1/supervision", false, true, true, false, api_supervision},
+    [ROUTE_API_SUPERVISION_POST] = {"POST", "/api/v1/supervision", false, true, true, false, api_supervision_post},
+    [ROUTE_API_SUPERVISION_ITEM_POST] = {"POST", "/api/v1/supervision/", true, true, true, false,
+					 api_supervision_item_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
