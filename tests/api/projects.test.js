@@ -297,7 +297,7 @@ test('the project page: funnel per township with links, target, success rate', a
   const desc = page.match(/<desc id="funnel-desc">([^<]*)<\/desc>/);
   assert.ok(desc, 'the funnel has a description');
   assert.match(desc[1], /^摸底登记：6；/);
-  assert.match(desc[1], /；手术：1，目标0，超额完成1例；/);
+  assert.match(desc[1], /；手术：1，目标1，已完成目标；/);
   assert.equal((page.match(/<line class="target"/g) || []).length, 1);
   const link = (stage, town) => new RegExp(`reached=${stage}${town ? `&amp;township=${town}` : ''}">(\\d+)</a>`);
   assert.equal(Number(page.match(link('registered', TOWNSHIP))[1]), 5);

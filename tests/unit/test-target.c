@@ -463,7 +463,9 @@ static void test_lines_and_sources(void **state)
 	    {"program:cataract:", 1, false, "数据来源“program:cataract:”不是可统计的来源", "program:cataract:"},
 	    {"paid:", 1, false, "数据来源“paid:”不是可统计的来源", "paid:"},
 	    {"paid:a:b", 1, false, "数据来源“paid:a:b”不是可统计的来源", "paid:a:b"},
-	    {"survey:villages", 1, false, "数据来源“survey:villages”不是可统计的来源", "survey:villages"},
+	    {"nosuch:villages", 1, false, "数据来源“nosuch:villages”不是可统计的来源", "nosuch:villages"},
+	    {"training:nosuch", 1, false, "数据来源“training:nosuch”不是可统计的来源", "training:nosuch"},
+	    {"training:trainees", 0, false, "", "就业培训：培训人数"},
 	    {"", 1, false, "数据来源“”不是可统计的来源", ""},
 	};
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
@@ -476,13 +478,15 @@ static void test_lines_and_sources(void **state)
 		assert_string_equal(label, cases[i].label);
 	}
 
-	/* The live sources offered: every metric of the project (cataract has no payments). */
+	/* The live sources offered: every metric of the project (cataract has no payments), then the work lines'. */
 	struct sources s = {"", 0};
 	assert_int_equal(target_sources(f->db, add_source, &s, &err), 0);
 	const struct program *p;
 	assert_int_equal(program_get(f->db, "cataract", 0, &p, &err), 1);
-	assert_int_equal(s.n, (int)p->nmetrics);
+	assert_true(s.n > (int)p->nmetrics);
 	assert_non_null(strstr(s.s, "program:cataract:operated=贫困白内障复明工程：手术;"));
+	assert_non_null(strstr(s.s, "training:classes=就业培训：培训班期数;"));
+	assert_non_null(strstr(s.s, "rehab:services=康复服务：服务人次;"));
 	assert_null(strstr(s.s, "paid:cataract"));
 }
 
