@@ -21,6 +21,7 @@ static const struct {
     {"/targets", "目标管理", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/reports", "统计报表", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/admin", "系统管理", 1u << ROLE_COUNTY_ADMIN},
+    {"/survey", "基本情况调查", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
 };
 
 int layout_csrf_field(struct request *req)

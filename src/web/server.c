@@ -40,6 +40,8 @@
 #include "web/page-payments.h"
 #include "web/page-projects.h"
 #include "web/page-roster.h"
+#include "web/api-survey.h"
+#include "web/page-survey.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -545,6 +547,13 @@ enum route {
 	ROUTE_API_PAYMENTS_POST,
 	ROUTE_API_PAYMENT,
 	ROUTE_API_PAYMENT_POST,
+	ROUTE_SURVEY,
+	ROUTE_SURVEY_PAGE,
+	ROUTE_SURVEY_POST,
+	ROUTE_API_SURVEY,
+	ROUTE_API_SURVEY_POST,
+	ROUTE_API_SURVEY_SUB,
+	ROUTE_API_SURVEY_SUB_POST,
 	ROUTE__MAX
 };
 
@@ -613,6 +622,14 @@ static const struct route_row {
     [ROUTE_API_PAYMENTS_POST] = {"POST", "/api/v1/payments", false, true, true, false, api_payments_post},
     [ROUTE_API_PAYMENT] = {"GET", "/api/v1/payments/", true, true, true, false, api_payment},
     [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
+    /* 残疾人基本情况调查: /survey[/townships|villages|records|checks/...] route inside page-survey, the API inside api-survey. */
+    [ROUTE_SURVEY] = {"GET", "/survey", false, true, true, false, page_survey},
+    [ROUTE_SURVEY_PAGE] = {"GET", "/survey/", true, true, true, false, page_survey},
+    [ROUTE_SURVEY_POST] = {"POST", "/survey/", true, true, true, false, page_survey_post},
+    [ROUTE_API_SURVEY] = {"GET", "/api/v1/survey", false, true, true, false, api_survey},
+    [ROUTE_API_SURVEY_POST] = {"POST", "/api/v1/survey", false, true, true, false, api_survey_post},
+    [ROUTE_API_SURVEY_SUB] = {"GET", "/api/v1/survey/", true, true, true, false, api_survey},
+    [ROUTE_API_SURVEY_SUB_POST] = {"POST", "/api/v1/survey/", true, true, true, false, api_survey_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
