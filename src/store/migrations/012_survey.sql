@@ -71,7 +71,7 @@ CREATE TABLE survey_record (
 	outcome INTEGER NOT NULL CHECK (outcome BETWEEN 1 AND 4),
 	visit_date TEXT NOT NULL CHECK (length(visit_date) = 10),
 	investigator TEXT NOT NULL CHECK (length(investigator) BETWEEN 1 AND 120),
-	answers TEXT NOT NULL DEFAULT '{}' CHECK (length(answers) <= 65536),
+	answers TEXT NOT NULL DEFAULT '{}' CHECK (length(answers) <= 1048576), -- at most 64 items of 2000 characters
 	remark TEXT NOT NULL DEFAULT '' CHECK (length(remark) <= 2000),
 	entered_at TEXT NOT NULL,
 	entered_by TEXT NOT NULL,
