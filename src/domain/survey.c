@@ -821,6 +821,21 @@ int survey_villages(struct db *db, int year, const struct registry_scope *scope,
 	return rc == DB_DONE ? 0 : -1;
 }
 
+static int keep_one(void *ctx, const struct survey_stats *s, struct error *err)
+{
+	(void)err;
+	*(struct survey_stats *)ctx = *s;
+	return 0;
+}
+
+int survey_village_stats(struct db *db, int year, const char *village, struct survey_stats *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct registry_scope one;
+	division_subtree(village, one.lo, one.hi);
+	return survey_villages(db, year, &one, "", keep_one, out, err);
+}
+
 static void add(struct survey_stats *to, const struct survey_stats *v)
 {
 	to->villages += v->villages;

@@ -237,6 +237,9 @@ __attribute__((warn_unused_result)) int survey_villages(struct db *db, int year,
 							 int (*fn)(void *ctx, const struct survey_stats *s,
 								   struct error *err),
 							 void *ctx, struct error *err);
+/* The counts of village alone for year, into out (its access is the caller's to check). 0 or -1. */
+__attribute__((warn_unused_result)) int survey_village_stats(struct db *db, int year, const char *village,
+							      struct survey_stats *out, struct error *err);
 /*
  * Every township within scope with its villages' counts for year, in code
  * order (fn as above), and their sum into total (may be NULL). 0 or -1.

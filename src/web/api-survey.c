@@ -399,29 +399,6 @@ static int roster_row(void *ctx, const struct survey_row *r, struct error *err)
 	return 0;
 }
 
-struct one_stats {
-	struct survey_stats s;
-	bool found;
-};
-
-static int village_stats(void *ctx, const struct survey_stats *s, struct error *err)
-{
-	(void)err;
-	struct one_stats *o = ctx;
-	o->s = *s;
-	o->found = true;
-	return 0;
-}
-
-/* The counts of village alone (its access is checked by the caller). */
-static int stats_of_village(struct request *req, int year, const char *village, struct one_stats *o, struct error *err)
-{
-	memset(o, 0, sizeof *o);
-	struct registry_scope one;
-	division_subtree(village, one.lo, one.hi);
-	return survey_villages(req->db, year, &one, "", village_stats, o, err);
-}
-
 /* GET /api/v1/survey/villages/{code} */
 static int village_get(struct request *req, const char *village, const struct registry_scope *scope, struct error *err)
 {
@@ -436,17 +413,17 @@ static int village_get(struct request *req, const char *village, const struct re
 		api_error(req, 404, "not_found", "该村（社区）不存在，或不在您的管辖范围内", NULL);
 		return 0;
 	}
-	struct one_stats o;
-	if (stats_of_village(req, year, village, &o, err) < 0)
+	struct survey_stats st;
+	if (survey_village_stats(req->db, year, village, &st, err) < 0)
 		return -1;
 	json_t *roster = json_array();
 	if (survey_roster(req->db, year, village, scope, roster_row, roster, err) < 0) {
 		json_decref(roster);
 		return -1;
 	}
-	json_t *j = stats_json(&o.s);
+	json_t *j = stats_json(&st);
 	json_object_set_new(j, "year", json_integer(year));
-	json_object_set_new(j, "township_name", json_string(o.s.township_name));
+	json_object_set_new(j, "township_name", json_string(st.township_name));
 	json_object_set_new(j, "drawn_at", *v.drawn_at ? json_string(v.drawn_at) : json_null());
 	json_object_set_new(j, "investigator_account", *v.investigator_account ? json_string(v.investigator_account) : json_null());
 	json_object_set_new(j, "persons", roster);

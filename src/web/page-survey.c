@@ -575,17 +575,6 @@ static int roster_row(void *ctx, const struct survey_row *r, struct error *err)
 	return 0;
 }
 
-struct one_stats {
-	struct survey_stats s;
-};
-
-static int one_stats(void *ctx, const struct survey_stats *s, struct error *err)
-{
-	(void)err;
-	((struct one_stats *)ctx)->s = *s;
-	return 0;
-}
-
 /* typed: "investigator" after a refusal of that form (pr), else NULL. */
 static int village_page(struct request *req, const char *village, int year, const struct registry_scope *scope,
 			const char *typed, const struct case_problems *pr, struct error *err)
@@ -601,15 +590,12 @@ static int village_page(struct request *req, const char *village, int year, cons
 	int target = found ? s.target_permille : SURVEY_TARGET_PERMILLE;
 	if (found)
 		survey_release(&s);
-	struct one_stats st;
-	memset(&st, 0, sizeof st);
-	struct registry_scope one;
-	division_subtree(village, one.lo, one.hi);
-	if (survey_villages(req->db, year, &one, "", one_stats, &st, err) < 0)
+	struct survey_stats st;
+	if (survey_village_stats(req->db, year, village, &st, err) < 0)
 		return -1;
 	char title[400], back[120], base[120];
-	snprintf(title, sizeof title, "%s %s · 基本情况调查（%d年度）", st.s.township_name, st.s.name, year);
-	snprintf(back, sizeof back, "/survey/townships/%s?year=%d", st.s.township, year);
+	snprintf(title, sizeof title, "%s %s · 基本情况调查（%d年度）", st.township_name, st.name, year);
+	snprintf(back, sizeof back, "/survey/townships/%s?year=%d", st.township, year);
 	snprintf(base, sizeof base, "/survey/villages/%s", village);
 	bool todo = request_arg(req, "show") && strcmp(request_arg(req, "show"), "todo") == 0;
 	if (layout_begin(req, title, MENU) < 0 || done_notice(req) < 0 ||
@@ -628,13 +614,13 @@ static int village_page(struct request *req, const char *village, int year, cons
 	char drawn[STAMP_LOCAL_SIZE] = "未抽取", counts[120], who[200];
 	if (*v.drawn_at)
 		stamp_local(v.drawn_at, drawn);
-	snprintf(counts, sizeof counts, "底册%ld人，已登记%ld人，已入户%ld人", st.s.roster, st.s.recorded, st.s.visited);
+	snprintf(counts, sizeof counts, "底册%ld人，已登记%ld人，已入户%ld人", st.roster, st.recorded, st.visited);
 	snprintf(who, sizeof who, "%s%s%s%s", *v.investigator ? v.investigator : "未指定",
 		 *v.investigator_account ? "（账号 " : "", v.investigator_account, *v.investigator_account ? "）" : "");
 	if (html_raw(b, "<section class=\"panel\">\n<dl class=\"facts\">\n") < 0 || fact(b, "调查员", who) < 0 ||
 	    fact(b, "底册抽取时间", drawn) < 0 || fact(b, "人员", counts) < 0 || html_raw(b, "<dt>入户率</dt><dd>") < 0 ||
-	    page_survey_rate(b, st.s.visited, st.s.roster, target, true) < 0 || html_raw(b, "</dd><dt>状态</dt><dd>") < 0 ||
-	    state_tag(b, &st.s) < 0 || html_raw(b, "</dd>\n</dl>\n</section>\n") < 0)
+	    page_survey_rate(b, st.visited, st.roster, target, true) < 0 || html_raw(b, "</dd><dt>状态</dt><dd>") < 0 ||
+	    state_tag(b, &st) < 0 || html_raw(b, "</dd>\n</dl>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	if (survey_may_manage(&req->account)) {
 		char draw[140], assign[140];

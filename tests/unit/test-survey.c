@@ -502,6 +502,17 @@ static void test_progress(void **state)
 	s = scope_of(&village2);
 	assert_int_equal(survey_villages(db, YEAR, &s, "", stats_row, &l, &err), 0);
 	assert_string_equal(l.text, "341699001002 李集村 v1 d1 c1 r1 rec1 vis1 100.0%");
+	/* One village alone, whatever the scope. */
+	struct survey_stats one;
+	assert_int_equal(survey_village_stats(db, YEAR, VILLAGE1, &one, &err), 0);
+	assert_string_equal(one.name, "王庄村");
+	assert_string_equal(one.township_name, "青禾镇");
+	assert_int_equal(one.roster, 4);
+	assert_int_equal(one.recorded, 4);
+	assert_int_equal(one.visited, 2);
+	assert_true(one.complete);
+	assert_string_equal(one.investigator, "王小明");
+	assert_true(one.investigator_account);
 	/* No survey that year: villages listed, nothing drawn. */
 	l.text[0] = '\0';
 	s = scope_of(&village2);
