@@ -63,9 +63,9 @@ static int check(int argc, char **argv)
 static int open_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "start", required_argument, NULL, 's' },
-		{ "end", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
+	    {"start", required_argument, NULL, 's'},
+	    {"end", required_argument, NULL, 'e'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *start = NULL, *end = NULL;
 	int c;
@@ -80,7 +80,8 @@ static int open_cmd(struct cli *cli, int argc, char **argv)
 	}
 	int year = optind + 2 == argc ? year_of(argv[optind]) : -1;
 	if (year < 0)
-		return cli_usage_error(&cmd_survey, "应为 huimin survey open 年度 调查表.json [--start 日期] [--end 日期]");
+		return cli_usage_error(&cmd_survey,
+		                       "应为 huimin survey open 年度 调查表.json [--start 日期] [--end 日期]");
 	size_t len;
 	char *text = read_file(argv[optind + 1], &len);
 	struct db *db;
@@ -99,7 +100,9 @@ static int open_cmd(struct cli *cli, int argc, char **argv)
 		printf("%d年度的调查已经开展，调查表和调查时间都没有变化\n", year);
 	} else if (rc == 0) {
 		cli_audit(db, "基本情况调查", what == SURVEY_OPENED ? "开展调查" : "修改调查", "survey", name, "成功");
-		printf(what == SURVEY_OPENED ? "已开展%d年度的残疾人基本情况调查\n" : "已修改%d年度调查的调查时间或调查表\n", year);
+		printf(what == SURVEY_OPENED ? "已开展%d年度的残疾人基本情况调查\n"
+		                             : "已修改%d年度调查的调查时间或调查表\n",
+		       year);
 	} else if (rc == 1) {
 		fprintf(stderr, "%s没有开展\n", buf_cstr(&problems));
 		status = EXIT_REJECTED;
@@ -168,16 +171,16 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct command cmd_survey = {
-	"survey",
-	run,
-	"残疾人基本情况调查：开展、检查调查表、进度",
-	"用法: huimin survey open 年度 调查表.json [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n"
-	"      huimin survey check 调查表.json\n"
-	"      huimin survey progress 年度\n\n"
-	"open      开展该年度的调查（入户调查时间默认9月1日至9月30日）；再次执行可修改调查时间，\n"
-	"          在还没有调查记录时也可更换调查表。调查表的格式见 programs/survey-form.json。\n"
-	"check     只检查调查表文件，列出每一处错误及其位置。\n"
-	"progress  各乡镇的进度：行政村、已抽底册、已完成村、底册人数、已登记、已入户、入户率。\n"
-	"底册抽取、调查员、调查记录和验收抽查在网页“基本情况调查”中办理（或用 /api/v1/survey 接口）。\n"
-	"退出码: 0 完成, 1 被拒绝（调查表有误、日期不对，或该年度没有调查）, 2 用法错误或文件无法读取\n",
+    "survey",
+    run,
+    "残疾人基本情况调查：开展、检查调查表、进度",
+    "用法: huimin survey open 年度 调查表.json [--start YYYY-MM-DD] [--end YYYY-MM-DD]\n"
+    "      huimin survey check 调查表.json\n"
+    "      huimin survey progress 年度\n\n"
+    "open      开展该年度的调查（入户调查时间默认9月1日至9月30日）；再次执行可修改调查时间，\n"
+    "          在还没有调查记录时也可更换调查表。调查表的格式见 programs/survey-form.json。\n"
+    "check     只检查调查表文件，列出每一处错误及其位置。\n"
+    "progress  各乡镇的进度：行政村、已抽底册、已完成村、底册人数、已登记、已入户、入户率。\n"
+    "底册抽取、调查员、调查记录和验收抽查在网页“基本情况调查”中办理（或用 /api/v1/survey 接口）。\n"
+    "退出码: 0 完成, 1 被拒绝（调查表有误、日期不对，或该年度没有调查）, 2 用法错误或文件无法读取\n",
 };

@@ -13,14 +13,16 @@
 #include "domain/division.h"
 
 /* The rows a sample is drawn from: the township's roster persons with a record, in person order. */
-static const char SQL_POPULATION[] = "SELECT person_id, record_id FROM survey_roster"
-				     " WHERE year = ? AND township_code = ? AND record_id IS NOT NULL ORDER BY person_id";
+static const char SQL_POPULATION[] =
+    "SELECT person_id, record_id FROM survey_roster"
+    " WHERE year = ? AND township_code = ? AND record_id IS NOT NULL ORDER BY person_id";
 static const char SQL_SURVEY[] = "SELECT 1 FROM survey WHERE year = ?";
 static const char SQL_TOWNSHIP[] = "SELECT 1 FROM division WHERE code = ? AND level = 2";
 static const char SQL_INSERT[] = "INSERT INTO survey_check (year, township_code, seed, requested, population, drawn,"
-				 " drawn_on, drawn_at, drawn_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                                 " drawn_on, drawn_at, drawn_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LAST_ID[] = "SELECT last_insert_rowid()";
-static const char SQL_ITEM_INSERT[] = "INSERT INTO survey_check_item (check_id, seq, person_id, record_id) VALUES (?, ?, ?, ?)";
+static const char SQL_ITEM_INSERT[] =
+    "INSERT INTO survey_check_item (check_id, seq, person_id, record_id) VALUES (?, ?, ?, ?)";
 
 #define CHECK_COLUMNS                                                                                                  \
 	"c.id, c.year, c.township_code, t.name, c.seed, c.requested, c.population, c.drawn, c.drawn_at, c.drawn_by,"   \
@@ -30,22 +32,23 @@ static const char SQL_ITEM_INSERT[] = "INSERT INTO survey_check_item (check_id, 
 	" FROM survey_check c JOIN division t ON t.code = c.township_code"
 static const char SQL_GET[] = "SELECT " CHECK_COLUMNS " WHERE c.id = ?1 AND c.township_code BETWEEN ?2 AND ?3";
 static const char SQL_LIST[] = "SELECT " CHECK_COLUMNS " WHERE c.year = ?1 AND c.township_code BETWEEN ?2 AND ?3"
-			       " AND (?4 = '' OR c.township_code = ?4) ORDER BY c.id DESC";
-static const char SQL_LATEST[] = "SELECT " CHECK_COLUMNS
-				 " WHERE c.id IN (SELECT max(id) FROM survey_check WHERE year = ?1 GROUP BY township_code)"
-				 " AND c.township_code BETWEEN ?2 AND ?3 ORDER BY c.township_code";
+                               " AND (?4 = '' OR c.township_code = ?4) ORDER BY c.id DESC";
+static const char SQL_LATEST[] =
+    "SELECT " CHECK_COLUMNS " WHERE c.id IN (SELECT max(id) FROM survey_check WHERE year = ?1 GROUP BY township_code)"
+    " AND c.township_code BETWEEN ?2 AND ?3 ORDER BY c.township_code";
 
 static const char SQL_ITEMS[] =
-	"SELECT i.seq, i.person_id, i.record_id, r.name, r.village_code, v.name, s.version, coalesce(cur.version, 0),"
-	" s.outcome, s.visit_date, s.investigator, coalesce(i.result, 0), i.note, coalesce(i.verified_on, ''),"
-	" coalesce(i.verified_at, ''), coalesce(i.verified_by, '')"
-	" FROM survey_check_item i JOIN survey_check c ON c.id = i.check_id"
-	" JOIN survey_roster r ON r.year = c.year AND r.person_id = i.person_id"
-	" JOIN survey_record s ON s.id = i.record_id LEFT JOIN survey_record cur ON cur.id = r.record_id"
-	" JOIN division v ON v.code = r.village_code WHERE i.check_id = ? ORDER BY i.seq";
-static const char SQL_ITEM_ONE[] = "SELECT coalesce(result, 0) FROM survey_check_item WHERE check_id = ? AND person_id = ?";
+    "SELECT i.seq, i.person_id, i.record_id, r.name, r.village_code, v.name, s.version, coalesce(cur.version, 0),"
+    " s.outcome, s.visit_date, s.investigator, coalesce(i.result, 0), i.note, coalesce(i.verified_on, ''),"
+    " coalesce(i.verified_at, ''), coalesce(i.verified_by, '')"
+    " FROM survey_check_item i JOIN survey_check c ON c.id = i.check_id"
+    " JOIN survey_roster r ON r.year = c.year AND r.person_id = i.person_id"
+    " JOIN survey_record s ON s.id = i.record_id LEFT JOIN survey_record cur ON cur.id = r.record_id"
+    " JOIN division v ON v.code = r.village_code WHERE i.check_id = ? ORDER BY i.seq";
+static const char SQL_ITEM_ONE[] =
+    "SELECT coalesce(result, 0) FROM survey_check_item WHERE check_id = ? AND person_id = ?";
 static const char SQL_VERIFY[] = "UPDATE survey_check_item SET result = ?, note = ?, verified_on = ?, verified_at = ?,"
-				 " verified_by = ? WHERE check_id = ? AND person_id = ? AND result IS NULL";
+                                 " verified_by = ? WHERE check_id = ? AND person_id = ? AND result IS NULL";
 
 /* The generator and the sample */
 
@@ -177,7 +180,7 @@ static int population_read(struct db *w, int year, const char *township, struct 
 }
 
 int survey_check_draw(struct db *w, int year, const char *township, int n, int64_t seed, const struct user *u,
-		      const struct registry_scope *scope, int64_t *id, struct case_problems *pr, struct error *err)
+                      const struct registry_scope *scope, int64_t *id, struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	*id = 0;
@@ -185,8 +188,8 @@ int survey_check_draw(struct db *w, int year, const char *township, int n, int64
 	if (found <= 0)
 		return found < 0 ? -1 : (case_refuse(pr, msg(MSG_SURVEY_NONE), year), 2);
 	found = township && division_level_of(township) == DIVISION_TOWNSHIP && registry_scope_has(scope, township)
-			? any_row(w, SQL_TOWNSHIP, township, 0, err)
-			: 0;
+	            ? any_row(w, SQL_TOWNSHIP, township, 0, err)
+	            : 0;
 	if (found <= 0)
 		return found < 0 ? -1 : (case_refuse(pr, "%s", msg(MSG_SURVEY_DIVISION)), 2);
 	if (!survey_check_may(u))
@@ -282,7 +285,7 @@ static void check_from(struct db_stmt *st, struct survey_check *c)
 }
 
 int survey_check_get(struct db *db, int64_t id, const struct registry_scope *scope, struct survey_check *out,
-		     struct error *err)
+                     struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!scope->lo[0])
@@ -302,7 +305,7 @@ int survey_check_get(struct db *db, int64_t id, const struct registry_scope *sco
 
 /* Runs a list statement (year, scope, and township when sql is SQL_LIST) through fn. */
 static int checks(struct db *db, const char *sql, int year, const char *township, const struct registry_scope *scope,
-		  int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx, struct error *err)
+                  int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx, struct error *err)
 {
 	if (!scope->lo[0])
 		return 0;
@@ -328,21 +331,22 @@ static int checks(struct db *db, const char *sql, int year, const char *township
 }
 
 int survey_check_list(struct db *db, int year, const char *township, const struct registry_scope *scope,
-		      int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx,
-		      struct error *err)
+                      int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx,
+                      struct error *err)
 {
 	return checks(db, SQL_LIST, year, township, scope, fn, ctx, err);
 }
 
 int survey_check_latest(struct db *db, int year, const struct registry_scope *scope,
-			int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx,
-			struct error *err)
+                        int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx,
+                        struct error *err)
 {
 	return checks(db, SQL_LATEST, year, "", scope, fn, ctx, err);
 }
 
-int survey_check_items(struct db *db, int64_t id, int (*fn)(void *ctx, const struct survey_check_item *it, struct error *err),
-		       void *ctx, struct error *err)
+int survey_check_items(struct db *db, int64_t id,
+                       int (*fn)(void *ctx, const struct survey_check_item *it, struct error *err), void *ctx,
+                       struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_ITEMS, &st, err) < 0)
@@ -365,7 +369,8 @@ int survey_check_items(struct db *db, int64_t id, int (*fn)(void *ctx, const str
 		copy(it->visit_date, sizeof it->visit_date, db_col_text(st, 9));
 		copy(it->investigator, sizeof it->investigator, db_col_text(st, 10));
 		int v = (int)db_col_int(st, 11);
-		it->verdict = v == SURVEY_AGREES || v == SURVEY_DISCREPANCY ? (enum survey_verdict)v : SURVEY_UNVERIFIED;
+		it->verdict =
+		    v == SURVEY_AGREES || v == SURVEY_DISCREPANCY ? (enum survey_verdict)v : SURVEY_UNVERIFIED;
 		copy(it->note, sizeof it->note, db_col_text(st, 12));
 		copy(it->verified_on, sizeof it->verified_on, db_col_text(st, 13));
 		copy(it->verified_at, sizeof it->verified_at, db_col_text(st, 14));
@@ -381,8 +386,8 @@ int survey_check_items(struct db *db, int64_t id, int (*fn)(void *ctx, const str
 }
 
 int survey_check_verify(struct db *w, int64_t id, int64_t person_id, const char *verdict, const char *note,
-			const char *date, const struct user *u, const struct registry_scope *scope,
-			struct case_problems *pr, struct error *err)
+                        const char *date, const struct user *u, const struct registry_scope *scope,
+                        struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	struct survey_check c;

@@ -40,9 +40,9 @@
 #include "domain/survey.h"
 #include "store/db.h"
 
-#define SURVEY_CHECK_MAX 1000                 /* households in one sample */
+#define SURVEY_CHECK_MAX 1000                      /* households in one sample */
 #define SURVEY_CHECK_SEED_MAX 999999999999999999LL /* 18 digits, as number_parse reads them */
-#define SURVEY_CHECK_NOTE_MAX 500             /* characters of a discrepancy's note */
+#define SURVEY_CHECK_NOTE_MAX 500                  /* characters of a discrepancy's note */
 
 /* The generator: the next value of splitmix64, moving *state on. */
 uint64_t survey_splitmix64(uint64_t *state);
@@ -82,20 +82,18 @@ struct survey_check {
  * error.
  */
 __attribute__((warn_unused_result)) int survey_check_draw(struct db *w, int year, const char *township, int n,
-							   int64_t seed, const struct user *u,
-							   const struct registry_scope *scope, int64_t *id,
-							   struct case_problems *problems, struct error *err);
+                                                          int64_t seed, const struct user *u,
+                                                          const struct registry_scope *scope, int64_t *id,
+                                                          struct case_problems *problems, struct error *err);
 
 /* Check id within scope: 1 with out, 0 not found (or outside), -1 error. */
 __attribute__((warn_unused_result)) int survey_check_get(struct db *db, int64_t id, const struct registry_scope *scope,
-							  struct survey_check *out, struct error *err);
+                                                         struct survey_check *out, struct error *err);
 
 /* The checks of year within scope (of township, unless ""), newest first. 0 or -1. */
-__attribute__((warn_unused_result)) int survey_check_list(struct db *db, int year, const char *township,
-							   const struct registry_scope *scope,
-							   int (*fn)(void *ctx, const struct survey_check *c,
-								     struct error *err),
-							   void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int
+survey_check_list(struct db *db, int year, const char *township, const struct registry_scope *scope,
+                  int (*fn)(void *ctx, const struct survey_check *c, struct error *err), void *ctx, struct error *err);
 
 /* A sampled household: the record version drawn, the current one, and the verdict. */
 struct survey_check_item {
@@ -112,9 +110,9 @@ struct survey_check_item {
 
 /* The items of check id (found in scope by the caller), in the order drawn. 0 or -1. */
 __attribute__((warn_unused_result)) int survey_check_items(struct db *db, int64_t id,
-							    int (*fn)(void *ctx, const struct survey_check_item *it,
-								      struct error *err),
-							    void *ctx, struct error *err);
+                                                           int (*fn)(void *ctx, const struct survey_check_item *it,
+                                                                     struct error *err),
+                                                           void *ctx, struct error *err);
 
 /*
  * Records the verdict (a code or label) on person_id of check id, on date
@@ -124,18 +122,17 @@ __attribute__((warn_unused_result)) int survey_check_items(struct db *db, int64_
  * person in it, -1 error.
  */
 __attribute__((warn_unused_result)) int survey_check_verify(struct db *w, int64_t id, int64_t person_id,
-							     const char *verdict, const char *note, const char *date,
-							     const struct user *u, const struct registry_scope *scope,
-							     struct case_problems *problems, struct error *err);
+                                                            const char *verdict, const char *note, const char *date,
+                                                            const struct user *u, const struct registry_scope *scope,
+                                                            struct case_problems *problems, struct error *err);
 
 /*
  * The newest check of each township of year within scope, in township
  * order (fn only for townships that have one). 0 or -1.
  */
-__attribute__((warn_unused_result)) int survey_check_latest(struct db *db, int year,
-							     const struct registry_scope *scope,
-							     int (*fn)(void *ctx, const struct survey_check *c,
-								       struct error *err),
-							     void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int survey_check_latest(struct db *db, int year, const struct registry_scope *scope,
+                                                            int (*fn)(void *ctx, const struct survey_check *c,
+                                                                      struct error *err),
+                                                            void *ctx, struct error *err);
 
 #endif

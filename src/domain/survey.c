@@ -15,10 +15,11 @@
 /* The survey */
 
 static const char SQL_GET[] = "SELECT form, start_date, end_date, target_permille, opened_at, opened_by"
-			      " FROM survey WHERE year = ?";
+                              " FROM survey WHERE year = ?";
 static const char SQL_YEARS[] = "SELECT year FROM survey ORDER BY year DESC";
-static const char SQL_INSERT[] = "INSERT INTO survey (year, form, start_date, end_date, target_permille, opened_at, opened_by)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_INSERT[] =
+    "INSERT INTO survey (year, form, start_date, end_date, target_permille, opened_at, opened_by)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_UPDATE[] = "UPDATE survey SET form = ?, start_date = ?, end_date = ? WHERE year = ?";
 static const char SQL_HAS_RECORDS[] = "SELECT count(*) FROM survey_record WHERE year = ?";
 static const char SQL_EXISTS[] = "SELECT 1 FROM survey WHERE year = ?";
@@ -27,73 +28,76 @@ static const char SQL_EXISTS[] = "SELECT 1 FROM survey WHERE year = ?";
 
 /* Each village of a range (?2..?3) is marked drawn (a first time too), by ?4 at ?5. */
 static const char SQL_VILLAGES_DRAWN[] =
-	"INSERT INTO survey_village (year, village_code, township_code, first_drawn_at, drawn_at, drawn_by)"
-	" SELECT ?1, d.code, d.parent_code, ?5, ?5, ?4 FROM division d WHERE d.level = 3 AND d.code BETWEEN ?2 AND ?3"
-	" ON CONFLICT (year, village_code) DO UPDATE SET drawn_at = excluded.drawn_at, drawn_by = excluded.drawn_by,"
-	" first_drawn_at = coalesce(survey_village.first_drawn_at, excluded.first_drawn_at)";
+    "INSERT INTO survey_village (year, village_code, township_code, first_drawn_at, drawn_at, drawn_by)"
+    " SELECT ?1, d.code, d.parent_code, ?5, ?5, ?4 FROM division d WHERE d.level = 3 AND d.code BETWEEN ?2 AND ?3"
+    " ON CONFLICT (year, village_code) DO UPDATE SET drawn_at = excluded.drawn_at, drawn_by = excluded.drawn_by,"
+    " first_drawn_at = coalesce(survey_village.first_drawn_at, excluded.first_drawn_at)";
 /* The persons 在册 in the range, as they are now, that the year's roster does not hold. */
 static const char SQL_ROSTER_DRAW[] =
-	"INSERT INTO survey_roster (year, person_id, village_code, township_code, name, sex, birth_date, category, grade,"
-	" hukou, drawn_at, drawn_by)"
-	" SELECT ?1, p.id, p.village_code, p.township_code, p.name, p.sex, p.birth_date, p.category, p.grade, p.hukou, ?5, ?4"
-	" FROM person p WHERE p.village_code BETWEEN ?2 AND ?3 AND p.status = 1"
-	" ON CONFLICT (year, person_id) DO NOTHING";
+    "INSERT INTO survey_roster (year, person_id, village_code, township_code, name, sex, birth_date, category, grade,"
+    " hukou, drawn_at, drawn_by)"
+    " SELECT ?1, p.id, p.village_code, p.township_code, p.name, p.sex, p.birth_date, p.category, p.grade, p.hukou, ?5, "
+    "?4"
+    " FROM person p WHERE p.village_code BETWEEN ?2 AND ?3 AND p.status = 1"
+    " ON CONFLICT (year, person_id) DO NOTHING";
 static const char SQL_DIVISION[] = "SELECT level FROM division WHERE code = ?";
 static const char SQL_ASSIGN[] =
-	"INSERT INTO survey_village (year, village_code, township_code, investigator_user, investigator_name, assigned_at,"
-	" assigned_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	" ON CONFLICT (year, village_code) DO UPDATE SET investigator_user = excluded.investigator_user,"
-	" investigator_name = excluded.investigator_name, assigned_at = excluded.assigned_at,"
-	" assigned_by = excluded.assigned_by";
+    "INSERT INTO survey_village (year, village_code, township_code, investigator_user, investigator_name, assigned_at,"
+    " assigned_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    " ON CONFLICT (year, village_code) DO UPDATE SET investigator_user = excluded.investigator_user,"
+    " investigator_name = excluded.investigator_name, assigned_at = excluded.assigned_at,"
+    " assigned_by = excluded.assigned_by";
 static const char SQL_VILLAGE[] =
-	"SELECT coalesce(sv.drawn_at, ''), coalesce(sv.first_drawn_at, ''), coalesce(sv.drawn_by, ''),"
-	" coalesce(sv.investigator_name, ''), coalesce(u.name, '')"
-	" FROM survey_village sv LEFT JOIN app_user u ON u.id = sv.investigator_user"
-	" WHERE sv.year = ? AND sv.village_code = ?";
+    "SELECT coalesce(sv.drawn_at, ''), coalesce(sv.first_drawn_at, ''), coalesce(sv.drawn_by, ''),"
+    " coalesce(sv.investigator_name, ''), coalesce(u.name, '')"
+    " FROM survey_village sv LEFT JOIN app_user u ON u.id = sv.investigator_user"
+    " WHERE sv.year = ? AND sv.village_code = ?";
 
 #define ROW_COLUMNS                                                                                                    \
 	"r.person_id, r.village_code, r.township_code, r.name, r.sex, r.birth_date, coalesce(r.category, 0),"          \
 	" coalesce(r.grade, 0), r.hukou, r.drawn_at, coalesce(r.record_id, 0), coalesce(r.outcome, 0),"                \
-	" coalesce(s.version, 0), coalesce(s.visit_date, ''), coalesce(s.investigator, ''), p.id_number, v.name, t.name"
+	" coalesce(s.version, 0), coalesce(s.visit_date, ''), coalesce(s.investigator, ''), p.id_number, v.name, "     \
+	"t.name"
 #define ROW_JOIN                                                                                                       \
-	" FROM survey_roster r LEFT JOIN survey_record s ON s.id = r.record_id JOIN person p ON p.id = r.person_id"     \
+	" FROM survey_roster r LEFT JOIN survey_record s ON s.id = r.record_id JOIN person p ON p.id = r.person_id"    \
 	" JOIN division v ON v.code = r.village_code JOIN division t ON t.code = r.township_code"
-static const char SQL_ROSTER[] = "SELECT " ROW_COLUMNS ROW_JOIN
-				 " WHERE r.year = ?1 AND r.village_code = ?2 AND r.village_code BETWEEN ?3 AND ?4"
-				 " ORDER BY r.person_id";
-static const char SQL_ROSTER_ONE[] = "SELECT " ROW_COLUMNS ROW_JOIN
-				     " WHERE r.year = ?1 AND r.person_id = ?2 AND r.village_code BETWEEN ?3 AND ?4";
+static const char SQL_ROSTER[] =
+    "SELECT " ROW_COLUMNS ROW_JOIN " WHERE r.year = ?1 AND r.village_code = ?2 AND r.village_code BETWEEN ?3 AND ?4"
+    " ORDER BY r.person_id";
+static const char SQL_ROSTER_ONE[] =
+    "SELECT " ROW_COLUMNS ROW_JOIN " WHERE r.year = ?1 AND r.person_id = ?2 AND r.village_code BETWEEN ?3 AND ?4";
 
 /* Records */
 
 static const char SQL_RECORD_INSERT[] =
-	"INSERT INTO survey_record (year, person_id, version, outcome, visit_date, investigator, answers, remark,"
-	" entered_at, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO survey_record (year, person_id, version, outcome, visit_date, investigator, answers, remark,"
+    " entered_at, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LAST_ID[] = "SELECT last_insert_rowid()";
-static const char SQL_ROSTER_SET[] = "UPDATE survey_roster SET record_id = ?, outcome = ? WHERE year = ? AND person_id = ?";
+static const char SQL_ROSTER_SET[] =
+    "UPDATE survey_roster SET record_id = ?, outcome = ? WHERE year = ? AND person_id = ?";
 static const char SQL_HISTORY[] = "SELECT id, version, outcome, visit_date, investigator, answers, remark, entered_at,"
-				  " entered_by FROM survey_record WHERE year = ? AND person_id = ? ORDER BY version";
+                                  " entered_by FROM survey_record WHERE year = ? AND person_id = ? ORDER BY version";
 
 /* Progress: every village of the scope (?2..?3, and township ?4 unless ''), with its roster's counts. */
 static const char SQL_STATS[] =
-	"SELECT v.code, v.name, t.code, t.name, coalesce(sv.drawn_at, ''), coalesce(sv.investigator_name, ''),"
-	" coalesce(sv.investigator_user, 0), coalesce(s.n, 0), coalesce(s.rec, 0), coalesce(s.vis, 0)"
-	" FROM division v JOIN division t ON t.code = v.parent_code"
-	" LEFT JOIN survey_village sv ON sv.year = ?1 AND sv.village_code = v.code"
-	" LEFT JOIN (SELECT village_code, count(*) AS n, count(outcome) AS rec,"
-	" sum(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS vis FROM survey_roster"
-	" WHERE year = ?1 AND village_code BETWEEN ?2 AND ?3 GROUP BY village_code) s ON s.village_code = v.code"
-	" WHERE v.level = 3 AND v.code BETWEEN ?2 AND ?3 AND (?4 = '' OR v.parent_code = ?4)"
-	" ORDER BY v.code";
+    "SELECT v.code, v.name, t.code, t.name, coalesce(sv.drawn_at, ''), coalesce(sv.investigator_name, ''),"
+    " coalesce(sv.investigator_user, 0), coalesce(s.n, 0), coalesce(s.rec, 0), coalesce(s.vis, 0)"
+    " FROM division v JOIN division t ON t.code = v.parent_code"
+    " LEFT JOIN survey_village sv ON sv.year = ?1 AND sv.village_code = v.code"
+    " LEFT JOIN (SELECT village_code, count(*) AS n, count(outcome) AS rec,"
+    " sum(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS vis FROM survey_roster"
+    " WHERE year = ?1 AND village_code BETWEEN ?2 AND ?3 GROUP BY village_code) s ON s.village_code = v.code"
+    " WHERE v.level = 3 AND v.code BETWEEN ?2 AND ?3 AND (?4 = '' OR v.parent_code = ?4)"
+    " ORDER BY v.code";
 
 static const struct {
 	const char *code, *label;
 } outcomes[] = {
-	[SURVEY_NONE] = {"", "未登记"},
-	[SURVEY_VISITED] = {"visited", "已入户"},
-	[SURVEY_NOT_FOUND] = {"not_found", "未找到"},
-	[SURVEY_MOVED] = {"moved", "已迁出"},
-	[SURVEY_DECEASED] = {"deceased", "已死亡"},
+    [SURVEY_NONE] = {"", "未登记"},
+    [SURVEY_VISITED] = {"visited", "已入户"},
+    [SURVEY_NOT_FOUND] = {"not_found", "未找到"},
+    [SURVEY_MOVED] = {"moved", "已迁出"},
+    [SURVEY_DECEASED] = {"deceased", "已死亡"},
 };
 
 const char *survey_outcome_code(enum survey_outcome o)
@@ -214,7 +218,8 @@ int survey_get(struct db *db, int year, struct survey *out, struct error *err)
 	db_done(st);
 	if (parsed < 0) {
 		const char *s = buf_cstr(&problems);
-		error_set(err, "the stored form of the survey of %d does not parse: %.*s", year, (int)strcspn(s, "\n"), s);
+		error_set(err, "the stored form of the survey of %d does not parse: %.*s", year, (int)strcspn(s, "\n"),
+		          s);
 		buf_release(&problems);
 		return -1;
 	}
@@ -245,7 +250,7 @@ int survey_years(struct db *db, void (*fn)(void *ctx, int year), void *ctx, stru
 
 /* A day of year from text into out (11 bytes), dflt when text is empty: true, or false with a problem line. */
 static bool period_date(const char *text, int year, int month, int day, const char *label, char out[11],
-			struct buf *problems)
+                        struct buf *problems)
 {
 	struct date d = {year, month, day};
 	if (text && *text && (date_parse(text, &d) < 0 || d.year != year)) {
@@ -258,7 +263,7 @@ static bool period_date(const char *text, int year, int month, int day, const ch
 }
 
 int survey_open(struct db *w, int year, const char *form, size_t len, const char *start, const char *end,
-		const char *user_name, enum survey_open_result *what, struct buf *problems, struct error *err)
+                const char *user_name, enum survey_open_result *what, struct buf *problems, struct error *err)
 {
 	*what = SURVEY_UNCHANGED;
 	if (year < 2000 || year > 2100) {
@@ -307,7 +312,8 @@ int survey_open(struct db *w, int year, const char *form, size_t len, const char
 			goto fail;
 		db_bind_int(st, 1, year);
 		bool same_form = db_step(st, err) == DB_ROW && strcmp(db_col_text(st, 0), text) == 0;
-		bool same_dates = same_form && strcmp(db_col_text(st, 1), from) == 0 && strcmp(db_col_text(st, 2), until) == 0;
+		bool same_dates =
+		    same_form && strcmp(db_col_text(st, 1), from) == 0 && strcmp(db_col_text(st, 2), until) == 0;
 		db_done(st);
 		if (!same_form) {
 			if (db_prepare(w, SQL_HAS_RECORDS, &st, err) < 0)
@@ -381,7 +387,7 @@ static int level_of(struct db *db, const char *code, struct error *err)
 }
 
 int survey_draw(struct db *w, int year, const char *division, const struct user *u, const struct registry_scope *scope,
-		long *added, struct case_problems *pr, struct error *err)
+                long *added, struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	*added = 0;
@@ -438,7 +444,7 @@ static bool name_ok(struct case_problems *pr, const char *field, const char *s)
 }
 
 int survey_assign(struct db *w, int year, const char *village, const char *account, const char *name,
-		  const struct user *u, const struct registry_scope *scope, struct case_problems *pr, struct error *err)
+                  const struct user *u, const struct registry_scope *scope, struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	account = account ? account : "";
@@ -489,7 +495,7 @@ int survey_assign(struct db *w, int year, const char *village, const char *accou
 }
 
 int survey_village_get(struct db *db, int year, const char *village, const struct registry_scope *scope,
-		       struct survey_village *out, struct error *err)
+                       struct survey_village *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	int level = level_of(db, village, err);
@@ -540,7 +546,7 @@ static void row_from(struct db_stmt *st, int year, struct survey_row *r)
 }
 
 int survey_roster(struct db *db, int year, const char *village, const struct registry_scope *scope,
-		  int (*fn)(void *ctx, const struct survey_row *r, struct error *err), void *ctx, struct error *err)
+                  int (*fn)(void *ctx, const struct survey_row *r, struct error *err), void *ctx, struct error *err)
 {
 	if (!scope->lo[0] || !village || !registry_scope_has(scope, village))
 		return 0;
@@ -566,7 +572,7 @@ int survey_roster(struct db *db, int year, const char *village, const struct reg
 }
 
 int survey_roster_get(struct db *db, int year, int64_t person_id, const struct registry_scope *scope,
-		      struct survey_row *out, struct error *err)
+                      struct survey_row *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!scope->lo[0])
@@ -614,7 +620,8 @@ static char *answers_of(const struct program_form *f, const struct survey_entry 
 		const char *k = e->values[i].field, *t = e->values[i].text;
 		int fi = program_form_field_index(f, k);
 		if (fi < 0) {
-			case_field_problem(pr, k && strlen(k) <= PROGRAM_KEY_MAX ? k : "values", "%s", msg(MSG_SURVEY_ITEM_UNKNOWN));
+			case_field_problem(pr, k && strlen(k) <= PROGRAM_KEY_MAX ? k : "values", "%s",
+			                   msg(MSG_SURVEY_ITEM_UNKNOWN));
 			continue;
 		}
 		/* Left empty is absent (program_value refuses blank text for every type). */
@@ -642,8 +649,8 @@ static char *answers_of(const struct program_form *f, const struct survey_entry 
 }
 
 int survey_record(struct db *w, int year, int64_t person_id, const struct survey_entry *e, const struct user *u,
-		  const struct registry_scope *scope, int64_t *record_id, int *version, struct case_problems *pr,
-		  struct error *err)
+                  const struct registry_scope *scope, int64_t *record_id, int *version, struct case_problems *pr,
+                  struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	*record_id = 0;
@@ -751,7 +758,7 @@ out:
 }
 
 int survey_history(struct db *db, int year, int64_t person_id,
-		   int (*fn)(void *ctx, const struct survey_record *r, struct error *err), void *ctx, struct error *err)
+                   int (*fn)(void *ctx, const struct survey_record *r, struct error *err), void *ctx, struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_HISTORY, &st, err) < 0)
@@ -762,15 +769,15 @@ int survey_history(struct db *db, int year, int64_t person_id,
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		int o = (int)db_col_int(st, 2);
 		struct survey_record r = {
-			.id = db_col_int(st, 0),
-			.version = (int)db_col_int(st, 1),
-			.outcome = o >= SURVEY_VISITED && o <= SURVEY_DECEASED ? (enum survey_outcome)o : SURVEY_NONE,
-			.visit_date = db_col_text(st, 3),
-			.investigator = db_col_text(st, 4),
-			.answers = db_col_text(st, 5),
-			.remark = db_col_text(st, 6),
-			.entered_at = db_col_text(st, 7),
-			.entered_by = db_col_text(st, 8),
+		    .id = db_col_int(st, 0),
+		    .version = (int)db_col_int(st, 1),
+		    .outcome = o >= SURVEY_VISITED && o <= SURVEY_DECEASED ? (enum survey_outcome)o : SURVEY_NONE,
+		    .visit_date = db_col_text(st, 3),
+		    .investigator = db_col_text(st, 4),
+		    .answers = db_col_text(st, 5),
+		    .remark = db_col_text(st, 6),
+		    .entered_at = db_col_text(st, 7),
+		    .entered_by = db_col_text(st, 8),
 		};
 		if (fn(ctx, &r, err) < 0) {
 			rc = DB_ERROR;
@@ -784,7 +791,7 @@ int survey_history(struct db *db, int year, int64_t person_id,
 /* Progress */
 
 int survey_villages(struct db *db, int year, const struct registry_scope *scope, const char *township,
-		    int (*fn)(void *ctx, const struct survey_stats *s, struct error *err), void *ctx, struct error *err)
+                    int (*fn)(void *ctx, const struct survey_stats *s, struct error *err), void *ctx, struct error *err)
 {
 	if (!scope->lo[0])
 		return 0;
@@ -869,8 +876,8 @@ static int sum_village(void *ctx, const struct survey_stats *v, struct error *er
 }
 
 int survey_townships(struct db *db, int year, const struct registry_scope *scope,
-		     int (*fn)(void *ctx, const struct survey_stats *s, struct error *err), void *ctx,
-		     struct survey_stats *total, struct error *err)
+                     int (*fn)(void *ctx, const struct survey_stats *s, struct error *err), void *ctx,
+                     struct survey_stats *total, struct error *err)
 {
 	struct sums *s = xcalloc(1, sizeof *s);
 	s->fn = fn;
@@ -903,7 +910,7 @@ static int progress_one(void *ctx, const struct survey_stats *s, struct error *e
 }
 
 int survey_progress(struct db *db, int year, const char *metric,
-		    void (*fn)(void *ctx, const char *township_code, long long value), void *ctx, struct error *err)
+                    void (*fn)(void *ctx, const char *township_code, long long value), void *ctx, struct error *err)
 {
 	static const char *const metrics[] = {"villages", "visited", "recorded"};
 	struct progress p = {-1, fn, ctx};
@@ -911,7 +918,8 @@ int survey_progress(struct db *db, int year, const char *metric,
 		if (strcmp(metric, metrics[i]) == 0)
 			p.metric = i;
 	if (p.metric < 0)
-		return error_set(err, "unknown survey metric \"%s\" (villages, visited, recorded)", metric ? metric : "");
+		return error_set(err, "unknown survey metric \"%s\" (villages, visited, recorded)",
+		                 metric ? metric : "");
 	struct registry_scope all;
 	snprintf(all.lo, sizeof all.lo, "000000000000");
 	snprintf(all.hi, sizeof all.hi, "999999999999");

@@ -41,9 +41,9 @@
 #include "domain/registry.h"
 #include "store/db.h"
 
-#define SURVEY_NAME_MAX 30     /* characters of an investigator's name */
-#define SURVEY_REMARK_MAX 500  /* characters of a record's remark (更正原因, 情况说明) */
-#define SURVEY_TARGET_PERMILLE 950 /* the visit-rate target: 95% */
+#define SURVEY_NAME_MAX 30           /* characters of an investigator's name */
+#define SURVEY_REMARK_MAX 500        /* characters of a record's remark (更正原因, 情况说明) */
+#define SURVEY_TARGET_PERMILLE 950   /* the visit-rate target: 95% */
 #define SURVEY_FORM_MAX (256u << 10) /* bytes of a form definition */
 
 enum survey_outcome {
@@ -61,7 +61,8 @@ const char *survey_outcome_label(enum survey_outcome o);
 /* The outcome named by its code or label, or -1. */
 int survey_outcome_parse(const char *text);
 
-/* Who may do what (besides the scope): see (all but hospitals), record (not leaders), manage rosters and investigators (county and township), open a survey (county admin). */
+/* Who may do what (besides the scope): see (all but hospitals), record (not leaders), manage rosters and investigators
+ * (county and township), open a survey (county admin). */
 bool survey_may_view(const struct user *u);
 bool survey_may_record(const struct user *u);
 bool survey_may_manage(const struct user *u);
@@ -90,7 +91,7 @@ __attribute__((warn_unused_result)) int survey_get(struct db *db, int year, stru
 void survey_release(struct survey *s);
 /* The years that have a survey, newest first: fn(ctx, year). 0 or -1. */
 __attribute__((warn_unused_result)) int survey_years(struct db *db, void (*fn)(void *ctx, int year), void *ctx,
-						      struct error *err);
+                                                     struct error *err);
 
 enum survey_open_result { SURVEY_OPENED, SURVEY_UNCHANGED, SURVEY_UPDATED };
 
@@ -103,9 +104,9 @@ enum survey_open_result { SURVEY_OPENED, SURVEY_UNCHANGED, SURVEY_UPDATED };
  * are); -1 error (nothing written).
  */
 __attribute__((warn_unused_result)) int survey_open(struct db *w, int year, const char *form, size_t len,
-						     const char *start, const char *end, const char *user_name,
-						     enum survey_open_result *what, struct buf *problems,
-						     struct error *err);
+                                                    const char *start, const char *end, const char *user_name,
+                                                    enum survey_open_result *what, struct buf *problems,
+                                                    struct error *err);
 
 /* Rosters and investigators */
 
@@ -117,8 +118,8 @@ __attribute__((warn_unused_result)) int survey_open(struct db *w, int year, cons
  * scope, -1 error.
  */
 __attribute__((warn_unused_result)) int survey_draw(struct db *w, int year, const char *division, const struct user *u,
-						     const struct registry_scope *scope, long *added,
-						     struct case_problems *problems, struct error *err);
+                                                    const struct registry_scope *scope, long *added,
+                                                    struct case_problems *problems, struct error *err);
 
 /*
  * Makes the investigator of village for year: account (the name of an
@@ -127,9 +128,9 @@ __attribute__((warn_unused_result)) int survey_draw(struct db *w, int year, cons
  * "name" or a message), 2 no such survey or village in scope, -1 error.
  */
 __attribute__((warn_unused_result)) int survey_assign(struct db *w, int year, const char *village, const char *account,
-						       const char *name, const struct user *u,
-						       const struct registry_scope *scope, struct case_problems *problems,
-						       struct error *err);
+                                                      const char *name, const struct user *u,
+                                                      const struct registry_scope *scope,
+                                                      struct case_problems *problems, struct error *err);
 
 /* A village of a survey: roster drawn (drawn_at "" when not), its investigator. */
 struct survey_village {
@@ -140,8 +141,8 @@ struct survey_village {
 
 /* 1 with out (a village never drawn nor assigned reads as all ""), 0 not a village in scope, -1 error. */
 __attribute__((warn_unused_result)) int survey_village_get(struct db *db, int year, const char *village,
-							    const struct registry_scope *scope,
-							    struct survey_village *out, struct error *err);
+                                                           const struct registry_scope *scope,
+                                                           struct survey_village *out, struct error *err);
 
 /* A roster row with the person's current record (version 0 when none). */
 struct survey_row {
@@ -160,23 +161,23 @@ struct survey_row {
 	char visit_date[11], investigator[4 * SURVEY_NAME_MAX + 1];
 };
 
-/* The roster of village for year within scope, in person order: fn(ctx, row) returns 0, or -1 to stop (err set). 0 or -1. */
-__attribute__((warn_unused_result)) int survey_roster(struct db *db, int year, const char *village,
-						       const struct registry_scope *scope,
-						       int (*fn)(void *ctx, const struct survey_row *r, struct error *err),
-						       void *ctx, struct error *err);
+/* The roster of village for year within scope, in person order: fn(ctx, row) returns 0, or -1 to stop (err set). 0 or
+ * -1. */
+__attribute__((warn_unused_result)) int
+survey_roster(struct db *db, int year, const char *village, const struct registry_scope *scope,
+              int (*fn)(void *ctx, const struct survey_row *r, struct error *err), void *ctx, struct error *err);
 /* The roster row of person_id for year: 1 with out, 0 not on it within scope, -1 error. */
 __attribute__((warn_unused_result)) int survey_roster_get(struct db *db, int year, int64_t person_id,
-							   const struct registry_scope *scope, struct survey_row *out,
-							   struct error *err);
+                                                          const struct registry_scope *scope, struct survey_row *out,
+                                                          struct error *err);
 
 /* Records */
 
 /* What a user enters for a roster person. */
 struct survey_entry {
-	const char *outcome;      /* a code or label of enum survey_outcome */
-	const char *date;         /* the visit's day, YYYY-MM-DD */
-	const char *investigator; /* "" or NULL: the village's investigator */
+	const char *outcome;             /* a code or label of enum survey_outcome */
+	const char *date;                /* the visit's day, YYYY-MM-DD */
+	const char *investigator;        /* "" or NULL: the village's investigator */
 	const struct case_value *values; /* the form's items by key, when visited (ignored otherwise) */
 	size_t nvalues;
 	const char *remark; /* required for 未找到 and for a correction */
@@ -194,10 +195,9 @@ struct survey_entry {
  * 3 the record changed since based_on (problems says to reload); -1 error.
  */
 __attribute__((warn_unused_result)) int survey_record(struct db *w, int year, int64_t person_id,
-						       const struct survey_entry *e, const struct user *u,
-						       const struct registry_scope *scope, int64_t *record_id,
-						       int *version, struct case_problems *problems,
-						       struct error *err);
+                                                      const struct survey_entry *e, const struct user *u,
+                                                      const struct registry_scope *scope, int64_t *record_id,
+                                                      int *version, struct case_problems *problems, struct error *err);
 
 /* A record version as read; the strings live until fn returns. */
 struct survey_record {
@@ -209,10 +209,9 @@ struct survey_record {
 };
 
 /* The versions of person_id's record for year (found in scope by the caller), oldest first. 0 or -1. */
-__attribute__((warn_unused_result)) int survey_history(struct db *db, int year, int64_t person_id,
-							int (*fn)(void *ctx, const struct survey_record *r,
-								  struct error *err),
-							void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int
+survey_history(struct db *db, int year, int64_t person_id,
+               int (*fn)(void *ctx, const struct survey_record *r, struct error *err), void *ctx, struct error *err);
 
 /* Progress */
 
@@ -220,34 +219,32 @@ __attribute__((warn_unused_result)) int survey_history(struct db *db, int year, 
 struct survey_stats {
 	char code[13], name[161];
 	char township[13], township_name[161]; /* of a village */
-	long villages;  /* villages (1 for a village) */
-	long drawn;     /* of them with a roster drawn */
-	long complete;  /* drawn, and every roster person recorded */
+	long villages;                         /* villages (1 for a village) */
+	long drawn;                            /* of them with a roster drawn */
+	long complete;                         /* drawn, and every roster person recorded */
 	long roster, recorded, visited;
 	char investigator[4 * SURVEY_NAME_MAX + 1]; /* of a village, "" none */
-	bool investigator_account; /* the investigator is an account */
+	bool investigator_account;                  /* the investigator is an account */
 };
 
 /*
  * Every village within scope (and of township, unless ""), in code order,
  * with its counts for year: fn(ctx, stats) returns 0 or -1 to stop. 0 or -1.
  */
-__attribute__((warn_unused_result)) int survey_villages(struct db *db, int year, const struct registry_scope *scope,
-							 const char *township,
-							 int (*fn)(void *ctx, const struct survey_stats *s,
-								   struct error *err),
-							 void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int
+survey_villages(struct db *db, int year, const struct registry_scope *scope, const char *township,
+                int (*fn)(void *ctx, const struct survey_stats *s, struct error *err), void *ctx, struct error *err);
 /* The counts of village alone for year, into out (its access is the caller's to check). 0 or -1. */
 __attribute__((warn_unused_result)) int survey_village_stats(struct db *db, int year, const char *village,
-							      struct survey_stats *out, struct error *err);
+                                                             struct survey_stats *out, struct error *err);
 /*
  * Every township within scope with its villages' counts for year, in code
  * order (fn as above), and their sum into total (may be NULL). 0 or -1.
  */
 __attribute__((warn_unused_result)) int survey_townships(struct db *db, int year, const struct registry_scope *scope,
-							  int (*fn)(void *ctx, const struct survey_stats *s,
-								    struct error *err),
-							  void *ctx, struct survey_stats *total, struct error *err);
+                                                         int (*fn)(void *ctx, const struct survey_stats *s,
+                                                                   struct error *err),
+                                                         void *ctx, struct survey_stats *total, struct error *err);
 
 /*
  * For targets (目标管理): the county's progress of year by township: fn once
@@ -255,9 +252,8 @@ __attribute__((warn_unused_result)) int survey_townships(struct db *db, int year
  * villages), "visited" (persons visited) or "recorded" (persons with a
  * record). An unknown metric is -1 with a message; 0 done.
  */
-__attribute__((warn_unused_result)) int survey_progress(struct db *db, int year, const char *metric,
-							 void (*fn)(void *ctx, const char *township_code,
-								    long long value),
-							 void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int
+survey_progress(struct db *db, int year, const char *metric,
+                void (*fn)(void *ctx, const char *township_code, long long value), void *ctx, struct error *err);
 
 #endif

@@ -27,7 +27,8 @@ static int query_year(struct request *req)
 {
 	int year = case_form_year(request_arg(req, "year"));
 	if (year < 0)
-		api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "year", "应为2000到2100之间的四位年份"));
+		api_error(req, 400, "bad_request", "查询条件有误",
+		          json_pack("{s:s}", "year", "应为2000到2100之间的四位年份"));
 	return year;
 }
 
@@ -183,10 +184,10 @@ static json_t *stats_json(const struct survey_stats *s)
 	char text[16];
 	survey_rate_text(s->visited, s->roster, text);
 	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s}", "code", s->code, "name", s->name,
-			      "villages", (json_int_t)s->villages, "drawn", (json_int_t)s->drawn, "complete",
-			      (json_int_t)s->complete, "roster", (json_int_t)s->roster, "recorded", (json_int_t)s->recorded,
-			      "visited", (json_int_t)s->visited, "visit_rate_permille", rate(s->visited, s->roster),
-			      "visit_rate", text);
+	                      "villages", (json_int_t)s->villages, "drawn", (json_int_t)s->drawn, "complete",
+	                      (json_int_t)s->complete, "roster", (json_int_t)s->roster, "recorded",
+	                      (json_int_t)s->recorded, "visited", (json_int_t)s->visited, "visit_rate_permille",
+	                      rate(s->visited, s->roster), "visit_rate", text);
 	if (*s->township) { /* a village */
 		json_object_set_new(j, "township", json_string(s->township));
 		json_object_set_new(j, "investigator", json_string(s->investigator));
@@ -199,27 +200,27 @@ static json_t *check_json(const struct survey_check *c)
 {
 	char seed[24];
 	snprintf(seed, sizeof seed, "%lld", (long long)c->seed);
-	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)c->id,
-			 "year", c->year, "township", c->township, "township_name", c->township_name, "seed", seed,
-			 "requested", c->requested, "population", (json_int_t)c->population, "drawn", (json_int_t)c->drawn,
-			 "drawn_on", c->drawn_on, "drawn_at", c->drawn_at, "drawn_by", c->drawn_by, "verified",
-			 (json_int_t)c->verified, "discrepancies", (json_int_t)c->discrepancies, "error_rate_permille",
-			 rate(c->discrepancies, c->verified));
+	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "id",
+	                 (json_int_t)c->id, "year", c->year, "township", c->township, "township_name", c->township_name,
+	                 "seed", seed, "requested", c->requested, "population", (json_int_t)c->population, "drawn",
+	                 (json_int_t)c->drawn, "drawn_on", c->drawn_on, "drawn_at", c->drawn_at, "drawn_by",
+	                 c->drawn_by, "verified", (json_int_t)c->verified, "discrepancies",
+	                 (json_int_t)c->discrepancies, "error_rate_permille", rate(c->discrepancies, c->verified));
 }
 
 static json_t *row_json(const struct survey_row *r)
 {
 	char idm[32];
 	mask_idcard(r->id_number, idm, sizeof idm);
-	return json_pack("{s:I, s:s, s:i, s:s, s:s, s:o, s:o, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i, s:o, s:s}",
-			 "person_id", (json_int_t)r->person_id, "name", r->name, "sex", r->sex, "birth_date",
-			 r->birth_date, "id_number", idm, "category", r->category ? json_integer(r->category) : json_null(),
-			 "grade", r->grade ? json_integer(r->grade) : json_null(), "hukou", r->hukou, "village", r->village,
-			 "village_name", r->village_name, "township", r->township, "township_name", r->township_name,
-			 "drawn_at", r->drawn_at, "outcome",
-			 r->outcome ? json_string(survey_outcome_code(r->outcome)) : json_null(), "outcome_label",
-			 survey_outcome_label(r->outcome), "version", r->version, "visit_date",
-			 *r->visit_date ? json_string(r->visit_date) : json_null(), "investigator", r->investigator);
+	return json_pack(
+	    "{s:I, s:s, s:i, s:s, s:s, s:o, s:o, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i, s:o, s:s}", "person_id",
+	    (json_int_t)r->person_id, "name", r->name, "sex", r->sex, "birth_date", r->birth_date, "id_number", idm,
+	    "category", r->category ? json_integer(r->category) : json_null(), "grade",
+	    r->grade ? json_integer(r->grade) : json_null(), "hukou", r->hukou, "village", r->village, "village_name",
+	    r->village_name, "township", r->township, "township_name", r->township_name, "drawn_at", r->drawn_at,
+	    "outcome", r->outcome ? json_string(survey_outcome_code(r->outcome)) : json_null(), "outcome_label",
+	    survey_outcome_label(r->outcome), "version", r->version, "visit_date",
+	    *r->visit_date ? json_string(r->visit_date) : json_null(), "investigator", r->investigator);
 }
 
 /* The survey */
@@ -230,12 +231,12 @@ static json_t *form_json(const struct program_form *f)
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct program_field *fd = &f->fields[i];
 		json_t *j = json_pack("{s:s, s:s, s:s, s:b}", "key", fd->key, "label", fd->label, "type",
-				      case_form_type_name(fd->type), "required", f->required[i]);
+		                      case_form_type_name(fd->type), "required", f->required[i]);
 		if (fd->type == PROGRAM_CHOICE) {
 			json_t *choices = json_array();
 			for (size_t k = 0; k < fd->nchoices; k++)
-				json_array_append_new(choices, json_pack("{s:s, s:s}", "key", fd->choices[k].key, "label",
-									 fd->choices[k].label));
+				json_array_append_new(choices, json_pack("{s:s, s:s}", "key", fd->choices[k].key,
+				                                         "label", fd->choices[k].label));
 			json_object_set_new(j, "choices", choices);
 		}
 		if (fd->type == PROGRAM_INTEGER && fd->has_min)
@@ -244,7 +245,8 @@ static json_t *form_json(const struct program_form *f)
 			json_object_set_new(j, "max", json_integer(fd->max));
 		json_array_append_new(fields, j);
 	}
-	return json_pack("{s:s, s:s, s:i, s:o}", "code", f->code, "name", f->name, "version", f->version, "fields", fields);
+	return json_pack("{s:s, s:s, s:i, s:o}", "code", f->code, "name", f->name, "version", f->version, "fields",
+	                 fields);
 }
 
 /* GET /api/v1/survey */
@@ -263,9 +265,9 @@ static int survey_one(struct request *req, struct error *err)
 		api_error(req, 404, "not_found", text, NULL);
 		return 0;
 	}
-	json_t *j = json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:o}", "year", s.year, "start_date", s.start_date, "end_date",
-			      s.end_date, "target_permille", s.target_permille, "opened_at", s.opened_at, "opened_by",
-			      s.opened_by, "form", form_json(s.form));
+	json_t *j = json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:o}", "year", s.year, "start_date", s.start_date,
+	                      "end_date", s.end_date, "target_permille", s.target_permille, "opened_at", s.opened_at,
+	                      "opened_by", s.opened_by, "form", form_json(s.form));
 	survey_release(&s);
 	return api_program_send(req, 200, j, err);
 }
@@ -288,7 +290,7 @@ static int survey_open_post(struct request *req, struct body *b, struct error *e
 	enum survey_open_result what;
 	struct db *w = server_writer_lock(req->server);
 	int rc = survey_open(w, year, text, strlen(text), str(b, "start_date"), str(b, "end_date"), req->account.name,
-			     &what, &problems, err);
+	                     &what, &problems, err);
 	server_writer_unlock(req->server);
 	free(text);
 	if (rc == 1) {
@@ -306,19 +308,23 @@ static int survey_open_post(struct request *req, struct body *b, struct error *e
 		char target[24];
 		snprintf(target, sizeof target, "survey:%d", year);
 		rc = what == SURVEY_UNCHANGED ? 0
-					      : audit(req, what == SURVEY_OPENED ? "开展调查" : "修改调查", target,
-						      json_pack("{s:i, s:s, s:s}", "year", year, "start_date", str(b, "start_date"),
-								"end_date", str(b, "end_date")),
-						      err);
+		                              : audit(req, what == SURVEY_OPENED ? "开展调查" : "修改调查", target,
+		                                      json_pack("{s:i, s:s, s:s}", "year", year, "start_date",
+		                                                str(b, "start_date"), "end_date", str(b, "end_date")),
+		                                      err);
 		if (rc == 0) {
 			struct survey s;
 			int found = survey_get(req->db, year, &s, err);
 			if (found <= 0)
-				rc = found < 0 ? -1 : error_set(err, "the survey of %d is not there after opening", year);
+				rc = found < 0 ? -1
+				               : error_set(err, "the survey of %d is not there after opening", year);
 			else {
 				json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", year, "result",
-						      what == SURVEY_OPENED ? "opened" : what == SURVEY_UPDATED ? "updated" : "unchanged",
-						      "start_date", s.start_date, "end_date", s.end_date, "form", form_json(s.form));
+				                      what == SURVEY_OPENED    ? "opened"
+				                      : what == SURVEY_UPDATED ? "updated"
+				                                               : "unchanged",
+				                      "start_date", s.start_date, "end_date", s.end_date, "form",
+				                      form_json(s.form));
 				survey_release(&s);
 				rc = api_program_send(req, what == SURVEY_OPENED ? 201 : 200, j, err);
 			}
@@ -384,7 +390,7 @@ static int progress(struct request *req, const struct registry_scope *scope, str
 		return -1;
 	}
 	json_t *j = json_pack("{s:i, s:i, s:o, s:o}", "year", year, "target_permille", SURVEY_TARGET_PERMILLE, "total",
-			      stats_json(&total), "townships", p.list);
+	                      stats_json(&total), "townships", p.list);
 	if (villages)
 		json_object_set_new(j, "villages", villages);
 	return api_program_send(req, 200, j, err);
@@ -425,14 +431,15 @@ static int village_get(struct request *req, const char *village, const struct re
 	json_object_set_new(j, "year", json_integer(year));
 	json_object_set_new(j, "township_name", json_string(st.township_name));
 	json_object_set_new(j, "drawn_at", *v.drawn_at ? json_string(v.drawn_at) : json_null());
-	json_object_set_new(j, "investigator_account", *v.investigator_account ? json_string(v.investigator_account) : json_null());
+	json_object_set_new(j, "investigator_account",
+	                    *v.investigator_account ? json_string(v.investigator_account) : json_null());
 	json_object_set_new(j, "persons", roster);
 	return api_program_send(req, 200, j, err);
 }
 
 /* POST .../villages/{code}/roster and .../townships/{code}/roster {year} */
 static int draw_post(struct request *req, const char *division, const struct registry_scope *scope, struct body *b,
-		     struct error *err)
+                     struct error *err)
 {
 	if (!survey_may_manage(&req->account))
 		return forbidden(req, "您的角色不能抽取调查底册");
@@ -452,12 +459,13 @@ static int draw_post(struct request *req, const char *division, const struct reg
 	} else if (rc == 0) {
 		char target[40];
 		snprintf(target, sizeof target, "division:%s", division);
-		rc = audit(req, "抽取底册", target, json_pack("{s:i, s:I}", "year", year, "added", (json_int_t)added), err);
+		rc = audit(req, "抽取底册", target, json_pack("{s:i, s:I}", "year", year, "added", (json_int_t)added),
+		           err);
 		if (rc == 0)
 			rc = api_program_send(req, 200,
-					      json_pack("{s:i, s:s, s:I}", "year", year, "division", division, "added",
-							(json_int_t)added),
-					      err);
+			                      json_pack("{s:i, s:s, s:I}", "year", year, "division", division, "added",
+			                                (json_int_t)added),
+			                      err);
 	}
 	free(pr);
 	return rc;
@@ -465,7 +473,7 @@ static int draw_post(struct request *req, const char *division, const struct reg
 
 /* POST .../villages/{code}/investigator {year, account, name} */
 static int assign_post(struct request *req, const char *village, const struct registry_scope *scope, struct body *b,
-		       struct error *err)
+                       struct error *err)
 {
 	if (!survey_may_manage(&req->account))
 		return forbidden(req, "您的角色不能指定调查员");
@@ -484,18 +492,21 @@ static int assign_post(struct request *req, const char *village, const struct re
 	} else if (rc == 0) {
 		char target[40];
 		snprintf(target, sizeof target, "division:%s", village);
-		rc = audit(req, "指定调查员", target,
-			   json_pack("{s:i, s:s, s:s}", "year", year, "account", str(b, "account"), "name", str(b, "name")), err);
+		rc = audit(
+		    req, "指定调查员", target,
+		    json_pack("{s:i, s:s, s:s}", "year", year, "account", str(b, "account"), "name", str(b, "name")),
+		    err);
 		struct survey_village v;
 		int found = rc == 0 ? survey_village_get(req->db, year, village, scope, &v, err) : -1;
 		if (found < 0)
 			rc = -1;
 		else
-			rc = api_program_send(req, 200,
-					      json_pack("{s:i, s:s, s:s, s:o}", "year", year, "village", village, "investigator",
-							v.investigator, "investigator_account",
-							*v.investigator_account ? json_string(v.investigator_account) : json_null()),
-					      err);
+			rc = api_program_send(
+			    req, 200,
+			    json_pack("{s:i, s:s, s:s, s:o}", "year", year, "village", village, "investigator",
+			              v.investigator, "investigator_account",
+			              *v.investigator_account ? json_string(v.investigator_account) : json_null()),
+			    err);
 	}
 	free(pr);
 	return rc;
@@ -507,17 +518,18 @@ static int history_row(void *ctx, const struct survey_record *r, struct error *e
 {
 	(void)err;
 	json_t *answers = json_loads(r->answers, 0, NULL);
-	json_array_append_new(ctx, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "id", (json_int_t)r->id,
-					     "version", r->version, "outcome", survey_outcome_code(r->outcome),
-					     "outcome_label", survey_outcome_label(r->outcome), "visit_date", r->visit_date,
-					     "investigator", r->investigator, "answers", answers ? answers : json_object(),
-					     "remark", r->remark, "entered_at", r->entered_at, "entered_by", r->entered_by));
+	json_array_append_new(ctx,
+	                      json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+	                                "version", r->version, "outcome", survey_outcome_code(r->outcome),
+	                                "outcome_label", survey_outcome_label(r->outcome), "visit_date", r->visit_date,
+	                                "investigator", r->investigator, "answers", answers ? answers : json_object(),
+	                                "remark", r->remark, "entered_at", r->entered_at, "entered_by", r->entered_by));
 	return 0;
 }
 
 /* The roster person with the record's versions as the answer (status); 404 when not in scope. */
-static int send_record(struct request *req, unsigned status, int year, int64_t person, const struct registry_scope *scope,
-		       struct error *err)
+static int send_record(struct request *req, unsigned status, int year, int64_t person,
+                       const struct registry_scope *scope, struct error *err)
 {
 	struct survey_row r;
 	int found = survey_roster_get(req->db, year, person, scope, &r, err);
@@ -542,7 +554,7 @@ static int send_record(struct request *req, unsigned status, int year, int64_t p
 
 /* POST /api/v1/survey/records/{id} */
 static int record_post(struct request *req, int64_t person, const struct registry_scope *scope, struct body *b,
-		       struct error *err)
+                       struct error *err)
 {
 	if (!survey_may_record(&req->account))
 		return forbidden(req, "您的角色不能登记调查结果");
@@ -557,13 +569,13 @@ static int record_post(struct request *req, int64_t person, const struct registr
 	char today[11];
 	date_format(date_today(), today);
 	struct survey_entry e = {
-		.outcome = str(b, "outcome"),
-		.date = json_object_get(b->root, "date") ? str(b, "date") : today,
-		.investigator = str(b, "investigator"),
-		.values = b->values,
-		.nvalues = b->n,
-		.remark = str(b, "remark"),
-		.based_on = jv ? (int)json_integer_value(jv) : -1,
+	    .outcome = str(b, "outcome"),
+	    .date = json_object_get(b->root, "date") ? str(b, "date") : today,
+	    .investigator = str(b, "investigator"),
+	    .values = b->values,
+	    .nvalues = b->n,
+	    .remark = str(b, "remark"),
+	    .based_on = jv ? (int)json_integer_value(jv) : -1,
 	};
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	int64_t id = 0;
@@ -579,9 +591,9 @@ static int record_post(struct request *req, int64_t person, const struct registr
 		snprintf(target, sizeof target, "person:%lld", (long long)person);
 		/* The outcome and the day, not the answers (incomes, needs): those stay with the record. */
 		rc = audit(req, version > 1 ? "更正调查结果" : "登记调查结果", target,
-			   json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", year, "version", version, "outcome", e.outcome,
-				     "date", e.date, "remark", e.remark),
-			   err);
+		           json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", year, "version", version, "outcome",
+		                     e.outcome, "date", e.date, "remark", e.remark),
+		           err);
 		if (rc == 0)
 			rc = send_record(req, version > 1 ? 200 : 201, year, person, scope, err);
 	}
@@ -595,20 +607,20 @@ static int item_row(void *ctx, const struct survey_check_item *it, struct error 
 {
 	(void)err;
 	json_array_append_new(
-		ctx, json_pack("{s:i, s:I, s:s, s:s, s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:o, s:s, s:o, s:s}", "seq", it->seq,
-			       "person_id", (json_int_t)it->person_id, "name", it->name, "village", it->village,
-			       "village_name", it->village_name, "record_id", (json_int_t)it->record_id, "version",
-			       it->version, "current_version", it->current_version, "outcome",
-			       survey_outcome_code(it->outcome), "visit_date", it->visit_date, "investigator",
-			       it->investigator, "result",
-			       it->verdict ? json_string(survey_verdict_code(it->verdict)) : json_null(), "note", it->note,
-			       "verified_on", *it->verified_on ? json_string(it->verified_on) : json_null(), "verified_by",
-			       it->verified_by));
+	    ctx,
+	    json_pack("{s:i, s:I, s:s, s:s, s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:o, s:s, s:o, s:s}", "seq", it->seq,
+	              "person_id", (json_int_t)it->person_id, "name", it->name, "village", it->village, "village_name",
+	              it->village_name, "record_id", (json_int_t)it->record_id, "version", it->version,
+	              "current_version", it->current_version, "outcome", survey_outcome_code(it->outcome), "visit_date",
+	              it->visit_date, "investigator", it->investigator, "result",
+	              it->verdict ? json_string(survey_verdict_code(it->verdict)) : json_null(), "note", it->note,
+	              "verified_on", *it->verified_on ? json_string(it->verified_on) : json_null(), "verified_by",
+	              it->verified_by));
 	return 0;
 }
 
 static int send_check(struct request *req, unsigned status, int64_t id, const struct registry_scope *scope,
-		      struct error *err)
+                      struct error *err)
 {
 	struct survey_check c;
 	int found = survey_check_get(req->db, id, scope, &c, err);
@@ -662,14 +674,15 @@ static int check_post(struct request *req, const struct registry_scope *scope, s
 	int year = body_year(b);
 	json_t *jn = json_object_get(b->root, "n"), *js = json_object_get(b->root, "seed");
 	int n = json_is_integer(jn) && json_integer_value(jn) >= 1 && json_integer_value(jn) <= SURVEY_CHECK_MAX
-			? (int)json_integer_value(jn)
-			: 0;
+	            ? (int)json_integer_value(jn)
+	            : 0;
 	if (!n)
 		reason(&b->fields, "n", "抽查户数应为1至1000之间的整数");
 	int64_t seed = 0;
 	/* A seed may be given as a number or as its digits (JavaScript loses digits past 2^53). */
-	if (js && !json_is_null(js) && !(json_is_integer(js) && json_integer_value(js) >= 1 &&
-					 json_integer_value(js) <= SURVEY_CHECK_SEED_MAX && (seed = json_integer_value(js))) &&
+	if (js && !json_is_null(js) &&
+	    !(json_is_integer(js) && json_integer_value(js) >= 1 && json_integer_value(js) <= SURVEY_CHECK_SEED_MAX &&
+	      (seed = json_integer_value(js))) &&
 	    !(json_is_string(js) && number_parse(json_string_value(js), 1, SURVEY_CHECK_SEED_MAX, &seed)))
 		reason(&b->fields, "seed", "随机种子应为1至18位数字（不填则随机产生）");
 	if (b->fields) {
@@ -688,7 +701,8 @@ static int check_post(struct request *req, const struct registry_scope *scope, s
 	} else if (rc == 0) {
 		char target[40];
 		snprintf(target, sizeof target, "survey_check:%lld", (long long)id);
-		rc = audit(req, "验收抽查", target, json_pack("{s:i, s:s, s:i}", "year", year, "township", town, "n", n), err);
+		rc = audit(req, "验收抽查", target,
+		           json_pack("{s:i, s:s, s:i}", "year", year, "township", town, "n", n), err);
 		if (rc == 0)
 			rc = send_check(req, 201, id, scope, err);
 	}
@@ -698,7 +712,7 @@ static int check_post(struct request *req, const struct registry_scope *scope, s
 
 /* POST /api/v1/survey/checks/{id}/items/{person} {result, note, date} */
 static int verify_post(struct request *req, int64_t id, int64_t person, const struct registry_scope *scope,
-		       struct body *b, struct error *err)
+                       struct body *b, struct error *err)
 {
 	if (!survey_check_may(&req->account))
 		return forbidden(req, "您的角色不能进行验收核实");
@@ -707,7 +721,8 @@ static int verify_post(struct request *req, int64_t id, int64_t person, const st
 	const char *date = json_object_get(b->root, "date") ? str(b, "date") : today;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	struct db *w = server_writer_lock(req->server);
-	int rc = survey_check_verify(w, id, person, str(b, "result"), str(b, "note"), date, &req->account, scope, pr, err);
+	int rc =
+	    survey_check_verify(w, id, person, str(b, "result"), str(b, "note"), date, &req->account, scope, pr, err);
 	server_writer_unlock(req->server);
 	if (rc > 0) {
 		refused(req, rc, pr);
@@ -716,9 +731,9 @@ static int verify_post(struct request *req, int64_t id, int64_t person, const st
 		char target[40];
 		snprintf(target, sizeof target, "survey_check:%lld", (long long)id);
 		rc = audit(req, "验收核实", target,
-			   json_pack("{s:I, s:s, s:s, s:s}", "person", (json_int_t)person, "result", str(b, "result"), "date",
-				     date, "note", str(b, "note")),
-			   err);
+		           json_pack("{s:I, s:s, s:s, s:s}", "person", (json_int_t)person, "result", str(b, "result"),
+		                     "date", date, "note", str(b, "note")),
+		           err);
 		if (rc == 0)
 			rc = send_check(req, 200, id, scope, err);
 	}
@@ -799,12 +814,12 @@ int api_survey_post(struct request *req, struct error *err)
 		else
 			not_found(req);
 	} else if (strncmp(rest, "/townships/", 11) == 0 && (s = rest + 11, path_code(&s, DIVISION_TOWNSHIP, code)) &&
-		   strcmp(s, "/roster") == 0) {
+	           strcmp(s, "/roster") == 0) {
 		rc = draw_post(req, code, &scope, b, err);
 	} else if (strncmp(rest, "/records/", 9) == 0 && (s = rest + 9, path_id(&s, &person)) && !*s) {
 		rc = record_post(req, person, &scope, b, err);
-	} else if (strncmp(rest, "/checks/", 8) == 0 && (s = rest + 8, path_id(&s, &id)) && strncmp(s, "/items/", 7) == 0 &&
-		   (s += 7, path_id(&s, &person)) && !*s) {
+	} else if (strncmp(rest, "/checks/", 8) == 0 && (s = rest + 8, path_id(&s, &id)) &&
+	           strncmp(s, "/items/", 7) == 0 && (s += 7, path_id(&s, &person)) && !*s) {
 		rc = verify_post(req, id, person, &scope, b, err);
 	} else {
 		not_found(req);

@@ -16,9 +16,9 @@
 
 /* GET and POST /survey/townships/{township}/checks (year from the page). 0 or -1. */
 int page_survey_checks(struct request *req, const char *township, int year, const struct registry_scope *scope,
-		       struct error *err);
-int page_survey_checks_post(struct request *req, const char *township, int year,
-			    const struct registry_scope *scope, struct error *err);
+                       struct error *err);
+int page_survey_checks_post(struct request *req, const char *township, int year, const struct registry_scope *scope,
+                            struct error *err);
 /* GET /survey/checks/{id} and POST /survey/checks/{id}/verify. 0 or -1. */
 int page_survey_check(struct request *req, int64_t id, const struct registry_scope *scope, struct error *err);
 int page_survey_check_post(struct request *req, int64_t id, const struct registry_scope *scope, struct error *err);

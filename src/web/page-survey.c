@@ -41,10 +41,10 @@ int page_survey_hidden(struct request *req, int year)
 	char y[8];
 	snprintf(y, sizeof y, "%d", year);
 	return layout_csrf_field(req) < 0 ||
-			       case_form_html(&req->res.body, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, y,
-					      CF_RAW, "\">", CF_END) < 0
-		       ? -1
-		       : 0;
+	               case_form_html(&req->res.body, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR,
+	                              y, CF_RAW, "\">", CF_END) < 0
+	           ? -1
+	           : 0;
 }
 
 int page_survey_rate(struct buf *b, long part, long whole, int target_permille, bool higher_is_better)
@@ -55,7 +55,7 @@ int page_survey_rate(struct buf *b, long part, long whole, int target_permille, 
 	const char *tag = "<span>";
 	if (p >= 0 && target_permille >= 0)
 		tag = (higher_is_better ? p >= target_permille : p <= target_permille) ? "<span class=\"tag ok\">"
-											: "<span class=\"tag warn\">";
+		                                                                       : "<span class=\"tag warn\">";
 	return case_form_html(b, CF_RAW, tag, CF_TXT, text, CF_RAW, "</span>", CF_END);
 }
 
@@ -64,7 +64,7 @@ int page_survey_rate(struct buf *b, long part, long whole, int target_permille, 
 static int fact(struct buf *b, const char *label, const char *value)
 {
 	return case_form_html(b, CF_RAW, "<dt>", CF_TXT, label, CF_RAW, "</dt><dd>", CF_TXT, value, CF_RAW, "</dd>\n",
-			      CF_END);
+	                      CF_END);
 }
 
 static int num_cell(struct buf *b, long n)
@@ -79,37 +79,40 @@ static int state_tag(struct buf *b, const struct survey_stats *s)
 {
 	if (!s->drawn)
 		return html_raw(b, "<span class=\"tag\">未抽底册</span>");
-	return html_raw(b, s->complete ? "<span class=\"tag ok\">已完成</span>" : "<span class=\"tag warn\">调查中</span>");
+	return html_raw(b, s->complete ? "<span class=\"tag ok\">已完成</span>"
+	                               : "<span class=\"tag warn\">调查中</span>");
 }
 
 static int option(struct buf *b, const char *value, const char *label, const char *current)
 {
 	return case_form_html(b, CF_RAW, "<option value=\"", CF_ATTR, value, CF_RAW,
-			      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
-			      CF_END);
+	                      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
+	                      CF_END);
 }
 
 /* A labelled text input (or textarea); the reason under it. */
 static int text_field(struct buf *b, const char *id, const char *name, const char *label, const char *value,
-		      const char *reason, bool required, bool area, int maxlength, const char *hint)
+                      const char *reason, bool required, bool area, int maxlength, const char *hint)
 {
 	char eid[48], max[16];
 	snprintf(eid, sizeof eid, "e-%s", id);
 	snprintf(max, sizeof max, "%d", maxlength);
-	return case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"", CF_ATTR, id, CF_RAW, "\">", CF_TXT, label,
-			      CF_RAW, required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "", CF_RAW,
-			      "</label>", CF_RAW, area ? "<textarea rows=\"2\" id=\"" : "<input type=\"text\" id=\"", CF_ATTR,
-			      id, CF_RAW, "\" name=\"", CF_ATTR, name, CF_RAW, "\" maxlength=\"", CF_RAW, max, CF_RAW, "\"",
-			      CF_RAW, required ? " required" : "", CF_RAW,
-			      *reason ? " aria-invalid=\"true\" aria-describedby=\"" : "", CF_ATTR, *reason ? eid : "", CF_RAW,
-			      *reason ? "\"" : "", CF_RAW, area ? ">" : " value=\"", CF_ATTR, area ? "" : value, CF_RAW,
-			      area ? "" : "\">", CF_TXT, area ? value : "", CF_RAW, area ? "</textarea>" : "", CF_END) < 0 ||
-			       (*reason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"", CF_ATTR, eid, CF_RAW,
-							  "\">", CF_TXT, reason, CF_RAW, "</p>", CF_END) < 0) ||
-			       (hint && case_form_html(b, CF_RAW, "<p class=\"hint\">", CF_TXT, hint, CF_RAW, "</p>", CF_END) < 0) ||
-			       html_raw(b, "</div>\n") < 0
-		       ? -1
-		       : 0;
+	return case_form_html(
+	           b, CF_RAW, "<div class=\"field\"><label for=\"", CF_ATTR, id, CF_RAW, "\">", CF_TXT, label, CF_RAW,
+	           required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "", CF_RAW, "</label>", CF_RAW,
+	           area ? "<textarea rows=\"2\" id=\"" : "<input type=\"text\" id=\"", CF_ATTR, id, CF_RAW,
+	           "\" name=\"", CF_ATTR, name, CF_RAW, "\" maxlength=\"", CF_RAW, max, CF_RAW, "\"", CF_RAW,
+	           required ? " required" : "", CF_RAW, *reason ? " aria-invalid=\"true\" aria-describedby=\"" : "",
+	           CF_ATTR, *reason ? eid : "", CF_RAW, *reason ? "\"" : "", CF_RAW, area ? ">" : " value=\"", CF_ATTR,
+	           area ? "" : value, CF_RAW, area ? "" : "\">", CF_TXT, area ? value : "", CF_RAW,
+	           area ? "</textarea>" : "", CF_END) < 0 ||
+	               (*reason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"", CF_ATTR, eid, CF_RAW,
+	                                          "\">", CF_TXT, reason, CF_RAW, "</p>", CF_END) < 0) ||
+	               (hint &&
+	                case_form_html(b, CF_RAW, "<p class=\"hint\">", CF_TXT, hint, CF_RAW, "</p>", CF_END) < 0) ||
+	               html_raw(b, "</div>\n") < 0
+	           ? -1
+	           : 0;
 }
 
 static int forbidden(struct request *req, const char *message)
@@ -184,7 +187,7 @@ static int done_notice(struct request *req)
 	for (size_t i = 0; done && i < sizeof notices / sizeof notices[0]; i++)
 		if (strcmp(done, notices[i].done) == 0)
 			return case_form_html(&req->res.body, CF_RAW, "<p class=\"notice ok\" role=\"status\">", CF_TXT,
-					      notices[i].text, CF_RAW, "</p>\n", CF_END);
+			                      notices[i].text, CF_RAW, "</p>\n", CF_END);
 	return 0;
 }
 
@@ -245,7 +248,7 @@ static int township_row(void *ctx, const struct survey_stats *s, struct error *e
 	snprintf(checks, sizeof checks, "/survey/townships/%s/checks?year=%d", s->code, o->year);
 	o->rows++;
 	if (case_form_html(b, CF_RAW, "<tr><th scope=\"row\"><a href=\"", CF_ATTR, href, CF_RAW, "\">", CF_TXT, s->name,
-			   CF_RAW, "</a></th>", CF_END) < 0 ||
+	                   CF_RAW, "</a></th>", CF_END) < 0 ||
 	    num_cell(b, s->villages) < 0 || num_cell(b, s->drawn) < 0 || num_cell(b, s->complete) < 0 ||
 	    num_cell(b, s->roster) < 0 || num_cell(b, s->recorded) < 0 || num_cell(b, s->visited) < 0 ||
 	    html_raw(b, "<td class=\"num\">") < 0 || page_survey_rate(b, s->visited, s->roster, o->target, true) < 0 ||
@@ -257,14 +260,17 @@ static int township_row(void *ctx, const struct survey_stats *s, struct error *e
 			checked = true;
 			char verified[64];
 			snprintf(verified, sizeof verified, "（%ld/%ld）", o->latest.items[i].discrepancies,
-				 o->latest.items[i].verified);
-			if (page_survey_rate(b, o->latest.items[i].discrepancies, o->latest.items[i].verified, -1, false) < 0 ||
-			    case_form_html(b, CF_RAW, " <span class=\"muted\">", CF_TXT, verified, CF_RAW, "</span>", CF_END) < 0)
+			         o->latest.items[i].verified);
+			if (page_survey_rate(b, o->latest.items[i].discrepancies, o->latest.items[i].verified, -1,
+			                     false) < 0 ||
+			    case_form_html(b, CF_RAW, " <span class=\"muted\">", CF_TXT, verified, CF_RAW, "</span>",
+			                   CF_END) < 0)
 				return error_set(err, PAGE_FULL);
 		}
 	if ((!checked && html_raw(b, "<span class=\"muted\">未抽查</span>") < 0) ||
 	    case_form_html(b, CF_RAW, "</td><td class=\"actions\"><a href=\"", CF_ATTR, href, CF_RAW,
-			   "\">村进度</a> · <a href=\"", CF_ATTR, checks, CF_RAW, "\">验收抽查</a></td></tr>\n", CF_END) < 0)
+	                   "\">村进度</a> · <a href=\"", CF_ATTR, checks, CF_RAW, "\">验收抽查</a></td></tr>\n",
+	                   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
 }
@@ -278,10 +284,12 @@ static int open_form(struct request *req, int year, bool exists, const char *pro
 	snprintf(end, sizeof end, "%d-09-30", year);
 	const char *ts = problems ? case_form_typed(req, "", "start_date") : start;
 	const char *te = problems ? case_form_typed(req, "", "end_date") : end;
-	if (case_form_html(b, CF_RAW, exists ? "<details class=\"panel\"><summary>修改调查时间或调查表</summary>\n"
-					   : "<section class=\"panel\">\n<h2>开展调查</h2>\n",
-			   CF_END) < 0 ||
-	    html_raw(b, "<form class=\"person-form\" method=\"post\" action=\"/survey/open\" enctype=\"multipart/form-data\" novalidate>\n") < 0 ||
+	if (case_form_html(b, CF_RAW,
+	                   exists ? "<details class=\"panel\"><summary>修改调查时间或调查表</summary>\n"
+	                          : "<section class=\"panel\">\n<h2>开展调查</h2>\n",
+	                   CF_END) < 0 ||
+	    html_raw(b, "<form class=\"person-form\" method=\"post\" action=\"/survey/open\" "
+	                "enctype=\"multipart/form-data\" novalidate>\n") < 0 ||
 	    page_survey_hidden(req, year) < 0)
 		return -1;
 	if (problems && *problems) {
@@ -299,15 +307,23 @@ static int open_form(struct request *req, int year, bool exists, const char *pro
 		if (html_raw(b, "</ul></div>\n") < 0)
 			return -1;
 	}
-	return html_raw(b, "<div class=\"field\"><label for=\"f-form\">调查表定义文件（.json）<span class=\"required\" aria-hidden=\"true\">*</span></label>"
-			   "<input type=\"file\" id=\"f-form\" name=\"form\" accept=\".json,application/json\" required>"
-			   "<p class=\"hint\">如 programs/survey-form.json：调查表的项目、类型和必填项（见设计文档）。已有调查记录后不能更换调查表。</p></div>\n") < 0 ||
-			       text_field(b, "f-start", "start_date", "入户调查开始日期", ts, "", true, false, 10, "如 2025-09-01") < 0 ||
-			       text_field(b, "f-end", "end_date", "入户调查结束日期", te, "", true, false, 10, "按计划为期一个月") < 0 ||
-			       html_raw(b, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">保存</button></div>\n</form>\n") < 0 ||
-			       html_raw(b, exists ? "</details>\n" : "</section>\n") < 0
-		       ? -1
-		       : 0;
+	return html_raw(b,
+	                "<div class=\"field\"><label for=\"f-form\">调查表定义文件（.json）<span class=\"required\" "
+	                "aria-hidden=\"true\">*</span></label>"
+	                "<input type=\"file\" id=\"f-form\" name=\"form\" accept=\".json,application/json\" required>"
+	                "<p class=\"hint\">如 "
+	                "programs/"
+	                "survey-form.json：调查表的项目、类型和必填项（见设计文档）。已有调查记录后不能更换调查表。</"
+	                "p></div>\n") < 0 ||
+	               text_field(b, "f-start", "start_date", "入户调查开始日期", ts, "", true, false, 10,
+	                          "如 2025-09-01") < 0 ||
+	               text_field(b, "f-end", "end_date", "入户调查结束日期", te, "", true, false, 10,
+	                          "按计划为期一个月") < 0 ||
+	               html_raw(b, "<div class=\"buttons\"><button type=\"submit\" "
+	                           "class=\"primary\">保存</button></div>\n</form>\n") < 0 ||
+	               html_raw(b, exists ? "</details>\n" : "</section>\n") < 0
+	           ? -1
+	           : 0;
 }
 
 static int overview(struct request *req, int year, const char *problems, struct error *err)
@@ -332,7 +348,7 @@ static int overview(struct request *req, int year, const char *problems, struct 
 		goto out;
 	if (layout_begin(req, "残疾人基本情况调查", MENU) < 0 || done_notice(req) < 0 ||
 	    html_raw(b, "<form class=\"query panel\" method=\"get\" action=\"/survey\"><div class=\"field inline\">"
-			"<label for=\"f-year\">年度</label><select id=\"f-year\" name=\"year\">") < 0)
+	                "<label for=\"f-year\">年度</label><select id=\"f-year\" name=\"year\">") < 0)
 		goto full;
 	for (int i = 0; i < years.n; i++) {
 		char y[8], cur[8];
@@ -341,13 +357,15 @@ static int overview(struct request *req, int year, const char *problems, struct 
 		if (option(b, y, y, cur) < 0)
 			goto full;
 	}
-	if (html_raw(b, "</select></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">查看</button></div></form>\n") < 0)
+	if (html_raw(b, "</select></div><div class=\"buttons\"><button type=\"submit\" "
+	                "class=\"primary\">查看</button></div></form>\n") < 0)
 		goto full;
 	if (!found) {
 		char text[120];
 		snprintf(text, sizeof text, "%d年度的残疾人基本情况调查还没有开展。", year);
 		if (case_form_html(b, CF_RAW, "<p class=\"notice\">", CF_TXT, text, CF_RAW, "</p>\n", CF_END) < 0 ||
-		    (survey_may_open(&req->account) && open_form(req, year, false, problems) < 0) || layout_end(req) < 0)
+		    (survey_may_open(&req->account) && open_form(req, year, false, problems) < 0) ||
+		    layout_end(req) < 0)
 			goto full;
 		rc = 0;
 		goto out;
@@ -356,8 +374,9 @@ static int overview(struct request *req, int year, const char *problems, struct 
 	snprintf(period, sizeof period, "%s 至 %s", s.start_date, s.end_date);
 	snprintf(target, sizeof target, "%d.%d%%", s.target_permille / 10, s.target_permille % 10);
 	struct survey_stats total;
-	if (html_raw(b, "<section class=\"panel\">\n<dl class=\"facts\">\n") < 0 || fact(b, "调查表", s.form->name) < 0 ||
-	    fact(b, "入户调查时间", period) < 0 || fact(b, "入户率目标", target) < 0)
+	if (html_raw(b, "<section class=\"panel\">\n<dl class=\"facts\">\n") < 0 ||
+	    fact(b, "调查表", s.form->name) < 0 || fact(b, "入户调查时间", period) < 0 ||
+	    fact(b, "入户率目标", target) < 0)
 		goto full;
 	if (survey_check_latest(req->db, year, &scope, latest_one, &o->latest, err) < 0)
 		goto out;
@@ -371,32 +390,38 @@ static int overview(struct request *req, int year, const char *problems, struct 
 		goto out;
 	}
 	char villages[64], persons[96];
-	snprintf(villages, sizeof villages, "%ld个，已抽底册%ld个，已完成%ld个", total.villages, total.drawn, total.complete);
-	snprintf(persons, sizeof persons, "底册%ld人，已登记%ld人，已入户%ld人", total.roster, total.recorded, total.visited);
-	int fr = fact(b, "行政村（社区）", villages) < 0 || fact(b, "人员", persons) < 0 ||
-			 html_raw(b, "<dt>入户率</dt><dd>") < 0 ||
-			 page_survey_rate(b, total.visited, total.roster, s.target_permille, true) < 0 ||
-			 html_raw(b, "</dd>\n</dl>\n</section>\n<section class=\"panel\">\n<h2>各乡镇进度</h2>\n"
-				     "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">乡镇</th>"
-				     "<th scope=\"col\" class=\"num\">行政村</th><th scope=\"col\" class=\"num\">已抽底册</th>"
-				     "<th scope=\"col\" class=\"num\">已完成村</th><th scope=\"col\" class=\"num\">底册人数</th>"
-				     "<th scope=\"col\" class=\"num\">已登记</th><th scope=\"col\" class=\"num\">已入户</th>"
-				     "<th scope=\"col\" class=\"num\">入户率</th><th scope=\"col\" class=\"num\">验收差错率</th>"
-				     "<th scope=\"col\">操作</th></tr></thead>\n<tbody>\n") < 0 ||
-			 buf_add(b, rows.data ? rows.data : "", rows.len) < 0
-		     ? -1
-		     : 0;
+	snprintf(villages, sizeof villages, "%ld个，已抽底册%ld个，已完成%ld个", total.villages, total.drawn,
+	         total.complete);
+	snprintf(persons, sizeof persons, "底册%ld人，已登记%ld人，已入户%ld人", total.roster, total.recorded,
+	         total.visited);
+	int fr =
+	    fact(b, "行政村（社区）", villages) < 0 || fact(b, "人员", persons) < 0 ||
+	            html_raw(b, "<dt>入户率</dt><dd>") < 0 ||
+	            page_survey_rate(b, total.visited, total.roster, s.target_permille, true) < 0 ||
+	            html_raw(
+	                b, "</dd>\n</dl>\n</section>\n<section class=\"panel\">\n<h2>各乡镇进度</h2>\n"
+	                   "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">乡镇</th>"
+	                   "<th scope=\"col\" class=\"num\">行政村</th><th scope=\"col\" class=\"num\">已抽底册</th>"
+	                   "<th scope=\"col\" class=\"num\">已完成村</th><th scope=\"col\" class=\"num\">底册人数</th>"
+	                   "<th scope=\"col\" class=\"num\">已登记</th><th scope=\"col\" class=\"num\">已入户</th>"
+	                   "<th scope=\"col\" class=\"num\">入户率</th><th scope=\"col\" class=\"num\">验收差错率</th>"
+	                   "<th scope=\"col\">操作</th></tr></thead>\n<tbody>\n") < 0 ||
+	            buf_add(b, rows.data ? rows.data : "", rows.len) < 0
+	        ? -1
+	        : 0;
 	buf_release(&rows);
 	if (fr < 0)
 		goto full;
 	if ((o->rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"10\">没有可查看的乡镇</td></tr>\n") < 0) ||
 	    html_raw(b, "</tbody>\n<tfoot><tr><th scope=\"row\">合计</th>") < 0 || num_cell(b, total.villages) < 0 ||
 	    num_cell(b, total.drawn) < 0 || num_cell(b, total.complete) < 0 || num_cell(b, total.roster) < 0 ||
-	    num_cell(b, total.recorded) < 0 || num_cell(b, total.visited) < 0 || html_raw(b, "<td class=\"num\">") < 0 ||
+	    num_cell(b, total.recorded) < 0 || num_cell(b, total.visited) < 0 ||
+	    html_raw(b, "<td class=\"num\">") < 0 ||
 	    page_survey_rate(b, total.visited, total.roster, s.target_permille, true) < 0 ||
 	    html_raw(b, "</td><td></td><td></td></tr></tfoot>\n</table></div>\n"
-			"<p class=\"hint\">入户率 = 已入户人数 ÷ 底册人数（向下取到0.1%）；一个村的底册人员都有调查记录时，该村为已完成。"
-			"验收差错率为各乡镇最近一次验收抽查中有差错的户数 ÷ 已核实户数。</p>\n</section>\n") < 0 ||
+	                "<p class=\"hint\">入户率 = 已入户人数 ÷ "
+	                "底册人数（向下取到0.1%）；一个村的底册人员都有调查记录时，该村为已完成。"
+	                "验收差错率为各乡镇最近一次验收抽查中有差错的户数 ÷ 已核实户数。</p>\n</section>\n") < 0 ||
 	    (survey_may_open(&req->account) && open_form(req, year, true, problems) < 0) || layout_end(req) < 0)
 		goto full;
 	rc = 0;
@@ -443,12 +468,15 @@ static int open_post(struct request *req, struct error *err)
 	snprintf(target, sizeof target, "survey:%d", year);
 	if (what != SURVEY_UNCHANGED &&
 	    audit(req, what == SURVEY_OPENED ? "开展调查" : "修改调查", target,
-		  json_pack("{s:i, s:s, s:s}", "year", year, "start_date", start, "end_date", end), err) < 0) {
+	          json_pack("{s:i, s:s, s:s}", "year", year, "start_date", start, "end_date", end), err) < 0) {
 		rc = -1;
 		goto out;
 	}
 	rc = back_to(req, "/survey", year,
-		     what == SURVEY_OPENED ? "opened" : what == SURVEY_UPDATED ? "updated" : "unchanged", err);
+	             what == SURVEY_OPENED    ? "opened"
+	             : what == SURVEY_UPDATED ? "updated"
+	                                      : "unchanged",
+	             err);
 out:
 	buf_release(&problems);
 	return rc;
@@ -470,9 +498,9 @@ static int village_row(void *ctx, const struct survey_stats *s, struct error *er
 	snprintf(href, sizeof href, "/survey/villages/%s?year=%d", s->code, v->year);
 	v->rows++;
 	if (case_form_html(b, CF_RAW, "<tr><th scope=\"row\"><a href=\"", CF_ATTR, href, CF_RAW, "\">", CF_TXT, s->name,
-			   CF_RAW, "</a></th><td>", CF_TXT, *s->investigator ? s->investigator : "—", CF_RAW,
-			   s->investigator_account ? " <span class=\"tag info\">账号</span>" : "", CF_RAW, "</td>",
-			   CF_END) < 0 ||
+	                   CF_RAW, "</a></th><td>", CF_TXT, *s->investigator ? s->investigator : "—", CF_RAW,
+	                   s->investigator_account ? " <span class=\"tag info\">账号</span>" : "", CF_RAW, "</td>",
+	                   CF_END) < 0 ||
 	    num_cell(b, s->roster) < 0 || num_cell(b, s->recorded) < 0 || num_cell(b, s->visited) < 0 ||
 	    html_raw(b, "<td class=\"num\">") < 0 || page_survey_rate(b, s->visited, s->roster, v->target, true) < 0 ||
 	    html_raw(b, "</td><td>") < 0 || state_tag(b, s) < 0 || html_raw(b, "</td></tr>\n") < 0)
@@ -481,7 +509,7 @@ static int village_row(void *ctx, const struct survey_stats *s, struct error *er
 }
 
 static int township_page(struct request *req, const char *township, int year, const struct registry_scope *scope,
-			 const struct case_problems *pr, struct error *err)
+                         const struct case_problems *pr, struct error *err)
 {
 	struct buf *b = &req->res.body;
 	struct division d;
@@ -505,29 +533,37 @@ static int township_page(struct request *req, const char *township, int year, co
 	snprintf(action, sizeof action, "/survey/townships/%s/roster", township);
 	snprintf(checks, sizeof checks, "/survey/townships/%s/checks?year=%d", township, year);
 	if (layout_begin(req, title, MENU) < 0 || done_notice(req) < 0 ||
-	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回各乡镇进度</a> <a href=\"",
-			   CF_ATTR, checks, CF_RAW, "\">验收抽查</a></p>\n", CF_END) < 0 ||
+	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW,
+	                   "\">返回各乡镇进度</a> <a href=\"", CF_ATTR, checks, CF_RAW, "\">验收抽查</a></p>\n",
+	                   CF_END) < 0 ||
 	    case_form_problems(b, pr) < 0)
 		return error_set(err, PAGE_FULL);
 	if (!found) {
 		char text[120];
 		snprintf(text, sizeof text, "%d年度的残疾人基本情况调查还没有开展。", year);
 		return case_form_html(b, CF_RAW, "<p class=\"notice\">", CF_TXT, text, CF_RAW, "</p>\n", CF_END) < 0 ||
-				       layout_end(req) < 0
-			       ? error_set(err, PAGE_FULL)
-			       : 0;
+		               layout_end(req) < 0
+		           ? error_set(err, PAGE_FULL)
+		           : 0;
 	}
 	if (survey_may_manage(&req->account) &&
-	    (case_form_html(b, CF_RAW, "<form class=\"toolbar\" method=\"post\" action=\"", CF_ATTR, action, CF_RAW, "\">",
-			    CF_END) < 0 ||
+	    (case_form_html(b, CF_RAW, "<form class=\"toolbar\" method=\"post\" action=\"", CF_ATTR, action, CF_RAW,
+	                    "\">", CF_END) < 0 ||
 	     page_survey_hidden(req, year) < 0 ||
-	     html_raw(b, "<button type=\"submit\" class=\"primary\">抽取（更新）全乡镇底册</button>"
-			 "<span class=\"muted\">把各村现在在册的人员加入底册；已在底册上的人和已有的调查记录不变。</span></form>\n") < 0))
+	     html_raw(
+	         b,
+	         "<button type=\"submit\" class=\"primary\">抽取（更新）全乡镇底册</button>"
+	         "<span "
+	         "class=\"muted\">把各村现在在册的人员加入底册；已在底册上的人和已有的调查记录不变。</span></form>\n") <
+	         0))
 		return error_set(err, PAGE_FULL);
-	if (html_raw(b, "<section class=\"panel\">\n<h2>各村进度</h2>\n<div class=\"table-wrap\"><table class=\"list\">\n"
-			"<thead><tr><th scope=\"col\">村（社区）</th><th scope=\"col\">调查员</th><th scope=\"col\" class=\"num\">底册人数</th>"
-			"<th scope=\"col\" class=\"num\">已登记</th><th scope=\"col\" class=\"num\">已入户</th>"
-			"<th scope=\"col\" class=\"num\">入户率</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n") < 0)
+	if (html_raw(b,
+	             "<section class=\"panel\">\n<h2>各村进度</h2>\n<div class=\"table-wrap\"><table class=\"list\">\n"
+	             "<thead><tr><th scope=\"col\">村（社区）</th><th scope=\"col\">调查员</th><th scope=\"col\" "
+	             "class=\"num\">底册人数</th>"
+	             "<th scope=\"col\" class=\"num\">已登记</th><th scope=\"col\" class=\"num\">已入户</th>"
+	             "<th scope=\"col\" class=\"num\">入户率</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n") <
+	    0)
 		return error_set(err, PAGE_FULL);
 	struct villages v = {b, year, target, 0};
 	if (survey_villages(req->db, year, scope, township, village_row, &v, err) < 0)
@@ -559,25 +595,26 @@ static int roster_row(void *ctx, const struct survey_row *r, struct error *err)
 	mask_idcard(r->id_number, idm, sizeof idm);
 	snprintf(href, sizeof href, "/survey/records/%lld?year=%d", (long long)r->person_id, ro->year);
 	snprintf(outcome, sizeof outcome, "%s%s", survey_outcome_label(r->outcome), r->version > 1 ? "（已更正）" : "");
-	const char *tag = r->outcome == SURVEY_VISITED	 ? "<span class=\"tag ok\">"
-			  : r->outcome == SURVEY_NONE	 ? "<span class=\"tag\">"
-			  : r->outcome == SURVEY_NOT_FOUND ? "<span class=\"tag warn\">"
-							   : "<span class=\"tag info\">";
+	const char *tag = r->outcome == SURVEY_VISITED     ? "<span class=\"tag ok\">"
+	                  : r->outcome == SURVEY_NONE      ? "<span class=\"tag\">"
+	                  : r->outcome == SURVEY_NOT_FOUND ? "<span class=\"tag warn\">"
+	                                                   : "<span class=\"tag info\">";
 	const char *action = !survey_may_record(&ro->req->account) ? "查看" : r->version ? "查看/更正" : "登记";
-	if (case_form_html(b, CF_RAW, "<tr><td class=\"num\">", CF_TXT, num, CF_RAW, "</td><td>", CF_TXT, r->name, CF_RAW,
-			   "</td><td>", CF_TXT, dict_label(DICT_SEX, r->sex), CF_RAW, "</td><td class=\"mono\">", CF_TXT, idm,
-			   CF_RAW, "</td><td>", CF_TXT, r->category ? dict_label(DICT_CATEGORY, r->category) : "", CF_RAW,
-			   "</td><td>", CF_TXT, r->grade ? dict_label(DICT_GRADE, r->grade) : "", CF_RAW, "</td><td>", CF_RAW,
-			   tag, CF_TXT, outcome, CF_RAW, "</span></td><td>", CF_TXT, r->visit_date, CF_RAW, "</td><td>",
-			   CF_TXT, r->investigator, CF_RAW, "</td><td class=\"actions\"><a href=\"", CF_ATTR, href, CF_RAW,
-			   "\">", CF_TXT, action, CF_RAW, "</a></td></tr>\n", CF_END) < 0)
+	if (case_form_html(b, CF_RAW, "<tr><td class=\"num\">", CF_TXT, num, CF_RAW, "</td><td>", CF_TXT, r->name,
+	                   CF_RAW, "</td><td>", CF_TXT, dict_label(DICT_SEX, r->sex), CF_RAW,
+	                   "</td><td class=\"mono\">", CF_TXT, idm, CF_RAW, "</td><td>", CF_TXT,
+	                   r->category ? dict_label(DICT_CATEGORY, r->category) : "", CF_RAW, "</td><td>", CF_TXT,
+	                   r->grade ? dict_label(DICT_GRADE, r->grade) : "", CF_RAW, "</td><td>", CF_RAW, tag, CF_TXT,
+	                   outcome, CF_RAW, "</span></td><td>", CF_TXT, r->visit_date, CF_RAW, "</td><td>", CF_TXT,
+	                   r->investigator, CF_RAW, "</td><td class=\"actions\"><a href=\"", CF_ATTR, href, CF_RAW,
+	                   "\">", CF_TXT, action, CF_RAW, "</a></td></tr>\n", CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
 }
 
 /* typed: "investigator" after a refusal of that form (pr), else NULL. */
 static int village_page(struct request *req, const char *village, int year, const struct registry_scope *scope,
-			const char *typed, const struct case_problems *pr, struct error *err)
+                        const char *typed, const struct case_problems *pr, struct error *err)
 {
 	struct buf *b = &req->res.body;
 	struct survey_village v;
@@ -600,72 +637,90 @@ static int village_page(struct request *req, const char *village, int year, cons
 	bool todo = request_arg(req, "show") && strcmp(request_arg(req, "show"), "todo") == 0;
 	if (layout_begin(req, title, MENU) < 0 || done_notice(req) < 0 ||
 	    (req->account.role != ROLE_VILLAGE &&
-	     case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回乡镇各村进度</a></p>\n",
-			    CF_END) < 0))
+	     case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW,
+	                    "\">返回乡镇各村进度</a></p>\n", CF_END) < 0))
 		return error_set(err, PAGE_FULL);
 	if (!found) {
 		char text[120];
 		snprintf(text, sizeof text, "%d年度的残疾人基本情况调查还没有开展。", year);
 		return case_form_html(b, CF_RAW, "<p class=\"notice\">", CF_TXT, text, CF_RAW, "</p>\n", CF_END) < 0 ||
-				       layout_end(req) < 0
-			       ? error_set(err, PAGE_FULL)
-			       : 0;
+		               layout_end(req) < 0
+		           ? error_set(err, PAGE_FULL)
+		           : 0;
 	}
 	char drawn[STAMP_LOCAL_SIZE] = "未抽取", counts[120], who[200];
 	if (*v.drawn_at)
 		stamp_local(v.drawn_at, drawn);
 	snprintf(counts, sizeof counts, "底册%ld人，已登记%ld人，已入户%ld人", st.roster, st.recorded, st.visited);
 	snprintf(who, sizeof who, "%s%s%s%s", *v.investigator ? v.investigator : "未指定",
-		 *v.investigator_account ? "（账号 " : "", v.investigator_account, *v.investigator_account ? "）" : "");
+	         *v.investigator_account ? "（账号 " : "", v.investigator_account, *v.investigator_account ? "）" : "");
 	if (html_raw(b, "<section class=\"panel\">\n<dl class=\"facts\">\n") < 0 || fact(b, "调查员", who) < 0 ||
-	    fact(b, "底册抽取时间", drawn) < 0 || fact(b, "人员", counts) < 0 || html_raw(b, "<dt>入户率</dt><dd>") < 0 ||
-	    page_survey_rate(b, st.visited, st.roster, target, true) < 0 || html_raw(b, "</dd><dt>状态</dt><dd>") < 0 ||
-	    state_tag(b, &st) < 0 || html_raw(b, "</dd>\n</dl>\n</section>\n") < 0)
+	    fact(b, "底册抽取时间", drawn) < 0 || fact(b, "人员", counts) < 0 ||
+	    html_raw(b, "<dt>入户率</dt><dd>") < 0 || page_survey_rate(b, st.visited, st.roster, target, true) < 0 ||
+	    html_raw(b, "</dd><dt>状态</dt><dd>") < 0 || state_tag(b, &st) < 0 ||
+	    html_raw(b, "</dd>\n</dl>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	if (survey_may_manage(&req->account)) {
 		char draw[140], assign[140];
 		snprintf(draw, sizeof draw, "%s/roster", base);
 		snprintf(assign, sizeof assign, "%s/investigator", base);
 		bool t = typed && strcmp(typed, "investigator") == 0;
-		if (case_form_html(b, CF_RAW, "<form class=\"toolbar\" method=\"post\" action=\"", CF_ATTR, draw, CF_RAW, "\">",
-				   CF_END) < 0 ||
+		if (case_form_html(b, CF_RAW, "<form class=\"toolbar\" method=\"post\" action=\"", CF_ATTR, draw,
+		                   CF_RAW, "\">", CF_END) < 0 ||
 		    page_survey_hidden(req, year) < 0 ||
-		    html_raw(b, *v.drawn_at ? "<button type=\"submit\" class=\"secondary\">更新底册</button>"
-					      "<span class=\"muted\">加入新登记在册的人员，已有的不变。</span></form>\n"
-					    : "<button type=\"submit\" class=\"primary\">抽取底册</button>"
-					      "<span class=\"muted\">把本村现在在册的残疾人列入调查底册。</span></form>\n") < 0 ||
-		    case_form_html(b, CF_RAW, "<details class=\"panel\"", CF_RAW, t ? " open" : "", CF_RAW,
-				   "><summary>指定调查员</summary>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR,
-				   assign, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
+		    html_raw(b, *v.drawn_at
+		                    ? "<button type=\"submit\" class=\"secondary\">更新底册</button>"
+		                      "<span class=\"muted\">加入新登记在册的人员，已有的不变。</span></form>\n"
+		                    : "<button type=\"submit\" class=\"primary\">抽取底册</button>"
+		                      "<span class=\"muted\">把本村现在在册的残疾人列入调查底册。</span></form>\n") <
+		        0 ||
+		    case_form_html(
+		        b, CF_RAW, "<details class=\"panel\"", CF_RAW, t ? " open" : "", CF_RAW,
+		        "><summary>指定调查员</summary>\n<form class=\"person-form\" method=\"post\" action=\"",
+		        CF_ATTR, assign, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
 		    page_survey_hidden(req, year) < 0 || (t && case_form_problems(b, pr) < 0) ||
-		    text_field(b, "f-account", "account", "村调查员账号", t ? case_form_typed(req, "", "account") : v.investigator_account,
-			       t ? case_form_reason(pr, "account") : "", false, false, ACCOUNT_NAME_MAX,
-			       "本村“村调查员”角色的账号名；没有账号时只填姓名") < 0 ||
-		    text_field(b, "f-iname", "name", "调查员姓名", t ? case_form_typed(req, "", "name") : v.investigator,
-			       t ? case_form_reason(pr, "name") : "", false, false, SURVEY_NAME_MAX, "不填则用账号名") < 0 ||
-		    html_raw(b, "<div class=\"buttons\"><button type=\"submit\">保存</button></div>\n</form>\n</details>\n") < 0)
+		    text_field(b, "f-account", "account", "村调查员账号",
+		               t ? case_form_typed(req, "", "account") : v.investigator_account,
+		               t ? case_form_reason(pr, "account") : "", false, false, ACCOUNT_NAME_MAX,
+		               "本村“村调查员”角色的账号名；没有账号时只填姓名") < 0 ||
+		    text_field(
+		        b, "f-iname", "name", "调查员姓名", t ? case_form_typed(req, "", "name") : v.investigator,
+		        t ? case_form_reason(pr, "name") : "", false, false, SURVEY_NAME_MAX, "不填则用账号名") < 0 ||
+		    html_raw(
+		        b,
+		        "<div class=\"buttons\"><button type=\"submit\">保存</button></div>\n</form>\n</details>\n") <
+		        0)
 			return error_set(err, PAGE_FULL);
 	}
 	char all[160], only[160];
 	snprintf(all, sizeof all, "%s?year=%d", base, year);
 	snprintf(only, sizeof only, "%s?year=%d&show=todo", base, year);
-	if (case_form_html(b, CF_RAW, "<section class=\"panel\" id=\"roster\">\n<h2>调查底册</h2>\n<p class=\"toolbar\"><a href=\"",
-			   CF_ATTR, all, CF_RAW, todo ? "\">全部</a> <span>只看未登记</span></p>\n"
-						 : "\" aria-current=\"page\">全部</a> <a href=\"",
-			   CF_ATTR, todo ? "" : only, CF_RAW, todo ? "" : "\">只看未登记</a></p>\n", CF_END) < 0 ||
-	    html_raw(b, "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\" class=\"num\">序号</th>"
-			"<th scope=\"col\">姓名</th><th scope=\"col\">性别</th><th scope=\"col\">身份证号</th>"
-			"<th scope=\"col\">残疾类别</th><th scope=\"col\">等级</th><th scope=\"col\">调查结果</th>"
-			"<th scope=\"col\">调查日期</th><th scope=\"col\">调查员</th><th scope=\"col\">操作</th></tr></thead>\n<tbody>\n") < 0)
+	if (case_form_html(
+	        b, CF_RAW,
+	        "<section class=\"panel\" id=\"roster\">\n<h2>调查底册</h2>\n<p class=\"toolbar\"><a href=\"", CF_ATTR,
+	        all, CF_RAW,
+	        todo ? "\">全部</a> <span>只看未登记</span></p>\n" : "\" aria-current=\"page\">全部</a> <a href=\"",
+	        CF_ATTR, todo ? "" : only, CF_RAW, todo ? "" : "\">只看未登记</a></p>\n", CF_END) < 0 ||
+	    html_raw(
+	        b,
+	        "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\" class=\"num\">序号</th>"
+	        "<th scope=\"col\">姓名</th><th scope=\"col\">性别</th><th scope=\"col\">身份证号</th>"
+	        "<th scope=\"col\">残疾类别</th><th scope=\"col\">等级</th><th scope=\"col\">调查结果</th>"
+	        "<th scope=\"col\">调查日期</th><th scope=\"col\">调查员</th><th "
+	        "scope=\"col\">操作</th></tr></thead>\n<tbody>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	struct roster ro = {req, b, year, todo, 0};
 	if (survey_roster(req->db, year, village, scope, roster_row, &ro, err) < 0)
 		return -1;
-	const char *empty = !*v.drawn_at ? "底册还没有抽取" : todo ? "底册上的人员都已登记" : "底册为空：抽取时本村没有在册的残疾人";
+	const char *empty = !*v.drawn_at ? "底册还没有抽取"
+	                    : todo       ? "底册上的人员都已登记"
+	                                 : "底册为空：抽取时本村没有在册的残疾人";
 	if ((ro.rows == 0 && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"10\">", CF_TXT, empty, CF_RAW,
-					    "</td></tr>\n", CF_END) < 0) ||
-	    html_raw(b, "</tbody></table></div>\n<p class=\"hint\">底册是抽取时本村在册人员的名单（姓名、类别、等级按抽取时），"
-			"之后档案的变动不改变底册；身份证号按现在的档案显示（部分隐藏）。</p>\n</section>\n") < 0 ||
+	                                    "</td></tr>\n", CF_END) < 0) ||
+	    html_raw(
+	        b,
+	        "</tbody></table></div>\n<p class=\"hint\">底册是抽取时本村在册人员的名单（姓名、类别、等级按抽取时），"
+	        "之后档案的变动不改变底册；身份证号按现在的档案显示（部分隐藏）。</p>\n</section>\n") < 0 ||
 	    layout_end(req) < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
@@ -704,10 +759,10 @@ static int history_row(void *ctx, const struct survey_record *r, struct error *e
 	answers_text(h->f, r->answers, &answers);
 	h->rows++;
 	int rc = case_form_html(h->b, CF_RAW, "<tr><td>", CF_TXT, version, CF_RAW, "</td><td>", CF_TXT,
-				survey_outcome_label(r->outcome), CF_RAW, "</td><td>", CF_TXT, r->visit_date, CF_RAW,
-				"</td><td>", CF_TXT, r->investigator, CF_RAW, "</td><td>", CF_TXT, buf_cstr(&answers), CF_RAW,
-				"</td><td>", CF_TXT, r->remark, CF_RAW, "</td><td>", CF_TXT, r->entered_by, CF_RAW,
-				"</td><td class=\"muted\">", CF_TXT, at, CF_RAW, "</td></tr>\n", CF_END);
+	                        survey_outcome_label(r->outcome), CF_RAW, "</td><td>", CF_TXT, r->visit_date, CF_RAW,
+	                        "</td><td>", CF_TXT, r->investigator, CF_RAW, "</td><td>", CF_TXT, buf_cstr(&answers),
+	                        CF_RAW, "</td><td>", CF_TXT, r->remark, CF_RAW, "</td><td>", CF_TXT, r->entered_by,
+	                        CF_RAW, "</td><td class=\"muted\">", CF_TXT, at, CF_RAW, "</td></tr>\n", CF_END);
 	buf_release(&answers);
 	return rc < 0 ? error_set(err, PAGE_FULL) : 0;
 }
@@ -728,7 +783,7 @@ static int current_row(void *ctx, const struct survey_record *r, struct error *e
 
 /* typed: after a refusal (pr), the form shows what was typed. */
 static int record_page(struct request *req, int64_t person, int year, const struct registry_scope *scope, bool typed,
-		       const struct case_problems *pr, struct error *err)
+                       const struct case_problems *pr, struct error *err)
 {
 	struct buf *b = &req->res.body;
 	struct survey s;
@@ -749,14 +804,15 @@ static int record_page(struct request *req, int64_t person, int year, const stru
 	snprintf(back, sizeof back, "/survey/villages/%s?year=%d#roster", r->village, year);
 	snprintf(action, sizeof action, "/survey/records/%lld", (long long)person);
 	mask_idcard(r->id_number, idm, sizeof idm);
-	snprintf(version, sizeof version, r->version ? "%s（第%d版）" : "%s", survey_outcome_label(r->outcome), r->version);
+	snprintf(version, sizeof version, r->version ? "%s（第%d版）" : "%s", survey_outcome_label(r->outcome),
+	         r->version);
 	char where[340], cat[64];
 	snprintf(where, sizeof where, "%s %s", r->township_name, r->village_name);
 	snprintf(cat, sizeof cat, "%s %s", r->category ? dict_label(DICT_CATEGORY, r->category) : "",
-		 r->grade ? dict_label(DICT_GRADE, r->grade) : "");
+	         r->grade ? dict_label(DICT_GRADE, r->grade) : "");
 	if (layout_begin(req, title, MENU) < 0 ||
-	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回本村底册</a></p>\n",
-			   CF_END) < 0 ||
+	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW,
+	                   "\">返回本村底册</a></p>\n", CF_END) < 0 ||
 	    html_raw(b, "<section class=\"panel\">\n<dl class=\"facts\">\n") < 0 || fact(b, "姓名", r->name) < 0 ||
 	    fact(b, "性别", dict_label(DICT_SEX, r->sex)) < 0 || fact(b, "出生日期", r->birth_date) < 0 ||
 	    fact(b, "身份证号", idm) < 0 || fact(b, "残疾类别、等级", cat) < 0 ||
@@ -774,61 +830,74 @@ static int record_page(struct request *req, int64_t person, int year, const stru
 		struct survey_village v;
 		if (!typed && !r->version && survey_village_get(req->db, year, r->village, scope, &v, err) < 0)
 			goto out;
-		const char *inv = typed ? case_form_typed(req, "", "investigator") : r->version ? r->investigator : v.investigator;
+		const char *inv = typed        ? case_form_typed(req, "", "investigator")
+		                  : r->version ? r->investigator
+		                               : v.investigator;
 		const char *oreason = typed ? case_form_reason(pr, "outcome") : "";
 		json_t *answers = cur.answers ? json_loads(cur.answers, 0, NULL) : NULL;
-		int fr = case_form_html(b, CF_RAW, "<section class=\"panel\">\n<h2>", CF_RAW, r->version ? "更正调查记录" : "登记调查结果",
-					CF_RAW, "</h2>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR, action,
-					CF_RAW, "\" novalidate>\n<input type=\"hidden\" name=\"version\" value=\"", CF_ATTR, based,
-					CF_RAW, "\">", CF_END) < 0 ||
-				 page_survey_hidden(req, year) < 0 || (typed && case_form_problems(b, pr) < 0) ||
-				 case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"f-outcome\">调查结果<span class=\"required\" aria-hidden=\"true\">*</span></label>"
-							   "<select id=\"f-outcome\" name=\"outcome\" required",
-						CF_RAW, *oreason ? " aria-invalid=\"true\" aria-describedby=\"e-outcome\"" : "", CF_RAW,
-						"><option value=\"\">请选择</option>", CF_END) < 0;
+		int fr = case_form_html(b, CF_RAW, "<section class=\"panel\">\n<h2>", CF_RAW,
+		                        r->version ? "更正调查记录" : "登记调查结果", CF_RAW,
+		                        "</h2>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR, action,
+		                        CF_RAW, "\" novalidate>\n<input type=\"hidden\" name=\"version\" value=\"",
+		                        CF_ATTR, based, CF_RAW, "\">", CF_END) < 0 ||
+		         page_survey_hidden(req, year) < 0 || (typed && case_form_problems(b, pr) < 0) ||
+		         case_form_html(b, CF_RAW,
+		                        "<div class=\"field\"><label for=\"f-outcome\">调查结果<span "
+		                        "class=\"required\" aria-hidden=\"true\">*</span></label>"
+		                        "<select id=\"f-outcome\" name=\"outcome\" required",
+		                        CF_RAW, *oreason ? " aria-invalid=\"true\" aria-describedby=\"e-outcome\"" : "",
+		                        CF_RAW, "><option value=\"\">请选择</option>", CF_END) < 0;
 		for (int o = SURVEY_VISITED; !fr && o <= SURVEY_DECEASED; o++)
-			fr = option(b, survey_outcome_code((enum survey_outcome)o), survey_outcome_label((enum survey_outcome)o),
-				    outcome) < 0;
+			fr = option(b, survey_outcome_code((enum survey_outcome)o),
+			            survey_outcome_label((enum survey_outcome)o), outcome) < 0;
 		fr = fr || html_raw(b, "</select>") < 0 ||
-		     (*oreason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"e-outcome\">", CF_TXT, oreason, CF_RAW,
-						 "</p>", CF_END) < 0) ||
+		     (*oreason && case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"e-outcome\">", CF_TXT,
+		                                 oreason, CF_RAW, "</p>", CF_END) < 0) ||
 		     html_raw(b, "</div>\n") < 0 ||
-		     text_field(b, "f-date", "date", "调查日期", date, typed ? case_form_reason(pr, "date") : "", true, false, 10,
-				"如 2025-09-10") < 0 ||
-		     text_field(b, "f-investigator", "investigator", "调查员", inv, typed ? case_form_reason(pr, "investigator") : "",
-				false, false, SURVEY_NAME_MAX, "不填则为本村指定的调查员") < 0 ||
+		     text_field(b, "f-date", "date", "调查日期", date, typed ? case_form_reason(pr, "date") : "", true,
+		                false, 10, "如 2025-09-10") < 0 ||
+		     text_field(b, "f-investigator", "investigator", "调查员", inv,
+		                typed ? case_form_reason(pr, "investigator") : "", false, false, SURVEY_NAME_MAX,
+		                "不填则为本村指定的调查员") < 0 ||
 		     case_form_html(b, CF_RAW, "<fieldset><legend>", CF_TXT, s.form->name, CF_RAW,
-				    "（已入户时填写）</legend>\n", CF_END) < 0;
+		                    "（已入户时填写）</legend>\n", CF_END) < 0;
 		for (size_t i = 0; !fr && i < s.form->nfields; i++) {
 			const struct program_field *f = &s.form->fields[i];
 			char name[64], id[64];
 			snprintf(name, sizeof name, "%s%s", CASE_FORM_PREFIX, f->key);
 			snprintf(id, sizeof id, "i-%s", f->key);
 			const char *stored = json_string_value(json_object_get(answers, f->key));
-			const char *value = typed ? case_form_typed(req, CASE_FORM_PREFIX, f->key) : stored ? stored : "";
-			fr = case_form_field(b, f, name, id, value, typed ? case_form_reason(pr, f->key) : "", s.form->required[i]) < 0;
+			const char *value = typed    ? case_form_typed(req, CASE_FORM_PREFIX, f->key)
+			                    : stored ? stored
+			                             : "";
+			fr = case_form_field(b, f, name, id, value, typed ? case_form_reason(pr, f->key) : "",
+			                     s.form->required[i]) < 0;
 		}
 		json_decref(answers);
 		fr = fr || html_raw(b, "</fieldset>\n") < 0 ||
 		     text_field(b, "f-remark", "remark", r->version ? "更正原因" : "情况说明",
-				typed ? case_form_typed(req, "", "remark") : "", typed ? case_form_reason(pr, "remark") : "",
-				r->version > 0, true, SURVEY_REMARK_MAX,
-				r->version ? "必填：为什么更正" : "未找到时必填：怎样寻找、向谁了解") < 0 ||
-		     case_form_html(b, CF_RAW, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">", CF_RAW,
-				    r->version ? "保存更正" : "保存", CF_RAW, "</button></div>\n</form>\n</section>\n", CF_END) < 0;
+		                typed ? case_form_typed(req, "", "remark") : "",
+		                typed ? case_form_reason(pr, "remark") : "", r->version > 0, true, SURVEY_REMARK_MAX,
+		                r->version ? "必填：为什么更正" : "未找到时必填：怎样寻找、向谁了解") < 0 ||
+		     case_form_html(b, CF_RAW, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">",
+		                    CF_RAW, r->version ? "保存更正" : "保存", CF_RAW,
+		                    "</button></div>\n</form>\n</section>\n", CF_END) < 0;
 		if (fr)
 			goto full;
 	}
-	if (html_raw(b, "<section class=\"panel\">\n<h2>记录版本</h2>\n<div class=\"table-wrap\"><table class=\"list\">\n"
-			"<thead><tr><th scope=\"col\">版本</th><th scope=\"col\">调查结果</th><th scope=\"col\">调查日期</th>"
-			"<th scope=\"col\">调查员</th><th scope=\"col\">调查内容</th><th scope=\"col\">说明</th>"
-			"<th scope=\"col\">录入人</th><th scope=\"col\">录入时间</th></tr></thead>\n<tbody>\n") < 0)
+	if (html_raw(
+	        b,
+	        "<section class=\"panel\">\n<h2>记录版本</h2>\n<div class=\"table-wrap\"><table class=\"list\">\n"
+	        "<thead><tr><th scope=\"col\">版本</th><th scope=\"col\">调查结果</th><th scope=\"col\">调查日期</th>"
+	        "<th scope=\"col\">调查员</th><th scope=\"col\">调查内容</th><th scope=\"col\">说明</th>"
+	        "<th scope=\"col\">录入人</th><th scope=\"col\">录入时间</th></tr></thead>\n<tbody>\n") < 0)
 		goto full;
 	struct history h = {b, s.form, 0};
 	if (survey_history(req->db, year, person, history_row, &h, err) < 0)
 		goto out;
 	if ((h.rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"8\">还没有调查记录</td></tr>\n") < 0) ||
-	    html_raw(b, "</tbody></table></div>\n<p class=\"hint\">每次更正都保留为新的版本，原来的记录不会被改动。</p>\n</section>\n") < 0 ||
+	    html_raw(b, "</tbody></table></div>\n<p "
+	                "class=\"hint\">每次更正都保留为新的版本，原来的记录不会被改动。</p>\n</section>\n") < 0 ||
 	    layout_end(req) < 0)
 		goto full;
 	rc = 0;
@@ -845,7 +914,7 @@ out:
 /* Changes */
 
 static int record_post(struct request *req, int64_t person, int year, const struct registry_scope *scope,
-		       struct error *err)
+                       struct error *err)
 {
 	if (!survey_may_record(&req->account))
 		return forbidden(req, "您的角色不能登记调查结果。");
@@ -863,13 +932,13 @@ static int record_post(struct request *req, int64_t person, int year, const stru
 	int64_t based;
 	const char *vt = case_form_typed(req, "", "version");
 	struct survey_entry e = {
-		.outcome = case_form_typed(req, "", "outcome"),
-		.date = case_form_typed(req, "", "date"),
-		.investigator = case_form_typed(req, "", "investigator"),
-		.values = values,
-		.nvalues = n,
-		.remark = case_form_typed(req, "", "remark"),
-		.based_on = number_parse(vt, 0, 999999, &based) ? (int)based : 0,
+	    .outcome = case_form_typed(req, "", "outcome"),
+	    .date = case_form_typed(req, "", "date"),
+	    .investigator = case_form_typed(req, "", "investigator"),
+	    .values = values,
+	    .nvalues = n,
+	    .remark = case_form_typed(req, "", "remark"),
+	    .based_on = number_parse(vt, 0, 999999, &based) ? (int)based : 0,
 	};
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	int64_t id;
@@ -885,16 +954,17 @@ static int record_post(struct request *req, int64_t person, int year, const stru
 		char target[40];
 		snprintf(target, sizeof target, "person:%lld", (long long)person);
 		rc = audit(req, version > 1 ? "更正调查结果" : "登记调查结果", target,
-			   json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", year, "version", version, "outcome", e.outcome, "date",
-				     e.date, "remark", e.remark),
-			   err);
+		           json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", year, "version", version, "outcome",
+		                     e.outcome, "date", e.date, "remark", e.remark),
+		           err);
 		struct survey_row r;
 		if (rc == 0 && (found = survey_roster_get(req->db, year, person, scope, &r, err)) < 0)
 			rc = -1;
 		if (rc == 0) {
 			char path[80];
 			snprintf(path, sizeof path, "/survey/villages/%s", found ? r.village : "");
-			rc = found ? back_to(req, path, year, "record", err) : back_to(req, "/survey", year, "record", err);
+			rc = found ? back_to(req, path, year, "record", err)
+			           : back_to(req, "/survey", year, "record", err);
 		}
 	}
 	free(pr);
@@ -904,7 +974,7 @@ static int record_post(struct request *req, int64_t person, int year, const stru
 }
 
 static int draw_post(struct request *req, const char *division, int year, const struct registry_scope *scope,
-		     struct error *err)
+                     struct error *err)
 {
 	if (!survey_may_manage(&req->account))
 		return forbidden(req, "您的角色不能抽取调查底册。");
@@ -918,12 +988,13 @@ static int draw_post(struct request *req, const char *division, int year, const 
 		rc = not_found(req);
 	} else if (rc == 1) {
 		rc = village ? village_page(req, division, year, scope, NULL, pr, err)
-			     : township_page(req, division, year, scope, pr, err);
+		             : township_page(req, division, year, scope, pr, err);
 	} else if (rc == 0) {
 		char target[40], path[80];
 		snprintf(target, sizeof target, "division:%s", division);
 		snprintf(path, sizeof path, "/survey/%s/%s", village ? "villages" : "townships", division);
-		rc = audit(req, "抽取底册", target, json_pack("{s:i, s:I}", "year", year, "added", (json_int_t)added), err);
+		rc = audit(req, "抽取底册", target, json_pack("{s:i, s:I}", "year", year, "added", (json_int_t)added),
+		           err);
 		if (rc == 0)
 			rc = back_to(req, path, year, "roster", err);
 	}
@@ -932,7 +1003,7 @@ static int draw_post(struct request *req, const char *division, int year, const 
 }
 
 static int assign_post(struct request *req, const char *village, int year, const struct registry_scope *scope,
-		       struct error *err)
+                       struct error *err)
 {
 	if (!survey_may_manage(&req->account))
 		return forbidden(req, "您的角色不能指定调查员。");
@@ -949,8 +1020,8 @@ static int assign_post(struct request *req, const char *village, int year, const
 		char target[40], path[80];
 		snprintf(target, sizeof target, "division:%s", village);
 		snprintf(path, sizeof path, "/survey/villages/%s", village);
-		rc = audit(req, "指定调查员", target, json_pack("{s:i, s:s, s:s}", "year", year, "account", account, "name", name),
-			   err);
+		rc = audit(req, "指定调查员", target,
+		           json_pack("{s:i, s:s, s:s}", "year", year, "account", account, "name", name), err);
 		if (rc == 0)
 			rc = back_to(req, path, year, "investigator", err);
 	}
@@ -987,7 +1058,8 @@ int page_survey(struct request *req, struct error *err)
 			return township_page(req, code, year, &scope, NULL, err);
 		if (strcmp(s, "/checks") == 0)
 			return page_survey_checks(req, code, year, &scope, err);
-	} else if (strncmp(rest, "/villages/", 10) == 0 && (s = rest + 10, path_code(&s, DIVISION_VILLAGE, code)) && !*s) {
+	} else if (strncmp(rest, "/villages/", 10) == 0 && (s = rest + 10, path_code(&s, DIVISION_VILLAGE, code)) &&
+	           !*s) {
 		return village_page(req, code, year, &scope, NULL, NULL, err);
 	} else if (strncmp(rest, "/records/", 9) == 0 && (s = rest + 9, path_id(&s, &id)) && !*s) {
 		return record_page(req, id, year, &scope, false, NULL, err);

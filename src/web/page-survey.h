@@ -44,6 +44,6 @@ int page_survey_year(struct request *req, bool post);
 __attribute__((warn_unused_result)) int page_survey_hidden(struct request *req, int year);
 /* The visit or error rate as a coloured tag against the target (higher_is_better for the visit rate). 0 or -1. */
 __attribute__((warn_unused_result)) int page_survey_rate(struct buf *b, long part, long whole, int target_permille,
-							  bool higher_is_better);
+                                                         bool higher_is_better);
 
 #endif

@@ -27,8 +27,8 @@
 #define VILLAGE1 "341699001001"
 #define VILLAGE2 "341699001002"
 #define YEAR 2024
-#define PERSONS 24   /* in 青禾镇, half in each village */
-#define RECORDED 20  /* of them with a record */
+#define PERSONS 24  /* in 青禾镇, half in each village */
+#define RECORDED 20 /* of them with a record */
 
 static struct user county, town1, town2;
 static int64_t ids[PERSONS]; /* in id order */
@@ -53,8 +53,9 @@ static int setup(void **state)
 			fail_msg("person_insert: %s", err.msg);
 		ids[i] = p.id;
 	}
-	static const char form[] = "{\"code\":\"t\",\"name\":\"调查表\",\"version\":1,"
-				   "\"fields\":[{\"key\":\"housing\",\"label\":\"住房\",\"type\":\"bool\"}],\"required\":[\"housing\"]}";
+	static const char form[] =
+	    "{\"code\":\"t\",\"name\":\"调查表\",\"version\":1,"
+	    "\"fields\":[{\"key\":\"housing\",\"label\":\"住房\",\"type\":\"bool\"}],\"required\":[\"housing\"]}";
 	struct buf problems = BUF_INIT(4096);
 	enum survey_open_result what;
 	if (survey_open(f->db, YEAR, form, strlen(form), NULL, NULL, "admin", &what, &problems, &err) != 0)
@@ -100,7 +101,7 @@ static void test_splitmix64(void **state)
 	(void)state;
 	/* The reference outputs for seed 1234567 (Rosetta Code, "Pseudo-random numbers/Splitmix64"). */
 	static const uint64_t want[] = {6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
-					4593380528125082431ULL, 16408922859458223821ULL};
+	                                4593380528125082431ULL, 16408922859458223821ULL};
 	uint64_t s = 1234567;
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		assert_true(survey_splitmix64(&s) == want[i]);
@@ -146,7 +147,7 @@ static void test_sample(void **state)
 /* Drawing */
 
 static int draw(struct db *db, const char *township, int n, int64_t seed, const struct user *u, int64_t *id,
-		struct case_problems *pr)
+                struct case_problems *pr)
 {
 	struct registry_scope s;
 	registry_scope_of(u, &s);
@@ -199,7 +200,7 @@ static void test_draw(void **state)
 	assert_non_null(strstr(pr.message, "不能进行验收抽查"));
 	assert_int_equal(draw(db, TOWN1, 5, 42, &town2, &id, &pr), 2);
 	assert_int_equal(draw(db, "341699001001", 5, 42, &county, &id, &pr), 2); /* a village */
-	assert_int_equal(draw(db, TOWN2, 5, 42, &county, &id, &pr), 1);       /* nothing recorded */
+	assert_int_equal(draw(db, TOWN2, 5, 42, &county, &id, &pr), 1);          /* nothing recorded */
 	assert_string_equal(pr.message, "该乡镇还没有调查记录，无法抽查");
 	assert_int_equal(draw(db, TOWN1, 0, 42, &county, &id, &pr), 1);
 	assert_non_null(strstr(pr.items[0].reason, "1至1000"));
@@ -250,7 +251,7 @@ static void test_draw(void **state)
 }
 
 static int verify(struct db *db, int64_t id, int64_t person, const char *verdict, const char *note, const char *date,
-		  const struct user *u, struct case_problems *pr)
+                  const struct user *u, struct case_problems *pr)
 {
 	struct registry_scope s;
 	registry_scope_of(u, &s);
@@ -271,7 +272,7 @@ static int check_row(void *ctx, const struct survey_check *c, struct error *err)
 	struct list *l = ctx;
 	size_t len = strlen(l->text);
 	snprintf(l->text + len, sizeof l->text - len, "%s%s %ld/%ld/%ld", len ? "|" : "", c->township, c->drawn,
-		 c->verified, c->discrepancies);
+	         c->verified, c->discrepancies);
 	return 0;
 }
 
@@ -293,7 +294,8 @@ static void test_verify(void **state)
 	assert_int_equal(verify(db, first_check + 100, a->person[0], "agrees", "", "2024-10-10", &county, &pr), 2);
 
 	assert_int_equal(verify(db, first_check, a->person[0], "agrees", "", "2024-10-10", &county, &pr), 0);
-	assert_int_equal(verify(db, first_check, a->person[1], "有差错", "住房实为危房", "2024-10-10", &county, &pr), 0);
+	assert_int_equal(verify(db, first_check, a->person[1], "有差错", "住房实为危房", "2024-10-10", &county, &pr),
+	                 0);
 	assert_int_equal(verify(db, first_check, a->person[2], "一致", "", "2024-10-10", &county, &pr), 0);
 	/* Given once. */
 	assert_int_equal(verify(db, first_check, a->person[1], "agrees", "", "2024-10-10", &county, &pr), 1);

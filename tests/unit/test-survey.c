@@ -137,13 +137,16 @@ static void test_form(void **state)
 	buf_release(&problems);
 
 	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"fields\":[]}", "fields：至少要有1项");
-	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"fields\":[{\"key\":\"a\",\"label\":\"甲\",\"type\":\"bool\"}],"
-		     "\"required\":[\"b\"]}",
-		     "required[0]：没有名为 b 的字段");
-	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"fields\":[{\"key\":\"a\",\"label\":\"甲\",\"type\":\"colour\"}]}",
-		     "fields[0].type：不认识的字段类型“colour”");
-	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"stages\":[],\"fields\":[{\"key\":\"a\",\"label\":\"甲\",\"type\":\"bool\"}]}",
-		     "不认识的键“stages”");
+	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"fields\":[{\"key\":\"a\",\"label\":\"甲\","
+	             "\"type\":\"bool\"}],"
+	             "\"required\":[\"b\"]}",
+	             "required[0]：没有名为 b 的字段");
+	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"fields\":[{\"key\":\"a\",\"label\":\"甲\","
+	             "\"type\":\"colour\"}]}",
+	             "fields[0].type：不认识的字段类型“colour”");
+	form_refused("{\"code\":\"x\",\"name\":\"表\",\"version\":1,\"stages\":[],\"fields\":[{\"key\":\"a\",\"label\":"
+	             "\"甲\",\"type\":\"bool\"}]}",
+	             "不认识的键“stages”");
 	form_refused("{\"code\":\"x\",", "第1行");
 }
 
@@ -169,16 +172,19 @@ static void test_open(void **state)
 	assert_int_equal(survey_get(db, YEAR + 1, &s, &err), 0);
 
 	/* Dates outside the year or in the wrong order are refused, nothing changes. */
-	assert_int_equal(survey_open(db, YEAR, form_text, form_len, "2023-09-01", NULL, "admin", &what, &problems, &err), 1);
+	assert_int_equal(
+	    survey_open(db, YEAR, form_text, form_len, "2023-09-01", NULL, "admin", &what, &problems, &err), 1);
 	assert_non_null(strstr(buf_cstr(&problems), "开始日期应为该年度内的日期"));
 	buf_reset(&problems);
-	assert_int_equal(survey_open(db, YEAR, form_text, form_len, "2024-09-10", "2024-09-05", "admin", &what, &problems, &err), 1);
+	assert_int_equal(
+	    survey_open(db, YEAR, form_text, form_len, "2024-09-10", "2024-09-05", "admin", &what, &problems, &err), 1);
 	assert_non_null(strstr(buf_cstr(&problems), "调查结束日期不能早于开始日期"));
 	buf_reset(&problems);
 	assert_int_equal(survey_open(db, 1999, form_text, form_len, NULL, NULL, "admin", &what, &problems, &err), 1);
 	buf_reset(&problems);
 	/* Other dates: updated; a bad form: refused with its mistakes. */
-	assert_int_equal(survey_open(db, YEAR, form_text, form_len, "2024-09-01", "2024-10-15", "admin", &what, &problems, &err), 0);
+	assert_int_equal(
+	    survey_open(db, YEAR, form_text, form_len, "2024-09-01", "2024-10-15", "admin", &what, &problems, &err), 0);
 	assert_int_equal(what, SURVEY_UPDATED);
 	assert_int_equal(survey_open(db, YEAR, "{}", 2, NULL, NULL, "admin", &what, &problems, &err), 1);
 	assert_non_null(strstr(buf_cstr(&problems), "缺少“code”"));
@@ -278,7 +284,7 @@ static void test_roster(void **state)
 }
 
 static int assign(struct db *db, const char *village, const char *account, const char *name, const struct user *u,
-		  struct case_problems *pr)
+                  struct case_problems *pr)
 {
 	struct registry_scope s = scope_of(u);
 	struct error err = ERROR_INIT;
@@ -295,8 +301,10 @@ static void test_investigators(void **state)
 	struct error err = ERROR_INIT;
 	account_policy_defaults(&policy);
 	struct user made;
-	assert_int_equal(account_create(db, &policy, "wz01", ROLE_VILLAGE, VILLAGE1, "Start#2024x", 1700000000, &made, &err), 0);
-	assert_int_equal(account_create(db, &policy, "lj01", ROLE_VILLAGE, VILLAGE2, "Start#2024x", 1700000000, &made, &err), 0);
+	assert_int_equal(
+	    account_create(db, &policy, "wz01", ROLE_VILLAGE, VILLAGE1, "Start#2024x", 1700000000, &made, &err), 0);
+	assert_int_equal(
+	    account_create(db, &policy, "lj01", ROLE_VILLAGE, VILLAGE2, "Start#2024x", 1700000000, &made, &err), 0);
 	struct case_problems pr;
 	/* An account of another village is refused; nothing at all is refused. */
 	assert_int_equal(assign(db, VILLAGE1, "lj01", "", &town1, &pr), 1);
@@ -326,8 +334,8 @@ static const struct case_value visit[] = {
 };
 
 static int record(struct db *db, int64_t person, const char *outcome, const char *date, const struct case_value *v,
-		  size_t n, const char *remark, int based_on, const struct user *u, struct case_problems *pr,
-		  int *version)
+                  size_t n, const char *remark, int based_on, const struct user *u, struct case_problems *pr,
+                  int *version)
 {
 	struct registry_scope s = scope_of(u);
 	struct survey_entry e = {outcome, date, "", v, n, remark, based_on};
@@ -358,7 +366,7 @@ static int version_row(void *ctx, const struct survey_record *r, struct error *e
 	struct versions *v = ctx;
 	size_t len = strlen(v->text);
 	snprintf(v->text + len, sizeof v->text - len, "%s%d:%s:%s:%s", len ? "|" : "", r->version,
-		 survey_outcome_code(r->outcome), r->investigator, r->answers);
+	         survey_outcome_code(r->outcome), r->investigator, r->answers);
 	return 0;
 }
 
@@ -370,7 +378,10 @@ static void test_records(void **state)
 	size_t nv = sizeof visit / sizeof visit[0];
 	/* Every mistake at once, by field. */
 	static const struct case_value bad[] = {
-	    {"respondent", "邻居"}, {"income", "-5"}, {"colour", "红"}, {"pension", "也许"},
+	    {"respondent", "邻居"},
+	    {"income", "-5"},
+	    {"colour", "红"},
+	    {"pension", "也许"},
 	};
 	assert_int_equal(record(db, ann, "visited", "2024-09-21", bad, 4, "", 0, &village1, &pr, NULL), 1);
 	assert_non_null(strstr(reason(&pr, "date"), "不能晚于今天"));
@@ -396,7 +407,8 @@ static void test_records(void **state)
 	/* 未找到 needs a word on why; moved and deceased need none, and take no items. */
 	assert_int_equal(record(db, cal, "not_found", "2024-09-06", NULL, 0, "", 0, &village1, &pr, NULL), 1);
 	assert_string_equal(reason(&pr, "remark"), "未找到时请说明情况（怎样寻找、向谁了解）");
-	assert_int_equal(record(db, cal, "未找到", "2024-09-06", NULL, 0, "邻居说外出务工", 0, &village1, &pr, NULL), 0);
+	assert_int_equal(record(db, cal, "未找到", "2024-09-06", NULL, 0, "邻居说外出务工", 0, &village1, &pr, NULL),
+	                 0);
 	assert_int_equal(record(db, ben, "moved", "2024-09-07", visit, nv, "", 0, &town1, &pr, NULL), 0);
 
 	/* A correction needs its reason and the version it corrects. */
@@ -404,20 +416,23 @@ static void test_records(void **state)
 	assert_string_equal(reason(&pr, "remark"), "更正已有的调查记录时请填写更正原因");
 	assert_int_equal(record(db, ann, "deceased", "2024-09-08", NULL, 0, "录入时选错", 0, &village1, &pr, NULL), 3);
 	assert_non_null(strstr(pr.message, "现为第1版"));
-	assert_int_equal(record(db, ann, "deceased", "2024-09-08", NULL, 0, "录入时选错", 1, &village1, &pr, &version), 0);
+	assert_int_equal(record(db, ann, "deceased", "2024-09-08", NULL, 0, "录入时选错", 1, &village1, &pr, &version),
+	                 0);
 	assert_int_equal(version, 2);
-	assert_int_equal(record(db, ann, "visited", "2024-09-09", visit, 6, "核实后改回", -1, &county, &pr, &version), 0);
+	assert_int_equal(record(db, ann, "visited", "2024-09-09", visit, 6, "核实后改回", -1, &county, &pr, &version),
+	                 0);
 	assert_int_equal(version, 3);
 
 	/* Every version is kept; the roster follows the newest. */
 	struct versions v = {""};
 	struct error err = ERROR_INIT;
 	assert_int_equal(survey_history(db, YEAR, ann, version_row, &v, &err), 0);
-	assert_string_equal(v.text, "1:visited:王小明:{\"respondent\":\"self\",\"living\":\"family\",\"employment\":\"farming\","
-				    "\"income\":\"5200\",\"pension\":\"true\",\"medical\":\"true\",\"housing\":\"safe\","
-				    "\"needs\":\"需要轮椅\"}|2:deceased:王小明:{}|3:visited:王小明:{\"respondent\":\"self\","
-				    "\"living\":\"family\",\"employment\":\"farming\",\"pension\":\"true\",\"medical\":\"true\","
-				    "\"housing\":\"safe\"}");
+	assert_string_equal(
+	    v.text, "1:visited:王小明:{\"respondent\":\"self\",\"living\":\"family\",\"employment\":\"farming\","
+	            "\"income\":\"5200\",\"pension\":\"true\",\"medical\":\"true\",\"housing\":\"safe\","
+	            "\"needs\":\"需要轮椅\"}|2:deceased:王小明:{}|3:visited:王小明:{\"respondent\":\"self\","
+	            "\"living\":\"family\",\"employment\":\"farming\",\"pension\":\"true\",\"medical\":\"true\","
+	            "\"housing\":\"safe\"}");
 	struct survey_row r;
 	struct registry_scope s = scope_of(&county);
 	assert_int_equal(survey_roster_get(db, YEAR, ann, &s, &r, &err), 1);
@@ -437,7 +452,8 @@ static void test_records(void **state)
 	/* Once a record exists the form cannot change. */
 	struct buf problems = BUF_INIT(4096);
 	enum survey_open_result what;
-	static const char other[] = "{\"code\":\"x\",\"name\":\"表\",\"version\":2,\"fields\":[{\"key\":\"a\",\"label\":\"甲\",\"type\":\"bool\"}]}";
+	static const char other[] = "{\"code\":\"x\",\"name\":\"表\",\"version\":2,\"fields\":[{\"key\":\"a\","
+	                            "\"label\":\"甲\",\"type\":\"bool\"}]}";
 	assert_int_equal(survey_open(db, YEAR, other, strlen(other), NULL, NULL, "admin", &what, &problems, &err), 1);
 	assert_non_null(strstr(buf_cstr(&problems), "不能更换调查表"));
 	buf_release(&problems);
@@ -457,7 +473,7 @@ static int stats_row(void *ctx, const struct survey_stats *s, struct error *err)
 	char rate[16];
 	survey_rate_text(s->visited, s->roster, rate);
 	snprintf(l->text + len, sizeof l->text - len, "%s%s %s v%ld d%ld c%ld r%ld rec%ld vis%ld %s", len ? "|" : "",
-		 s->code, s->name, s->villages, s->drawn, s->complete, s->roster, s->recorded, s->visited, rate);
+	         s->code, s->name, s->villages, s->drawn, s->complete, s->roster, s->recorded, s->visited, rate);
 	return 0;
 }
 
@@ -478,8 +494,8 @@ static void test_progress(void **state)
 	/* 王庄村: 4 on the roster, 3 recorded, 1 visited; 李集村: 1, none; 望川镇 王庄村: 1, none. */
 	assert_int_equal(survey_villages(db, YEAR, &s, "", stats_row, &l, &err), 0);
 	assert_string_equal(l.text, "341699001001 王庄村 v1 d1 c0 r4 rec3 vis1 25.0%|"
-				    "341699001002 李集村 v1 d1 c0 r1 rec0 vis0 0.0%|"
-				    "341699002001 王庄村 v1 d1 c0 r1 rec0 vis0 0.0%");
+	                            "341699001002 李集村 v1 d1 c0 r1 rec0 vis0 0.0%|"
+	                            "341699002001 王庄村 v1 d1 c0 r1 rec0 vis0 0.0%");
 	/* 周四 and 钱二 recorded: both 青禾镇 villages complete. */
 	assert_int_equal(record(db, gus, "visited", "2024-09-10", visit, 6, "", 0, &village1, &pr, NULL), 0);
 	assert_int_equal(record(db, eve, "visited", "2024-09-10", visit, 6, "", 0, &town1, &pr, NULL), 0);
@@ -487,7 +503,7 @@ static void test_progress(void **state)
 	struct survey_stats total;
 	assert_int_equal(survey_townships(db, YEAR, &s, stats_row, &l, &total, &err), 0);
 	assert_string_equal(l.text, "341699001000 青禾镇 v2 d2 c2 r5 rec5 vis3 60.0%|"
-				    "341699002000 望川镇 v1 d1 c0 r1 rec0 vis0 0.0%");
+	                            "341699002000 望川镇 v1 d1 c0 r1 rec0 vis0 0.0%");
 	assert_int_equal(total.villages, 3);
 	assert_int_equal(total.complete, 2);
 	assert_int_equal(total.roster, 6);
@@ -571,7 +587,7 @@ static void test_rates(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_form),   cmocka_unit_test(test_open),    cmocka_unit_test(test_roster),
+	    cmocka_unit_test(test_form),          cmocka_unit_test(test_open),    cmocka_unit_test(test_roster),
 	    cmocka_unit_test(test_investigators), cmocka_unit_test(test_records), cmocka_unit_test(test_progress),
 	    cmocka_unit_test(test_rates),
 	};
