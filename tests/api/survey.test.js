@@ -286,6 +286,26 @@ test('pages: the overview by township for the county, a township page, the accep
   assert.match(t, /已完成/);
   const checks = await (await get(`/survey/townships/${town1}/checks?year=${YEAR}`, cookies.staff)).text();
   assert.match(checks, /20250920/);
+  // The county admin opens the next year's survey by uploading the form; a file that is no form is refused.
+  cookies.boss = await loginWithChange(srv, 'boss');
+  const open = await (await get('/survey?year=2026', cookies.boss)).text();
+  assert.match(open, /2026年度的残疾人基本情况调查还没有开展/);
+  const upload = (text) => {
+    const form = new FormData();
+    form.append('csrf', csrfOf(open));
+    form.append('year', '2026');
+    form.append('start_date', '2026-09-01');
+    form.append('end_date', '2026-10-10');
+    form.append('form', new Blob([text], { type: 'application/json' }), 'survey-form.json');
+    return fetch(`${srv.url}/survey/open`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: cookies.boss } });
+  };
+  const refused = await upload('{"code":"x"}');
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /缺少“name”/);
+  const opened = await upload(fs.readFileSync(path.join(ROOT, 'programs', 'survey-form.json'), 'utf8'));
+  assert.equal(opened.status, 303, await opened.text());
+  assert.equal(opened.headers.get('location'), '/survey?year=2026&done=opened');
+  assert.equal((await ok(api('GET', '/api/v1/survey?year=2026', 'lead'))).end_date, '2026-10-10');
   cookies.doc = await loginWithChange(srv, 'doc');
   assert.equal((await get('/survey', cookies.doc)).status, 403);
   const menu = await (await get('/', cookies.doc)).text();
