@@ -142,6 +142,42 @@ enum msg_id {
 	MSG_REHAB_ROLE,	/* %s role label */
 	MSG_REHAB_KIND,	/* (none) */
 	MSG_REHAB_ADDED,	/* (none) */
+	/* 残疾人基本情况调查 (survey, survey-check) */
+	MSG_SURVEY_NONE,	/* %d year */
+	MSG_SURVEY_YEAR,	/* (none) */
+	MSG_SURVEY_PERIOD_DATE, /* %s which date (开始日期/结束日期) */
+	MSG_SURVEY_PERIOD_ORDER, /* (none) */
+	MSG_SURVEY_FORM_LOCKED, /* %d year */
+	MSG_SURVEY_ROLE_RECORD, /* %s role label */
+	MSG_SURVEY_ROLE_MANAGE, /* %s role label */
+	MSG_SURVEY_ROLE_CHECK, /* %s role label */
+	MSG_SURVEY_DIVISION, /* (none) */
+	MSG_SURVEY_NOT_ON_ROSTER, /* %d year */
+	MSG_SURVEY_OUTCOME, /* (none) */
+	MSG_SURVEY_DATE_REQUIRED, /* (none) */
+	MSG_SURVEY_DATE_INVALID, /* (none) */
+	MSG_SURVEY_DATE_FUTURE, /* %s date */
+	MSG_SURVEY_DATE_EARLY, /* %s start date */
+	MSG_SURVEY_INVESTIGATOR, /* (none) */
+	MSG_SURVEY_NAME_LONG, /* %d max characters */
+	MSG_SURVEY_TEXT_CONTROL, /* (none) */
+	MSG_SURVEY_REMARK_NOT_FOUND, /* (none) */
+	MSG_SURVEY_REMARK_CORRECTION, /* (none) */
+	MSG_SURVEY_REMARK_LONG, /* %d max characters */
+	MSG_SURVEY_ITEM_UNKNOWN, /* (none) */
+	MSG_SURVEY_ITEM_REQUIRED, /* (none) */
+	MSG_SURVEY_STALE, /* %d current version */
+	MSG_SURVEY_ACCOUNT, /* %s account name */
+	MSG_SURVEY_ASSIGN_EMPTY, /* (none) */
+	MSG_SURVEY_CHECK_N, /* %d max */
+	MSG_SURVEY_CHECK_SEED, /* (none) */
+	MSG_SURVEY_CHECK_EMPTY, /* (none) */
+	MSG_SURVEY_CHECK_RESULT, /* (none) */
+	MSG_SURVEY_CHECK_NOTE, /* (none) */
+	MSG_SURVEY_CHECK_DONE, /* (none) */
+	MSG_SURVEY_CHECK_ITEM, /* (none) */
+	MSG_SURVEY_CHECK_DATE, /* %s draw date */
+	MSG_SURVEY_CHECK_DATE_INVALID, /* (none) */
 	MSG__MAX
 };
 

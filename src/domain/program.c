@@ -1806,3 +1806,85 @@ int program_list(struct db *db, void (*fn)(void *ctx, const char *code, const ch
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+/* Forms (questionnaires outside any project) */
+
+void program_form_free(struct program_form *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->nfields; i++)
+		free(f->fields[i].choices);
+	free(f->fields);
+	free(f->required);
+	free(f);
+}
+
+int program_form_field_index(const struct program_form *f, const char *k)
+{
+	for (size_t i = 0; k && i < f->nfields; i++)
+		if (strcmp(f->fields[i].key, k) == 0)
+			return (int)i;
+	return -1;
+}
+
+int program_form_parse(const char *def, size_t len, struct program_form **out, struct buf *problems)
+{
+	static const char *const keys[] = { "code", "name", "version", "fields", "required", NULL };
+	struct check c = { problems, 0 };
+	*out = NULL;
+	if (len > PROGRAM_FILE_MAX) {
+		problem(&c, "", "文件太大：定义文件最大%uKB", PROGRAM_FILE_MAX / 1024);
+		return -1;
+	}
+	if (len >= 3 && memcmp(def, "\xEF\xBB\xBF", 3) == 0) {
+		def += 3;
+		len -= 3;
+	}
+	json_error_t jerr;
+	json_t *root = json_loadb(def, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		syntax_problem(&c, &jerr);
+		return -1;
+	}
+	/* The fields are read by the projects' own parser, on a program without stages. */
+	struct program *p = xcalloc(1, sizeof *p);
+	struct program_form *f = xcalloc(1, sizeof *f);
+	if (object(&c, root, "", keys, NULL, NULL)) {
+		long long version = 0;
+		key(&c, root, "", "code", true, f->code);
+		text(&c, root, "", "name", PROGRAM_LABEL_MAX, f->name, sizeof f->name);
+		if (integer(&c, root, "", "version", true, 1, VERSION_MAX, &version) == 1)
+			f->version = (int)version;
+		if (array(&c, root, "", "fields", true, 1, PROGRAM_LIST_MAX))
+			parse_fields(&c, root, p);
+		f->fields = p->fields;
+		f->nfields = p->nfields;
+		p->fields = NULL;
+		p->nfields = 0;
+		f->required = xcalloc(f->nfields ? f->nfields : 1, sizeof *f->required);
+		json_t *req = array(&c, root, "", "required", false, 0, PROGRAM_LIST_MAX);
+		for (size_t i = 0; req && i < json_array_size(req); i++) {
+			char ip[PATH_MAX_];
+			item(ip, "required", i);
+			json_t *v = json_array_get(req, i);
+			int k = json_is_string(v) ? program_form_field_index(f, json_string_value(v)) : -1;
+			if (!json_is_string(v))
+				problem(&c, ip, "应为字段的键（带双引号的文字）");
+			else if (k < 0)
+				problem(&c, ip, "没有名为 %s 的字段", json_string_value(v));
+			else if (f->required[k])
+				problem(&c, ip, "“%s”重复", json_string_value(v));
+			else
+				f->required[k] = true;
+		}
+	}
+	json_decref(root);
+	program_free(p);
+	if (c.count > 0) {
+		program_form_free(f);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}

@@ -257,4 +257,32 @@ __attribute__((warn_unused_result)) int program_list(struct db *db,
 								 int version),
 						      void *ctx, struct error *err);
 
+/*
+ * A form: typed fields outside any project, for questionnaires such as the
+ * survey form of domain/survey. The file is {"code", "name", "version",
+ * "fields": [...], "required": [field keys]} (and "note"), each field as a
+ * project's field (program_value checks the values typed for it); a date
+ * field may not say "after" (a form has no stages). The same rules as
+ * program_parse: keys unique, every required key a field, 1..64 fields.
+ */
+struct program_form {
+	char code[PROGRAM_KEY_MAX + 1];
+	char name[4 * PROGRAM_LABEL_MAX + 1];
+	int version;
+	struct program_field *fields;
+	bool *required; /* per field */
+	size_t nfields;
+};
+
+/*
+ * Parses and checks a form (text of len bytes), as program_parse does: -1
+ * with one line per mistake appended to problems and *out NULL, or 0 with
+ * a new form in *out (program_form_free it).
+ */
+__attribute__((warn_unused_result)) int program_form_parse(const char *text, size_t len, struct program_form **out,
+							    struct buf *problems);
+void program_form_free(struct program_form *f);
+/* The index of the form's field called key, or -1. */
+int program_form_field_index(const struct program_form *f, const char *key);
+
 #endif

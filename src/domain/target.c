@@ -11,6 +11,7 @@
 #include "domain/payment.h"
 #include "domain/program.h"
 #include "domain/rehab.h"
+#include "domain/survey.h"
 #include "domain/training.h"
 
 #define TARGET_COLUMNS                                                                                         \
@@ -194,6 +195,7 @@ static const struct work_source {
 	work_progress_fn progress;
 	struct metric_label metrics[4];
 } work_sources[] = {
+	{"survey", "残疾人基本情况调查", survey_progress, {{"villages", "完成调查的村"}, {"visited", "已入户调查人数"}, {"recorded", "已登记调查人数"}}},
 	{"training", "就业培训", training_progress, {{"classes", "培训班期数"}, {"trainees", "培训人数"}, {"support", "培训扶持资金"}}},
 	{"rehab", "康复服务", rehab_progress, {{"services", "服务人次"}, {"persons", "服务人数"}}},
 };

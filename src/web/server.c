@@ -45,6 +45,8 @@
 #include "web/page-rehab.h"
 #include "web/page-roster.h"
 #include "web/page-training.h"
+#include "web/api-survey.h"
+#include "web/page-survey.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -575,6 +577,13 @@ enum route {
 	ROUTE_API_SUPERVISION,
 	ROUTE_API_SUPERVISION_POST,
 	ROUTE_API_SUPERVISION_ITEM_POST,
+	ROUTE_SURVEY,
+	ROUTE_SURVEY_PAGE,
+	ROUTE_SURVEY_POST,
+	ROUTE_API_SURVEY,
+	ROUTE_API_SURVEY_POST,
+	ROUTE_API_SURVEY_SUB,
+	ROUTE_API_SURVEY_SUB_POST,
 	ROUTE__MAX
 };
 
@@ -670,6 +679,14 @@ static const struct route_row {
     [ROUTE_API_SUPERVISION_POST] = {"POST", "/api/v1/supervision", false, true, true, false, api_supervision_post},
     [ROUTE_API_SUPERVISION_ITEM_POST] = {"POST", "/api/v1/supervision/", true, true, true, false,
 					 api_supervision_item_post},
+    /* 残疾人基本情况调查: /survey[/townships|villages|records|checks/...] route inside page-survey, the API inside api-survey. */
+    [ROUTE_SURVEY] = {"GET", "/survey", false, true, true, false, page_survey},
+    [ROUTE_SURVEY_PAGE] = {"GET", "/survey/", true, true, true, false, page_survey},
+    [ROUTE_SURVEY_POST] = {"POST", "/survey/", true, true, true, false, page_survey_post},
+    [ROUTE_API_SURVEY] = {"GET", "/api/v1/survey", false, true, true, false, api_survey},
+    [ROUTE_API_SURVEY_POST] = {"POST", "/api/v1/survey", false, true, true, false, api_survey_post},
+    [ROUTE_API_SURVEY_SUB] = {"GET", "/api/v1/survey/", true, true, true, false, api_survey},
+    [ROUTE_API_SURVEY_SUB_POST] = {"POST", "/api/v1/survey/", true, true, true, false, api_survey_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
