@@ -73,7 +73,7 @@ static void over_text(const struct target *t, long long over, char *out, size_t 
 	if (target_is_money(t)) {
 		char m[MONEY_TEXT_MAX];
 		money_format_wan(over, m, sizeof m);
-		snprintf(out, size, "超额完成%s万元", m);
+		snprintf(out, size, "超额完成%s", m); /* "2万元" */
 	} else {
 		snprintf(out, size, "超额完成%lld%s", over, t->unit);
 	}
