@@ -105,6 +105,11 @@ enum msg_id {
 	MSG_LOG_DATE,		/* (none) */
 	MSG_LOG_DATE_ORDER,	/* (none) */
 	MSG_ADMIN_ONLY,		/* (none) */
+	/* charts (io/svg): their text for screen readers and tooltips */
+	MSG_CHART_NO_DATA,	/* (none) */
+	MSG_CHART_TARGET,	/* %s target */
+	MSG_CHART_COMPLETION,	/* %s value, %s target, %s completion per cent */
+	MSG_CHART_ELAPSED,	/* %s time elapsed per cent */
 	/* 目标管理 and 督查 (target pages) */
 	MSG_TARGET_NO_ACCESS,	/* (none) */
 	MSG_TARGET_READ_ONLY,	/* (none) */

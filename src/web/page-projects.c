@@ -14,6 +14,7 @@
 #include "domain/division.h"
 #include "domain/registry.h"
 #include "domain/target.h"
+#include "io/svg.h"
 #include "web/auth.h"
 #include "web/case-form.h"
 #include "web/html.h"
@@ -246,38 +247,36 @@ static int count_link(struct buf *b, const struct program *p, int year, const ch
 			      "\">", CF_TXT, num, CF_RAW, "</a>", CF_END);
 }
 
-/* The funnel as horizontal bars, drawn here (no script, nothing from outside). */
-static int funnel_svg(struct buf *b, const struct counts *c)
+/*
+ * The funnel as horizontal bars (io/svg), one per stage, in the table's
+ * order; the target (when set) marked on the stage its metric counts, that
+ * bar green with the over-achievement when it is reached.
+ */
+static int funnel_svg(struct buf *b, const struct counts *c, int tm, long target)
 {
 	const struct program *p = c->p;
-	long max = 1;
-	for (size_t i = 0; i < p->nstages; i++)
-		if (c->county[i] > max)
-			max = c->county[i];
-	const int row = 28, label_w = 130, bar_w = 440;
-	char head[200];
-	snprintf(head, sizeof head,
-		 "<svg class=\"funnel\" role=\"img\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" aria-labelledby=\"funnel-title\">",
-		 label_w + bar_w + 70, p->nstages * row + 8, label_w + bar_w + 70, p->nstages * row + 8);
-	if (html_raw(b, head) < 0 || html_raw(b, "<title id=\"funnel-title\">各阶段人数（全县）</title>") < 0)
-		return -1;
+	struct svg_bar *rows = xcalloc(p->nstages + 1, sizeof *rows);
+	char note[80] = "";
 	for (size_t i = 0; i < p->nstages; i++) {
-		char el[400], num[24];
-		int w = (int)((double)bar_w * (double)c->county[i] / (double)max);
-		int y = (int)i * row + 4;
-		snprintf(num, sizeof num, "%ld", c->county[i]);
-		snprintf(el, sizeof el,
-			 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#2f6fb0\"></rect>"
-			 "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1f2d3d\">",
-			 label_w, y, w > 0 ? w : 1, row - 8, label_w + (w > 0 ? w : 1) + 6, y + row / 2 + 2);
-		char lab[160];
-		snprintf(lab, sizeof lab, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" fill=\"#1f2d3d\">",
-			 label_w - 8, y + row / 2 + 2);
-		if (html_raw(b, lab) < 0 || html_txt(b, p->stages[i].label) < 0 || html_raw(b, "</text>") < 0 ||
-		    html_raw(b, el) < 0 || html_txt(b, num) < 0 || html_raw(b, "</text>") < 0)
-			return -1;
+		rows[i].label = p->stages[i].label;
+		rows[i].value = c->county[i];
 	}
-	return html_raw(b, "</svg>\n");
+	if (tm >= 0 && target >= 0 && !*p->metrics[tm].field && p->metrics[tm].stage < p->nstages) {
+		struct svg_bar *r = &rows[p->metrics[tm].stage];
+		long done = c->county[p->nstages + (size_t)tm];
+		r->has_target = true;
+		r->target = target;
+		if (done > target)
+			snprintf(note, sizeof note, "超额完成%ld%s", done - target, p->unit);
+		else if (done == target)
+			snprintf(note, sizeof note, "已完成目标");
+		r->status = done >= target ? SVG_STATUS_DONE : SVG_STATUS_PLAIN;
+		r->note = note;
+	}
+	struct svg_chart chart = {"funnel", "各阶段人数（到达过该阶段的案例数）", "funnel", 0, NULL, NULL};
+	int rc = svg_hbar(b, &chart, rows, p->nstages);
+	free(rows);
+	return rc;
 }
 
 static int funnel_table(struct buf *b, const struct counts *c, int year)
@@ -430,6 +429,62 @@ static void cell_one(void *ctx, const char *value, const char *month, long cases
 	t->met[(t->nvalues - 1) * 12 + (size_t)m] += met;
 }
 
+/*
+ * A breakdown's months as a line chart (io/svg), one line per value (the
+ * first SVG_SERIES_MAX - 1 by count when there are more, the rest as
+ * 其他), January to December; months after today have no figure yet.
+ */
+static int trend_svg(struct buf *b, const struct program *p, const struct program_breakdown *bd,
+		     const struct cells *t, int year)
+{
+	static const char *const months[12] = {"1月", "2月", "3月", "4月", "5月", "6月",
+					       "7月", "8月", "9月", "10月", "11月", "12月"};
+	struct svg_series series[SVG_SERIES_MAX];
+	long long values[SVG_SERIES_MAX][12];
+	size_t n = t->nvalues <= SVG_SERIES_MAX ? t->nvalues : SVG_SERIES_MAX - 1, chosen[SVG_SERIES_MAX];
+	bool *taken = xcalloc(t->nvalues + 1, sizeof *taken);
+	/* The n values with the most cases (the first on a tie), kept in their order. */
+	for (size_t k = 0; k < n; k++) {
+		size_t best = t->nvalues;
+		long best_sum = -1;
+		for (size_t v = 0; v < t->nvalues; v++) {
+			long sum = 0;
+			for (int m = 0; m < 12; m++)
+				sum += t->cases[v * 12 + (size_t)m];
+			if (!taken[v] && sum > best_sum)
+				best = v, best_sum = sum;
+		}
+		taken[best] = true;
+	}
+	n = 0;
+	for (size_t v = 0; v < t->nvalues; v++)
+		if (taken[v])
+			chosen[n++] = v;
+	struct date today = date_today();
+	int last = year < today.year ? 12 : year > today.year ? 0 : today.month; /* months with a figure so far */
+	for (size_t k = 0; k <= n && k < SVG_SERIES_MAX; k++) {
+		bool other = k == n;
+		if (other && n == t->nvalues)
+			break;
+		for (int m = 0; m < 12; m++) {
+			long long sum = 0;
+			for (size_t v = 0; v < t->nvalues; v++)
+				if (other ? !taken[v] : v == chosen[k])
+					sum += t->cases[v * 12 + (size_t)m];
+			values[k][m] = m < last || sum ? sum : SVG_NO_VALUE;
+		}
+		series[k].name = other ? "其他" : *t->values[chosen[k]] ? t->values[chosen[k]] : "（未填）";
+		series[k].values = values[k];
+	}
+	size_t nseries = n < t->nvalues ? n + 1 : n;
+	free(taken);
+	char id[SVG_ID_MAX], title[4 * PROGRAM_LABEL_MAX * 2 + 64];
+	snprintf(id, sizeof id, "trend-%s", bd->key);
+	snprintf(title, sizeof title, "%s：每月%s例数", bd->label, p->stages[bd->stage].label);
+	struct svg_chart chart = {id, title, "trend", 0, NULL, NULL};
+	return svg_line(b, &chart, months, 12, series, nseries);
+}
+
 static int breakdown(struct request *req, const struct program *p, const struct program_breakdown *bd, int year,
 		     struct error *err)
 {
@@ -448,7 +503,8 @@ static int breakdown(struct request *req, const struct program *p, const struct 
 	     (mi >= 0 && case_form_html(b, CF_RAW, "<p class=\"muted\">每格：", CF_TXT, p->stages[bd->stage].label,
 					CF_RAW, "例数（其中", CF_TXT, p->metrics[mi].label, CF_RAW, "）。按月看趋势，不作排名。</p>\n",
 					CF_END) < 0) ||
-	     (t.nvalues == 0 && html_raw(b, "<p class=\"muted\">暂无数据</p>\n") < 0)))
+	     (t.nvalues == 0 && html_raw(b, "<p class=\"muted\">暂无数据</p>\n") < 0) ||
+	     (t.nvalues && trend_svg(b, p, bd, &t, year) < 0)))
 		rc = error_set(err, PAGE_FULL);
 	if (rc == 0 && t.nvalues) {
 		if (html_raw(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\"></th>") < 0)
@@ -646,7 +702,7 @@ static int render_project(struct request *req, const struct program *p, int year
 			goto out;
 		}
 	}
-	if (html_raw(b, "</section>\n<section class=\"panel\">\n<h2>各阶段人数</h2>\n") < 0 || funnel_svg(b, &c) < 0 ||
+	if (html_raw(b, "</section>\n<section class=\"panel\">\n<h2>各阶段人数</h2>\n") < 0 || funnel_svg(b, &c, tm, target) < 0 ||
 	    funnel_table(b, &c, year) < 0 || html_raw(b, "</section>\n") < 0 || outcomes(b, &c) < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;

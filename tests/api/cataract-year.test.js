@@ -154,6 +154,14 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   assert.match(html, /超额完成2例/);
   assert.match(html, /100\.0%/);
   assert.match(html, /<h2>按手术医生<\/h2>/);
+  // The funnel and the monthly trends as charts beside their tables, their figures in their descriptions.
+  const funnel = html.match(/<desc id="funnel-desc">([^<]*)<\/desc>/)[1];
+  assert.match(funnel, /初查合格：1206；/);
+  assert.match(funnel, /手术对象：461；/);
+  assert.match(funnel, /已手术：402，目标400，超额完成2例；/);
+  const trend = html.match(/<desc id="trend-surgeon-desc">([^<]*)<\/desc>/)[1];
+  assert.equal(trend, '省立医院专家组：1月 0，2月 0，3月 0，4月 402，5月 0，6月 0，7月 0，8月 0，9月 0，10月 0，11月 0，12月 0。');
+  assert.match(html, /<title id="trend-batch-title">按输送批次：每月已输送到县医院例数<\/title>/);
   assert.match(html, /<h2>随访情况<\/h2>/);
   const line = html.match(/href="(\/projects\/cataract\/cases\?year=2024&amp;by=hospital&amp;value=[^"]+)"/);
   assert.ok(line, 'the hospital line links to its cases');

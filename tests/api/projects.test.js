@@ -289,7 +289,13 @@ test('the project page: funnel per township with links, target, success rate', a
   const set = await post(`/projects/${CODE}/target`, { csrf, year: String(YEAR), target: '0' }, cookies.boss);
   assert.equal(set.status, 303, await set.text());
   const page = await (await get(`/projects/${CODE}?year=${YEAR}`, cookies.boss)).text();
-  assert.match(page, /<svg class="funnel"/);
+  // The funnel drawn by the server: its data as text for screen readers, the target marked on 手术.
+  assert.match(page, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="chart chart-hbar funnel" role="img"/);
+  const desc = page.match(/<desc id="funnel-desc">([^<]*)<\/desc>/);
+  assert.ok(desc, 'the funnel has a description');
+  assert.match(desc[1], /^摸底登记：6；/);
+  assert.match(desc[1], /；手术：1，目标0，超额完成1例；/);
+  assert.equal((page.match(/<line class="target"/g) || []).length, 1);
   const link = (stage, town) => new RegExp(`reached=${stage}${town ? `&amp;township=${town}` : ''}">(\\d+)</a>`);
   assert.equal(Number(page.match(link('registered', TOWNSHIP))[1]), 5);
   assert.equal(Number(page.match(link('registered', OTHER))[1]), 1);
