@@ -164,9 +164,8 @@ static int progress(struct tpage *tp)
 	target_view_amount(t, p->achieved, done, sizeof done);
 	target_view_percent(p->permille, pct, sizeof pct);
 	target_view_percent(p->elapsed_permille, elapsed, sizeof elapsed);
-	struct target_view_bar bar = {t->name, p->permille, p->elapsed_permille, p->status};
-	char title[300];
-	snprintf(title, sizeof title, "%s：完成率与时间进度", t->name);
+	char title[400];
+	snprintf(title, sizeof title, "%s：完成%s，目标%s", t->name, done, value);
 	return case_form_html(b, CF_RAW, "<section class=\"panel\">\n<h2>完成情况</h2>\n<dl class=\"facts\">\n<dt>范围</dt><dd>",
 			      CF_TXT, where, CF_RAW, "</dd>\n<dt>", CF_TXT, *tp->own ? "本乡镇分解目标" : "目标值", CF_RAW,
 			      "</dt><dd>", CF_TXT, value, CF_RAW, "</dd>\n<dt>已完成</dt><dd>", CF_TXT, done,
@@ -174,7 +173,8 @@ static int progress(struct tpage *tp)
 			      "</dd>\n<dt>时间进度</dt><dd>", CF_TXT, elapsed, CF_RAW, "</dd>\n<dt>状态</dt><dd>", CF_END) < 0 ||
 			       target_view_status(b, t, p->status, p->value, p->achieved) < 0 ||
 			       html_raw(b, "</dd>\n</dl>\n") < 0 ||
-			       (p->value > 0 && target_view_chart(b, "progress-chart", title, &bar, 1) < 0) ||
+			       (p->value > 0 && target_view_progress(b, "progress", title, t, p->value, p->achieved,
+								     p->elapsed_permille, p->status, 360) < 0) ||
 			       html_raw(b, "</section>\n") < 0
 		       ? -1
 		       : 0;
@@ -273,7 +273,8 @@ static int parts_forms(struct tpage *tp)
 	snprintf(hint, sizeof hint, "各项合计须等于目标值%s%s。", value,
 		 target_is_money(t) ? "（按元填写，可有两位小数）" : "");
 	bool township = strcmp(t->split, "township") == 0;
-	if (case_form_html(b, CF_RAW, "<h3>", CF_TXT, township ? "按乡镇手工分解" : "按城镇、农村分解", CF_RAW,
+	if (case_form_html(b, CF_RAW, typed_is(tp, "parts") ? "<details class=\"more\" open>" : "<details class=\"more\">",
+			   CF_RAW, "<summary>修改分解</summary>\n<h3>", CF_TXT, township ? "按乡镇手工分解" : "按城镇、农村分解", CF_RAW,
 			   "</h3>\n<form method=\"post\" action=\"", CF_ATTR, action, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
 	    layout_csrf_field(req) < 0 || (typed_is(tp, "parts") && case_form_problems(b, tp->pr) < 0) ||
 	    case_form_html(b, CF_RAW, "<p class=\"hint\">", CF_TXT, hint, CF_TXT,
@@ -293,14 +294,14 @@ static int parts_forms(struct tpage *tp)
 	if (html_raw(b, "</tbody></table></div>\n<div class=\"buttons\"><button type=\"submit\">保存分解</button></div>\n</form>\n") < 0)
 		return -1;
 	if (!township)
-		return 0;
+		return html_raw(b, "</details>\n");
 	snprintf(action, sizeof action, "/targets/%lld/split", (long long)t->id);
 	return case_form_html(b, CF_RAW, "<h3>按在册人数比例分配</h3>\n<form method=\"post\" action=\"", CF_ATTR, action,
 			      CF_RAW, "\" data-confirm=\"将按各乡镇在册残疾人数重新分配目标值，覆盖现有的分解。确定吗？\">\n", CF_END) < 0 ||
 			       layout_csrf_field(req) < 0 ||
 			       html_raw(b, "<p class=\"hint\">目标值按各乡镇在册残疾人数的比例分配，取整后余数按小数部分从大到小补足，"
 					   "各乡镇合计正好等于目标值。</p>\n<div class=\"buttons\"><button type=\"submit\" class=\"secondary\">"
-					   "按在册人数比例分配</button></div>\n</form>\n") < 0
+					   "按在册人数比例分配</button></div>\n</form>\n</details>\n") < 0
 		       ? -1
 		       : 0;
 }
@@ -487,9 +488,10 @@ int page_target_render(struct request *req, int64_t id, const char *typed, int64
 	if (tp->editor) {
 		char action[48];
 		snprintf(action, sizeof action, "/targets/%lld", (long long)t->id);
-		if (case_form_html(b, CF_RAW, "<section class=\"panel\" id=\"edit\">\n<h2>修改目标</h2>\n"
-					      "<form class=\"target-form\" method=\"post\" action=\"", CF_ATTR, action, CF_RAW,
-				   "\" novalidate>\n", CF_END) < 0 ||
+		if (case_form_html(b, CF_RAW, "<section class=\"panel\" id=\"edit\">\n<h2>修改目标</h2>\n", CF_RAW,
+				   typed_is(tp, "edit") ? "<details class=\"more\" open>" : "<details class=\"more\">", CF_RAW,
+				   "<summary>修改目标的定义</summary>\n<form class=\"target-form\" method=\"post\" action=\"",
+				   CF_ATTR, action, CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
 		    layout_csrf_field(req) < 0 || (typed_is(tp, "edit") && case_form_problems(b, pr) < 0)) {
 			rc = error_set(err, PAGE_FULL);
 			goto out;
@@ -500,7 +502,7 @@ int page_target_render(struct request *req, int64_t id, const char *typed, int64
 		if (f < 0)
 			goto out;
 		if (html_raw(b, "<p class=\"hint\">改变目标值或分解方式后，原有的分解不再相加等于目标值，会被清除，需重新分解。</p>\n"
-				"<div class=\"buttons\"><button type=\"submit\">保存修改</button></div>\n</form>\n</section>\n") < 0) {
+				"<div class=\"buttons\"><button type=\"submit\">保存修改</button></div>\n</form>\n</details>\n</section>\n") < 0) {
 			rc = error_set(err, PAGE_FULL);
 			goto out;
 		}

@@ -145,7 +145,8 @@ static int board_table(struct board *bd)
 	if (case_form_html(b, CF_RAW, "<div class=\"table-wrap\"><table class=\"list board\">\n<caption>", CF_TXT, caption,
 			   CF_RAW, "</caption>\n<thead><tr><th scope=\"col\">工作条线</th><th scope=\"col\">目标</th>"
 				   "<th scope=\"col\" class=\"num\">目标值</th><th scope=\"col\" class=\"num\">已完成</th>"
-				   "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\" class=\"num\">时间进度</th>"
+				   "<th scope=\"col\" class=\"num\">完成率</th><th scope=\"col\">进度（竖线：时间进度）</th>"
+				   "<th scope=\"col\" class=\"num\">时间进度</th>"
 				   "<th scope=\"col\">状态</th><th scope=\"col\">完成时限</th><th scope=\"col\">责任人</th></tr></thead>\n<tbody>\n",
 			   CF_END) < 0)
 		return -1;
@@ -162,16 +163,22 @@ static int board_table(struct board *bd)
 		}
 		target_view_amount(t, p->achieved, done, sizeof done);
 		target_view_percent(p->elapsed_permille, elapsed, sizeof elapsed);
+		char bar_id[32], bar_title[400];
+		snprintf(bar_id, sizeof bar_id, "progress-%lld", (long long)t->id);
+		snprintf(bar_title, sizeof bar_title, "%s：完成%s，目标%s", t->name, done, value);
 		if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, line, CF_RAW, "</td><th scope=\"row\"><a href=\"", CF_ATTR,
 				   href, CF_RAW, "\">", CF_TXT, t->name, CF_RAW, "</a></th><td class=\"num\">", CF_TXT, value,
 				   CF_RAW, "</td><td class=\"num\">", CF_TXT, done, CF_RAW, "</td><td class=\"num\">", CF_TXT,
-				   pct, CF_RAW, "</td><td class=\"num\">", CF_TXT, elapsed, CF_RAW, "</td><td>", CF_END) < 0 ||
+				   pct, CF_RAW, "</td><td>", CF_END) < 0 ||
+		    (p->value > 0 && target_view_progress(b, bar_id, bar_title, t, p->value, p->achieved,
+							  p->elapsed_permille, p->status, 140) < 0) ||
+		    case_form_html(b, CF_RAW, "</td><td class=\"num\">", CF_TXT, elapsed, CF_RAW, "</td><td>", CF_END) < 0 ||
 		    target_view_status(b, t, p->status, p->value, p->achieved) < 0 ||
 		    case_form_html(b, CF_RAW, "</td><td>", CF_TXT, t->deadline, CF_RAW, "</td><td>", CF_TXT,
 				   *t->owner ? t->owner : "—", CF_RAW, "</td></tr>\n", CF_END) < 0)
 			return -1;
 	}
-	if (bd->n == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"9\">这一年度还没有目标</td></tr>\n") < 0)
+	if (bd->n == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"10\">这一年度还没有目标</td></tr>\n") < 0)
 		return -1;
 	return html_raw(b, "</tbody></table></div>\n");
 }
@@ -195,7 +202,7 @@ static int chart(struct board *bd)
 			: html_raw(bd->b, "<section class=\"panel\">\n<h2>完成率与时间进度</h2>\n<div class=\"chart-wrap\">") < 0 ||
 				  target_view_chart(bd->b, "board-chart", title, bars, n) < 0 ||
 				  html_raw(bd->b, "</div>\n<p class=\"muted\">条形为完成率，颜色表示状态（绿：已完成或超额完成，蓝：正常，"
-						  "橙：滞后，红：逾期），竖线为时间进度，虚线为100%。</p>\n</section>\n") < 0
+						  "橙：滞后，红：逾期），标记线为100%，条形右侧注明状态和时间进度。</p>\n</section>\n") < 0
 			      ? -1
 			      : 0;
 	free(bars);
@@ -222,6 +229,8 @@ static int matrix_cell(struct board *bd, size_t i, const char *code)
 		return html_raw(b, "<td class=\"num muted\">—</td>");
 	size_t k = 0;
 	bool has = part_of(p, code, &k);
+	if (!has && strcmp(t->split, "township") != 0)
+		return html_raw(b, "<td class=\"num muted\">—</td>"); /* nothing counted for the township */
 	long long achieved = has ? p->parts[k].achieved : 0, share = has ? p->parts[k].share : -1;
 	char done[TARGET_VIEW_TEXT_MAX], href[80], pct[24];
 	target_view_amount(t, achieved, done, sizeof done);
@@ -284,7 +293,7 @@ static int matrix(struct board *bd)
 		if (html_raw(b, "</tr>\n") < 0)
 			return -1;
 	}
-	return html_raw(b, "</tbody></table></div>\n<p class=\"muted\">按城镇、农村分解的目标不分乡镇统计，记为“—”。</p>\n</section>\n");
+	return html_raw(b, "</tbody></table></div>\n<p class=\"muted\">“—”：该乡镇没有这项目标的完成数（按城镇、农村分解的目标不分乡镇统计）。</p>\n</section>\n");
 }
 
 static int item_row(void *ctx, const struct supervision *s, struct error *err)

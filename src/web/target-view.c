@@ -7,8 +7,10 @@
 #include "base/money.h"
 #include "base/msg.h"
 #include "base/number.h"
+#include "base/xalloc.h"
 #include "domain/division.h"
 #include "domain/program.h"
+#include "io/svg.h"
 #include "web/case-form.h"
 #include "web/html.h"
 
@@ -408,107 +410,62 @@ void target_view_reason_set(struct case_problems *pr, const char *field, const c
 	case_field_problem(pr, field, "%s", reason);
 }
 
-/* Charts */
+/* Charts (io/svg) */
 
-/* At most max characters of s (UTF-8), with "…" when cut. */
-static void clip(const char *s, size_t max, char *out, size_t size)
-{
-	size_t chars = 0, i = 0;
-	while (s[i] && chars < max) {
-		i++;
-		while ((s[i] & 0xC0) == 0x80)
-			i++;
-		chars++;
-	}
-	snprintf(out, size, "%.*s%s", (int)i, s, s[i] ? "…" : "");
-}
-
-static const char *bar_colour(enum target_status s)
+static enum svg_status svg_status_of(enum target_status s)
 {
 	switch (s) {
 	case TARGET_DONE:
 	case TARGET_OVER:
-		return "#2e7d32";
+		return SVG_STATUS_DONE;
 	case TARGET_ON_TRACK:
-		return "#1d5fbf";
+		return SVG_STATUS_NORMAL;
 	case TARGET_LAGGING:
-		return "#b35900";
+		return SVG_STATUS_LAGGING;
 	case TARGET_OVERDUE:
-		return "#c4302b";
+		return SVG_STATUS_OVERDUE;
 	default:
-		return "#646a73";
+		return SVG_STATUS_NONE;
 	}
+}
+
+static void permille_text(void *ctx, long long value, char *out, size_t size)
+{
+	(void)ctx;
+	target_view_percent(value, out, size);
 }
 
 int target_view_chart(struct buf *b, const char *id, const char *title, const struct target_view_bar *bars, size_t n)
 {
-	const int row = 30, label_w = 210, bar_w = 400, right = 170, top = 22;
-	long long max = 1000;
-	for (size_t i = 0; i < n; i++)
-		if (bars[i].permille > max)
-			max = bars[i].permille;
-	if (max > 2000)
-		max = 2000; /* beyond 200% the bar is cut; its figure says how far */
-	int height = top + (int)n * row + 8, width = label_w + bar_w + right;
-	char el[600];
-	snprintf(el, sizeof el,
-		 "<svg class=\"chart target-chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-		 "height=\"%d\" viewBox=\"0 0 %d %d\" aria-labelledby=\"",
-		 width, height, width, height);
-	if (html_raw(b, el) < 0 || html_attr(b, id) < 0 || html_raw(b, "-title ") < 0 || html_attr(b, id) < 0 ||
-	    html_raw(b, "-desc\"><title id=\"") < 0 || html_attr(b, id) < 0 || html_raw(b, "-title\">") < 0 ||
-	    html_txt(b, title) < 0 || html_raw(b, "</title><desc id=\"") < 0 || html_attr(b, id) < 0 ||
-	    html_raw(b, "-desc\">") < 0)
-		return -1;
+	struct svg_bar *rows = xcalloc(n + 1, sizeof *rows);
+	char (*notes)[80] = xcalloc(n + 1, sizeof *notes);
 	for (size_t i = 0; i < n; i++) {
-		char done[24], elapsed[24], line[400];
-		target_view_percent(bars[i].permille, done, sizeof done);
+		char elapsed[24];
 		target_view_percent(bars[i].elapsed_permille, elapsed, sizeof elapsed);
-		snprintf(line, sizeof line, "%s：完成%s，时间进度%s，%s；", bars[i].label, done, elapsed,
-			 bars[i].status < TARGET_STATUS__MAX ? target_status_label(bars[i].status) : "无分解目标");
-		if (html_txt(b, line) < 0)
-			return -1;
+		snprintf(notes[i], sizeof notes[i], "%s，时间进度%s",
+			 bars[i].status < TARGET_STATUS__MAX ? target_status_label(bars[i].status) : "无分解目标", elapsed);
+		rows[i].label = bars[i].label;
+		rows[i].value = bars[i].permille;
+		rows[i].has_target = true;
+		rows[i].target = 1000;
+		rows[i].status = svg_status_of(bars[i].status);
+		rows[i].note = notes[i];
 	}
-	if (n == 0 && html_raw(b, "暂无目标") < 0)
-		return -1;
-	/* The axis: 0, 100% (dashed) and the scale's end. */
-	int x100 = label_w + (int)(1000LL * bar_w / max);
-	snprintf(el, sizeof el,
-		 "</desc><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#646a73\"></line>"
-		 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#646a73\" stroke-dasharray=\"4 3\"></line>"
-		 "<text x=\"%d\" y=\"14\" font-size=\"12\" fill=\"#1f2329\">0</text>"
-		 "<text x=\"%d\" y=\"14\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1f2329\">100%%</text>"
-		 "<text x=\"%d\" y=\"14\" font-size=\"12\" fill=\"#1f2329\">▏时间进度</text>",
-		 label_w, top - 4, label_w, height - 4, x100, top - 4, x100, height - 4, label_w - 4, x100,
-		 label_w + bar_w + 12);
-	if (html_raw(b, el) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct target_view_bar *r = &bars[i];
-		long long p = r->permille < 0 ? 0 : r->permille > max ? max : r->permille;
-		int w = (int)(p * bar_w / max), y = top + (int)i * row;
-		int mark = label_w + (int)((long long)(r->elapsed_permille < 0 ? 0 : r->elapsed_permille) * bar_w / max);
-		char label[200], done[24], note[80];
-		clip(r->label, 14, label, sizeof label);
-		target_view_percent(r->permille, done, sizeof done);
-		snprintf(note, sizeof note, "%s %s", done,
-			 r->status < TARGET_STATUS__MAX ? target_status_label(r->status) : "—");
-		snprintf(el, sizeof el, "<g><title>");
-		if (html_raw(b, el) < 0 || html_txt(b, r->label) < 0 || html_raw(b, "</title>") < 0)
-			return -1;
-		snprintf(el, sizeof el,
-			 "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" fill=\"#1f2329\">",
-			 label_w - 8, y + row / 2 + 4);
-		if (html_raw(b, el) < 0 || html_txt(b, label) < 0)
-			return -1;
-		snprintf(el, sizeof el,
-			 "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"></rect>"
-			 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f2329\" stroke-width=\"3\"></line>"
-			 "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1f2329\">",
-			 label_w, y + 5, w > 0 ? w : 1, row - 10, bar_colour(r->status), mark, y + 1, mark, y + row - 1,
-			 label_w + bar_w + 12, y + row / 2 + 4);
-		if (html_raw(b, el) < 0 || html_txt(b, note) < 0 || html_raw(b, "</text></g>") < 0)
-			return -1;
-	}
-	return html_raw(b, "</svg>\n");
+	struct svg_chart c = {id, title, "target-chart", 760, permille_text, NULL};
+	int rc = svg_hbar(b, &c, rows, n);
+	free(notes);
+	free(rows);
+	return rc;
+}
+
+static void amount_text(void *ctx, long long value, char *out, size_t size)
+{
+	target_view_amount(ctx, value, out, size);
+}
+
+int target_view_progress(struct buf *b, const char *id, const char *title, const struct target *t, long long value,
+			 long long achieved, int elapsed_permille, enum target_status status, int width)
+{
+	struct svg_chart c = {id, title, NULL, width, amount_text, (void *)t};
+	return svg_progress(b, &c, achieved, value, elapsed_permille, svg_status_of(status));
 }

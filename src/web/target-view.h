@@ -109,16 +109,28 @@ __attribute__((warn_unused_result)) int target_view_line_known(struct db *db, co
 /* The label of line (a project's name when it is a project code). */
 void target_view_line_label(struct db *db, const char *line, char *out, size_t size);
 
-/* Charts (inline SVG, drawn here: no script, nothing from outside) */
+/* Charts (inline SVG drawn by io/svg: no script, nothing from outside) */
 
 struct target_view_bar {
-	const char *label;	  /* the target's name */
-	long long permille;	  /* completion */
-	int elapsed_permille;	  /* time elapsed: a mark across the bar */
+	const char *label;	   /* the target's name */
+	long long permille;	   /* completion */
+	int elapsed_permille;	   /* time elapsed, said after the bar */
 	enum target_status status; /* colour and the words after the figure */
 };
-/* Completion per target as horizontal bars with the time-elapsed mark; id unique in the page. 0 or -1. */
+/*
+ * Completion per target as horizontal bars (a marker at 100%, the status
+ * and time elapsed in words after each bar); id unique in the page. 0 or -1.
+ */
 __attribute__((warn_unused_result)) int target_view_chart(struct buf *b, const char *id, const char *title,
 							   const struct target_view_bar *bars, size_t n);
+/*
+ * A progress bar for a table cell, width pixels wide (0: io/svg's default):
+ * achieved against value of t (figures in t's unit), filled in the
+ * status's colour, a mark at time elapsed. 0 or -1.
+ */
+__attribute__((warn_unused_result)) int target_view_progress(struct buf *b, const char *id, const char *title,
+							      const struct target *t, long long value,
+							      long long achieved, int elapsed_permille,
+							      enum target_status status, int width);
 
 #endif
