@@ -105,11 +105,43 @@ enum msg_id {
 	MSG_LOG_DATE,		/* (none) */
 	MSG_LOG_DATE_ORDER,	/* (none) */
 	MSG_ADMIN_ONLY,		/* (none) */
+	MSG_NOTICE_SETTING_VALUE, /* (none) */
+	MSG_NOTICE_SETTING_SAVED, /* (none) */
 	/* charts (io/svg): their text for screen readers and tooltips */
 	MSG_CHART_NO_DATA,	/* (none) */
 	MSG_CHART_TARGET,	/* %s target */
 	MSG_CHART_COMPLETION,	/* %s value, %s target, %s completion per cent */
 	MSG_CHART_ELAPSED,	/* %s time elapsed per cent */
+	/* 劳动就业 and 康复 (training classes, rehabilitation services) */
+	MSG_EMP_YEAR,	/* (none) */
+	MSG_EMP_DATE_EMPTY,	/* %s label */
+	MSG_EMP_DATE_BAD,	/* %s label */
+	MSG_EMP_DATE_FUTURE,	/* %s label, %s date */
+	MSG_EMP_TEXT_EMPTY,	/* %s label, %d max characters */
+	MSG_EMP_TEXT_LONG,	/* %s label, %d max characters */
+	MSG_EMP_TEXT_CONTROL,	/* %s label */
+	MSG_EMP_ID_NUMBER,	/* (none) */
+	MSG_EMP_PERSON_NOT_FOUND,	/* (none) */
+	MSG_EMP_PERSON_INACTIVE,	/* %s name, %s status label */
+	MSG_TRAINING_ROLE_MANAGE,	/* %s role label */
+	MSG_TRAINING_ROLE_ENROL,	/* %s role label */
+	MSG_TRAINING_KIND,	/* (none) */
+	MSG_TRAINING_START_YEAR,	/* %d year */
+	MSG_TRAINING_END_BEFORE,	/* (none) */
+	MSG_TRAINING_SUPPORT_MAX,	/* %s amount */
+	MSG_TRAINING_NOT_FOUND,	/* (none) */
+	MSG_TRAINING_CLOSED,	/* (none) */
+	MSG_TRAINING_ALREADY_CLOSED,	/* (none) */
+	MSG_TRAINING_DUPLICATE,	/* %s name */
+	MSG_TRAINING_NOT_TRAINEE,	/* (none) */
+	MSG_TRAINING_CREATED,	/* (none) */
+	MSG_TRAINING_ADDED,	/* (none) */
+	MSG_TRAINING_REMOVED,	/* (none) */
+	MSG_TRAINING_DONE_CLOSED,	/* (none) */
+	MSG_TRAINING_NO_ACCESS,	/* (none) */
+	MSG_REHAB_ROLE,	/* %s role label */
+	MSG_REHAB_KIND,	/* (none) */
+	MSG_REHAB_ADDED,	/* (none) */
 	/* 目标管理 and 督查 (target pages) */
 	MSG_TARGET_NO_ACCESS,	/* (none) */
 	MSG_TARGET_READ_ONLY,	/* (none) */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/acuity.h"
+#include "base/money.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "domain/program.h"
@@ -185,6 +186,14 @@ static void show_field(const struct program *p, const struct program_field *f)
 static void show(const struct program *p)
 {
 	printf("%s（%s 第%d版）\n", p->name, p->code, p->version);
+	printf("计数单位：%s\n", p->unit);
+	if (p->monthly_amount >= 0) {
+		char amount[32];
+		money_format(p->monthly_amount, amount, sizeof amount);
+		printf("每月补助标准：%s元\n", amount);
+	} else {
+		printf("每月补助标准：未写（公示名单不列金额）\n");
+	}
 
 	printf("\n阶段（%zu）：\n", p->nstages);
 	for (size_t i = 0; i < p->nstages; i++) {
@@ -195,6 +204,14 @@ static void show(const struct program *p)
 		if (s->final)
 			printf("（结束）");
 		printf("\n");
+		if (s->hold) {
+			printf("      公示阶段：公示期%d天", s->hold_days);
+			if (s->hold_field[0])
+				printf("，进入时可由“%s”改定", p->fields[program_field_index(p, s->hold_field)].label);
+			printf("；期满且没有未处理的异议才能离开\n");
+		}
+		if (s->archive)
+			printf("      第一次到达时编档案号（一人一档）\n");
 	}
 
 	printf("\n流转（%zu）：\n", p->ntransitions);
@@ -210,13 +227,21 @@ static void show(const struct program *p)
 		printf("\n");
 		if (t->nfields) {
 			printf("      填写：");
-			for (size_t j = 0; j < t->nfields; j++)
-				printf("%s%s%s", j ? "、" : "", p->fields[t->fields[j]].label,
-				       t->required[j] ? "（必填）" : "");
+			for (size_t j = 0; j < t->nfields; j++) {
+				const char *must = t->must_be[j] == 1 ? "须为“是”" : t->must_be[j] == 0 ? "须为“否”" : "";
+				printf("%s%s", j ? "、" : "", p->fields[t->fields[j]].label);
+				if (t->required[j] || *must)
+					printf("（%s%s%s）", t->required[j] ? "必填" : "", t->required[j] && *must ? "，" : "",
+					       must);
+			}
 			printf("\n");
 		}
 		if (t->remark_required)
 			printf("      须写明原因\n");
+		if (t->check_eligibility)
+			printf("      办理时按档案现在的情况再查资格条件\n");
+		if (t->objection_upheld)
+			printf("      公示异议成立时由系统办理\n");
 	}
 
 	if (p->nfields) {
@@ -267,6 +292,17 @@ static void show(const struct program *p)
 				program_value_text(f, m->value, v, sizeof v);
 				printf("，%s为“%s”", f->label, v);
 			}
+			printf("\n");
+		}
+	}
+	if (p->nbreakdowns) {
+		printf("\n分项统计（%zu）：\n", p->nbreakdowns);
+		for (size_t i = 0; i < p->nbreakdowns; i++) {
+			const struct program_breakdown *b = &p->breakdowns[i];
+			printf("  %-20s %s：到达“%s”的个案，按“%s”逐月", b->key, b->label, p->stages[b->stage].label,
+			       p->fields[program_field_index(p, b->field)].label);
+			if (b->metric[0])
+				printf("，并计其中“%s”", p->metrics[program_metric_index(p, b->metric)].label);
 			printf("\n");
 		}
 	}
@@ -341,7 +377,8 @@ const struct command cmd_program = {
 	"       同一版本再次载入相同内容没有影响；内容不同则拒绝：版本一经载入不能修改，请改用新的版本号。\n"
 	"check  只检查定义文件，不用数据库。\n"
 	"list   已载入的项目，各自的最新版本。\n"
-	"show   以中文列出项目的阶段、流转、字段、资格条件、视力结果和指标（默认最新版本）。\n"
+	"show   以中文列出项目定义的全部内容：计数单位、补助标准、阶段（公示期、编档案号）、流转（材料须为“是”、\n"
+	"       再查资格、异议成立）、字段、资格条件、视力结果、指标、分项统计（默认最新版本）。\n"
 	"文件格式见 docs/programs.md。\n"
 	"退出码: 0 完成, 1 版本已存在且内容不同（或没有这个项目）, 2 定义有错误、用法错误或文件无法读取\n",
 };

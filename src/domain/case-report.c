@@ -256,6 +256,21 @@ int case_report_notice_disability(struct db *db, struct error *err)
 	return rc == DB_ROW || rc == DB_DONE ? on : -1;
 }
 
+static const char SQL_SETTING_PUT[] =
+	"INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int case_report_set_notice_disability(struct db *db, bool on, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_SETTING_PUT, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, CASE_REPORT_NOTICE_DISABILITY);
+	db_bind_text(st, 2, on ? "1" : "0");
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static const char SQL_NOTICE[] =
 	"SELECT c.id, p.name, v.name, p.id_number, coalesce(p.category, 0), coalesce(p.grade, 0), c.stage, c.stage_date,"
 	" coalesce((SELECT json_extract(e.fields, '$.' || ?7) FROM case_event e WHERE e.case_id = c.id"

@@ -4,12 +4,14 @@
  * cases that ever reached a stage (the list behind a funnel count, where
  * case_search filters by the current stage).
  *
- * Reads only; every list is within a registry_scope (the case's village),
- * as the engine's are.
+ * Reads only, but for the one county setting its notice list follows
+ * (case_report_set_notice_disability); every list is within a
+ * registry_scope (the case's village), as the engine's are.
  */
 #ifndef HUIMIN_CASE_REPORT_H
 #define HUIMIN_CASE_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -117,5 +119,11 @@ __attribute__((warn_unused_result)) int case_report_metric_by_hukou(struct db *d
  */
 #define CASE_REPORT_NOTICE_DISABILITY "notice.show_disability"
 __attribute__((warn_unused_result)) int case_report_notice_disability(struct db *db, struct error *err);
+/*
+ * Sets that setting ("1" on, "0" off), on the writer connection, outside a
+ * transaction; the caller logs the change (the county admin's 公示设置
+ * page). 0, or -1 with a message and nothing changed.
+ */
+__attribute__((warn_unused_result)) int case_report_set_notice_disability(struct db *db, bool on, struct error *err);
 
 #endif

@@ -245,8 +245,9 @@ int supervision_decide(struct db *w, int64_t id, bool close, const char *note, c
 	if (pr->n)
 		return case_refuse(pr, "未保存"), 1;
 	struct db_stmt *st;
+	/* Bound without a copy: they must live until the statement has run. */
+	char day[11], at[STAMP_SIZE];
 	if (close) {
-		char day[11], at[STAMP_SIZE];
 		date_format(date_today(), day);
 		stamp_now(at);
 		if (db_prepare(w, SQL_CLOSE, &st, err) < 0)

@@ -1,5 +1,6 @@
 #include "domain/target.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "domain/case-report.h"
 #include "domain/payment.h"
 #include "domain/program.h"
+#include "domain/rehab.h"
+#include "domain/training.h"
 
 #define TARGET_COLUMNS                                                                                         \
 	"id, year, line, name, unit, value, split, start_date, deadline, owner, source, note, updated_at, "    \
@@ -77,10 +80,13 @@ long long target_permille(long long achieved, long long value)
 {
 	if (value <= 0 || achieved <= 0)
 		return 0;
-	/* achieved * 1000 would overflow only beyond 9.2e15 (fen: 92 billion yuan); divide first there. */
-	if (achieved > TARGET_VALUE_MAX * 10)
-		return achieved / value * 1000;
-	return achieved * 1000 / value;
+	/*
+	 * achieved * 1000 passes 2^63 beyond 9.2e15 (fen: 92 billion yuan, or
+	 * the sum of many large entries): in 128 bits, exact, and as large as a
+	 * long long gets when the quotient is larger still.
+	 */
+	__int128 p = (__int128)achieved * 1000 / value;
+	return p > LLONG_MAX ? LLONG_MAX : (long long)p;
 }
 
 enum target_status target_status_of(long long value, long long achieved, struct date start, struct date deadline,
@@ -188,7 +194,8 @@ static const struct work_source {
 	work_progress_fn progress;
 	struct metric_label metrics[4];
 } work_sources[] = {
-	{NULL, NULL, NULL, {{NULL, NULL}}},
+	{"training", "就业培训", training_progress, {{"classes", "培训班期数"}, {"trainees", "培训人数"}, {"support", "培训扶持资金"}}},
+	{"rehab", "康复服务", rehab_progress, {{"services", "服务人次"}, {"persons", "服务人数"}}},
 };
 
 static const struct work_source *work_source_of(const char *source, const char **metric)
@@ -528,6 +535,12 @@ int target_save(struct db *w, struct target *t, const struct user *u, struct cas
 		return -1;
 	if (pr->n)
 		return case_refuse(pr, "目标未保存，请改正标出的项"), 1;
+	/* Stored as YYYY-MM-DD however typed (2024/3/1, 20240301): dates are compared as text. */
+	struct date start, deadline;
+	if (date_parse(t->start, &start) < 0 || date_parse(t->deadline, &deadline) < 0)
+		return error_set(err, "target: bad dates");
+	date_format(start, t->start);
+	date_format(deadline, t->deadline);
 	char at[STAMP_SIZE];
 	stamp_now(at);
 	if (db_begin(w, err) < 0)
@@ -573,15 +586,15 @@ fail:
 	return -1;
 }
 
-/* The same day a year later; 29 February becomes the 28th. */
-static void next_year(const char *day, char out[11])
+/* The same day years later (a year for the next year's targets); 29 February becomes the 28th outside leap years. */
+static void years_later(const char *day, int years, char out[11])
 {
 	struct date d;
 	if (date_parse(day, &d) < 0) {
 		copy(out, 11, day);
 		return;
 	}
-	d.year++;
+	d.year += years;
 	if (d.month == 2 && d.day == 29 && !date_is_leap(d.year))
 		d.day = 28;
 	date_format(d, out);
@@ -637,8 +650,8 @@ int target_copy_year(struct db *w, int from, int to, const struct user *u, long 
 		if (taken)
 			continue;
 		char start[11], deadline[11];
-		next_year(t->start, start);
-		next_year(t->deadline, deadline);
+		years_later(t->start, to - from, start);
+		years_later(t->deadline, to - from, deadline);
 		if (db_prepare(w, SQL_INSERT, &st, err) < 0)
 			goto fail;
 		db_bind_int(st, 1, to);
@@ -960,7 +973,8 @@ static int by_part(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-static int achieved_of(struct db *db, const struct target *t, struct tally *tl, struct error *err)
+/* Counts t's progress into tl: per township, or per hukou part when by_hukou (a project metric split urban/rural). */
+static int achieved_of(struct db *db, const struct target *t, bool by_hukou, struct tally *tl, struct error *err)
 {
 	if (strcmp(t->source, TARGET_MANUAL) == 0) {
 		struct db_stmt *st;
@@ -984,7 +998,7 @@ static int achieved_of(struct db *db, const struct target *t, struct tally *tl, 
 	struct registry_scope county = {"000000000000", "999999999999"};
 	if (paid)
 		return payment_paid_by_township(db, code, t->year, add, tl, err);
-	if (strcmp(t->split, "hukou") == 0)
+	if (by_hukou)
 		return case_report_metric_by_hukou(db, code, t->year, key, add_hukou, tl, err);
 	char counter[PROGRAM_KEY_MAX + 8];
 	snprintf(counter, sizeof counter, "metric:%s", key);
@@ -996,8 +1010,12 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 		       struct target_progress *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
+	char own[13];
+	scope_township(scope, own);
+	/* A township's own figure is by township, also when the county's parts are urban/rural. */
+	bool by_hukou = strcmp(t->split, "hukou") == 0 && !own[0];
 	struct tally tl = {out, 0, false};
-	if (achieved_of(db, t, &tl, err) < 0)
+	if (achieved_of(db, t, by_hukou, &tl, err) < 0)
 		return -1;
 	if (tl.overflow)
 		return error_set(err, "target %lld: progress overflows", (long long)t->id);
@@ -1014,8 +1032,6 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 					       : TARGET_STATUS__MAX;
 	out->achieved = tl.total;
 	out->value = t->value;
-	char own[13];
-	scope_township(scope, own);
 	if (own[0]) {
 		/* A township sees its own row: its achieved and its share (if the target was split to townships). */
 		size_t keep = TARGET_PARTS_MAX;
@@ -1057,6 +1073,38 @@ int target_program_value(struct db *db, const char *program, int year, const cha
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/* Sets the value of project target id (old before); as target_save, parts cut for another total no longer add up. */
+static int program_target_update(struct db *w, int64_t id, long long old, long long value, const struct user *u,
+				 struct error *err)
+{
+	char at[STAMP_SIZE];
+	stamp_now(at);
+	if (db_begin(w, err) < 0)
+		return -1;
+	struct db_stmt *st;
+	if (db_prepare(w, SQL_PROGRAM_TARGET_SET, &st, err) < 0)
+		goto fail;
+	db_bind_int(st, 1, value);
+	db_bind_text(st, 2, at);
+	db_bind_text(st, 3, u->name);
+	db_bind_int(st, 4, id);
+	if (run(st, err) < 0)
+		goto fail;
+	if (value != old) {
+		if (db_prepare(w, SQL_PARTS_DELETE, &st, err) < 0)
+			goto fail;
+		db_bind_int(st, 1, id);
+		if (run(st, err) < 0)
+			goto fail;
+	}
+	if (db_commit(w, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(w);
+	return -1;
+}
+
 int target_set_program(struct db *w, const char *program, int year, const char *metric, long long value,
 		       const struct user *u, struct error *err)
 {
@@ -1069,20 +1117,12 @@ int target_set_program(struct db *w, const char *program, int year, const char *
 	db_bind_int(st, 2, year);
 	int rc = db_step(st, err);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	long long old = rc == DB_ROW ? db_col_int(st, 1) : 0;
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
-	if (id) {
-		char at[STAMP_SIZE];
-		stamp_now(at);
-		if (db_prepare(w, SQL_PROGRAM_TARGET_SET, &st, err) < 0)
-			return -1;
-		db_bind_int(st, 1, value);
-		db_bind_text(st, 2, at);
-		db_bind_text(st, 3, u->name);
-		db_bind_int(st, 4, id);
-		return run(st, err);
-	}
+	if (id)
+		return program_target_update(w, id, old, value, u, err);
 	const struct program *p;
 	int got = program_get(w, program, 0, &p, err);
 	if (got <= 0)

@@ -134,9 +134,10 @@ __attribute__((warn_unused_result)) int target_list(struct db *db, int year, con
 						     int (*fn)(void *ctx, const struct target *t, struct error *err),
 						     void *ctx, struct error *err);
 /*
- * Copies the targets of year from to year to (their parts too; dates a year
- * later, 29 February becoming the 28th), skipping names that year to
- * already has: 0 with *copied, -1 error (nothing copied).
+ * Copies the targets of year from to year to (their parts too; dates moved
+ * by to - from years, 29 February becoming the 28th outside leap years),
+ * skipping names that year to already has: 0 with *copied, -1 error
+ * (nothing copied). The caller checks target_may_edit.
  */
 __attribute__((warn_unused_result)) int target_copy_year(struct db *w, int from, int to, const struct user *u,
 							  long *copied, struct error *err);

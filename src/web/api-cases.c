@@ -13,11 +13,13 @@
 #include "domain/division.h"
 #include "domain/objection.h"
 #include "domain/registry.h"
+#include "web/api-body.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/auth.h"
 #include "web/case-files.h"
 #include "web/case-form.h"
+#include "web/case-pdf.h"
 
 static json_t *case_json(const struct case_file *c, const struct program *p)
 {
@@ -262,7 +264,6 @@ static int send_case(struct request *req, unsigned status, int64_t id, struct er
 
 /* Scanned documents */
 
-static void refused(struct request *req, const struct case_problems *pr);
 
 static json_t *attachment_json(const struct attachment *a, const struct program *p)
 {
@@ -318,7 +319,7 @@ static int files_post(struct request *req, const struct case_file *c, const stru
 	struct attachment a;
 	int rc = case_files_upload(req, c, &a, pr, err);
 	if (rc == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = api_program_send(req, 201, attachment_json(&a, p), err);
@@ -337,6 +338,11 @@ int api_case(struct request *req, struct error *err)
 		return found;
 	if (strcmp(rest, "/files") == 0)
 		return files_list(req, &c, p, err);
+	if (strcmp(rest, "/form.pdf") == 0) {
+		struct registry_scope scope;
+		case_scope_of(&req->account, &scope);
+		return case_pdf_send(req, &c, p, &scope, true, err);
+	}
 	int64_t fid = case_files_path_id(rest);
 	if (fid)
 		return case_files_send(req, &c, fid, true, err);
@@ -413,14 +419,6 @@ static void body_release(struct body *b)
 }
 
 /* 400 with the engine's reasons. */
-static void refused(struct request *req, const struct case_problems *pr)
-{
-	json_t *fields = json_object();
-	for (size_t i = 0; i < pr->n && i < CASE_VALUES_MAX; i++)
-		json_object_set_new(fields, pr->items[i].field, json_string(pr->items[i].reason));
-	api_error(req, 400, "invalid", *pr->message ? pr->message : "填写有误，请按各项提示修改", fields);
-}
-
 static bool may_transfer(const struct user *u)
 {
 	return u->role == ROLE_COUNTY_ADMIN || u->role == ROLE_COUNTY_STAFF || u->role == ROLE_TOWNSHIP;
@@ -495,7 +493,7 @@ int api_case_create(struct request *req, struct error *err)
 	if (r < 0) {
 		rc = -1;
 	} else if (r == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)id);
@@ -538,7 +536,7 @@ static int transition(struct request *req, const struct case_file *c, const stru
 	if (r < 0) {
 		rc = -1;
 	} else if (r == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
@@ -569,7 +567,7 @@ static int transfer(struct request *req, const struct case_file *c, struct body 
 	if (r < 0) {
 		rc = -1;
 	} else if (r == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
@@ -608,7 +606,7 @@ static int objection_new(struct request *req, const struct case_file *c, struct 
 	} else if (r == 2) {
 		api_error(req, 404, "not_found", "该案例不存在", NULL);
 	} else if (r == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
@@ -653,7 +651,7 @@ static int objection_done(struct request *req, const struct case_file *c, int64_
 	} else if (r == 2) {
 		api_error(req, 404, "not_found", *pr->message ? pr->message : "该异议不存在", NULL);
 	} else if (r == 1) {
-		refused(req, pr);
+		api_refused(req, pr);
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);

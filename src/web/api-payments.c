@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "domain/case.h"
 #include "domain/payment.h"
+#include "web/api-body.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/case-form.h"
@@ -98,19 +99,6 @@ int api_payments(struct request *req, struct error *err)
 	return api_program_send(req, 200, json_pack("{s:o}", "items", items), err);
 }
 
-/* A JSON body's object, or NULL after answering 400. */
-static json_t *body_object(struct request *req)
-{
-	json_error_t jerr;
-	json_t *root = req->body.len ? json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-	if (!json_is_object(root)) {
-		json_decref(root);
-		api_error(req, 400, "bad_request", "请求内容应为JSON对象", NULL);
-		return NULL;
-	}
-	return root;
-}
-
 /* A body value as text: strings as they are, integers in decimal; "" when absent; into out. */
 static const char *text_of(json_t *root, const char *key, char *out, size_t size)
 {
@@ -140,7 +128,7 @@ int api_payments_post(struct request *req, struct error *err)
 {
 	if (forbidden(req, payment_may_pay(&req->account), "只有县残联工作人员可以生成发放批次"))
 		return 0;
-	json_t *root = body_object(req);
+	json_t *root = api_body_object(req);
 	if (!root)
 		return 0;
 	const struct program *p;
@@ -321,7 +309,7 @@ static int settings_post(struct request *req, bool budget, struct error *err)
 {
 	if (forbidden(req, payment_may_set(&req->account), "只有县残联管理员可以设定发放标准和资金预算"))
 		return 0;
-	json_t *root = body_object(req);
+	json_t *root = api_body_object(req);
 	if (!root)
 		return 0;
 	const struct program *p;

@@ -14,6 +14,7 @@
 #include "domain/division.h"
 #include "domain/person.h"
 #include "io/pdf.h"
+#include "web/api-persons.h"
 #include "web/auth.h"
 #include "web/case-form.h"
 
@@ -56,10 +57,13 @@ static int event_row(void *ctx, const struct case_event *e, struct error *err)
 }
 
 int case_pdf_send(struct request *req, const struct case_file *c, const struct program *p,
-		  const struct registry_scope *scope, struct error *err)
+		  const struct registry_scope *scope, bool api, struct error *err)
 {
 	if (!attachment_may(&req->account)) {
-		response_page(req, 403, "无权查看", "您的角色不能打印申请审批表。");
+		if (api)
+			api_error(req, 403, "forbidden", "您的角色不能打印申请审批表", NULL);
+		else
+			response_page(req, 403, "无权查看", "您的角色不能打印申请审批表。");
 		return 0;
 	}
 	struct person person;
@@ -67,7 +71,10 @@ int case_pdf_send(struct request *req, const struct case_file *c, const struct p
 	if (found < 0)
 		return -1;
 	if (!found) {
-		response_page(req, 404, "案例不存在", "您要查看的案例不存在，或不在您的管辖范围内。");
+		if (api)
+			api_error(req, 404, "not_found", "该案例不存在", NULL);
+		else
+			response_page(req, 404, "案例不存在", "您要查看的案例不存在，或不在您的管辖范围内。");
 		return 0;
 	}
 	struct division county;

@@ -18,6 +18,7 @@ static const struct {
     {"/", "首页", ALL_ROLES},
     {"/persons", "残疾人档案", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/projects", "民生工程", ALL_ROLES},
+    {"/training", "就业与康复", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/targets", "目标管理", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/reports", "统计报表", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/admin", "系统管理", 1u << ROLE_COUNTY_ADMIN},

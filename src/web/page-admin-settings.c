@@ -9,6 +9,7 @@
 #include "base/msg.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/case-report.h"
 #include "domain/dict.h"
 #include "web/page-admin.h"
 
@@ -252,4 +253,78 @@ int page_admin_policy_post(struct request *req, struct error *err)
 out:
 	free(f);
 	return rc;
+}
+
+/* 公示设置 */
+
+static int render_notice(struct request *req, unsigned status, const char *value, const char *error, const char *kind,
+			 const char *notice, struct error *err)
+{
+	buf_reset(&req->res.body);
+	req->res.status = status;
+	struct page_out o = page_out_of(req);
+	admin_begin(&o, "公示设置", "/admin/notice");
+	if (notice)
+		out_notice(&o, kind, notice);
+	bool on = strcmp(value, "1") == 0;
+	out_raw(&o, "<form class=\"panel\" method=\"post\" action=\"/admin/notice\">\n");
+	out_csrf(&o);
+	out_raw(&o, "\n<p>村公示的名单张贴在村务公开栏，任何人都能看到。名单只列群众核对资格需要的内容：姓名、村（社区）、项目、"
+		    "补助标准、身份证号（只显示前6位和后4位）和公示期；从不列电话、银行账号和病情。</p>\n"
+		    "<p>残疾类别和等级是否列出由县里决定，<strong>默认不列出</strong>：《中华人民共和国个人信息保护法》"
+		    "第二十八条把医疗健康、特定身份等信息列为敏感个人信息，残疾状况属于此类，只有在具有特定的目的和充分的必要性、"
+		    "并采取严格保护措施时才能处理。只有本地的规定确实要求公示名单列明残疾类别和等级时，才改为“列出”。</p>\n"
+		    "<div class=\"field\"><label for=\"f-show-disability\">公示名单中的残疾类别和等级</label>"
+		    "<select id=\"f-show-disability\" name=\"show_disability\"");
+	if (error)
+		out_raw(&o, " aria-invalid=\"true\" aria-describedby=\"f-show-disability-error\"");
+	out_raw(&o, on ? "><option value=\"0\">不列出（默认）</option><option value=\"1\" selected>列出</option>"
+		       : "><option value=\"0\" selected>不列出（默认）</option><option value=\"1\">列出</option>");
+	out_raw(&o, "</select><p class=\"hint\">保存后立即生效，适用于所有村（社区）的公示名单（网页、打印和接口），"
+		    "每次修改都记入操作日志。</p>");
+	out_field_error(&o, "f-show-disability", error);
+	out_raw(&o, "</div>\n<div class=\"buttons\"><button type=\"submit\">保存</button></div>\n</form>\n");
+	return admin_end(&o, err);
+}
+
+int page_admin_notice(struct request *req, struct error *err)
+{
+	if (admin_refuse_others(req))
+		return 0;
+	int on = case_report_notice_disability(req->db, err);
+	if (on < 0)
+		return -1;
+	const char *saved = request_arg(req, "saved");
+	return render_notice(req, 200, on ? "1" : "0", NULL, "ok",
+			     saved && strcmp(saved, "1") == 0 ? msg(MSG_NOTICE_SETTING_SAVED) : NULL, err);
+}
+
+int page_admin_notice_post(struct request *req, struct error *err)
+{
+	if (admin_refuse_others(req))
+		return 0;
+	const char *v = request_field(req, "show_disability");
+	int before = case_report_notice_disability(req->db, err);
+	if (before < 0)
+		return -1;
+	if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
+		return render_notice(req, 400, before ? "1" : "0", msg(MSG_NOTICE_SETTING_VALUE), "error", NULL, err);
+	int after = strcmp(v, "1") == 0;
+	if (after == before)
+		return render_notice(req, 200, v, NULL, "", msg(MSG_SETTING_UNCHANGED), err);
+	char detail[128];
+	snprintf(detail, sizeof detail, "{\"after\":{\"%s\":%d},\"before\":{\"%s\":%d}}", CASE_REPORT_NOTICE_DISABILITY,
+		 after, CASE_REPORT_NOTICE_DISABILITY, before);
+	struct db *w = server_writer_lock(req->server);
+	int rc = case_report_set_notice_disability(w, after, err);
+	if (rc == 0) {
+		struct audit_operation op = { req->account.name, req->client, ADMIN_MODULE, "修改", "setting:公示设置",
+					      detail, "成功" };
+		rc = audit_operation(w, &op, time(NULL), err);
+	}
+	server_writer_unlock(req->server);
+	if (rc < 0)
+		return -1;
+	req->res.status = 303;
+	return response_header(req, "Location", "/admin/notice?saved=1") < 0 ? error_set(err, "too many headers") : 0;
 }

@@ -85,6 +85,7 @@ static const struct {
 } tabs[] = {
 	{ "/admin/users", "用户管理" }, { "/admin/online", "在线用户" }, { "/admin/oplog", "操作日志" },
 	{ "/admin/loginlog", "登录日志" }, { "/admin/dicts", "数据字典" }, { "/admin/policy", "账户策略" },
+	{ "/admin/notice", "公示设置" },
 };
 
 void admin_begin(struct page_out *o, const char *title, const char *tab)

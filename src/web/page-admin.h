@@ -2,7 +2,7 @@
  * page-admin: 系统管理, the county admin's pages under /admin, and what they
  * share: the check that only the county admin gets in (others 403, GET and
  * POST alike), the page shell with the tab bar across the admin pages
- * (用户管理, 在线用户, 操作日志, 登录日志, 数据字典, 账户策略), and a writer
+ * (用户管理, 在线用户, 操作日志, 登录日志, 数据字典, 账户策略, 公示设置), and a writer
  * with a sticky error for building pages.
  *
  * This module's own page: 在线用户 (GET /admin/online) with forced logout

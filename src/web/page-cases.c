@@ -868,7 +868,7 @@ int page_case(struct request *req, struct error *err)
 		if (fid) {
 			rc = case_files_send(req, &cp->c, fid, false, err);
 		} else if (strcmp(rest, "/form.pdf") == 0) {
-			rc = case_pdf_send(req, &cp->c, cp->p, &cp->scope, err);
+			rc = case_pdf_send(req, &cp->c, cp->p, &cp->scope, false, err);
 		} else if (*rest) {
 			response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 			rc = 0;

@@ -18,6 +18,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/page-enrol.h"
+#include "web/page-training.h"
 #include "web/page-person-edit.h"
 
 #define NARGS 13 /* the names of registry_arg_names */
@@ -624,6 +625,9 @@ static int render_person(struct request *req, const struct person *p, bool revea
 		return error_set(err, "person page too large");
 	/* 参加的民生工程 and 加入项目 (web/page-enrol). */
 	if (page_enrol_person_section(req, p, err) < 0)
+		return -1;
+	/* 就业培训与康复服务 (web/page-training). */
+	if (page_training_person_section(req, p, err) < 0)
 		return -1;
 	if (history(req, p, err) < 0 || layout_end(req) < 0)
 		return -1;

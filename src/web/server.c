@@ -26,7 +26,10 @@
 #include "web/api-cases.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
+#include "web/api-targets.h"
 #include "web/api-payments.h"
+#include "web/api-rehab.h"
+#include "web/api-training.h"
 #include "web/html.h"
 #include "web/page-admin.h"
 #include "web/page-admin-logs.h"
@@ -39,7 +42,9 @@
 #include "web/page-persons.h"
 #include "web/page-payments.h"
 #include "web/page-projects.h"
+#include "web/page-rehab.h"
 #include "web/page-roster.h"
+#include "web/page-training.h"
 #include "web/page-supervision.h"
 #include "web/page-targets.h"
 
@@ -547,6 +552,31 @@ enum route {
 	ROUTE_API_PAYMENTS_POST,
 	ROUTE_API_PAYMENT,
 	ROUTE_API_PAYMENT_POST,
+	ROUTE_ADMIN_NOTICE,
+	ROUTE_ADMIN_NOTICE_POST,
+	ROUTE_TRAINING,
+	ROUTE_TRAINING_ONE,
+	ROUTE_TRAINING_POST,
+	ROUTE_REHAB,
+	ROUTE_REHAB_ONE,
+	ROUTE_REHAB_POST,
+	ROUTE_API_TRAINING,
+	ROUTE_API_TRAINING_POST,
+	ROUTE_API_TRAINING_ONE,
+	ROUTE_API_TRAINING_ONE_POST,
+	ROUTE_API_TRAINING_ONE_DELETE,
+	ROUTE_API_REHAB,
+	ROUTE_API_REHAB_POST,
+	ROUTE_API_REHAB_ONE,
+	ROUTE_API_TARGETS,
+	ROUTE_API_TARGETS_POST,
+	ROUTE_API_TARGET_COPY,
+	ROUTE_API_TARGET,
+	ROUTE_API_TARGET_PUT,
+	ROUTE_API_TARGET_POST,
+	ROUTE_API_SUPERVISION,
+	ROUTE_API_SUPERVISION_POST,
+	ROUTE_API_SUPERVISION_ITEM_POST,
 	ROUTE_TARGETS,
 	ROUTE_TARGET,
 	ROUTE_TARGET_POST,
@@ -620,6 +650,33 @@ static const struct route_row {
     [ROUTE_API_PAYMENTS_POST] = {"POST", "/api/v1/payments", false, true, true, false, api_payments_post},
     [ROUTE_API_PAYMENT] = {"GET", "/api/v1/payments/", true, true, true, false, api_payment},
     [ROUTE_API_PAYMENT_POST] = {"POST", "/api/v1/payments/", true, true, true, false, api_payment_post},
+    [ROUTE_ADMIN_NOTICE] = {"GET", "/admin/notice", false, true, true, false, page_admin_notice},
+    [ROUTE_ADMIN_NOTICE_POST] = {"POST", "/admin/notice", false, true, true, false, page_admin_notice_post},
+    /* 就业与康复: training classes (/training[/new|/{id}[/signin|/add|/remove|/close]]), rehabilitation services. */
+    [ROUTE_TRAINING] = {"GET", "/training", false, true, true, false, page_training},
+    [ROUTE_TRAINING_ONE] = {"GET", "/training/", true, true, true, false, page_training_sub},
+    [ROUTE_TRAINING_POST] = {"POST", "/training/", true, true, true, false, page_training_post},
+    [ROUTE_REHAB] = {"GET", "/rehab", false, true, true, false, page_rehab},
+    [ROUTE_REHAB_ONE] = {"GET", "/rehab/", true, true, true, false, page_rehab_sub},
+    [ROUTE_REHAB_POST] = {"POST", "/rehab/", true, true, true, false, page_rehab_post},
+    [ROUTE_API_TRAINING] = {"GET", "/api/v1/training", false, true, true, false, api_training},
+    [ROUTE_API_TRAINING_POST] = {"POST", "/api/v1/training", false, true, true, false, api_training_post},
+    [ROUTE_API_TRAINING_ONE] = {"GET", "/api/v1/training/", true, true, true, false, api_training_one},
+    [ROUTE_API_TRAINING_ONE_POST] = {"POST", "/api/v1/training/", true, true, true, false, api_training_one_post},
+    [ROUTE_API_TRAINING_ONE_DELETE] = {"DELETE", "/api/v1/training/", true, true, true, false, api_training_one_delete},
+    [ROUTE_API_REHAB] = {"GET", "/api/v1/rehab", false, true, true, false, api_rehab},
+    [ROUTE_API_REHAB_POST] = {"POST", "/api/v1/rehab", false, true, true, false, api_rehab_post},
+    [ROUTE_API_REHAB_ONE] = {"GET", "/api/v1/rehab/", true, true, true, false, api_rehab_one},
+    [ROUTE_API_TARGETS] = {"GET", "/api/v1/targets", false, true, true, false, api_targets},
+    [ROUTE_API_TARGETS_POST] = {"POST", "/api/v1/targets", false, true, true, false, api_targets_post},
+    [ROUTE_API_TARGET_COPY] = {"POST", "/api/v1/targets/copy", false, true, true, false, api_target_post},
+    [ROUTE_API_TARGET] = {"GET", "/api/v1/targets/", true, true, true, false, api_target},
+    [ROUTE_API_TARGET_PUT] = {"PUT", "/api/v1/targets/", true, true, true, false, api_target_put},
+    [ROUTE_API_TARGET_POST] = {"POST", "/api/v1/targets/", true, true, true, false, api_target_post},
+    [ROUTE_API_SUPERVISION] = {"GET", "/api/v1/supervision", false, true, true, false, api_supervision},
+    [ROUTE_API_SUPERVISION_POST] = {"POST", "/api/v1/supervision", false, true, true, false, api_supervision_post},
+    [ROUTE_API_SUPERVISION_ITEM_POST] = {"POST", "/api/v1/supervision/", true, true, true, false,
+					 api_supervision_item_post},
     /* 目标管理: the board, /targets/new, /targets/copy, /targets/{id}[/parts|/split|/entries|/supervision]; 督查. */
     [ROUTE_TARGETS] = {"GET", "/targets", false, true, true, false, page_targets},
     [ROUTE_TARGET] = {"GET", "/targets/", true, true, true, false, page_targets_sub},

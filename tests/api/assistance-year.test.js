@@ -137,6 +137,27 @@ test('the year as the report tells it, and the figures it states', { timeout: 90
   assert.equal(byHukou(1), N.urban);
   assert.equal(byHukou(2), N.rural);
 
+  // The target set on the project page is the work line's target on the board; split urban/rural as the
+  // report gives it (260 / 9065), each part is over its share.
+  const board = await api(staff, 'GET', `/api/v1/targets?year=${YEAR}&line=assistance`);
+  assert.equal(board.status, 200, board.text);
+  assert.equal(board.json.items.length, 1);
+  const tid = board.json.items[0].id;
+  assert.equal(board.json.items[0].source, 'program:assistance:approved');
+  const split = await api(staff, 'PUT', `/api/v1/targets/${tid}`, { split: 'hukou' });
+  assert.equal(split.status, 200, split.text);
+  const wrong = await api(staff, 'POST', `/api/v1/targets/${tid}/parts`, { parts: [{ part: '1', value: 260 }, { part: '2', value: 9000 }] });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.match(wrong.json.error.message, /合计9260，与目标值9325不等（差65）/);
+  const parts = await api(staff, 'POST', `/api/v1/targets/${tid}/parts`, { parts: [{ part: '1', value: 260 }, { part: '2', value: 9065 }] });
+  assert.equal(parts.status, 200, parts.text);
+  const pr = parts.json.progress;
+  assert.equal(pr.achieved, 9465);
+  assert.equal(pr.status, 'over');
+  assert.equal(pr.over, '超额完成140名');
+  assert.deepEqual(pr.parts.map((x) => [x.name, x.share, x.achieved, x.status]),
+    [['城镇', 260, N.urban, 'over'], ['农村', 9065, N.rural, 'over']]);
+
   // The build form leaves out by default the cases that moved on from approval (suspended, stopped).
   const form = await (await get(`/projects/assistance/payments?year=${YEAR}`, chief)).text();
   assert.match(form, /name="stop_suspended" value="1" checked/);

@@ -123,6 +123,11 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   assert.equal(c['metric:operated'], N.operated);
   assert.equal(c['metric:discharged'], N.operated);
   assert.equal(c['metric:followup90_done'], N.operated);
+  // The target is the work line's on the board: 402 of 400, over by 2 operations.
+  const board = await api('GET', `/api/v1/targets?year=${YEAR}&line=cataract`);
+  assert.equal(board.status, 200, board.text);
+  assert.deepEqual(board.json.items.map((t) => [t.source, t.value, t.progress.achieved, t.progress.status, t.progress.over]),
+    [['program:cataract:operated', 400, N.operated, 'over', '超额完成2例']]);
   assert.equal(c['metric:good90'], N.operated);
   assert.equal(c['metric:poor90'] || 0, 0);
   assert.deepEqual(r.json.target, { metric: 'operated', value: 400, achieved: 402, over: 2 });

@@ -159,7 +159,31 @@ async function loginWithChange(srv, name) {
   return cookie;
 }
 
+// Adds a user of role (in division) to db and returns an API token for it.
+function addUserToken(db, name, role, division) {
+  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
+  if (division) args.push('--division', division);
+  const r = huiminAt(db, args, `${PASSWORD}\n`);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const t = huiminAt(db, ['user', 'token', name]);
+  if (t.status !== 0) throw new Error(t.stderr);
+  return t.stdout.trim().split('\n').pop();
+}
+
+// A JSON API call with a bearer token: { status, json, text }.
+async function apiCall(srv, token, method, p, body) {
+  const res = await fetch(`${srv.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, json, text };
+}
+
 module.exports = {
   ROOT, BIN, PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, until, SECURITY_HEADERS,
-  huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange,
+  huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange, addUserToken, apiCall,
 };

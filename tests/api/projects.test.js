@@ -286,7 +286,10 @@ test('the project page: funnel per township with links, target, success rate', a
   const r = await enrol('staff', Number(far));
   assert.equal(r.status, 201, r.text);
   const csrf = csrfOf(await (await get(`/projects/${CODE}?year=${YEAR}`, cookies.boss)).text());
-  const set = await post(`/projects/${CODE}/target`, { csrf, year: String(YEAR), target: '0' }, cookies.boss);
+  // A target is at least 1.
+  const zero = await post(`/projects/${CODE}/target`, { csrf, year: String(YEAR), target: '0' }, cookies.boss);
+  assert.match(await zero.text(), /应为1到999999999之间的整数/);
+  const set = await post(`/projects/${CODE}/target`, { csrf, year: String(YEAR), target: '1' }, cookies.boss);
   assert.equal(set.status, 303, await set.text());
   const page = await (await get(`/projects/${CODE}?year=${YEAR}`, cookies.boss)).text();
   // The funnel drawn by the server: its data as text for screen readers, the target marked on 手术.
@@ -301,11 +304,11 @@ test('the project page: funnel per township with links, target, success rate', a
   assert.equal(Number(page.match(link('registered', OTHER))[1]), 1);
   assert.equal(Number(page.match(link('registered'))[1]), 6);
   assert.equal(Number(page.match(link('operated', TOWNSHIP))[1]), 1);
-  assert.match(page, /超额完成1例/);
+  assert.match(page, /完成 1\/1，已完成目标/);
   const j = await api('GET', `/api/v1/programs/${CODE}?year=${YEAR}`, 'staff');
   assert.equal(j.json.counts.county['stage:registered'], 6);
   assert.equal(j.json.counts.townships[TOWNSHIP]['stage:registered'], 5);
-  assert.deepEqual(j.json.target, { metric: 'operated', value: 0, achieved: 1, over: 1 });
+  assert.deepEqual(j.json.target, { metric: 'operated', value: 1, achieved: 1, over: 0 });
   assert.equal(j.json.success_rate.percent, 100);
   assert.match(page, /成功率<\/dt><dd>100\.0%/);
   // The township user's page counts its township only; the link lists the cases behind a count.

@@ -8,6 +8,7 @@ const { DATA, huimin, sql, tmpdir } = require('./helpers');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CATARACT = path.join(ROOT, 'programs', 'cataract.json');
+const ASSISTANCE = path.join(ROOT, 'programs', 'assistance.json');
 const SMALL = path.join(DATA, 'programs', 'small.json');
 
 function newDb() {
@@ -49,6 +50,11 @@ test('the cataract definition loads, again is fine, and list and show it', () =>
     /good90\s+90天随访视力良好：到达“90天随访”的个案，视力结果为“良好”/,
     /目标考核的指标：手术/,
     /成功率：90天随访视力良好 ÷ 完成90天随访/,
+    /^计数单位：例$/m,
+    /^每月补助标准：未写/m,
+    /分项统计（5）：/,
+    /surgeon\s+按手术医生：到达“已手术”的个案，按“主刀医生”逐月，并计其中“90天随访视力良好”/,
+    /complications\s+手术并发症：到达“已手术”的个案，按“并发症”逐月\n/,
   ]) assert.match(r.stdout, want);
 
   r = huimin(['--db', db, 'program', 'show', 'cataract', '--version', '2']);
@@ -56,6 +62,54 @@ test('the cataract definition loads, again is fine, and list and show it', () =>
   assert.match(r.stderr, /没有项目 cataract 的第2版/);
   r = huimin(['--db', db, 'program', 'show', 'nothing']);
   assert.equal(r.status, 1);
+});
+
+test('show prints every option of the assistance definition: notice period, archive, documents, eligibility again, objection, amount', () => {
+  const { dir, db } = newDb();
+  let r = huimin(['--db', db, 'program', 'load', ASSISTANCE]);
+  assert.equal(r.status, 0, r.stderr);
+  r = huimin(['--db', db, 'program', 'show', 'assistance']);
+  assert.equal(r.status, 0, r.stderr);
+  for (const want of [
+    /^贫困重度残疾人生活特别救助工程（assistance 第1版）\n计数单位：名\n每月补助标准：未写（公示名单不列金额）\n/,
+    /in_notice\s+村公示\n\s+公示阶段：公示期7天，进入时可由“公示天数”改定；期满且没有未处理的异议才能离开\n/,
+    /approved\s+审批通过\n\s+第一次到达时编档案号（一人一档）\n/,
+    /填写：残疾证（必填，须为“是”）、低保证（必填，须为“是”）、身份证或户口簿（必填，须为“是”）、银行卡（必填，须为“是”）\n/,
+    /approve\s+审批通过：县残联审核通过 → 审批通过\n\s+可由：县残联管理员、县残联业务人员\n\s+办理时按档案现在的情况再查资格条件\n/,
+    /resume\s+恢复发放：暂停发放 → 审批通过\n.*\n\s+须写明原因\n\s+办理时按档案现在的情况再查资格条件\n/,
+    /objection_upheld\s+公示异议成立，不予通过：村公示 → 不予通过\n.*\n\s+须写明原因\n\s+公示异议成立时由系统办理\n/,
+    /stop\s+停止发放：审批通过、暂停发放 → 停止发放\n.*\n\s+填写：停止发放的原因（必填）\n/,
+    /stopped_death\s+因死亡停止发放：到达“停止发放”的个案，停止发放的原因为“死亡”/,
+    /目标考核的指标：审批通过/,
+  ]) assert.match(r.stdout, want);
+  // Only the stages and transitions that have them say so.
+  assert.equal((r.stdout.match(/公示阶段：/g) || []).length, 1);
+  assert.equal((r.stdout.match(/编档案号/g) || []).length, 1);
+  assert.equal((r.stdout.match(/再查资格条件/g) || []).length, 2);
+  assert.equal((r.stdout.match(/由系统办理/g) || []).length, 1);
+  assert.doesNotMatch(r.stdout, /分项统计/);
+
+  // A later version with the county's amount, a breakdown, a document that must be 否 and an optional one.
+  const def = JSON.parse(fs.readFileSync(ASSISTANCE, 'utf8'));
+  def.version = 2;
+  def.unit = '人';
+  def.monthly_amount = 1234.5;
+  def.stages.find((s) => s.key === 'in_notice').hold_days = 10;
+  def.transitions[0].fields[3] = { field: 'doc_bank', must_be: false };
+  def.transitions[0].fields.push({ field: 'notice_days' });
+  def.breakdowns = [{ key: 'method', label: '按审核方式', stage: 'reviewed', field: 'review_method', metric: 'approved' }];
+  const file = path.join(dir, 'assistance2.json');
+  fs.writeFileSync(file, JSON.stringify(def, null, 2));
+  r = huimin(['--db', db, 'program', 'load', file]);
+  assert.equal(r.status, 0, r.stderr);
+  r = huimin(['--db', db, 'program', 'show', 'assistance']);
+  assert.equal(r.status, 0, r.stderr);
+  for (const want of [
+    /^贫困重度残疾人生活特别救助工程（assistance 第2版）\n计数单位：人\n每月补助标准：1,234.50元\n/,
+    /公示阶段：公示期10天，/,
+    /银行卡（须为“否”）、公示天数\n/,
+    /分项统计（1）：\n\s+method\s+按审核方式：到达“县残联审核通过”的个案，按“审核方式”逐月，并计其中“审批通过”\n/,
+  ]) assert.match(r.stdout, want);
 });
 
 test('a broken definition lists every problem with where it is, exits 2 and stores nothing', () => {

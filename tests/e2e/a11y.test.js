@@ -51,7 +51,7 @@ test('the password page, the home page, the persons list, a person, the online u
   await checkA11y(page, 'the users');
   await screenshot(page, 'admin-users');
   for (const [tab, what] of [['操作日志', 'admin-oplog'], ['登录日志', 'admin-loginlog'], ['数据字典', 'admin-dicts'],
-    ['账户策略', 'admin-policy']]) {
+    ['账户策略', 'admin-policy'], ['公示设置', 'admin-notice']]) {
     await page.getByRole('link', { name: tab, exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: tab }).waitFor();
     await checkA11y(page, tab);

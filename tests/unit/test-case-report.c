@@ -2,7 +2,8 @@
  * Unit tests for domain/case-report: a case's follow-ups, the cases that
  * reached a stage, the breakdowns of the cataract definition (by surgeon,
  * by month, with the 90-day good outcomes) and the overdue follow-ups by
- * stage, each within scope.
+ * stage, each within scope; the county's setting whether notice lists
+ * show disability category and grade.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,12 +197,48 @@ static void test_dues_of_a_case(void **state)
 	assert_string_equal(t.s, "followup7:2024-04-25: followup30:2024-05-18: followup90:2024-07-17:2024-07-17");
 }
 
+static int setup_empty(void **state)
+{
+	return t_setup(state, "test-case-report", true);
+}
+
+/* The county's choice whether notice lists show disability: off until set, "1" alone means on. */
+static void test_notice_disability_setting(void **state)
+{
+	struct t_fixture *f = *state;
+	struct error err = ERROR_INIT;
+	char text[8];
+	assert_int_equal(case_report_notice_disability(f->db, &err), 0);
+	assert_int_equal(case_report_set_notice_disability(f->db, true, &err), 0);
+	assert_int_equal(case_report_notice_disability(f->db, &err), 1);
+	assert_string_equal(t_query_text(f->db, "SELECT value FROM setting WHERE key = 'notice.show_disability'", text,
+					 sizeof text),
+			    "1");
+	assert_int_equal(case_report_set_notice_disability(f->db, true, &err), 0);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM setting"), 1);
+	assert_int_equal(case_report_set_notice_disability(f->db, false, &err), 0);
+	assert_int_equal(case_report_notice_disability(f->db, &err), 0);
+	assert_string_equal(t_query_text(f->db, "SELECT value FROM setting WHERE key = 'notice.show_disability'", text,
+					 sizeof text),
+			    "0");
+	/* Anything but "1" written by hand is off. */
+	t_exec(f->db, "UPDATE setting SET value = 'yes' WHERE key = 'notice.show_disability'");
+	assert_int_equal(case_report_notice_disability(f->db, &err), 0);
+	/* Other settings are left alone. */
+	t_exec(f->db, "INSERT INTO setting (key, value) VALUES ('password.min_length', '10')");
+	assert_int_equal(case_report_set_notice_disability(f->db, true, &err), 0);
+	assert_string_equal(t_query_text(f->db, "SELECT value FROM setting WHERE key = 'password.min_length'", text,
+					 sizeof text),
+			    "10");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_breakdown, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_overdue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dues_of_a_case, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_notice_disability_setting, setup_empty, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

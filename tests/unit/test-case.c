@@ -392,11 +392,6 @@ static void test_counts_metrics_and_returns(void **state)
 	assert_null(strstr(counts(f->db, &town1, true, &c), TOWN2));
 	assert_string_equal(counts(f->db, &village1, false, &c),
 			    "metric:prescreen_passed=1 metric:registered=1 stage:prescreen_passed=1 stage:registered=1");
-	/* The target. */
-	struct error err = ERROR_INIT;
-	assert_int_equal(case_target(f->db, "cataract", 2024, "operated", &err), -1);
-	assert_int_equal(case_set_target(f->db, "cataract", 2024, "operated", 400, &err), 0);
-	assert_int_equal(case_target(f->db, "cataract", 2024, "operated", &err), 400);
 }
 
 static void test_transfer(void **state)
