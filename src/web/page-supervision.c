@@ -159,6 +159,15 @@ int page_supervision_items(struct request *req, const struct registry_scope *sco
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
+	/* A refusal whose form is no longer shown (the item moved on meanwhile) is said here. */
+	bool shown = false;
+	for (size_t i = 0; i < it.nforms; i++)
+		shown = shown || it.forms[i].id == item;
+	if (typed && (strcmp(typed, "answer") == 0 || strcmp(typed, "decide") == 0) && !shown &&
+	    case_form_problems(b, pr) < 0) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
 	for (size_t i = 0; i < it.nforms; i++)
 		if (item_form(&it, &it.forms[i], from, typed, item, pr) < 0) {
 			rc = error_set(err, PAGE_FULL);

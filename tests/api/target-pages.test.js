@@ -184,6 +184,9 @@ test('supervision: sent back, answered again, closed; another township can neith
   const sid = sql(`SELECT id FROM supervision WHERE target_id = ${id}`);
   assert.doesNotMatch((await page('/supervision', 'other')).html, /适配进度滞后/);
   assert.equal((await send(`/supervision/${sid}/answer`, 'other', { from: 'list', answer: '不是我们的' })).status, 404);
+  r = await send(`/supervision/${sid}/answer`, 'chief', { from: 'list', answer: '县里代答' });
+  assert.equal(r.status, 200);
+  assert.match(text(r.html), /整改情况由乡镇填报/, 'a refusal without its form is still said');
   r = await send(`/supervision/${sid}/answer`, 'clerk', { from: 'target', answer: '已安排' });
   assert.equal(r.location, `/targets/${id}?done=answered#supervision`);
   r = await send(`/supervision/${sid}/decide`, 'chief', { from: 'list', decision: 'back', note: '未附名单' });

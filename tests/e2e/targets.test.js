@@ -5,8 +5,8 @@
 // progress (it lags: 89.8% of the time is gone), creates a money target with a county-level entry
 // (80万元 of 100万元: 正常), and opens a supervision item on the lagging township. A leader reads the
 // board (no forms; a POST refused 403), filters it to the township (its row only), opens the lagging
-// target and sees the item; the township answers it; the county closes it. axe on the board and the
-// target page; a screenshot of the board.
+// target and sees the item; the township answers it; the county closes it. axe on the refused form,
+// the board, the target page and the supervision list; screenshots of the board and a target.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -77,6 +77,7 @@ test('the county admin sets targets: a refusal with the typed values kept, a spl
   assert.equal(await admin.getByLabel('工作条线').inputValue(), 'levy');
   assert.equal(await admin.getByLabel('完成时限').inputValue(), `${YEAR}-12-31`);
   assert.equal(env.sql('SELECT count(*) FROM target'), '0');
+  await checkA11y(admin, 'the refused new target form');
 
   // The money target, in yuan, with its progress entered by hand for the county as a whole.
   await name.fill(LEVY);
@@ -201,13 +202,14 @@ test('a leader reads the board, filters to the township, opens the lagging targe
 });
 
 test('the township answers the item, the county closes it', async () => {
-  const town = await newPage(env);
+  const town = await newPage(env, { bypassCSP: true });
   await loginWithChange(town, 'clerk');
   await town.goto('/supervision');
   const answer = formOf(town, '提交整改情况');
   await answer.getByRole('button', { name: '提交整改情况' }).click();
   await town.getByRole('alert').waitFor();
   assert.equal(await formOf(town, '提交整改情况').getByLabel('整改情况').getAttribute('aria-invalid'), 'true');
+  await checkA11y(town, 'the supervision list with a refused answer');
   await formOf(town, '提交整改情况').getByLabel('整改情况').fill('已逐村摸底，补报名单12人，10月10日上报县残联');
   await formOf(town, '提交整改情况').getByRole('button', { name: '提交整改情况' }).click();
   await town.waitForURL('/supervision?done=answered');
