@@ -26,7 +26,11 @@ int page_home(struct request *req, struct error *err)
 	    html_txt(b, u->name) < 0 || html_raw(b, "</dd>\n<dt>角色</dt><dd>") < 0 ||
 	    html_txt(b, role_label(u->role)) < 0 || html_raw(b, "</dd>\n<dt>所属区划</dt><dd>") < 0 ||
 	    html_txt(b, where) < 0 ||
-	    html_raw(b, "</dd>\n</dl>\n</section>\n") < 0 || layout_end(req) < 0)
+	    html_raw(b, "</dd>\n</dl>\n</section>\n") < 0 ||
+	    /* The target board is where leaders and the county start (not hospitals: no targets for them). */
+	    (u->role != ROLE_HOSPITAL &&
+	     html_raw(b, "<p class=\"toolbar\"><a class=\"btn\" href=\"/targets\">目标管理看板</a></p>\n") < 0) ||
+	    layout_end(req) < 0)
 		return error_set(err, "home page too large");
 	return 0;
 }
