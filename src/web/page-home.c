@@ -13,6 +13,7 @@
 #include "web/case-form.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/target-view.h"
 
 #define PAGE_FULL "home page too large"
 #define HOME_LAGGING_MAX 10 /* targets behind shown on the home page; the board has them all */
@@ -98,8 +99,9 @@ static int year_glance(struct request *req, struct buf *b, struct error *err)
 		if (!g->n[s])
 			continue;
 		snprintf(text, sizeof text, "%s %ld", target_status_label((enum target_status)s), g->n[s]);
-		if (case_form_html(b, CF_RAW, "<span class=\"status status-", CF_ATTR, target_status_code((enum target_status)s),
-				   CF_RAW, "\">", CF_TXT, text, CF_RAW, "</span> ", CF_END) < 0)
+		if (case_form_html(b, CF_RAW, "<span class=\"tag status ", CF_RAW,
+				   target_view_status_class((enum target_status)s), CF_RAW, "\">", CF_TXT, text, CF_RAW,
+				   "</span> ", CF_END) < 0)
 			goto full;
 	}
 	if (case_form_html(b, CF_RAW, "<a href=\"", CF_ATTR, board, CF_RAW, "\">查看目标管理</a></p>\n", CF_END) < 0)

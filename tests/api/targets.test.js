@@ -134,7 +134,7 @@ test('a hand-entered target with evidence, split to townships by persons, superv
   const { get } = client(srv);
   const home = await (await get('/', await loginWithChange(srv, 'lead'))).text();
   assert.match(home, /2024年度目标/);
-  assert.match(home, /共1项：<span class="status status-lagging">滞后 1<\/span>/);
+  assert.match(home, /共1项：<span class="tag status warn">滞后 1<\/span>/);
   assert.match(home, new RegExp(`<a href="/targets/${id}">征收残疾人就业保障金</a> 完成\\d+\\.\\d%，滞后`));
   assert.match(home, /未销号的督查事项1项，最久的已0天。/);
   assert.equal(r.json.status, 'open');
