@@ -121,6 +121,7 @@ static const char *const table[MSG__MAX] = {
 	[MSG_LEVY_NEGATIVE_OVER] = "冲减后该单位%d年度的已征收金额将为负数（现为%s元）",
 	[MSG_LEVY_CORRECTS_UNKNOWN] = "编号%lld不是该单位%d年度的缴款记录",
 	[MSG_LEVY_CORRECTS_OVER] = "冲减金额超过了原记录尚未冲减的%s元",
+	[MSG_LEVY_CORRECTS_NUMBER] = "应为要更正的缴款记录的编号（正整数）",
 	[MSG_LEVY_CORRECTS_POSITIVE] = "更正某条缴款记录时金额应为负数（冲减）",
 	[MSG_LEVY_RECEIPT] = "只能由数字、英文字母和“-”组成，最多%d个字符",
 	[MSG_LEVY_RECEIPT_TAKEN] = "该票据号已登记过（%s，%s元，记录编号%lld），请勿重复录入",

@@ -137,6 +137,7 @@ enum msg_id {
 	MSG_LEVY_NEGATIVE_OVER,	/* %d year, %s collected yuan */
 	MSG_LEVY_CORRECTS_UNKNOWN,	/* %lld entry, %d year */
 	MSG_LEVY_CORRECTS_OVER,	/* %s yuan left */
+	MSG_LEVY_CORRECTS_NUMBER,	/* (none) */
 	MSG_LEVY_CORRECTS_POSITIVE,	/* (none) */
 	MSG_LEVY_RECEIPT,	/* %d max */
 	MSG_LEVY_RECEIPT_TAKEN,	/* %s name, %s yuan, %lld entry */

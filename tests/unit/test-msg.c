@@ -137,6 +137,7 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_LEVY_NEGATIVE_OVER] = "%d%s",
     [MSG_LEVY_CORRECTS_UNKNOWN] = "%lld%d",
     [MSG_LEVY_CORRECTS_OVER] = "%s",
+    [MSG_LEVY_CORRECTS_NUMBER] = "",
     [MSG_LEVY_CORRECTS_POSITIVE] = "",
     [MSG_LEVY_RECEIPT] = "%d",
     [MSG_LEVY_RECEIPT_TAKEN] = "%s%s%lld",
