@@ -10,7 +10,9 @@
 #include "base/number.h"
 #include "base/stamp.h"
 #include "base/utf8.h"
+#include "base/intmap.h"
 #include "base/xalloc.h"
+#include "base/date.h"
 
 static const char SQL_GET[] = "SELECT " ENTERPRISE_COLUMNS ", s.employees, s.disabled, s.enterprise_id IS NOT NULL"
 			      ENTERPRISE_JOINS
@@ -24,6 +26,7 @@ static const char SQL_LAST_ID[] = "SELECT last_insert_rowid()";
 static const char SQL_UPDATE[] =
 	"UPDATE levy_enterprise SET credit_code = ?, name = ?, address = ?, division_code = ?, contact = ?, phone = ?,"
 	" rev = rev + 1, updated_at = ?, updated_by = ? WHERE id = ? AND rev = ?";
+static const char SQL_TOWNSHIP_BY_NAME[] = "SELECT code FROM division WHERE level = 2 AND name = ? ORDER BY code LIMIT 2";
 static const char SQL_STAFF[] =
 	"INSERT INTO levy_staff (enterprise_id, year, employees, disabled, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)"
 	" ON CONFLICT (enterprise_id, year) DO UPDATE SET employees = excluded.employees, disabled = excluded.disabled,"
@@ -435,9 +438,10 @@ static enum enterprise_result taken(struct enterprise_problems *pr)
 	return ENTERPRISE_REFUSED;
 }
 
-enum enterprise_result enterprise_create(struct db *w, const struct registry_scope *scope,
-					 const struct enterprise_input *in, const char *user, struct enterprise *out,
-					 struct enterprise_problems *pr, struct error *err)
+/* enterprise_create inside the caller's transaction (for imports too); on ERROR the caller rolls back. */
+static enum enterprise_result create_in(struct db *w, const struct registry_scope *scope,
+					const struct enterprise_input *in, const char *user, struct enterprise *out,
+					struct enterprise_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	struct enterprise e;
@@ -448,11 +452,9 @@ enum enterprise_result enterprise_create(struct db *w, const struct registry_sco
 		return ENTERPRISE_REFUSED;
 	char at[STAMP_SIZE];
 	stamp_now(at);
-	if (db_begin(w, err) < 0)
-		return ENTERPRISE_ERROR;
 	struct db_stmt *st;
 	if (db_prepare(w, SQL_INSERT, &st, err) < 0)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	db_bind_text(st, 1, e.credit_code);
 	db_bind_text(st, 2, e.name);
 	db_bind_text(st, 3, e.address);
@@ -464,29 +466,41 @@ enum enterprise_result enterprise_create(struct db *w, const struct registry_sco
 	db_bind_text(st, 9, at);
 	db_bind_text(st, 10, user);
 	int rc = run(st, err);
-	if (rc == DB_CONFLICT) {
-		db_rollback(w);
+	if (rc == DB_CONFLICT)
 		return taken(pr);
-	}
 	if (rc != 0 || db_prepare(w, SQL_LAST_ID, &st, err) < 0)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	rc = db_step(st, err);
 	e.id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
 	if (rc != DB_ROW)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	if (e.has_staff && save_staff(w, &e, at, user, err) < 0)
-		goto fail;
-	if (db_commit(w, err) < 0)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	int found = enterprise_get(w, scope, e.id, e.year, out, err);
 	if (found <= 0)
 		return found < 0 ? ENTERPRISE_ERROR
 				 : (error_set(err, "enterprise %lld not found after insert", (long long)e.id), ENTERPRISE_ERROR);
 	return ENTERPRISE_SAVED;
-fail:
+}
+
+/* Runs a change in a transaction of its own: committed when SAVED, else rolled back. */
+static enum enterprise_result committed(struct db *w, enum enterprise_result r, struct error *err)
+{
+	if (r == ENTERPRISE_SAVED && db_commit(w, err) == 0)
+		return r;
 	db_rollback(w);
-	return ENTERPRISE_ERROR;
+	return r == ENTERPRISE_SAVED ? ENTERPRISE_ERROR : r;
+}
+
+enum enterprise_result enterprise_create(struct db *w, const struct registry_scope *scope,
+					 const struct enterprise_input *in, const char *user, struct enterprise *out,
+					 struct enterprise_problems *pr, struct error *err)
+{
+	memset(pr, 0, sizeof *pr);
+	if (db_begin(w, err) < 0)
+		return ENTERPRISE_ERROR;
+	return committed(w, create_in(w, scope, in, user, out, pr, err), err);
 }
 
 static bool same_fields(const struct enterprise *a, const struct enterprise *b)
@@ -507,9 +521,10 @@ bool enterprise_differs(const struct enterprise *before, const struct enterprise
 	return !same_fields(before, after) || !same_staff(before, after);
 }
 
-enum enterprise_result enterprise_update(struct db *w, const struct registry_scope *scope, int64_t id,
-					 const struct enterprise_input *in, const char *user, struct enterprise *before,
-					 struct enterprise *after, struct enterprise_problems *pr, struct error *err)
+/* enterprise_update inside the caller's transaction; on ERROR the caller rolls back. */
+static enum enterprise_result update_in(struct db *w, const struct registry_scope *scope, int64_t id,
+					const struct enterprise_input *in, const char *user, struct enterprise *before,
+					struct enterprise *after, struct enterprise_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	/* The year's figures as stored, for the comparison and for what a left-out value keeps. */
@@ -535,11 +550,9 @@ enum enterprise_result enterprise_update(struct db *w, const struct registry_sco
 		return ENTERPRISE_SAVED;
 	char at[STAMP_SIZE];
 	stamp_now(at);
-	if (db_begin(w, err) < 0)
-		return ENTERPRISE_ERROR;
 	struct db_stmt *st;
 	if (db_prepare(w, SQL_UPDATE, &st, err) < 0)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	db_bind_text(st, 1, after->credit_code);
 	db_bind_text(st, 2, after->name);
 	db_bind_text(st, 3, after->address);
@@ -551,27 +564,28 @@ enum enterprise_result enterprise_update(struct db *w, const struct registry_sco
 	db_bind_int(st, 9, id);
 	db_bind_int(st, 10, before->rev);
 	int rc = run(st, err);
-	if (rc == DB_CONFLICT) {
-		db_rollback(w);
+	if (rc == DB_CONFLICT)
 		return taken(pr);
-	}
 	if (rc != 0)
-		goto fail;
-	if (db_changes(w) != 1) {
-		db_rollback(w);
+		return ENTERPRISE_ERROR;
+	if (db_changes(w) != 1)
 		return ENTERPRISE_STALE;
-	}
 	if (!same_staff(before, after) && save_staff(w, after, at, user, err) < 0)
-		goto fail;
-	if (db_commit(w, err) < 0)
-		goto fail;
+		return ENTERPRISE_ERROR;
 	found = enterprise_get(w, scope, id, after->year, after, err);
 	if (found <= 0)
 		return found < 0 ? ENTERPRISE_ERROR : ENTERPRISE_NOT_FOUND;
 	return ENTERPRISE_SAVED;
-fail:
-	db_rollback(w);
-	return ENTERPRISE_ERROR;
+}
+
+enum enterprise_result enterprise_update(struct db *w, const struct registry_scope *scope, int64_t id,
+					 const struct enterprise_input *in, const char *user, struct enterprise *before,
+					 struct enterprise *after, struct enterprise_problems *pr, struct error *err)
+{
+	memset(pr, 0, sizeof *pr);
+	if (db_begin(w, err) < 0)
+		return ENTERPRISE_ERROR;
+	return committed(w, update_in(w, scope, id, in, user, before, after, pr, err), err);
 }
 
 /* Changes */
@@ -624,4 +638,228 @@ char *enterprise_changes(const struct enterprise *before, const struct enterpris
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return text ? text : xstrdup("{}");
+}
+
+/* Importing */
+
+const struct import_column enterprise_columns[ENTERPRISE_COL__MAX] = {
+    [ENTERPRISE_COL_CODE] = {"统一社会信用代码", "信用代码|社会信用代码|统一代码|纳税人识别号", true},
+    [ENTERPRISE_COL_NAME] = {"单位名称", "用人单位|用人单位名称|企业名称|单位|名称", true},
+    [ENTERPRISE_COL_TOWNSHIP] = {"乡镇", "乡镇（街道）|乡镇(街道)|所在乡镇|乡（镇）", true},
+    [ENTERPRISE_COL_VILLAGE] = {"村（社区）", "村|社区|村(社区)|所在村", false},
+    [ENTERPRISE_COL_ADDRESS] = {"地址", "单位地址|住所|经营地址", false},
+    [ENTERPRISE_COL_CONTACT] = {"联系人", "", false},
+    [ENTERPRISE_COL_PHONE] = {"联系电话", "电话|手机|联系方式", false},
+    [ENTERPRISE_COL_YEAR] = {"年度", "所属年度|申报年度", false},
+    [ENTERPRISE_COL_EMPLOYEES] = {"在职职工人数", "职工人数|在职职工|上年在职职工人数", true},
+    [ENTERPRISE_COL_DISABLED] = {"安排残疾人数", "残疾职工人数|安排残疾人就业人数|已安排残疾人数", false},
+};
+
+/* The column a field's problem belongs to (the place: 村 when one was given, else 乡镇). */
+static enum enterprise_column column_of(const char *field, bool village)
+{
+	static const struct {
+		const char *field;
+		enum enterprise_column col;
+	} map[] = {
+	    {"credit_code", ENTERPRISE_COL_CODE}, {"name", ENTERPRISE_COL_NAME},     {"address", ENTERPRISE_COL_ADDRESS},
+	    {"contact", ENTERPRISE_COL_CONTACT},  {"phone", ENTERPRISE_COL_PHONE},   {"year", ENTERPRISE_COL_YEAR},
+	    {"employees", ENTERPRISE_COL_EMPLOYEES}, {"disabled_employees", ENTERPRISE_COL_DISABLED},
+	};
+	if (strcmp(field, "division") == 0)
+		return village ? ENTERPRISE_COL_VILLAGE : ENTERPRISE_COL_TOWNSHIP;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].field, field) == 0)
+			return map[i].col;
+	return ENTERPRISE_COL__MAX;
+}
+
+struct import_run {
+	struct db *w;
+	const struct import_options *o;
+	struct registry_scope scope;
+	const char *user;
+	struct import_report *r;
+	int index[ENTERPRISE_COL__MAX];
+	struct division_resolver *resolver;
+	struct intmap saved; /* employer id -> the row that saved it */
+	char year[8];        /* this year, for rows without one */
+};
+
+static void import_reject_col(struct import_run *run, long row, enum enterprise_column col, const char *reason)
+{
+	import_reject(run->r, row, col < ENTERPRISE_COL__MAX ? enterprise_columns[col].name : "", "%s", reason);
+}
+
+/* The place of a row: a village (names or codes) or, with 村 empty, the township itself. 1 rejected, 0, -1. */
+static int import_place(struct import_run *run, struct row *row, char code[13], bool *village, struct error *err)
+{
+	const char *township = import_cell(row, run->index[ENTERPRISE_COL_TOWNSHIP]);
+	const char *v = import_cell(row, run->index[ENTERPRISE_COL_VILLAGE]);
+	*village = *v != '\0';
+	if (!*township) {
+		import_reject_col(run, row->number, ENTERPRISE_COL_TOWNSHIP, msg(MSG_REQUIRED));
+		return 1;
+	}
+	if (*village) {
+		const char *column;
+		char reason[400];
+		if (division_resolve(run->resolver, township, v, code, &column, reason, sizeof reason)) {
+			import_reject_col(run, row->number,
+					  strcmp(column, "乡镇") == 0 ? ENTERPRISE_COL_TOWNSHIP : ENTERPRISE_COL_VILLAGE, reason);
+			return 1;
+		}
+		return 0;
+	}
+	if (division_level_of(township) == DIVISION_TOWNSHIP) {
+		snprintf(code, 13, "%s", township); /* checked as any division is, by the save */
+		return 0;
+	}
+	struct db_stmt *st;
+	if (db_prepare(run->w, SQL_TOWNSHIP_BY_NAME, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, township);
+	int rc, n = 0;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		if (n++ == 0)
+			snprintf(code, 13, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (n != 1) {
+		char reason[400];
+		snprintf(reason, sizeof reason, msg(n ? MSG_TOWNSHIP_AMBIGUOUS : MSG_TOWNSHIP_UNKNOWN), township);
+		import_reject_col(run, row->number, ENTERPRISE_COL_TOWNSHIP, reason);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *optional_cell(struct import_run *run, struct row *row, enum enterprise_column col)
+{
+	return run->index[col] < 0 ? NULL : import_cell(row, run->index[col]);
+}
+
+/* Checks and saves one row: 0 (saved or rejected), -1 on a database error. */
+static int import_one(struct import_run *run, struct row *row, struct error *err)
+{
+	char code[13] = "";
+	bool village = false;
+	int rc = import_place(run, row, code, &village, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	const char *year = import_cell(row, run->index[ENTERPRISE_COL_YEAR]);
+	/* An optional column the file does not have keeps the registered value (an empty cell is empty). */
+	struct enterprise_input in = {
+	    .credit_code = import_cell(row, run->index[ENTERPRISE_COL_CODE]),
+	    .name = import_cell(row, run->index[ENTERPRISE_COL_NAME]),
+	    .address = optional_cell(run, row, ENTERPRISE_COL_ADDRESS),
+	    .division = code,
+	    .contact = optional_cell(run, row, ENTERPRISE_COL_CONTACT),
+	    .phone = optional_cell(run, row, ENTERPRISE_COL_PHONE),
+	    .year = *year ? year : run->year,
+	    .employees = import_cell(row, run->index[ENTERPRISE_COL_EMPLOYEES]),
+	    .disabled = optional_cell(run, row, ENTERPRISE_COL_DISABLED),
+	};
+	int64_t existing = 0, first_row = 0;
+	int found = enterprise_find_code(run->w, in.credit_code, &existing, err);
+	if (found < 0)
+		return -1;
+	if (found && intmap_get(&run->saved, (uint64_t)existing, &first_row)) {
+		char reason[64];
+		snprintf(reason, sizeof reason, msg(MSG_DUPLICATE_ROW), (long)first_row);
+		import_reject_col(run, row->number, ENTERPRISE_COL_CODE, reason);
+		return 0;
+	}
+	struct enterprise before, after;
+	struct enterprise_problems pr;
+	enum enterprise_result res;
+	if (found && !run->o->update_existing) {
+		struct enterprise e;
+		struct registry_scope all = {"000000000000", "999999999999"};
+		if (enterprise_get(run->w, &all, existing, 0, &e, err) < 0)
+			return -1;
+		char reason[600];
+		snprintf(reason, sizeof reason, msg(MSG_ENT_CODE_TAKEN), e.name);
+		import_reject_col(run, row->number, ENTERPRISE_COL_CODE, reason);
+		return 0;
+	}
+	res = found ? update_in(run->w, &run->scope, existing, &in, run->user, &before, &after, &pr, err)
+		    : create_in(run->w, &run->scope, &in, run->user, &after, &pr, err);
+	switch (res) {
+	case ENTERPRISE_SAVED:
+		if (found)
+			run->r->updated++;
+		else
+			run->r->inserted++;
+		intmap_put(&run->saved, (uint64_t)after.id, row->number, NULL);
+		return 0;
+	case ENTERPRISE_REFUSED:
+		if (pr.n)
+			import_reject_col(run, row->number, column_of(pr.items[0].field, village), pr.items[0].reason);
+		else
+			import_reject_col(run, row->number, ENTERPRISE_COL__MAX, pr.message);
+		return 0;
+	case ENTERPRISE_NOT_FOUND: /* registered outside the importer's scope */
+		import_reject_col(run, row->number, ENTERPRISE_COL_CODE, msg(MSG_ENT_OUT_OF_SCOPE));
+		return 0;
+	case ENTERPRISE_STALE:
+	case ENTERPRISE_ERROR:
+		break;
+	}
+	return res == ENTERPRISE_STALE ? error_set(err, "enterprise %lld changed during the import", (long long)existing)
+				       : -1;
+}
+
+int enterprise_import(struct db *w, struct row_source src, const struct import_options *o, const char *user,
+		      struct import_report *r, struct error *err)
+{
+	struct import_run run = {.w = w, .o = o, .user = user, .r = r, .saved = INTMAP_INIT};
+	if (o->scope)
+		run.scope = *o->scope;
+	else
+		run.scope = (struct registry_scope){"000000000000", "999999999999"};
+	snprintf(run.year, sizeof run.year, "%d", date_today().year);
+	struct row *row;
+	int rc = src.next(src.ctx, &row, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			error_set(err, "%s", msg(MSG_NO_HEADER));
+		return -1;
+	}
+	if (import_map_header(row, enterprise_columns, ENTERPRISE_COL__MAX, run.index, r, err) < 0)
+		return -1;
+	int result = -1;
+	long rows = 0;
+	if (db_begin(w, err) < 0)
+		return -1;
+	if (division_resolver_open(w, &run.resolver, err) < 0)
+		goto out;
+	while ((rc = src.next(src.ctx, &row, err)) == 1) {
+		if (++rows > ENTERPRISE_IMPORT_ROWS_MAX) {
+			error_set(err, msg(MSG_TOO_MANY_ROWS), ENTERPRISE_IMPORT_ROWS_MAX);
+			goto out;
+		}
+		if (import_reject_problem(r, row, enterprise_columns, ENTERPRISE_COL__MAX, run.index, src.encoding) == 0 &&
+		    !import_row_blank(row) && import_one(&run, row, err) < 0)
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	result = 0;
+	if (r->rejected && !o->valid_only) /* all or nothing: nothing */
+		goto out;
+	if (db_commit(w, err) < 0) {
+		result = -1;
+		goto out;
+	}
+	r->committed = true;
+out:
+	if (!r->committed) {
+		db_rollback(w);
+		r->inserted = r->updated = 0;
+	}
+	division_resolver_free(run.resolver);
+	intmap_release(&run.saved);
+	return result;
 }

@@ -32,6 +32,7 @@
 #include "base/uscc.h"
 #include "domain/account.h"
 #include "domain/division.h"
+#include "domain/import.h"
 #include "domain/registry.h"
 #include "store/db.h"
 
@@ -165,6 +166,44 @@ char *enterprise_changes(const struct enterprise *before, const struct enterpris
 
 /* Whether before and after differ in a stored field or in their figures. */
 bool enterprise_differs(const struct enterprise *before, const struct enterprise *after);
+
+/* Importing employers from a spreadsheet */
+
+enum enterprise_column {
+	ENTERPRISE_COL_CODE,
+	ENTERPRISE_COL_NAME,
+	ENTERPRISE_COL_TOWNSHIP,
+	ENTERPRISE_COL_VILLAGE,
+	ENTERPRISE_COL_ADDRESS,
+	ENTERPRISE_COL_CONTACT,
+	ENTERPRISE_COL_PHONE,
+	ENTERPRISE_COL_YEAR,
+	ENTERPRISE_COL_EMPLOYEES,
+	ENTERPRISE_COL_DISABLED,
+	ENTERPRISE_COL__MAX
+};
+/* The columns, in the order of the template; 统一社会信用代码, 单位名称, 乡镇 and 在职职工人数 are required. */
+extern const struct import_column enterprise_columns[ENTERPRISE_COL__MAX];
+#define ENTERPRISE_IMPORT_ROWS_MAX 100000
+
+/*
+ * Imports employers from src (a header row, then one employer a row, the
+ * columns in any order). 乡镇 and 村（社区） name the place (names or 12-digit
+ * codes; 村 empty: the township itself), 年度 the levy year of the staff
+ * figures (empty or absent: this year). A row whose credit code is
+ * registered changes that employer (when o->update_existing, else it is
+ * rejected); a row repeating the code of an earlier row of the file is
+ * rejected. Every row is checked with the rules of the forms (and within
+ * o->scope; NULL: the county) and rejected with its first problem, by row
+ * and column header. One transaction: unless o->valid_only nothing is
+ * written when any row was rejected. user is who imports. 0 when the file
+ * was read (whatever was rejected; r says what went in), -1 with a message
+ * when it could not be (no header, a missing column, too many rows, a read
+ * or database error).
+ */
+__attribute__((warn_unused_result)) int enterprise_import(struct db *w, struct row_source src,
+							  const struct import_options *o, const char *user,
+							  struct import_report *r, struct error *err);
 
 /*
  * For domain/levy's lists: the columns an employer is read from (of

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/utf8.h"
 #include "domain/enterprise.h"
 #include "support.h"
@@ -348,6 +349,97 @@ static void test_schema(void **state)
 	assert_string_equal(t_query_text(f->db, q, township, sizeof township), TOWNSHIP1);
 }
 
+static const struct t_line IMPORT[] = {
+    {"统一社会信用代码,单位名称,乡镇,村（社区）,年度,在职职工人数,安排残疾人数,联系电话", 0, 0},
+    {"91341699ma2tq7k817,青禾纺织,青禾镇,王庄村,2024,500,0,0551-62345678", 0, 0},
+    {"52341699MA2W1BCD78,青禾民办学校,青禾镇,,2024,100,1,", 0, 0},
+    {"91341699MA2TQ7K817,重复,青禾镇,王庄村,2024,1,0,", 0, 0},
+    {"93341699MA8P5RF03X,坏代码,望川镇,王庄村,2024,10,0,", 0, 0},
+    {"93341699MA8P5RF03L,望川合作社,不存在镇,,2024,10,0,", 0, 0},
+    {"Y1341699MA2Q9UPX02,协会,望川镇,,,10,11,", 0, 0},
+    {",,,,,,,", 0, 0},
+    {"92341699MA2N0AB1XP,个体户,341699002000,341699001001,2024,3,0,", 0, 0},
+};
+
+static void import(struct db *db, const struct t_line *lines, size_t n, bool valid_only, bool update,
+		   struct import_report *r)
+{
+	struct t_lines m;
+	struct import_options o = {.valid_only = valid_only, .update_existing = update};
+	struct error err = ERROR_INIT;
+	import_report_init(r);
+	if (enterprise_import(db, t_lines_source(&m, lines, n, 0), &o, "(命令行)", r, &err) < 0)
+		fail_msg("enterprise_import: %s", err.msg);
+	t_lines_release(&m);
+}
+
+static void test_import(void **state)
+{
+	struct t_fixture *f = *state;
+	struct date today = {2024, 10, 31};
+	date_set_today(&today);
+	struct import_report r;
+	/* All or nothing: five rows are wrong, nothing goes in; every one is named by row and column. */
+	import(f->db, IMPORT, sizeof IMPORT / sizeof IMPORT[0], false, true, &r);
+	assert_false(r.committed);
+	assert_int_equal(r.inserted, 0);
+	assert_int_equal(r.rejected, 5);
+	t_expect_rejection(&r, 4, "统一社会信用代码", "与第2行重复");
+	t_expect_rejection(&r, 5, "统一社会信用代码", "校验码错误：按前17位计算，第18位应为L（现在是X）");
+	t_expect_rejection(&r, 6, "乡镇", "找不到乡镇“不存在镇”");
+	t_expect_rejection(&r, 7, "安排残疾人数", "不能多于在职职工人数（10人）");
+	t_expect_rejection(&r, 9, "村（社区）", "“341699001001”不属于乡镇“341699002000”");
+	assert_null(t_rejection(&r, 8));
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM levy_enterprise"), 0);
+	import_report_release(&r);
+
+	/* The valid rows only: two employers, their figures of 2024; a row without a year takes this year. */
+	import(f->db, IMPORT, sizeof IMPORT / sizeof IMPORT[0], true, true, &r);
+	assert_true(r.committed);
+	assert_int_equal(r.inserted, 2);
+	assert_int_equal(r.rejected, 5);
+	import_report_release(&r);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM levy_enterprise"), 2);
+	char text[64];
+	assert_string_equal(t_query_text(f->db, "SELECT credit_code FROM levy_enterprise ORDER BY id LIMIT 1", text, sizeof text),
+			    "91341699MA2TQ7K817");
+	assert_string_equal(t_query_text(f->db, "SELECT division_code FROM levy_enterprise WHERE name = '青禾民办学校'", text,
+					 sizeof text),
+			    TOWNSHIP1);
+	assert_int_equal(t_query_int(f->db, "SELECT sum(employees) FROM levy_staff WHERE year = 2024"), 600);
+
+	/* Again: registered codes change their employer (new figures), or are refused with --no-update. */
+	static const struct t_line again[] = {
+	    {"单位名称,统一社会信用代码,乡镇,村,在职职工人数", 0, 0},
+	    {"青禾纺织股份公司,91341699MA2TQ7K817,青禾镇,王庄村,510", 0, 0},
+	    {"协会,Y1341699MA2Q9UPX02,望川镇,,12", 0, 0},
+	};
+	import(f->db, again, 3, false, false, &r);
+	assert_int_equal(r.rejected, 1);
+	t_expect_rejection(&r, 2, "统一社会信用代码", "该统一社会信用代码已登记（青禾纺织），请查找原单位修改，不要重复登记");
+	import_report_release(&r);
+	import(f->db, again, 3, false, true, &r);
+	assert_true(r.committed);
+	assert_int_equal(r.updated, 1);
+	assert_int_equal(r.inserted, 1);
+	import_report_release(&r);
+	assert_int_equal(t_query_int(f->db, "SELECT employees FROM levy_staff s JOIN levy_enterprise e ON e.id = s.enterprise_id"
+					    " WHERE e.name = '青禾纺织股份公司' AND s.year = 2024"),
+			 510);
+	assert_int_equal(t_query_int(f->db, "SELECT rev FROM levy_enterprise WHERE name = '青禾纺织股份公司'"), 2);
+	/* A file without a required column is refused whole. */
+	static const struct t_line bad[] = {{"单位名称,乡镇", 0, 0}, {"x,青禾镇", 0, 0}};
+	struct t_lines m;
+	struct import_options o = {.update_existing = true};
+	struct error err = ERROR_INIT;
+	import_report_init(&r);
+	assert_int_equal(enterprise_import(f->db, t_lines_source(&m, bad, 2, 0), &o, "x", &r, &err), -1);
+	t_lines_release(&m);
+	assert_non_null(strstr(err.msg, "统一社会信用代码"));
+	import_report_release(&r);
+	date_set_today(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +448,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_scope, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_update, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_schema, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_import, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
