@@ -276,7 +276,9 @@ static int summary(struct list *l, const struct levy_totals *t, const struct ent
 	/* Collected against due, in tenths of a percent (integer arithmetic). */
 	OUT(CF_RAW, "<dt>征收进度</dt><dd>");
 	if (t->due > 0) {
-		int64_t permille = (t->collected * 1000 + t->due / 2) / t->due;
+		/* 128-bit: a county's fen times 1000 stays far from the limit, any int64 amount too. */
+		__int128 share = ((__int128)t->collected * 1000 + t->due / 2) / t->due;
+		int64_t permille = share > 999999 ? 999999 : (int64_t)share;
 		char pct[32], max[32], value[32];
 		snprintf(pct, sizeof pct, "%lld.%lld%%", (long long)(permille / 10), (long long)(permille % 10));
 		snprintf(max, sizeof max, "%lld", (long long)t->due);
