@@ -180,6 +180,9 @@ static const char *const table[MSG__MAX] = {
 	[MSG_SUPERVISION_CLOSED] = "督查事项已销号。",
 	[MSG_SUPERVISION_SENT_BACK] = "督查事项已退回乡镇重新整改。",
 	[MSG_SUPERVISION_NOT_FOUND] = "没有这个督查事项，或它不在您的管辖范围内。",
+	[MSG_TARGET_EVIDENCE_HINT] = "可选：佐证材料的扫描件或照片，PDF、JPEG 或 PNG，不超过 %u MB。填报后不能删除或更换；填报未保存时请重新选择文件",
+	[MSG_TARGET_EVIDENCE_NOT_FOUND] = "没有这份佐证材料，或它不在您的管辖范围内。",
+	[MSG_TARGET_EVIDENCE_MISSING] = "这份佐证材料的文件缺失或已被改动，请联系系统管理员。",
 };
 
 const char *msg(enum msg_id id)

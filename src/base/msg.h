@@ -197,6 +197,10 @@ enum msg_id {
 	MSG_SUPERVISION_CLOSED, /* (none) */
 	MSG_SUPERVISION_SENT_BACK, /* (none) */
 	MSG_SUPERVISION_NOT_FOUND, /* (none) */
+	/* 目标管理: the evidence's document of a progress entry */
+	MSG_TARGET_EVIDENCE_HINT,      /* %u megabytes at most */
+	MSG_TARGET_EVIDENCE_NOT_FOUND, /* (none) */
+	MSG_TARGET_EVIDENCE_MISSING,   /* (none) */
 	MSG__MAX
 };
 

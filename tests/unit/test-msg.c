@@ -196,6 +196,9 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_SUPERVISION_CLOSED] = "",
     [MSG_SUPERVISION_SENT_BACK] = "",
     [MSG_SUPERVISION_NOT_FOUND] = "",
+    [MSG_TARGET_EVIDENCE_HINT] = "%u",
+    [MSG_TARGET_EVIDENCE_NOT_FOUND] = "",
+    [MSG_TARGET_EVIDENCE_MISSING] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
