@@ -45,9 +45,9 @@ void target_evidence_href(int64_t id, int64_t eid, bool api, char out[TARGET_EVI
  * such target, -1 error). The caller logs it (target_evidence_detail).
  */
 __attribute__((warn_unused_result)) int target_evidence_add(struct request *req, int64_t id, const char *part,
-							     const char *date, long long value, const char *note,
-							     struct target_entry *out, struct case_problems *problems,
-							     struct error *err);
+                                                            const char *date, long long value, const char *note,
+                                                            struct target_entry *out, struct case_problems *problems,
+                                                            struct error *err);
 
 /*
  * The operation log's detail of entry e (a new json_t *, the caller
@@ -65,7 +65,7 @@ void *target_evidence_detail(const struct target_entry *e);
  * error.
  */
 __attribute__((warn_unused_result)) int target_evidence_send(struct request *req, int64_t id, int64_t eid,
-							      const struct registry_scope *scope, bool api,
-							      struct error *err);
+                                                             const struct registry_scope *scope, bool api,
+                                                             struct error *err);
 
 #endif

@@ -1073,7 +1073,7 @@ static int files_stored(void)
 }
 
 static int add_file(struct db *db, int64_t id, const char *part, const char *note, const void *data, size_t len,
-		    const char *name, const struct user *u, struct target_entry *out, struct case_problems *pr)
+                    const char *name, const struct user *u, struct target_entry *out, struct case_problems *pr)
 {
 	struct target_file file = {data, len, name};
 	struct error err = ERROR_INIT;
@@ -1089,7 +1089,7 @@ static int file_line(void *ctx, const struct target_entry *e, struct error *err)
 	struct text *t = ctx;
 	size_t len = strlen(t->s);
 	snprintf(t->s + len, sizeof t->s - len, "%s%s:%s:%lld:%.8s", len ? " " : "", e->note,
-		 *e->file_name ? e->file_name : "-", (long long)e->file_size, e->file_sha256);
+	         *e->file_name ? e->file_name : "-", (long long)e->file_size, e->file_sha256);
 	return 0;
 }
 
@@ -1097,7 +1097,8 @@ static void test_entry_files(void **state)
 {
 	struct t_fixture *f = *state;
 	static const char PDF[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-	static const unsigned char PNG[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+	static const unsigned char PNG[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+	                                    0,    0,   0,   13,  'I',  'H',  'D',  'R'};
 	struct case_problems pr;
 	struct target_entry e;
 	struct error err = ERROR_INIT;
@@ -1105,7 +1106,8 @@ static void test_entry_files(void **state)
 	int64_t id = save_ok(f->db, &t);
 
 	/* A PDF: stored under its digest next to the database, the entry naming it. */
-	assert_int_equal(add_file(f->db, id, TOWN1, "托养签到表", PDF, sizeof PDF - 1, "C:\\扫描\\签到表.PDF", &town1, &e, &pr), 0);
+	assert_int_equal(
+	    add_file(f->db, id, TOWN1, "托养签到表", PDF, sizeof PDF - 1, "C:\\扫描\\签到表.PDF", &town1, &e, &pr), 0);
 	assert_true(e.id > 0);
 	assert_string_equal(e.file_name, "签到表.PDF");
 	assert_string_equal(e.file_type, "application/pdf");
@@ -1147,7 +1149,8 @@ static void test_entry_files(void **state)
 	assert_int_equal(add_file(f->db, id, TOWN1, "太大", huge, big, "big.pdf", &town1, &e, &pr), 1);
 	assert_non_null(strstr(reason_of(&pr, "file"), "每个文件不能超过 5 MB"));
 	/* Exactly the limit is fine. */
-	assert_int_equal(add_file(f->db, id, TOWN1, "正好", huge, ATTACHMENT_SIZE_MAX, "limit.pdf", &town1, &e, &pr), 0);
+	assert_int_equal(add_file(f->db, id, TOWN1, "正好", huge, ATTACHMENT_SIZE_MAX, "limit.pdf", &town1, &e, &pr),
+	                 0);
 	assert_int_equal(e.file_size, ATTACHMENT_SIZE_MAX);
 	char limit_sha[TOKEN_HEX];
 	token_sha256_hex(huge, ATTACHMENT_SIZE_MAX, limit_sha);
@@ -1171,7 +1174,7 @@ static void test_entry_files(void **state)
 
 	/* A failed insert removes the file this call stored, and only that. */
 	t_exec(f->db, "CREATE TRIGGER fail_insert BEFORE INSERT ON target_entry"
-		      " BEGIN SELECT RAISE(ABORT, 'insert refused for the test'); END");
+	              " BEGIN SELECT RAISE(ABORT, 'insert refused for the test'); END");
 	assert_int_equal(add_file(f->db, id, TOWN1, "失败", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), -1);
 	assert_int_equal(add_file(f->db, id, TOWN1, "失败", PDF, sizeof PDF - 1, "again.pdf", &town1, &e, &pr), -1);
 	t_exec(f->db, "DROP TRIGGER fail_insert");
@@ -1188,8 +1191,9 @@ static void test_entry_files(void **state)
 	s.s[0] = '\0';
 	assert_int_equal(target_entries(f->db, id, &sc, file_line, &s, &err), 0);
 	char want[600];
-	snprintf(want, sizeof want, "再次:copy.pdf:%zu:%.8s 正好:limit.pdf:%u:%.8s 无附件:-:0: 托养签到表:签到表.PDF:%zu:%.8s",
-		 sizeof PDF - 1, sha, ATTACHMENT_SIZE_MAX, limit_sha, sizeof PDF - 1, sha);
+	snprintf(want, sizeof want,
+	         "再次:copy.pdf:%zu:%.8s 正好:limit.pdf:%u:%.8s 无附件:-:0: 托养签到表:签到表.PDF:%zu:%.8s",
+	         sizeof PDF - 1, sha, ATTACHMENT_SIZE_MAX, limit_sha, sizeof PDF - 1, sha);
 	assert_string_equal(s.s, want); /* not the other township's 照片 */
 
 	/* One entry, found within scope as the list finds it. */
@@ -1216,8 +1220,11 @@ static void test_entry_files(void **state)
 	assert_int_equal(db_exec(f->db, "UPDATE target_entry SET file_name = 'x.pdf'", &err), -1);
 	assert_int_equal(db_exec(f->db, "DELETE FROM target_entry", &err), -1);
 	/* The schema keeps the four columns together. */
-	assert_int_equal(db_exec(f->db, "INSERT INTO target_entry (target_id, date, value, note, at, user_name, file_sha256)"
-				       " VALUES (1, '2024-01-01', 1, 'x', 'x', 'x', 'abc')", &err), -1);
+	assert_int_equal(db_exec(f->db,
+	                         "INSERT INTO target_entry (target_id, date, value, note, at, user_name, file_sha256)"
+	                         " VALUES (1, '2024-01-01', 1, 'x', 'x', 'x', 'abc')",
+	                         &err),
+	                 -1);
 }
 
 static void test_entries_huge(void **state)
