@@ -218,6 +218,9 @@ static const char *const table[MSG__MAX] = {
 	[MSG_LEVY_METRIC] = "就业保障金没有“%s”这项指标（可用：collected、due、enterprises）",
 	[MSG_LEVY_FORBIDDEN] = "您的角色不能查看就业保障金",
 	[MSG_LEVY_READ_ONLY] = "您的角色只能查看用人单位和征收情况，不能新增或修改",
+	[MSG_TARGET_EVIDENCE_HINT] = "可选：佐证材料的扫描件或照片，PDF、JPEG 或 PNG，不超过 %u MB。填报后不能删除或更换；填报未保存时请重新选择文件",
+	[MSG_TARGET_EVIDENCE_NOT_FOUND] = "没有这份佐证材料，或它不在您的管辖范围内。",
+	[MSG_TARGET_EVIDENCE_MISSING] = "这份佐证材料的文件缺失或已被改动，请联系系统管理员。",
 };
 
 const char *msg(enum msg_id id)

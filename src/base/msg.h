@@ -238,6 +238,10 @@ enum msg_id {
 	MSG_LEVY_METRIC,	/* %s metric */
 	MSG_LEVY_FORBIDDEN,	/* (none) */
 	MSG_LEVY_READ_ONLY,	/* (none) */
+	/* 目标管理: the evidence's document of a progress entry */
+	MSG_TARGET_EVIDENCE_HINT,      /* %u megabytes at most */
+	MSG_TARGET_EVIDENCE_NOT_FOUND, /* (none) */
+	MSG_TARGET_EVIDENCE_MISSING,   /* (none) */
 	MSG__MAX
 };
 

@@ -243,7 +243,7 @@ static int ensure_dir(const char *dir, struct error *err)
 }
 
 /*
- * Writes data to dir/sha256 through a temporary file in dir (fsync'd,
+ * Writes data to dir/sha through a temporary file in dir (fsync'd,
  * renamed, the directory fsync'd). *created: the file was not there before.
  */
 static int store_file(const char *dir, const char *sha, const void *data, size_t len, bool *created,
@@ -296,6 +296,95 @@ static int store_file(const char *dir, const char *sha, const void *data, size_t
 	}
 	return 0;
 }
+
+static int stored_path(const char *dir, const char *sha, char path[ATTACHMENT_DIR_MAX + 72], struct error *err)
+{
+	/* Only 64 hex digits make a path: nothing a user types reaches the file system. */
+	if (!is_hex64(sha))
+		return error_set(err, "a stored file is named by 64 hex digits, not \"%.70s\"", sha);
+	if ((size_t)snprintf(path, ATTACHMENT_DIR_MAX + 72, "%s/%s", dir, sha) >= ATTACHMENT_DIR_MAX + 72)
+		return error_set(err, "the directory name %s is too long", dir);
+	return 0;
+}
+
+int attachment_check(const void *data, size_t len, const char **type, char *reason, size_t size)
+{
+	*type = NULL;
+	if (!data || len == 0)
+		snprintf(reason, size, "请选择要上传的文件（上传的文件不能是空的）");
+	else if (len > ATTACHMENT_SIZE_MAX)
+		snprintf(reason, size, "文件太大（%.1f MB）：每个文件不能超过 %u MB，请降低扫描分辨率或分页上传",
+			 (double)len / (1 << 20), ATTACHMENT_SIZE_MAX >> 20);
+	else if (!(*type = attachment_sniff(data, len)))
+		snprintf(reason, size, "只能上传 PDF、JPEG 或 PNG 格式的扫描件（按文件内容判断，与文件名无关）；"
+				       "这个文件不是这三种格式");
+	return *type ? 0 : 1;
+}
+
+int attachment_store(const char *dir, const void *data, size_t len, char sha[TOKEN_HEX], bool *created,
+		     struct error *err)
+{
+	*created = false;
+	sha[0] = '\0';
+	if (!data || len == 0 || len > ATTACHMENT_SIZE_MAX)
+		return error_set(err, "a stored file has 1 to %u bytes, not %zu", ATTACHMENT_SIZE_MAX, len);
+	char digest[TOKEN_HEX];
+	token_sha256_hex(data, len, digest);
+	if (store_file(dir, digest, data, len, created, err) < 0)
+		return -1;
+	memcpy(sha, digest, TOKEN_HEX);
+	return 0;
+}
+
+void attachment_unstore(const char *dir, const char *sha)
+{
+	char path[ATTACHMENT_DIR_MAX + 72];
+	struct error err = ERROR_INIT;
+	if (stored_path(dir, sha, path, &err) == 0)
+		unlink(path);
+}
+
+int attachment_open_stored(const char *dir, const char *sha, int64_t size, int *fd, struct error *err)
+{
+	*fd = -1;
+	char path[ATTACHMENT_DIR_MAX + 72];
+	/* The name comes from a row, never from a request; still, only 64 hex digits make a path. */
+	if (stored_path(dir, sha, path, err) < 0)
+		return -1;
+	if (size < 1 || size > ATTACHMENT_SIZE_MAX)
+		return error_set(err, "the stored file %s has no valid size (%lld)", sha, (long long)size);
+	int f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (f < 0)
+		return error_set(err, "the stored file %s is missing: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(f, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != size) {
+		close(f);
+		return error_set(err, "the stored file %s is not the one stored (size)", path);
+	}
+	/* Read whole (5 MiB at most) and checked against the digest: a file changed on disk is not served. */
+	char *buf = xmalloc((size_t)size);
+	size_t got = 0;
+	while (got < (size_t)size) {
+		ssize_t n = pread(f, buf + got, (size_t)size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	char digest[TOKEN_HEX];
+	if (got == (size_t)size)
+		token_sha256_hex(buf, got, digest);
+	free(buf);
+	if (got != (size_t)size || strcmp(digest, sha) != 0) {
+		close(f);
+		return error_set(err, "the stored file %s was changed on disk", path);
+	}
+	*fd = f;
+	return 0;
+}
+
+/* Documents of a case */
 
 static void copy(char *out, size_t size, const char *s)
 {
@@ -364,15 +453,10 @@ int attachment_add(struct db *w, const char *dir, int64_t case_id, const char *k
 				 (long long)case_id);
 	if (!attachment_kind_label(p, kind))
 		problem(pr, "kind", "请选择材料类别（%s）", kind && *kind ? "所选的类别不是该项目的材料" : "如残疾证、低保证、其他");
-	const char *type = NULL;
-	if (!data || len == 0)
-		problem(pr, "file", "请选择要上传的文件（上传的文件不能是空的）");
-	else if (len > ATTACHMENT_SIZE_MAX)
-		problem(pr, "file", "文件太大（%.1f MB）：每个文件不能超过 %u MB，请降低扫描分辨率或分页上传",
-			(double)len / (1 << 20), ATTACHMENT_SIZE_MAX >> 20);
-	else if (!(type = attachment_sniff(data, len)))
-		problem(pr, "file", "只能上传 PDF、JPEG 或 PNG 格式的扫描件（按文件内容判断，与文件名无关）；"
-				    "这个文件不是这三种格式");
+	const char *type;
+	char why[ATTACHMENT_REASON_MAX];
+	if (attachment_check(data, len, &type, why, sizeof why))
+		problem(pr, "file", "%s", why);
 	if (pr->n)
 		return 1;
 	out->case_id = case_id;
@@ -380,19 +464,15 @@ int attachment_add(struct db *w, const char *dir, int64_t case_id, const char *k
 	attachment_clean_name(filename, type, out->name, sizeof out->name);
 	copy(out->content_type, sizeof out->content_type, type);
 	out->size = (int64_t)len;
-	token_sha256_hex(data, len, out->sha256);
 	stamp_now(out->uploaded_at);
 	copy(out->uploaded_by, sizeof out->uploaded_by, u->name);
 	/* The file first, durably; the row after, so that a row always has its file. */
 	bool created;
-	if (store_file(dir, out->sha256, data, len, &created, err) < 0)
+	if (attachment_store(dir, data, len, out->sha256, &created, err) < 0)
 		return -1;
 	if (insert(w, out, &out->id, err) < 0) {
-		if (created) {
-			char path[ATTACHMENT_DIR_MAX + 72];
-			snprintf(path, sizeof path, "%s/%s", dir, out->sha256);
-			unlink(path);
-		}
+		if (created)
+			attachment_unstore(dir, out->sha256);
 		out->id = 0;
 		return -1;
 	}
@@ -448,41 +528,8 @@ int attachment_get(struct db *db, int64_t case_id, int64_t id, struct attachment
 
 int attachment_open(const char *dir, const struct attachment *a, int *fd, struct error *err)
 {
-	*fd = -1;
-	char path[ATTACHMENT_DIR_MAX + 72];
-	/* The name comes from the row, never from a request; still, only 64 hex digits make a path. */
-	if (!is_hex64(a->sha256) || a->size < 1 || a->size > ATTACHMENT_SIZE_MAX)
-		return error_set(err, "attachment %lld has no valid digest or size", (long long)a->id);
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, a->sha256) >= sizeof path)
-		return error_set(err, "the directory name %s is too long", dir);
-	int f = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (f < 0)
-		return error_set(err, "the file of attachment %lld is missing (%s): %s", (long long)a->id, path,
-				 strerror(errno));
-	struct stat st;
-	if (fstat(f, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != a->size) {
-		close(f);
-		return error_set(err, "the file of attachment %lld (%s) is not the one stored", (long long)a->id, path);
-	}
-	/* Read whole (5 MiB at most) and checked against the digest: a file changed on disk is not served. */
-	char *buf = xmalloc((size_t)a->size);
-	size_t got = 0;
-	while (got < (size_t)a->size) {
-		ssize_t n = pread(f, buf + got, (size_t)a->size - got, (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	char sha[TOKEN_HEX];
-	if (got == (size_t)a->size)
-		token_sha256_hex(buf, got, sha);
-	free(buf);
-	if (got != (size_t)a->size || strcmp(sha, a->sha256) != 0) {
-		close(f);
-		return error_set(err, "the file of attachment %lld (%s) was changed on disk", (long long)a->id, path);
-	}
-	*fd = f;
+	struct error e = ERROR_INIT;
+	if (attachment_open_stored(dir, a->sha256, a->size, fd, &e) < 0)
+		return error_set(err, "attachment %lld: %s", (long long)a->id, e.msg);
 	return 0;
 }

@@ -1,7 +1,10 @@
 /*
  * attachment: scanned copies of a case's documents (材料扫描件): the
  * 残疾证, 低保证, 身份证或户口簿, 银行卡 an application asks for, as PDF, JPEG
- * or PNG, optionally uploaded with the case.
+ * or PNG, optionally uploaded with the case; and the storage of uploaded
+ * documents that every module shares (attachment_check, attachment_store,
+ * attachment_unstore, attachment_open_stored: a case's documents here, the
+ * evidence of a target's progress entry in domain/target).
  *
  * Invariants:
  * - An attachment belongs to one case (and so to its person) and is
@@ -17,7 +20,8 @@
  *   renamed into place and the directory fsync'd; only then is the row
  *   inserted. If the insert fails a file this upload created is removed. A
  *   file without a row (a crash between the two) is never listed or served.
- *   Equal content is stored once.
+ *   Equal content is stored once, whichever module's row names it (the
+ *   files are never deleted once a row names them, so sharing is safe).
  * - Append-only, like the case's history: a wrong upload is superseded by
  *   a newer one of the same kind, never changed or deleted (triggers
  *   refuse UPDATE and DELETE).
@@ -45,6 +49,7 @@
 #define ATTACHMENT_NAME_MAX 100        /* characters of the file name kept */
 #define ATTACHMENT_OTHER "other"       /* the kind of a document outside the checklist */
 #define ATTACHMENT_DIR_MAX 4096
+#define ATTACHMENT_REASON_MAX 256 /* bytes of a refusal's reason (attachment_check) */
 
 struct attachment {
 	int64_t id, case_id;
@@ -88,10 +93,48 @@ const char *attachment_kind_label(const struct program *p, const char *kind);
 /* Whether u's role sees and uploads scanned documents: county admin and staff, township, village. */
 bool attachment_may(const struct user *u);
 
-/* Storage */
+/* Storage, shared by every module that keeps uploaded documents */
 
 /* The directory of the files of the database at db_path: "<db_path>.files". */
 void attachment_dir(const char *db_path, char out[ATTACHMENT_DIR_MAX]);
+
+/*
+ * Checks an upload of len bytes as every stored document is checked: 0
+ * with *type (a static string, as attachment_sniff) for a PDF, JPEG or PNG
+ * of 1 to ATTACHMENT_SIZE_MAX bytes; 1 with *type NULL and a Chinese reason
+ * (for the field "file": empty, too large, not PDF/JPEG/PNG) in reason
+ * (ATTACHMENT_REASON_MAX bytes suffice).
+ */
+int attachment_check(const void *data, size_t len, const char **type, char *reason, size_t size);
+
+/*
+ * Stores data (1 to ATTACHMENT_SIZE_MAX bytes; the caller checked it with
+ * attachment_check) under dir (made when missing, mode 0700) as the file
+ * named by its SHA-256: written to a temporary file in dir, fsync'd,
+ * renamed, the directory fsync'd. 0 with sha (the digest, 64 lowercase hex
+ * digits) and *created (the file was not there before: the caller removes
+ * it with attachment_unstore if its row cannot be inserted); -1 with a
+ * message, nothing stored (sha "", *created false). Call it on the writer
+ * connection's lock, which serialises stores and inserts.
+ */
+__attribute__((warn_unused_result)) int attachment_store(const char *dir, const void *data, size_t len,
+							 char sha[TOKEN_HEX], bool *created, struct error *err);
+/*
+ * Removes the stored file sha from dir (the undo of an attachment_store
+ * that created it, when the row naming it was not inserted). Nothing when
+ * sha is not 64 hex digits or there is no such file.
+ */
+void attachment_unstore(const char *dir, const char *sha);
+/*
+ * Opens the stored file sha (64 hex digits, from a row) under dir for
+ * reading: 0 with *fd (positioned at the start; the caller closes it) when
+ * it is there with size bytes and that SHA-256; -1 with a message when sha
+ * is not a digest, or the file is missing or was changed.
+ */
+__attribute__((warn_unused_result)) int attachment_open_stored(const char *dir, const char *sha, int64_t size,
+							       int *fd, struct error *err);
+
+/* Documents of a case */
 
 /*
  * Stores data (len bytes, uploaded as filename) as a document of kind for
@@ -117,11 +160,7 @@ __attribute__((warn_unused_result)) int attachment_list(struct db *db, int64_t c
 __attribute__((warn_unused_result)) int attachment_get(struct db *db, int64_t case_id, int64_t id,
 						       struct attachment *out, struct error *err);
 
-/*
- * Opens a's file under dir for reading: 0 with *fd (positioned at the
- * start; the caller closes it) when the file is there with a's size and
- * SHA-256; -1 with a message when it is missing or was changed.
- */
+/* attachment_open_stored of a's file. */
 __attribute__((warn_unused_result)) int attachment_open(const char *dir, const struct attachment *a, int *fd,
 							struct error *err);
 

@@ -7,6 +7,8 @@
 
 #include "base/stamp.h"
 #include "base/utf8.h"
+#include "base/xalloc.h"
+#include "domain/attachment.h"
 #include "domain/case-report.h"
 #include "domain/payment.h"
 #include "domain/levy.h"
@@ -42,11 +44,16 @@ static const char SQL_PERSONS_BY_TOWNSHIP[] =
 	"SELECT d.code, (SELECT count(*) FROM person p WHERE p.township_code = d.code AND p.status = 1)"
 	" FROM division d WHERE d.level = 2 ORDER BY d.code";
 static const char SQL_ENTRY_INSERT[] =
-	"INSERT INTO target_entry (target_id, part, date, value, note, at, user_name) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO target_entry (target_id, part, date, value, note, at, user_name, file_name, file_type, file_size,"
+	" file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define ENTRY_COLUMNS "id, part, date, value, note, at, user_name, file_name, file_type, file_size, file_sha256"
+/* An entry is within a scope when the scope is the county's, or the entry's township is the scope's. */
+#define ENTRY_IN_SCOPE                                                                                         \
+	"((part = '' AND ?2 = '000000000000') OR (part <> '' AND part BETWEEN substr(?2, 1, 9) || '000' AND ?3))"
 static const char SQL_ENTRIES[] =
-	"SELECT id, part, date, value, note, at, user_name FROM target_entry WHERE target_id = ?1"
-	" AND ((part = '' AND ?2 = '000000000000') OR (part <> '' AND part BETWEEN substr(?2, 1, 9) || '000' AND ?3))"
-	" ORDER BY id DESC";
+	"SELECT " ENTRY_COLUMNS " FROM target_entry WHERE target_id = ?1 AND " ENTRY_IN_SCOPE " ORDER BY id DESC";
+static const char SQL_ENTRY_ONE[] =
+	"SELECT " ENTRY_COLUMNS " FROM target_entry WHERE target_id = ?1 AND " ENTRY_IN_SCOPE " AND id = ?4";
 static const char SQL_ENTRY_SUMS[] =
 	"SELECT part, sum(value) FROM target_entry WHERE target_id = ? GROUP BY part ORDER BY part";
 static const char SQL_PROGRAM_TARGET[] =
@@ -836,26 +843,65 @@ static void scope_township(const struct registry_scope *scope, char out[13])
 int target_add_entry(struct db *w, int64_t id, const char *part, const char *date, long long value,
 		     const char *note, const struct user *u, struct case_problems *pr, struct error *err)
 {
+	return target_add_entry_file(w, NULL, id, part, date, value, note, NULL, u, NULL, pr, err);
+}
+
+static int entry_insert(struct db *w, int64_t id, const struct target_entry *e, struct error *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(w, SQL_ENTRY_INSERT, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, e->part);
+	db_bind_text(st, 3, e->date);
+	db_bind_int(st, 4, e->value);
+	db_bind_text(st, 5, e->note);
+	db_bind_text(st, 6, e->at);
+	db_bind_text(st, 7, e->user_name);
+	db_bind_text(st, 8, e->file_name);
+	db_bind_text(st, 9, e->file_type);
+	db_bind_int(st, 10, e->file_size);
+	db_bind_text(st, 11, e->file_sha256);
+	return run(st, err);
+}
+
+int target_add_entry_file(struct db *w, const char *dir, int64_t id, const char *part, const char *date,
+			  long long value, const char *note, const struct target_file *file, const struct user *u,
+			  struct target_entry *out, struct case_problems *pr, struct error *err)
+{
 	memset(pr, 0, sizeof *pr);
+	struct target_entry *e = xcalloc(1, sizeof *e);
+	int rc = -1;
 	struct target t;
 	int got = target_get(w, id, &t, err);
-	if (got <= 0)
-		return got < 0 ? -1 : 2;
-	if (strcmp(t.source, TARGET_MANUAL) != 0)
-		return case_refuse(pr, "目标“%s”的进度由系统按数据自动统计，不能手工填报", t.name);
+	if (got <= 0) {
+		rc = got < 0 ? -1 : 2;
+		goto out;
+	}
+	rc = 1;
+	if (strcmp(t.source, TARGET_MANUAL) != 0) {
+		case_refuse(pr, "目标“%s”的进度由系统按数据自动统计，不能手工填报", t.name);
+		goto out;
+	}
 	struct registry_scope scope;
 	registry_scope_of(u, &scope);
 	char own[13];
 	scope_township(&scope, own);
 	bool county = target_may_edit(u);
-	if (!county && (u->role != ROLE_TOWNSHIP || !own[0]))
-		return case_refuse(pr, "您的角色（%s）不能填报目标进度", role_label(u->role));
-	if (!county && strcmp(part, own) != 0)
-		return case_refuse(pr, "只能填报本乡镇的进度");
+	if (!county && (u->role != ROLE_TOWNSHIP || !own[0])) {
+		case_refuse(pr, "您的角色（%s）不能填报目标进度", role_label(u->role));
+		goto out;
+	}
+	if (!county && strcmp(part, own) != 0) {
+		case_refuse(pr, "只能填报本乡镇的进度");
+		goto out;
+	}
 	if (part[0]) {
 		int ok = township_exists(w, part, err);
-		if (ok < 0)
-			return -1;
+		if (ok < 0) {
+			rc = -1;
+			goto out;
+		}
 		if (!ok)
 			case_field_problem(pr, "part", "“%.12s”不是本县的乡镇", part);
 	}
@@ -867,22 +913,72 @@ int target_add_entry(struct db *w, int64_t id, const char *part, const char *dat
 	if (value == 0 || value < -TARGET_VALUE_MAX || value > TARGET_VALUE_MAX)
 		case_field_problem(pr, "value", "完成数不能为0（更正以前的填报请填负数）");
 	text_check(pr, "note", "佐证说明", note, TARGET_NOTE_MAX, true);
-	if (pr->n)
-		return case_refuse(pr, "进度未保存，请改正标出的项"), 1;
-	char day[11], at[STAMP_SIZE];
-	date_format(d, day);
-	stamp_now(at);
-	struct db_stmt *st;
-	if (db_prepare(w, SQL_ENTRY_INSERT, &st, err) < 0)
-		return -1;
+	/* The evidence's document, checked as a case's scanned documents are. */
+	const char *type = NULL;
+	if (file) {
+		char why[ATTACHMENT_REASON_MAX];
+		if (attachment_check(file->data, file->len, &type, why, sizeof why))
+			case_field_problem(pr, "file", "%s", why);
+		else if (!dir) {
+			rc = error_set(err, "no directory to store the evidence of target %lld in", (long long)id);
+			goto out;
+		}
+	}
+	if (pr->n) {
+		case_refuse(pr, "进度未保存，请改正标出的项");
+		goto out;
+	}
+	copy(e->part, sizeof e->part, part);
+	date_format(d, e->date);
+	e->value = value;
+	copy(e->note, sizeof e->note, note);
+	stamp_now(e->at);
+	copy(e->user_name, sizeof e->user_name, u->name);
+	/* The file first, durably; the row after, so that a row always has its file. */
+	bool created = false;
+	if (file) {
+		attachment_clean_name(file->filename, type, e->file_name, sizeof e->file_name);
+		copy(e->file_type, sizeof e->file_type, type);
+		e->file_size = (int64_t)file->len;
+		if (attachment_store(dir, file->data, file->len, e->file_sha256, &created, err) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (entry_insert(w, id, e, err) < 0 || last_id(w, &e->id, err) < 0) {
+		if (created)
+			attachment_unstore(dir, e->file_sha256);
+		rc = -1;
+		goto out;
+	}
+	if (out)
+		*out = *e;
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
+static void entry_from_row(struct db_stmt *st, struct target_entry *e)
+{
+	e->id = db_col_int(st, 0);
+	copy(e->part, sizeof e->part, db_col_text(st, 1));
+	copy(e->date, sizeof e->date, db_col_text(st, 2));
+	e->value = db_col_int(st, 3);
+	copy(e->note, sizeof e->note, db_col_text(st, 4));
+	copy(e->at, sizeof e->at, db_col_text(st, 5));
+	copy(e->user_name, sizeof e->user_name, db_col_text(st, 6));
+	copy(e->file_name, sizeof e->file_name, db_col_text(st, 7));
+	copy(e->file_type, sizeof e->file_type, db_col_text(st, 8));
+	e->file_size = db_col_int(st, 9);
+	copy(e->file_sha256, sizeof e->file_sha256, db_col_text(st, 10));
+}
+
+static void entry_bind_scope(struct db_stmt *st, int64_t id, const struct registry_scope *scope)
+{
 	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, part);
-	db_bind_text(st, 3, day);
-	db_bind_int(st, 4, value);
-	db_bind_text(st, 5, note);
-	db_bind_text(st, 6, at);
-	db_bind_text(st, 7, u->name);
-	return run(st, err);
+	db_bind_text(st, 2, scope->lo);
+	db_bind_text(st, 3, scope->hi);
 }
 
 int target_entries(struct db *db, int64_t id, const struct registry_scope *scope,
@@ -894,26 +990,36 @@ int target_entries(struct db *db, int64_t id, const struct registry_scope *scope
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_ENTRIES, &st, err) < 0)
 		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, scope->lo);
-	db_bind_text(st, 3, scope->hi);
+	entry_bind_scope(st, id, scope);
 	int rc;
-	struct target_entry e;
+	struct target_entry *e = xmalloc(sizeof *e);
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		e.id = db_col_int(st, 0);
-		copy(e.part, sizeof e.part, db_col_text(st, 1));
-		copy(e.date, sizeof e.date, db_col_text(st, 2));
-		e.value = db_col_int(st, 3);
-		copy(e.note, sizeof e.note, db_col_text(st, 4));
-		copy(e.at, sizeof e.at, db_col_text(st, 5));
-		copy(e.user_name, sizeof e.user_name, db_col_text(st, 6));
-		if (fn(ctx, &e, err) < 0) {
-			db_done(st);
-			return -1;
+		entry_from_row(st, e);
+		if (fn(ctx, e, err) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 	}
 	db_done(st);
+	free(e);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int target_entry_get(struct db *db, int64_t id, int64_t entry, const struct registry_scope *scope,
+		     struct target_entry *out, struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_ENTRY_ONE, &st, err) < 0)
+		return -1;
+	entry_bind_scope(st, id, scope);
+	db_bind_int(st, 4, entry);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		entry_from_row(st, out);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* Progress */

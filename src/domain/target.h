@@ -8,7 +8,9 @@
  * - A target has a year, a work line, a name unique in its year, a unit, a
  *   value (in the unit; fen when the unit is 元), a start date and a
  *   deadline, an owner and a source. The source is "manual" (progress is
- *   entered by hand with evidence: target_entry, append-only) or a live
+ *   entered by hand with evidence: target_entry, append-only, each entry
+ *   with its note and optionally one scanned document stored by
+ *   domain/attachment's shared storage) or a live
  *   count of the records (target_sources lists the kinds: a project's
  *   metric, money paid by a project, the survey, training, rehabilitation,
  *   the fund). Progress is never stored for a live source: it is counted
@@ -31,7 +33,9 @@
 
 #include "base/date.h"
 #include "base/error.h"
+#include "base/token.h"
 #include "domain/account.h"
+#include "domain/attachment.h"
 #include "domain/case.h"
 #include "domain/registry.h"
 #include "store/db.h"
@@ -182,6 +186,18 @@ struct target_entry {
 	long long value;
 	char note[4 * TARGET_NOTE_MAX + 1];
 	char at[21], user_name[129];
+	/* The evidence's document, all empty ("" and 0) when the entry has none. */
+	char file_name[4 * ATTACHMENT_NAME_MAX + 1]; /* cleaned by attachment_clean_name */
+	char file_type[24];			     /* application/pdf, image/jpeg or image/png */
+	int64_t file_size;
+	char file_sha256[TOKEN_HEX]; /* names the stored file (attachment_open_stored) */
+};
+
+/* A document uploaded with an entry: its bytes and the name the browser gave it (may be ""). */
+struct target_file {
+	const void *data;
+	size_t len;
+	const char *filename;
 };
 
 /*
@@ -195,11 +211,35 @@ __attribute__((warn_unused_result)) int target_add_entry(struct db *w, int64_t i
 							  const char *date, long long value, const char *note,
 							  const struct user *u, struct case_problems *problems,
 							  struct error *err);
+/*
+ * target_add_entry with the evidence's document file (NULL: none), checked
+ * as a case's scanned documents are (attachment_check: refused under the
+ * field "file" when empty, over ATTACHMENT_SIZE_MAX or not a PDF, JPEG or
+ * PNG) and stored under dir (attachment_dir of the database) before the
+ * row is inserted; a failed insert removes a file this call stored. 0 with
+ * *out (when not NULL: the entry as stored, its id and file fields set),
+ * 1 refused (problems: part date value note file, or a message), 2 no such
+ * target, -1 error (no row, and no file this call made). Runs on the
+ * writer (its lock serialises the store and the insert).
+ */
+__attribute__((warn_unused_result)) int target_add_entry_file(struct db *w, const char *dir, int64_t id,
+							       const char *part, const char *date, long long value,
+							       const char *note, const struct target_file *file,
+							       const struct user *u, struct target_entry *out,
+							       struct case_problems *problems, struct error *err);
 /* The entries of target id within scope ("" parts only for county scope), newest first. 0 or -1. */
 __attribute__((warn_unused_result)) int target_entries(struct db *db, int64_t id, const struct registry_scope *scope,
 							int (*fn)(void *ctx, const struct target_entry *e,
 								  struct error *err),
 							void *ctx, struct error *err);
+/*
+ * Entry entry of target id when it is within scope by the rule of
+ * target_entries (a township scope reaches its own township's entries
+ * only): 1 with out, 0 none (not that target's, or out of scope), -1 error.
+ */
+__attribute__((warn_unused_result)) int target_entry_get(struct db *db, int64_t id, int64_t entry,
+							  const struct registry_scope *scope,
+							  struct target_entry *out, struct error *err);
 
 /* Progress */
 

@@ -16,6 +16,8 @@
 #include "web/api-programs.h"
 #include "web/auth.h"
 #include "web/case-form.h"
+#include "web/target-evidence.h"
+#include "web/target-view.h"
 
 #define MODULE "目标管理"
 
@@ -289,12 +291,34 @@ struct detail {
 	json_t *entries;
 };
 
+struct entry_list {
+	json_t *items;
+	int64_t target_id;
+};
+
+/* The evidence's document of entry e of target id: {name, content_type, size, sha256, href}, or null. */
+static json_t *entry_file_json(int64_t id, const struct target_entry *e)
+{
+	if (!e->file_sha256[0])
+		return json_null();
+	char href[TARGET_EVIDENCE_HREF_MAX];
+	target_evidence_href(id, e->id, true, href);
+	return json_pack("{s:s, s:s, s:I, s:s, s:s}", "name", e->file_name, "content_type", e->file_type, "size",
+			 (json_int_t)e->file_size, "sha256", e->file_sha256, "href", href);
+}
+
+static json_t *entry_json(int64_t id, const struct target_entry *e)
+{
+	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)e->id, "part", e->part, "date",
+			 e->date, "value", (json_int_t)e->value, "note", e->note, "at", e->at, "user", e->user_name,
+			 "file", entry_file_json(id, e));
+}
+
 static int entry_one(void *ctx, const struct target_entry *e, struct error *err)
 {
 	(void)err;
-	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)e->id, "part",
-					     e->part, "date", e->date, "value", (json_int_t)e->value, "note", e->note,
-					     "at", e->at, "user", e->user_name));
+	struct entry_list *l = ctx;
+	json_array_append_new(l->items, entry_json(l->target_id, e));
 	return 0;
 }
 
@@ -317,7 +341,8 @@ static int supervision_one(void *ctx, const struct supervision *s, struct error 
 	return 0;
 }
 
-static int target_detail(struct request *req, int64_t id, struct error *err)
+/* The target as GET answers it; added (not NULL): the entry just recorded, as "entry". */
+static int target_detail_with(struct request *req, int64_t id, const struct target_entry *added, struct error *err)
 {
 	struct target *t = xcalloc(1, sizeof *t);
 	struct target_progress *p = xcalloc(1, sizeof *p);
@@ -336,13 +361,15 @@ static int target_detail(struct request *req, int64_t id, struct error *err)
 	registry_scope_of(&req->account, &scope);
 	if (registry_divisions(req->db, &scope, "", 2, name_one, names, err) < 0 ||
 	    target_progress_of(req->db, t, &scope, date_today(), p, err) < 0 ||
-	    target_entries(req->db, id, &scope, entry_one, entries, err) < 0 ||
+	    target_entries(req->db, id, &scope, entry_one, &(struct entry_list){entries, id}, err) < 0 ||
 	    supervision_list(req->db, &scope, id, 0, false, supervision_one, items, err) < 0)
 		goto out;
 	json_t *j = target_json(req->db, t);
 	json_object_set_new(j, "progress", progress_json(t, p, names));
 	json_object_set_new(j, "entries", entries);
 	json_object_set_new(j, "supervision", items);
+	if (added)
+		json_object_set_new(j, "entry", entry_json(id, added));
 	entries = items = NULL;
 	rc = api_program_send(req, 200, j, err);
 out:
@@ -354,15 +381,27 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/targets/{id} */
+static int target_detail(struct request *req, int64_t id, struct error *err)
+{
+	return target_detail_with(req, id, NULL, err);
+}
+
+/* GET /api/v1/targets/{id}, /api/v1/targets/{id}/entries/{eid}/file */
 int api_target(struct request *req, struct error *err)
 {
 	if (forbidden(req, may_view(&req->account), "您的角色不能查看目标管理"))
 		return 0;
-	int64_t id;
-	if (!request_path_id(req, "/api/v1/targets/", &id)) {
+	int64_t id, eid = 0;
+	const char *rest;
+	if (!request_path_id_rest(req, "/api/v1/targets/", &id, &rest) ||
+	    (*rest && !(eid = target_evidence_path_id(rest)))) {
 		not_found(req, "接口不存在");
 		return 0;
+	}
+	if (eid) {
+		struct registry_scope scope;
+		registry_scope_of(&req->account, &scope);
+		return target_evidence_send(req, id, eid, &scope, true, err);
 	}
 	return target_detail(req, id, err);
 }
@@ -443,28 +482,59 @@ out:
 	return rc;
 }
 
+/*
+ * Progress entered by hand: from the JSON root, or (root NULL) from a
+ * multipart form with the fields part, date, value (a whole number in the
+ * unit, fen for 元, as in JSON) and note, and the evidence's document in
+ * file.
+ */
 static int entry_post(struct request *req, int64_t id, json_t *root, struct error *err)
 {
-	const char *part = json_string_value(json_object_get(root, "part"));
-	const char *date = json_string_value(json_object_get(root, "date"));
-	const char *note = json_string_value(json_object_get(root, "note"));
-	json_t *value = json_object_get(root, "value");
+	const char *part, *date, *note;
+	long long value = 0;
+	char why[200] = "";
+	if (root) {
+		part = json_string_value(json_object_get(root, "part"));
+		date = json_string_value(json_object_get(root, "date"));
+		note = json_string_value(json_object_get(root, "note"));
+		json_t *v = json_object_get(root, "value");
+		value = json_is_integer(v) ? json_integer_value(v) : 0;
+	} else {
+		part = request_field(req, "part");
+		date = request_field(req, "date");
+		note = request_field(req, "note");
+		const char *typed = case_form_typed(req, "", "value");
+		if (*typed && !target_view_parse(false, typed, -TARGET_VALUE_MAX, &value, why, sizeof why))
+			value = 0;
+	}
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
-	struct db *w = server_writer_lock(req->server);
-	int rc = target_add_entry(w, id, part ? part : "", date ? date : "",
-				  json_is_integer(value) ? json_integer_value(value) : 0, note ? note : "",
-				  &req->account, pr, err);
-	server_writer_unlock(req->server);
-	if (rc == 1)
+	struct target_entry *e = xcalloc(1, sizeof *e);
+	int rc;
+	if (root) {
+		/* JSON carries no document. */
+		struct db *w = server_writer_lock(req->server);
+		rc = target_add_entry_file(w, NULL, id, part ? part : "", date ? date : "", value, note ? note : "", NULL,
+					   &req->account, e, pr, err);
+		server_writer_unlock(req->server);
+	} else {
+		rc = target_evidence_add(req, id, part ? part : "", date ? date : "", value, note ? note : "", e, pr,
+					 err);
+	}
+	if (rc == 1) {
+		if (*why)
+			target_view_reason_set(pr, "value", why);
 		api_refused(req, pr);
-	else if (rc == 2)
+	} else if (rc == 2) {
 		not_found(req, "该目标不存在");
+	}
 	free(pr);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (audit(req, "填报目标进度", id, json_incref(root), err) < 0)
-		return -1;
-	return target_detail(req, id, err);
+	if (rc == 0)
+		rc = audit(req, "填报目标进度", id, target_evidence_detail(e), err) < 0 ? -1
+										   : target_detail_with(req, id, e, err);
+	else
+		rc = rc < 0 ? -1 : 0;
+	free(e);
+	return rc;
 }
 
 /* POST /api/v1/targets/{id}/parts, /api/v1/targets/{id}/entries, /api/v1/targets/copy */
@@ -485,6 +555,9 @@ int api_target_post(struct request *req, struct error *err)
 		not_found(req, "接口不存在");
 		return 0;
 	}
+	/* Progress with its evidence's document comes as a multipart form. */
+	if (!parts && multipart_is(request_header(req, "Content-Type")))
+		return entry_post(req, id, NULL, err);
 	json_t *root = api_body_object(req);
 	if (!root)
 		return 0;

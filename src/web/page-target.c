@@ -15,7 +15,9 @@
 #include "web/case-form.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/case-files.h"
 #include "web/page-supervision.h"
+#include "web/target-evidence.h"
 #include "web/target-view.h"
 
 #define PAGE_FULL TARGET_VIEW_FULL
@@ -317,14 +319,27 @@ static int entry_row(void *ctx, const struct target_entry *e, struct error *err)
 {
 	struct entries *en = ctx;
 	struct tpage *tp = en->tp;
-	char value[TARGET_VIEW_TEXT_MAX], at[STAMP_LOCAL_SIZE];
+	char value[TARGET_VIEW_TEXT_MAX], at[STAMP_LOCAL_SIZE], href[TARGET_EVIDENCE_HREF_MAX], size[32], about[64];
 	target_view_amount(&tp->t, e->value, value, sizeof value);
 	stamp_local(e->at, at);
 	en->rows++;
 	if (case_form_html(tp->b, CF_RAW, "<tr><td>", CF_TXT, e->date, CF_RAW, "</td><td>", CF_TXT,
 			   target_view_part_name(&tp->towns, e->part), CF_RAW, "</td><td class=\"num\">", CF_TXT, value,
-			   CF_RAW, "</td><td>", CF_TXT, e->note, CF_RAW, "</td><td>", CF_TXT, e->user_name, CF_RAW,
-			   "</td><td>", CF_TXT, at, CF_RAW, "</td></tr>\n", CF_END) < 0)
+			   CF_RAW, "</td><td>", CF_TXT, e->note, CF_RAW, "</td><td>", CF_END) < 0)
+		return error_set(err, PAGE_FULL);
+	/* The evidence's document: its name, a download link, with its type and size. */
+	if (e->file_sha256[0]) {
+		target_evidence_href(tp->t.id, e->id, false, href);
+		case_files_size_text(e->file_size, size);
+		snprintf(about, sizeof about, "（%s，%s）", attachment_type_label(e->file_type), size);
+		if (case_form_html(tp->b, CF_RAW, "<a href=\"", CF_ATTR, href, CF_RAW, "\" download>", CF_TXT, e->file_name,
+				   CF_RAW, "</a><span class=\"muted\">", CF_TXT, about, CF_RAW, "</span>", CF_END) < 0)
+			return error_set(err, PAGE_FULL);
+	} else if (html_raw(tp->b, "—") < 0) {
+		return error_set(err, PAGE_FULL);
+	}
+	if (case_form_html(tp->b, CF_RAW, "</td><td>", CF_TXT, e->user_name, CF_RAW, "</td><td>", CF_TXT, at, CF_RAW,
+			   "</td></tr>\n", CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
 }
@@ -344,12 +359,13 @@ static int entries(struct tpage *tp, struct error *err)
 	if (html_raw(b, "<section class=\"panel\" id=\"entries\">\n<h2>进度填报</h2>\n<div class=\"table-wrap\"><table class=\"list\">\n"
 			"<caption>手工填报的进度（新的在前；填错的以负数更正，记录不删除）</caption>\n"
 			"<thead><tr><th scope=\"col\">完成日期</th><th scope=\"col\">乡镇</th><th scope=\"col\" class=\"num\">完成数</th>"
-			"<th scope=\"col\">佐证说明</th><th scope=\"col\">填报人</th><th scope=\"col\">填报时间</th></tr></thead>\n<tbody>\n") < 0)
+			"<th scope=\"col\">佐证说明</th><th scope=\"col\">佐证材料</th><th scope=\"col\">填报人</th>"
+			"<th scope=\"col\">填报时间</th></tr></thead>\n<tbody>\n") < 0)
 		return -1;
 	struct entries en = {tp, 0};
 	if (target_entries(req->db, t->id, &tp->scope, entry_row, &en, err) < 0)
 		return -2;
-	if ((en.rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"6\">还没有填报进度</td></tr>\n") < 0) ||
+	if ((en.rows == 0 && html_raw(b, "<tr><td class=\"empty\" colspan=\"7\">还没有填报进度</td></tr>\n") < 0) ||
 	    html_raw(b, "</tbody></table></div>\n") < 0)
 		return -1;
 	bool township = req->account.role == ROLE_TOWNSHIP && *tp->own;
@@ -359,7 +375,7 @@ static int entries(struct tpage *tp, struct error *err)
 	snprintf(action, sizeof action, "/targets/%lld/entries", (long long)t->id);
 	date_format(date_today(), today);
 	if (case_form_html(b, CF_RAW, "<h3>填报进度</h3>\n<form class=\"person-form\" method=\"post\" action=\"", CF_ATTR, action,
-			   CF_RAW, "\" novalidate>\n", CF_END) < 0 ||
+			   CF_RAW, "\" enctype=\"multipart/form-data\" novalidate>\n", CF_END) < 0 ||
 	    layout_csrf_field(req) < 0 || (typed_is(tp, "entry") && case_form_problems(b, tp->pr) < 0))
 		return -1;
 	if (township) {
@@ -371,14 +387,22 @@ static int entries(struct tpage *tp, struct error *err)
 				   reason(tp, "entry", "part")) < 0) {
 		return -1;
 	}
-	char unit[80];
+	char unit[80], hint[300];
 	snprintf(unit, sizeof unit, "完成数（%s）", target_is_money(t) ? "元" : t->unit);
+	snprintf(hint, sizeof hint, msg(MSG_TARGET_EVIDENCE_HINT), ATTACHMENT_SIZE_MAX >> 20);
+	const char *fr = reason(tp, "entry", "file");
 	return input(b, "e-date", "date", "完成日期", "date", typed_or(tp, "entry", "date", today), "", true,
 		     reason(tp, "entry", "date"), NULL) < 0 ||
 			       input(b, "e-value", "value", unit, "text", typed_or(tp, "entry", "value", ""), "20", true,
 				     reason(tp, "entry", "value"), "这次新完成的数；更正以前填多了的，填负数") < 0 ||
 			       input(b, "e-note", "note", "佐证说明", "textarea", typed_or(tp, "entry", "note", ""), "500", true,
 				     reason(tp, "entry", "note"), "做了什么、在哪里、佐证材料存放在何处") < 0 ||
+			       case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"e-file\">佐证材料</label>"
+							 "<input type=\"file\" id=\"e-file\" name=\"file\" accept=\".pdf,.jpg,.jpeg,.png\"",
+					      CF_RAW, *fr ? " aria-invalid=\"true\" aria-describedby=\"e-e-file\">"
+							  : " aria-describedby=\"h-e-file\">",
+					      CF_RAW, *fr ? "<p class=\"field-error\" id=\"e-e-file\">" : "<p class=\"hint\" id=\"h-e-file\">",
+					      CF_TXT, *fr ? fr : hint, CF_RAW, "</p></div>\n", CF_END) < 0 ||
 			       html_raw(b, "<div class=\"buttons\"><button type=\"submit\">填报进度</button></div>\n</form>\n</section>\n") < 0
 		       ? -1
 		       : 0;
@@ -519,6 +543,13 @@ out:
 
 int page_target(struct request *req, int64_t id, const char *rest, struct error *err)
 {
+	int64_t eid = target_evidence_path_id(rest);
+	if (eid) {
+		struct registry_scope scope;
+		if (!target_view_scope(req, &scope))
+			return 0;
+		return target_evidence_send(req, id, eid, &scope, false, err);
+	}
 	if (*rest) {
 		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 		return 0;
@@ -681,9 +712,10 @@ static int entry_post(struct request *req, int64_t id, struct case_problems *pr,
 		snprintf(why, sizeof why, "请填写完成数");
 	else if (!target_view_parse(target_is_money(&t), typed, -TARGET_VALUE_MAX, &v, why, sizeof why))
 		v = 0;
-	struct db *w = server_writer_lock(req->server);
-	int r = target_add_entry(w, id, part, date, v, note, &req->account, pr, err);
-	server_writer_unlock(req->server);
+	struct target_entry *e = xcalloc(1, sizeof *e);
+	int r = target_evidence_add(req, id, part, date, v, note, e, pr, err);
+	json_t *detail = r == 0 ? target_evidence_detail(e) : NULL;
+	free(e);
 	if (r < 0)
 		return -1;
 	if (r == 2) {
@@ -697,9 +729,7 @@ static int entry_post(struct request *req, int64_t id, struct case_problems *pr,
 	}
 	char object[40];
 	snprintf(object, sizeof object, "target:%lld", (long long)id);
-	return done(req, id, "填报进度", object,
-		    json_pack("{s:s, s:s, s:I, s:s}", "part", part, "date", date, "value", (json_int_t)v, "note", note),
-		    "entry", "#entries", err);
+	return done(req, id, "填报进度", object, detail, "entry", "#entries", err);
 }
 
 static int open_post(struct request *req, int64_t id, struct case_problems *pr, struct error *err)

@@ -3,7 +3,7 @@
 // values kept), then creates a manual target split to townships and splits it in proportion to the
 // persons 在册 (the parts add up, as the largest-remainder rule says), enters the first township's
 // progress (it lags: 89.8% of the time is gone), creates a money target with a county-level entry
-// (80万元 of 100万元: 正常), and opens a supervision item on the lagging township. A leader reads the
+// (80万元 of 100万元: 正常) and its evidence's scanned receipt (a PDF, listed with a download link), and opens a supervision item on the lagging township. A leader reads the
 // board (no forms; a POST refused 403), filters it to the township (its row only), opens the lagging
 // target and sees the item; the township answers it; the county closes it. axe on the refused form,
 // the board, the target page and the supervision list; screenshots of the board and a target.
@@ -94,10 +94,15 @@ test('the county admin sets targets: a refusal with the typed values kept, a spl
   await entry.getByLabel('完成日期').fill('2024-09-20');
   await entry.getByLabel(/^完成数/).fill('800000.00');
   await entry.getByLabel('佐证说明').fill('税务部门代征入库凭证（9月）');
+  await entry.getByLabel('佐证材料').setInputFiles({
+    name: '入库凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1'),
+  });
   await entry.getByRole('button', { name: '填报进度' }).click();
   await admin.waitForURL(/done=entry#entries$/);
-  assert.equal(env.sql(`SELECT part || '|' || value || '|' || user_name FROM target_entry WHERE target_id = ${levyId}`),
-    '|80000000|chief');
+  assert.equal(env.sql(`SELECT part || '|' || value || '|' || user_name || '|' || file_name || '|' || file_type
+    FROM target_entry WHERE target_id = ${levyId}`), '|80000000|chief|入库凭证.pdf|application/pdf');
+  const receipt = admin.locator('#entries').getByRole('link', { name: '入库凭证.pdf' });
+  assert.match(await receipt.getAttribute('href'), new RegExp(`^/targets/${levyId}/entries/\\d+/file$`));
 
   // The target split to townships.
   await admin.goto(`/targets/new?year=${YEAR}`);

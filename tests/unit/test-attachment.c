@@ -4,7 +4,9 @@
  * definition, and the order of storing: the file first, the row after, so
  * that a failing insert leaves no file and a file without a row is never
  * listed; the file is found again with its digest, a changed one is not
- * served; rows are append-only; the scope holds.
+ * served; rows are append-only; the scope holds. The shared storage on
+ * its own (attachment_check, attachment_store, attachment_unstore,
+ * attachment_open_stored), as other modules use it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -317,6 +319,62 @@ static void test_store_then_commit(void **state)
 	assert_int_equal(db_exec(f->db, "UPDATE case_attachment SET name = 'x.pdf'", &err), -1);
 }
 
+static void test_shared_storage(void **state)
+{
+	(void)state;
+	const char *type;
+	char why[ATTACHMENT_REASON_MAX];
+	/* The checks, with the reasons every upload form shows under "file". */
+	assert_int_equal(attachment_check(PDF, sizeof PDF - 1, &type, why, sizeof why), 0);
+	assert_string_equal(type, "application/pdf");
+	assert_int_equal(attachment_check(JPEG, sizeof JPEG, &type, why, sizeof why), 0);
+	assert_string_equal(type, "image/jpeg");
+	assert_int_equal(attachment_check(NULL, 0, &type, why, sizeof why), 1);
+	assert_null(type);
+	assert_string_equal(why, "请选择要上传的文件（上传的文件不能是空的）");
+	assert_int_equal(attachment_check("GIF89a", 6, &type, why, sizeof why), 1);
+	assert_non_null(strstr(why, "只能上传 PDF、JPEG 或 PNG 格式的扫描件"));
+	assert_int_equal(attachment_check(PDF, ATTACHMENT_SIZE_MAX + 1, &type, why, sizeof why), 1);
+	assert_string_equal(why, "文件太大（5.0 MB）：每个文件不能超过 5 MB，请降低扫描分辨率或分页上传");
+
+	/* Stored under its digest (the directory made), created once. */
+	char sha[TOKEN_HEX], want[TOKEN_HEX];
+	bool created;
+	struct error err = ERROR_INIT;
+	token_sha256_hex(PNG, sizeof PNG, want);
+	assert_int_equal(files_in_dir(), 0);
+	assert_int_equal(attachment_store(dir, PNG, sizeof PNG, sha, &created, &err), 0);
+	assert_string_equal(sha, want);
+	assert_true(created);
+	assert_int_equal(files_in_dir(), 1);
+	assert_int_equal(attachment_store(dir, PNG, sizeof PNG, sha, &created, &err), 0);
+	assert_false(created);
+	assert_int_equal(files_in_dir(), 1);
+	/* Nothing to store is an error, nothing stored. */
+	assert_int_equal(attachment_store(dir, PNG, 0, sha, &created, &err), -1);
+	assert_string_equal(sha, "");
+	/* Read back, checked; a wrong size or digest, or a name that is not a digest, is refused. */
+	int fd;
+	assert_int_equal(attachment_open_stored(dir, want, sizeof PNG, &fd, &err), 0);
+	unsigned char back[sizeof PNG + 1];
+	assert_int_equal(read(fd, back, sizeof back), (ssize_t)sizeof PNG);
+	assert_memory_equal(back, PNG, sizeof PNG);
+	close(fd);
+	assert_int_equal(attachment_open_stored(dir, want, sizeof PNG - 1, &fd, &err), -1);
+	assert_int_equal(fd, -1);
+	char other[TOKEN_HEX];
+	token_sha256_hex(PDF, sizeof PDF - 1, other);
+	assert_int_equal(attachment_open_stored(dir, other, sizeof PNG, &fd, &err), -1);
+	assert_non_null(strstr(err.msg, "missing"));
+	assert_int_equal(attachment_open_stored(dir, "../test-attachment.db", sizeof PNG, &fd, &err), -1);
+	/* Removed again; a name that is not a digest removes nothing. */
+	attachment_unstore(dir, "..");
+	assert_int_equal(files_in_dir(), 1);
+	attachment_unstore(dir, want);
+	assert_int_equal(files_in_dir(), 0);
+	assert_int_equal(attachment_open_stored(dir, want, sizeof PNG, &fd, &err), -1);
+}
+
 static void test_types(void **state)
 {
 	struct t_fixture *f = *state;
@@ -341,6 +399,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_then_commit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_types, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shared_storage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,6 +234,9 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_LEVY_METRIC] = "%s",
     [MSG_LEVY_FORBIDDEN] = "",
     [MSG_LEVY_READ_ONLY] = "",
+    [MSG_TARGET_EVIDENCE_HINT] = "%u",
+    [MSG_TARGET_EVIDENCE_NOT_FOUND] = "",
+    [MSG_TARGET_EVIDENCE_MISSING] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */

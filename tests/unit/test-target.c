@@ -4,7 +4,10 @@
  * and time elapsed in permille, exact splits by largest remainder (a table
  * and many deterministic cases, huge totals), the checks of target_save
  * field by field and by role, parts that must add up, the split by
- * persons, progress entered by hand (roles, scope, corrections), progress
+ * persons, progress entered by hand (roles, scope, corrections; the
+ * evidence's document: accepted, refused for its type, size or emptiness,
+ * stored before the row and removed when the row fails, found within
+ * scope), progress
  * counted live from the cataract project's cases (by township and by
  * hukou), copying a year, and the project pages' one target.
  */
@@ -14,12 +17,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/date.h"
+#include "base/token.h"
+#include "domain/attachment.h"
 #include "domain/case.h"
 #include "domain/person.h"
 #include "domain/program.h"
@@ -1022,6 +1030,203 @@ static void test_entries(void **state)
 	assert_int_equal(p.nparts, 0);
 }
 
+/* The evidence's document of an entry */
+
+static char files_dir[ATTACHMENT_DIR_MAX];
+
+static int setup_files(void **state)
+{
+	setup(state);
+	struct t_fixture *f = *state;
+	attachment_dir(f->path, files_dir);
+	return 0;
+}
+
+/* Removes the files directory (flat: files only) so that t_teardown can remove its own. */
+static int teardown_files(void **state)
+{
+	DIR *d = opendir(files_dir);
+	if (d) {
+		char path[ATTACHMENT_DIR_MAX + 300];
+		for (struct dirent *e; (e = readdir(d));)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+				snprintf(path, sizeof path, "%s/%s", files_dir, e->d_name);
+				unlink(path);
+			}
+		closedir(d);
+		rmdir(files_dir);
+	}
+	return teardown(state);
+}
+
+/* Entries of the files directory (0 when it does not exist). */
+static int files_stored(void)
+{
+	DIR *d = opendir(files_dir);
+	int n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static int add_file(struct db *db, int64_t id, const char *part, const char *note, const void *data, size_t len,
+                    const char *name, const struct user *u, struct target_entry *out, struct case_problems *pr)
+{
+	struct target_file file = {data, len, name};
+	struct error err = ERROR_INIT;
+	int rc = target_add_entry_file(db, files_dir, id, part, "2024-06-01", 5, note, &file, u, out, pr, &err);
+	if (rc < 0)
+		print_message("target_add_entry_file: %s\n", err.msg);
+	return rc;
+}
+
+static int file_line(void *ctx, const struct target_entry *e, struct error *err)
+{
+	(void)err;
+	struct text *t = ctx;
+	size_t len = strlen(t->s);
+	snprintf(t->s + len, sizeof t->s - len, "%s%s:%s:%lld:%.8s", len ? " " : "", e->note,
+	         *e->file_name ? e->file_name : "-", (long long)e->file_size, e->file_sha256);
+	return 0;
+}
+
+static void test_entry_files(void **state)
+{
+	struct t_fixture *f = *state;
+	static const char PDF[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+	static const unsigned char PNG[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+	                                    0,    0,   0,   13,  'I',  'H',  'D',  'R'};
+	struct case_problems pr;
+	struct target_entry e;
+	struct error err = ERROR_INIT;
+	struct target t = base("残疾人托养服务");
+	int64_t id = save_ok(f->db, &t);
+
+	/* A PDF: stored under its digest next to the database, the entry naming it. */
+	assert_int_equal(
+	    add_file(f->db, id, TOWN1, "托养签到表", PDF, sizeof PDF - 1, "C:\\扫描\\签到表.PDF", &town1, &e, &pr), 0);
+	assert_true(e.id > 0);
+	assert_string_equal(e.file_name, "签到表.PDF");
+	assert_string_equal(e.file_type, "application/pdf");
+	assert_int_equal(e.file_size, sizeof PDF - 1);
+	char sha[TOKEN_HEX];
+	token_sha256_hex(PDF, sizeof PDF - 1, sha);
+	assert_string_equal(e.file_sha256, sha);
+	char path[ATTACHMENT_DIR_MAX + 80];
+	snprintf(path, sizeof path, "%s/%s", files_dir, sha);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, sizeof PDF - 1);
+	assert_int_equal(files_stored(), 1);
+	int64_t pdf_entry = e.id;
+	/* Read back through the shared storage, checked against its digest. */
+	int fd;
+	assert_int_equal(attachment_open_stored(files_dir, e.file_sha256, e.file_size, &fd, &err), 0);
+	char back[sizeof PDF];
+	assert_int_equal(read(fd, back, sizeof back), (ssize_t)(sizeof PDF - 1));
+	assert_memory_equal(back, PDF, sizeof PDF - 1);
+	close(fd);
+	/* The type is the content's: a PNG named .pdf is a PNG. */
+	assert_int_equal(add_file(f->db, id, TOWN2, "照片", PNG, sizeof PNG, "photo.pdf", &county, &e, &pr), 0);
+	assert_string_equal(e.file_type, "image/png");
+	assert_string_equal(e.file_name, "photo.pdf.png");
+	/* Without a document, as before: the file fields are empty. */
+	ENTRY_OK(f->db, id, TOWN1, "2024-06-02", 3, "无附件", &town1);
+	assert_int_equal(files_stored(), 2);
+
+	/* Refused, under the field "file", with the case documents' reasons; nothing stored. */
+	const char text[] = "这不是PDF，只是改了扩展名的文本\n";
+	assert_int_equal(add_file(f->db, id, TOWN1, "文本", text, sizeof text - 1, "x.pdf", &town1, &e, &pr), 1);
+	assert_string_equal(pr.message, "进度未保存，请改正标出的项");
+	assert_non_null(strstr(reason_of(&pr, "file"), "只能上传 PDF、JPEG 或 PNG 格式的扫描件"));
+	size_t big = ATTACHMENT_SIZE_MAX + 1;
+	char *huge = calloc(1, big);
+	assert_non_null(huge);
+	memcpy(huge, PDF, sizeof PDF - 1);
+	assert_int_equal(add_file(f->db, id, TOWN1, "太大", huge, big, "big.pdf", &town1, &e, &pr), 1);
+	assert_non_null(strstr(reason_of(&pr, "file"), "每个文件不能超过 5 MB"));
+	/* Exactly the limit is fine. */
+	assert_int_equal(add_file(f->db, id, TOWN1, "正好", huge, ATTACHMENT_SIZE_MAX, "limit.pdf", &town1, &e, &pr),
+	                 0);
+	assert_int_equal(e.file_size, ATTACHMENT_SIZE_MAX);
+	char limit_sha[TOKEN_HEX];
+	token_sha256_hex(huge, ATTACHMENT_SIZE_MAX, limit_sha);
+	assert_string_equal(e.file_sha256, limit_sha);
+	free(huge);
+	assert_int_equal(add_file(f->db, id, TOWN1, "空的", "", 0, "empty.pdf", &town1, &e, &pr), 1);
+	assert_string_equal(reason_of(&pr, "file"), "请选择要上传的文件（上传的文件不能是空的）");
+	/* A good document with a bad field: refused before anything is stored. */
+	static const unsigned char JPEG[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};
+	assert_int_equal(add_file(f->db, id, TOWN1, "", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), 1);
+	assert_string_equal(reason_of(&pr, "note"), "佐证说明不能为空");
+	assert_int_equal(add_file(f->db, id, TOWN2, "越权", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), 1);
+	assert_string_equal(pr.message, "只能填报本乡镇的进度");
+	struct target live = base("白内障手术");
+	snprintf(live.line, sizeof live.line, "cataract");
+	snprintf(live.source, sizeof live.source, "program:cataract:operated");
+	int64_t lid = save_ok(f->db, &live);
+	assert_int_equal(add_file(f->db, lid, TOWN1, "手工", JPEG, sizeof JPEG, "a.jpg", &county, &e, &pr), 1);
+	assert_int_equal(files_stored(), 3);
+	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM target_entry"), 4);
+
+	/* A failed insert removes the file this call stored, and only that. */
+	t_exec(f->db, "CREATE TRIGGER fail_insert BEFORE INSERT ON target_entry"
+	              " BEGIN SELECT RAISE(ABORT, 'insert refused for the test'); END");
+	assert_int_equal(add_file(f->db, id, TOWN1, "失败", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), -1);
+	assert_int_equal(add_file(f->db, id, TOWN1, "失败", PDF, sizeof PDF - 1, "again.pdf", &town1, &e, &pr), -1);
+	t_exec(f->db, "DROP TRIGGER fail_insert");
+	assert_int_equal(files_stored(), 3);
+	assert_int_equal(stat(path, &st), 0); /* the PDF of the first entry stays */
+	/* The same content again is stored once. */
+	assert_int_equal(add_file(f->db, id, TOWN1, "再次", PDF, sizeof PDF - 1, "copy.pdf", &town1, &e, &pr), 0);
+	assert_string_equal(e.file_sha256, sha);
+	assert_int_equal(files_stored(), 3);
+
+	/* Listed within scope, newest first, with the documents. */
+	struct text s;
+	struct registry_scope sc = scope_of(&town1);
+	s.s[0] = '\0';
+	assert_int_equal(target_entries(f->db, id, &sc, file_line, &s, &err), 0);
+	char want[600];
+	snprintf(want, sizeof want,
+	         "再次:copy.pdf:%zu:%.8s 正好:limit.pdf:%u:%.8s 无附件:-:0: 托养签到表:签到表.PDF:%zu:%.8s",
+	         sizeof PDF - 1, sha, ATTACHMENT_SIZE_MAX, limit_sha, sizeof PDF - 1, sha);
+	assert_string_equal(s.s, want); /* not the other township's 照片 */
+
+	/* One entry, found within scope as the list finds it. */
+	struct target_entry got;
+	sc = scope_of(&town1);
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
+	assert_string_equal(got.file_sha256, sha);
+	assert_string_equal(got.file_name, "签到表.PDF");
+	assert_string_equal(got.note, "托养签到表");
+	sc = scope_of(&county);
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
+	sc = scope_of(&leader);
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
+	sc = scope_of(&village1); /* a village of the township sees its township's entries */
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
+	sc = scope_of(&town2);
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 0);
+	sc = scope_of(&hospital);
+	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 0);
+	sc = scope_of(&county);
+	assert_int_equal(target_entry_get(f->db, lid, pdf_entry, &sc, &got, &err), 0); /* not that target's */
+	assert_int_equal(target_entry_get(f->db, id, 99999, &sc, &got, &err), 0);
+	/* Append-only still, with the new columns. */
+	assert_int_equal(db_exec(f->db, "UPDATE target_entry SET file_name = 'x.pdf'", &err), -1);
+	assert_int_equal(db_exec(f->db, "DELETE FROM target_entry", &err), -1);
+	/* The schema keeps the four columns together. */
+	assert_int_equal(db_exec(f->db,
+	                         "INSERT INTO target_entry (target_id, date, value, note, at, user_name, file_sha256)"
+	                         " VALUES (1, '2024-01-01', 1, 'x', 'x', 'x', 'abc')",
+	                         &err),
+	                 -1);
+}
+
 static void test_entries_huge(void **state)
 {
 	struct t_fixture *f = *state;
@@ -1325,6 +1530,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_split_by_persons, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_entries, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_entries_huge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_entry_files, setup_files, teardown_files),
 	    cmocka_unit_test_setup_teardown(test_live_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_copy_year, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_program_target, setup, teardown),
