@@ -95,12 +95,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
 static void test_periods(void **state)
 {
 	(void)state;
@@ -406,5 +400,5 @@ int main(void)
 	    cmocka_unit_test(test_once_per_period),
 	    cmocka_unit_test(test_reconcile),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, t_teardown);
 }
