@@ -9,7 +9,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall } = require('./helpers');
+const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, ok } = require('./helpers');
 
 const CODE = 'assistance';
 const YEAR = 2025;
@@ -31,11 +31,6 @@ const api = (name, method, p, body) => apiCall(srv, tokens[name], method, p, bod
 
 const move = (id, transition, date, values = {}, remark) => api('staff', 'POST', `/api/v1/cases/${id}/transitions`,
   { transition, date, values, ...(remark ? { remark } : {}) });
-async function ok(promise, status = 200) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
 async function setStatus(letter, status) {
   await ok(api('staff', 'PUT', `/api/v1/persons/${cases[letter].person}`, { status }));
 }

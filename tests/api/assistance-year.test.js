@@ -8,7 +8,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, apiUpload,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, apiUpload, each,
 } = require('./helpers');
 
 const YEAR = 2024;
@@ -34,16 +34,6 @@ const sql = (query) => sqlReadonly(db, query);
 const api = (token, method, p, body) => apiCall(srv, token, method, p, body);
 
 const upload = (token, p, name, bytes, fields) => apiUpload(srv, token, p, { name, bytes }, fields);
-
-async function each(items, fn, inFlight = 8) {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
 
 // CSV rows of a bank file (UTF-8 with a byte-order mark; no field of ours holds a comma or a quote).
 const csvRows = (buf) => buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok,
 } = require('./helpers');
 
 const CODE = 'assistance';
@@ -39,11 +39,6 @@ const apply = (name, personId, values = ALL_DOCS) => api('POST', '/api/v1/cases'
   { program: CODE, year: YEAR, person_id: personId, date: '2025-03-01', values });
 const move = (name, id, transition, date, values = {}, remark) => api('POST', `/api/v1/cases/${id}/transitions`, name,
   { transition, date, values, ...(remark ? { remark } : {}) });
-const ok = async (promise, status = 200) => {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-};
 
 // Ticks the rows of ids in the batch table of transition and saves them on date.
 async function batch(cookie, transition, ids, date) {

@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser, addUserToken, apiCall,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser, addUserToken, apiCall, each,
 } = require('./helpers');
 
 const YEAR = 2024;
@@ -24,17 +24,6 @@ const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
 const api = (method, p, body) => apiCall(srv, token, method, p, body);
-
-// Runs fn over items, a few requests in flight at a time (the server has one writer anyway).
-async function each(items, fn, inFlight = 8) {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
 
 async function move(id, transition, values = {}, remark = '', date = '') {
   const r = await api('POST', `/api/v1/cases/${id}/transitions`, { transition, date, values, remark });

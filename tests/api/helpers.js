@@ -1,5 +1,6 @@
 // Shared helpers for the API tests: the real binary serving a real database on loopback.
 'use strict';
+const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -208,7 +209,27 @@ async function apiUpload(srv, token, p, file, fields = {}) {
   return answerOf(res);
 }
 
+// The json of an API call's answer (the promise apiCall gives), asserting its status (200 unless
+// given; the body is the message when it is not).
+async function ok(promise, status = 200) {
+  const r = await promise;
+  assert.equal(r.status, status, r.text);
+  return r.json;
+}
+
+// Runs fn(item, index) over items, inFlight calls at a time (the server has one writer anyway).
+async function each(items, fn, inFlight = 8) {
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
 module.exports = {
   ROOT, BIN, PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, until, SECURITY_HEADERS,
   huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange, addUser, addUserToken, apiCall, apiUpload,
+  ok, each,
 };

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok,
 } = require('./helpers');
 
 const YEAR = 2025;
@@ -33,12 +33,6 @@ const sql = (query) => sqlReadonly(db, query);
 
 const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
 const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
-
-const ok = async (promise, status = 200) => {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-};
 
 const VISIT = { respondent: '本人', living: 'family', employment: '务农', pension: '是', medical: true, housing: 'safe' };
 const record = (name, id, body) => api('POST', `/api/v1/survey/records/${id}`, name, { year: YEAR, ...body });
