@@ -354,3 +354,33 @@ void t_program_store_file(struct db *db, const char *path)
 	if (program_store(db, text, n, "test", &err) != 0)
 		fail_msg("program_store %s: %s", path, err.msg);
 }
+
+const struct program *t_program(struct db *db, const char *code)
+{
+	const struct program *p;
+	struct error err = ERROR_INIT;
+	if (program_get(db, code, 0, &p, &err) != 1)
+		fail_msg("program_get %s: %s", code, err.msg);
+	return p;
+}
+
+/* Progress numbers */
+
+void t_progress_add(void *ctx, const char *township_code, long long value)
+{
+	struct t_progress *p = ctx;
+	size_t n = strlen(p->text);
+
+	snprintf(p->text + n, sizeof p->text - n, "%s=%lld;", township_code, value);
+}
+
+const char *t_progress(t_progress_fn *fn, struct db *db, int year, const char *metric)
+{
+	static struct t_progress p;
+	struct error err = ERROR_INIT;
+
+	memset(&p, 0, sizeof p);
+	if (fn(db, year, metric, t_progress_add, &p, &err) < 0)
+		fail_msg("progress of %s: %s", metric ? metric : "(null)", err.msg);
+	return p.text;
+}

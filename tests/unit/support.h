@@ -175,6 +175,23 @@ struct registry_scope t_case_scope(const struct user *u);
 const char *t_reason(const struct case_problems *pr, const char *field);
 /* Stores the project definition in file path (relative to the repository root) into db. */
 void t_program_store_file(struct db *db, const char *path);
+/* The latest version of the project code in db (program_get); fails when there is none. */
+const struct program *t_program(struct db *db, const char *code);
+
+/* Progress numbers */
+
+/* A work line's progress function: rehab_progress, training_progress, levy_progress, survey_progress. */
+typedef int t_progress_fn(struct db *db, int year, const char *metric,
+                          void (*fn)(void *ctx, const char *township_code, long long value), void *ctx,
+                          struct error *err);
+/* What t_progress_add collects: "TOWNSHIP=VALUE;" for each call, in order (cut at the size of text). */
+struct t_progress {
+	char text[512];
+};
+/* The callback a progress function takes: appends to the struct t_progress ctx. */
+void t_progress_add(void *ctx, const char *township_code, long long value);
+/* The text t_progress_add collects from fn(db, year, metric); fails when fn does. Valid until the next call. */
+const char *t_progress(t_progress_fn *fn, struct db *db, int year, const char *metric);
 
 /* Import reports */
 

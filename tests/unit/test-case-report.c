@@ -24,15 +24,6 @@
 static struct user county, town1, town2, hospital;
 static int64_t cases[3];
 
-static const struct program *program_get_or_fail(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static void step(struct db *db, int64_t id, const struct user *u, const char *t, const char *date, const char *f1,
 		 const char *v1, const char *f2, const char *v2)
 {
@@ -84,7 +75,7 @@ static int setup(void **state)
 		int64_t pid = t_person_save(f->db, "病人", ids[i], "341699001001", PERSON_ACTIVE);
 		struct case_problems pr;
 		struct error err = ERROR_INIT;
-		if (case_enrol(f->db, program_get_or_fail(f->db), 2024, pid, "register", "2024-03-01", NULL, 0, "", &county,
+		if (case_enrol(f->db, t_program(f->db, "cataract"), 2024, pid, "register", "2024-03-01", NULL, 0, "", &county,
 			       &s, &cases[i], &pr, &err) != 0)
 			fail_msg("enrol: %s %s", err.msg, pr.message);
 	}
@@ -112,7 +103,7 @@ static void add_row(void *ctx, const char *value, const char *month, long n, lon
 static void test_breakdown(void **state)
 {
 	struct t_fixture *f = *state;
-	const struct program *p = program_get_or_fail(f->db);
+	const struct program *p = t_program(f->db, "cataract");
 	struct registry_scope s;
 	struct error err = ERROR_INIT;
 	struct text t = {""};

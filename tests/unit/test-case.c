@@ -48,22 +48,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static const struct program *cataract(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static int64_t enrol_ok(struct db *db, int64_t person, const struct user *u, const char *date)
 {
 	struct registry_scope s = t_case_scope(u);
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	int rc = case_enrol(db, cataract(db), 2024, person, "register", date, NULL, 0, "", u, &s, &id, &pr, &err);
+	int rc = case_enrol(db, t_program(db, "cataract"), 2024, person, "register", date, NULL, 0, "", u, &s, &id, &pr, &err);
 	if (rc != 0)
 		fail_msg("case_enrol: %d %s %s %s", rc, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
 	return id;
@@ -114,7 +105,7 @@ static void test_enrol_rules(void **state)
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	const struct program *p = cataract(f->db);
+	const struct program *p = t_program(f->db, "cataract");
 	struct registry_scope s = t_case_scope(&town1);
 
 	int64_t first = enrol_ok(f->db, alice, &village1, "2024-03-01");
@@ -400,10 +391,10 @@ static void test_allowed(void **state)
 	struct error err = ERROR_INIT;
 	assert_int_equal(case_get(f->db, &s, a, &cf, &err), 1);
 	struct collected c = {"", 0};
-	case_allowed(cataract(f->db), &cf, &hospital, collect, &c);
+	case_allowed(t_program(f->db, "cataract"), &cf, &hospital, collect, &c);
 	assert_string_equal(c.text, "prescreen_pass prescreen_fail withdraw");
 	c.text[0] = '\0';
-	case_allowed(cataract(f->db), &cf, &leader, collect, &c);
+	case_allowed(t_program(f->db, "cataract"), &cf, &leader, collect, &c);
 	assert_string_equal(c.text, "");
 }
 

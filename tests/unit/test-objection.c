@@ -54,15 +54,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static const struct program *assistance(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "assistance", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static const struct case_value docs[] = {
 	{"doc_cert", "是"}, {"doc_dibao", "是"}, {"doc_id", "是"}, {"doc_bank", "是"}};
 
@@ -71,7 +62,8 @@ static int apply(struct db *db, int64_t person, const struct case_value *values,
 {
 	struct registry_scope s = t_case_scope(&county);
 	struct error err = ERROR_INIT;
-	int rc = case_enrol(db, assistance(db), 2024, person, "apply", "2024-03-01", values, n, "", &county, &s, id, pr, &err);
+	int rc = case_enrol(db, t_program(db, "assistance"), 2024, person, "apply", "2024-03-01", values, n, "", &county, &s,
+	                    id, pr, &err);
 	if (rc < 0)
 		fail_msg("case_enrol: %s", err.msg);
 	return rc;

@@ -171,21 +171,9 @@ static const char *list(struct db *db, const struct user *u, int year, const cha
 	return s.text;
 }
 
-static void progress_one(void *ctx, const char *township, long long value)
-{
-	struct seen *s = ctx;
-	size_t n = strlen(s->text);
-	snprintf(s->text + n, sizeof s->text - n, "%s=%lld;", township, value);
-}
-
 static const char *progress(struct db *db, int year, const char *metric)
 {
-	static struct seen s;
-	memset(&s, 0, sizeof s);
-	struct error err = ERROR_INIT;
-	if (rehab_progress(db, year, metric, progress_one, &s, &err) < 0)
-		fail_msg("rehab_progress: %s", err.msg);
-	return s.text;
+	return t_progress(rehab_progress, db, year, metric);
 }
 
 static void test_list_and_progress(void **state)
@@ -238,7 +226,8 @@ static void test_list_and_progress(void **state)
 	ENTER_OK(f->db, &county, ann, "1", "2024-06-01");
 	assert_string_equal(progress(f->db, 2024, "services"), TOWN1 "=4;" TOWN2 "=2;");
 	assert_string_equal(progress(f->db, 2024, "persons"), TOWN1 "=2;" TOWN2 "=2;");
-	assert_int_equal(rehab_progress(f->db, 2024, "visits", progress_one, &s, &err), -1);
+	struct t_progress none = {""};
+	assert_int_equal(rehab_progress(f->db, 2024, "visits", t_progress_add, &none, &err), -1);
 	assert_non_null(strstr(err.msg, "visits"));
 }
 

@@ -1002,15 +1002,6 @@ static void test_entries_huge(void **state)
 
 /* Progress counted from the cataract project's cases */
 
-static const struct program *cataract(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static int64_t enrol(struct db *db, int64_t person)
 {
 	struct registry_scope s;
@@ -1018,8 +1009,8 @@ static int64_t enrol(struct db *db, int64_t person)
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	if (case_enrol(db, cataract(db), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id, &pr,
-	               &err) != 0)
+	if (case_enrol(db, t_program(db, "cataract"), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id,
+	               &pr, &err) != 0)
 		fail_msg("case_enrol: %s %s", err.msg, pr.message);
 	return id;
 }

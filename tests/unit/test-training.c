@@ -280,21 +280,9 @@ struct seen {
 	char text[512];
 };
 
-static void progress_one(void *ctx, const char *township, long long value)
-{
-	struct seen *s = ctx;
-	size_t n = strlen(s->text);
-	snprintf(s->text + n, sizeof s->text - n, "%s=%lld;", township, value);
-}
-
 static const char *progress(struct db *db, int year, const char *metric)
 {
-	static struct seen s;
-	memset(&s, 0, sizeof s);
-	struct error err = ERROR_INIT;
-	if (training_progress(db, year, metric, progress_one, &s, &err) < 0)
-		fail_msg("training_progress: %s", err.msg);
-	return s.text;
+	return t_progress(training_progress, db, year, metric);
 }
 
 static int class_of_person(void *ctx, const struct training_class *c, int64_t support, struct error *err)
@@ -349,13 +337,14 @@ static void test_progress(void **state)
 			 0);
 	assert_string_equal(progress(f->db, 2024, "support"), TOWN1 "=210000;");
 	/* An unknown metric. */
-	struct seen s = {""};
-	assert_int_equal(training_progress(f->db, 2024, "villages", progress_one, &s, &err), -1);
+	struct t_progress none = {""};
+	assert_int_equal(training_progress(f->db, 2024, "villages", t_progress_add, &none, &err), -1);
 	assert_non_null(strstr(err.msg, "villages"));
-	assert_int_equal(training_progress(f->db, 2024, NULL, progress_one, &s, &err), -1);
-	assert_string_equal(s.text, "");
+	assert_int_equal(training_progress(f->db, 2024, NULL, t_progress_add, &none, &err), -1);
+	assert_string_equal(none.text, "");
 
 	/* The person's classes, newest first, with the person's own amount. */
+	struct seen s = {""};
 	assert_int_equal(training_of_person(f->db, ann, class_of_person, &s, &err), 0);
 	assert_string_equal(s.text, "2024-05-06:80000;2024-03-01:50000;");
 }
