@@ -7,9 +7,10 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, ok } = require('./helpers');
+const {
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, ok, stopAndRemove,
+} = require('./helpers');
 
 const CODE = 'assistance';
 const YEAR = 2025;
@@ -74,13 +75,7 @@ before(async () => {
   await ok(api('boss', 'POST', '/api/v1/payments/standards', { program: CODE, year: YEAR, amount: '300.00' }));
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('suspension and resumption each need a reason; resumption checks the file as it is now', async () => {
   for (const letter of ['A', 'B', 'H']) {

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok, stopAndRemove,
 } = require('./helpers');
 
 const CODE = 'assistance';
@@ -81,13 +81,7 @@ before(async () => {
   cookies.town = await loginWithChange(srv, 'town');
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the definition: documents that must be 是, a notice stage, an archive stage, eligibility again at approval', async () => {
   const p = await ok(api('GET', `/api/v1/programs/${CODE}?year=${YEAR}`, 'staff'));

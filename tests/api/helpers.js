@@ -228,8 +228,18 @@ async function each(items, fn, inFlight = 8) {
   }));
 }
 
+// The usual after(): stops srv (when it started), asserting that it exited cleanly (its standard error
+// the message when not), then removes dir and everything in it.
+async function stopAndRemove(srv, dir) {
+  if (srv) {
+    const r = await srv.stop();
+    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 module.exports = {
   ROOT, BIN, PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, until, SECURITY_HEADERS,
   huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange, addUser, addUserToken, apiCall, apiUpload,
-  ok, each,
+  ok, each, stopAndRemove,
 };

@@ -2,10 +2,11 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange, addUserToken } = require('./helpers');
+const {
+  tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange, addUserToken, stopAndRemove,
+} = require('./helpers');
 
 const TOWNSHIP = '341699001000';
 
@@ -57,13 +58,7 @@ before(async () => {
   leaderCookie = await login('boss');
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the list page: totals, masking, no full ID number', async () => {
   const res = await get('/persons', staffCookie);

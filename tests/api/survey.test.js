@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok, stopAndRemove,
 } = require('./helpers');
 
 const YEAR = 2025;
@@ -65,13 +65,7 @@ before(async () => {
   ({ get, post } = client(srv));
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the survey of the year: its period and the form; hospitals refused, another year not open', async () => {
   const s = await ok(api('GET', `/api/v1/survey?year=${YEAR}`, 'inv1'));
