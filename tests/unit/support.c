@@ -364,6 +364,21 @@ const struct program *t_program(struct db *db, const char *code)
 	return p;
 }
 
+int t_case_step_v(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
+                  const char *remark, struct case_problems *pr, va_list ap)
+{
+	struct case_value values[CASE_VALUES_MAX];
+	size_t n = 0;
+	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
+		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	struct registry_scope s = t_case_scope(u);
+	struct error err = ERROR_INIT;
+	int rc = case_transition(db, id, transition, date, values, n, remark, u, &s, pr, &err);
+	if (rc < 0)
+		fail_msg("case_transition %s: %s", transition, err.msg);
+	return rc;
+}
+
 /* Progress numbers */
 
 void t_progress_add(void *ctx, const char *township_code, long long value)

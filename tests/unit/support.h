@@ -21,6 +21,7 @@
 #ifndef HUIMIN_TEST_SUPPORT_H
 #define HUIMIN_TEST_SUPPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -177,6 +178,13 @@ const char *t_reason(const struct case_problems *pr, const char *field);
 void t_program_store_file(struct db *db, const char *path);
 /* The latest version of the project code in db (program_get); fails when there is none. */
 const struct program *t_program(struct db *db, const char *code);
+/*
+ * case_transition of case id by u, in u's scope of cases (t_case_scope), with the values read from ap:
+ * (field, text) pairs up to a NULL field, the first CASE_VALUES_MAX kept. Returns the engine's answer
+ * (0 done, 1 refused with the reasons in pr); an error fails the test.
+ */
+int t_case_step_v(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
+                  const char *remark, struct case_problems *pr, va_list ap);
 
 /* Progress numbers */
 

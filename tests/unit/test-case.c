@@ -64,18 +64,10 @@ static int64_t enrol_ok(struct db *db, int64_t person, const struct user *u, con
 static int step(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
 		const char *remark, struct case_problems *pr, ...)
 {
-	struct case_value values[CASE_VALUES_MAX];
-	size_t n = 0;
 	va_list ap;
 	va_start(ap, pr);
-	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
-		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	int rc = t_case_step_v(db, id, u, transition, date, remark, pr, ap);
 	va_end(ap);
-	struct registry_scope s = t_case_scope(u);
-	struct error err = ERROR_INIT;
-	int rc = case_transition(db, id, transition, date, values, n, remark, u, &s, pr, &err);
-	if (rc < 0)
-		fail_msg("case_transition: %s", err.msg);
 	return rc;
 }
 

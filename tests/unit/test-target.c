@@ -1017,19 +1017,13 @@ static int64_t enrol(struct db *db, int64_t person)
 
 static void step(struct db *db, int64_t id, const char *transition, const char *date, ...)
 {
-	struct case_value values[CASE_VALUES_MAX];
-	size_t n = 0;
+	struct case_problems pr;
 	va_list ap;
 	va_start(ap, date);
-	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
-		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	int rc = t_case_step_v(db, id, &county, transition, date, "", &pr, ap);
 	va_end(ap);
-	struct registry_scope s;
-	case_scope_of(&county, &s);
-	struct case_problems pr;
-	struct error err = ERROR_INIT;
-	if (case_transition(db, id, transition, date, values, n, "", &county, &s, &pr, &err) != 0)
-		fail_msg("%s: %s %s %s", transition, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
+	if (rc != 0)
+		fail_msg("%s: %s %s", transition, pr.message, pr.n ? pr.items[0].reason : "");
 }
 
 /* Registered to operated (surgery on 04-15). */
