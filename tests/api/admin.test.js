@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  PASSWORD, NEW_PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  NEW_PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser,
 } = require('./helpers');
 
 let dir;
@@ -22,7 +22,7 @@ before(async () => {
   db = path.join(dir, 'demo.db');
   assert.equal(huimin(['demo', '--persons', '20']).status, 0);
   for (const [name, role] of [['boss', 'county_admin'], ['clerk', 'county_staff'], ['clerk2', 'county_staff']])
-    assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
+    addUser(db, name, role);
   srv = await startServer(db);
   ({ get, post } = client(srv));
 });

@@ -7,9 +7,10 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly } = require('./helpers');
+const {
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, ok, stopAndRemove,
+} = require('./helpers');
 
 const CODE = 'assistance';
 const YEAR = 2025;
@@ -27,25 +28,10 @@ const cases = {}; // letter -> { id, person }
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(name, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
+const api = (name, method, p, body) => apiCall(srv, tokens[name], method, p, body);
 
 const move = (id, transition, date, values = {}, remark) => api('staff', 'POST', `/api/v1/cases/${id}/transitions`,
   { transition, date, values, ...(remark ? { remark } : {}) });
-async function ok(promise, status = 200) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
 async function setStatus(letter, status) {
   await ok(api('staff', 'PUT', `/api/v1/persons/${cases[letter].person}`, { status }));
 }
@@ -69,10 +55,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const load = huimin(['program', 'load', path.join(ROOT, 'programs', `${CODE}.json`)]);
   assert.equal(load.status, 0, load.stdout + load.stderr);
-  for (const [name, role] of [['staff', 'county_staff'], ['boss', 'county_admin']]) {
-    assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
-    tokens[name] = huimin(['user', 'token', name]).stdout.trim().split('\n').pop();
-  }
+  tokens.staff = addUserToken(db, 'staff', 'county_staff');
+  tokens.boss = addUserToken(db, 'boss', 'county_admin');
   const persons = sql(`SELECT id FROM person WHERE status = 1 AND dibao = 1 AND grade IN (1, 2)
     AND coalesce(bank_account, '') <> '' ORDER BY id LIMIT ${LETTERS.length}`).split('\n').map(Number);
   assert.equal(persons.length, LETTERS.length);
@@ -91,13 +75,7 @@ before(async () => {
   await ok(api('boss', 'POST', '/api/v1/payments/standards', { program: CODE, year: YEAR, amount: '300.00' }));
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('suspension and resumption each need a reason; resumption checks the file as it is now', async () => {
   for (const letter of ['A', 'B', 'H']) {

@@ -7,10 +7,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, stopAndRemove,
 } = require('./helpers');
 
 const CODE = 'assistance';
@@ -30,27 +29,8 @@ let caseId;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  tokens[name] = t.stdout.trim().split('\n').pop();
-}
-
-async function api(method, p, name, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(buf.toString()); } catch { /* not JSON */ }
-  return { status: res.status, type: res.headers.get('content-type'), json, buf, text: buf.toString() };
-}
+const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
+const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
 
 before(async () => {
   dir = tmpdir();
@@ -83,13 +63,7 @@ before(async () => {
   assert.equal(published.status, 200, published.text);
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 const label = (type, code) => sql(`SELECT label FROM dictionary WHERE type = '${type}' AND code = ${code}`);
 

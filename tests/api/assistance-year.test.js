@@ -8,7 +8,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, apiUpload, each,
 } = require('./helpers');
 
 const YEAR = 2024;
@@ -31,34 +31,9 @@ let rural;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(token, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  const text = buf.toString('utf8');
-  return { status: res.status, buf, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const api = (token, method, p, body) => apiCall(srv, token, method, p, body);
 
-async function upload(token, p, name, content) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`${srv.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  const text = await res.text();
-  return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
-
-async function each(items, fn, inFlight = 8) {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
+const upload = (token, p, name, bytes, fields) => apiUpload(srv, token, p, { name, bytes }, fields);
 
 // CSV rows of a bank file (UTF-8 with a byte-order mark; no field of ours holds a comma or a quote).
 const csvRows = (buf) => buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));
@@ -71,10 +46,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const load = huimin(['program', 'load', path.join(ROOT, 'programs', 'assistance.json')]);
   assert.equal(load.status, 0, load.stdout + load.stderr);
-  for (const [name, role] of [['office', 'county_staff'], ['chief', 'county_admin']])
-    assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  staff = huimin(['user', 'token', 'office']).stdout.trim().split('\n').pop();
-  admin = huimin(['user', 'token', 'chief']).stdout.trim().split('\n').pop();
+  staff = addUserToken(db, 'office', 'county_staff');
+  admin = addUserToken(db, 'chief', 'county_admin');
   const eligible = (hukou, n) => sql(`SELECT id FROM person WHERE grade IN (1, 2) AND dibao = 1 AND status = 1
     AND hukou = ${hukou} AND bank_account <> '' ORDER BY id LIMIT ${n}`).split('\n').map(Number);
   urban = eligible(1, N.urban);

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok, stopAndRemove,
 } = require('./helpers');
 
 const CODE = 'assistance';
@@ -32,37 +32,13 @@ const cases = {}; // letter -> case id
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  tokens[name] = t.stdout.trim().split('\n').pop();
-}
-
-async function api(method, p, name, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
+const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
+const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
 
 const apply = (name, personId, values = ALL_DOCS) => api('POST', '/api/v1/cases', name,
   { program: CODE, year: YEAR, person_id: personId, date: '2025-03-01', values });
 const move = (name, id, transition, date, values = {}, remark) => api('POST', `/api/v1/cases/${id}/transitions`, name,
   { transition, date, values, ...(remark ? { remark } : {}) });
-const ok = async (promise, status = 200) => {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-};
 
 // Ticks the rows of ids in the batch table of transition and saves them on date.
 async function batch(cookie, transition, ids, date) {
@@ -105,13 +81,7 @@ before(async () => {
   cookies.town = await loginWithChange(srv, 'town');
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the definition: documents that must be 是, a notice stage, an archive stage, eligibility again at approval', async () => {
   const p = await ok(api('GET', `/api/v1/programs/${CODE}?year=${YEAR}`, 'staff'));

@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, apiUpload, stopAndRemove,
 } = require('./helpers');
 
 const TODAY = '2025-06-30';
@@ -96,40 +96,11 @@ function tinyJpeg() {
   ]);
 }
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  tokens[name] = t.stdout.trim().split('\n').pop();
-}
-
-async function api(method, p, name, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  let json = null;
-  try { json = JSON.parse(buf.toString('utf8')); } catch { /* not JSON */ }
-  return { status: res.status, json, text: buf.toString('utf8'), buf, headers: res.headers };
-}
-
-async function upload(name, id, kind, bytes, filename, type = 'application/octet-stream') {
-  const form = new FormData();
-  if (kind !== undefined) form.append('kind', kind);
-  form.append('file', new Blob([bytes], { type }), filename);
-  const res = await fetch(`${srv.url}/api/v1/cases/${id}/files`, {
-    method: 'POST', headers: { authorization: `Bearer ${tokens[name]}` }, body: form,
-  });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
+const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
+const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
+// Uploads bytes as filename (of type) to case id's files as name, with the field kind unless undefined.
+const upload = (name, id, kind, bytes, filename, type) => apiUpload(srv, tokens[name], `/api/v1/cases/${id}/files`,
+  { name: filename, bytes, type }, kind === undefined ? {} : { kind });
 
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -158,13 +129,7 @@ before(async () => {
   caseId = c.json.id;
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('a PDF, a PNG and a JPEG are stored under their digest next to the database', async () => {
   const files = [

@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser, addUserToken, apiCall, each,
 } = require('./helpers');
 
 const YEAR = 2024;
@@ -23,26 +23,7 @@ let persons;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text.startsWith('{') ? JSON.parse(text) : null, text };
-}
-
-// Runs fn over items, a few requests in flight at a time (the server has one writer anyway).
-async function each(items, fn, inFlight = 8) {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
+const api = (method, p, body) => apiCall(srv, token, method, p, body);
 
 async function move(id, transition, values = {}, remark = '', date = '') {
   const r = await api('POST', `/api/v1/cases/${id}/transitions`, { transition, date, values, remark });
@@ -56,9 +37,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const load = huimin(['program', 'load', path.join(ROOT, 'programs', 'cataract.json')]);
   assert.equal(load.status, 0, load.stdout + load.stderr);
-  assert.equal(huimin(['user', 'add', 'office', '--role', 'county_staff', '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  assert.equal(huimin(['user', 'add', 'chief', '--role', 'county_admin', '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  token = huimin(['user', 'token', 'office']).stdout.trim().split('\n').pop();
+  token = addUserToken(db, 'office', 'county_staff');
+  addUser(db, 'chief', 'county_admin');
   persons = sql(`SELECT id FROM person WHERE status = 1 ORDER BY id LIMIT ${N.registered}`).split('\n').map(Number);
   assert.equal(persons.length, N.registered);
   srv = await startServer(db, [], ['--today', TODAY]);

@@ -6,7 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly } = require('./helpers');
+const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, apiUpload } = require('./helpers');
 
 const YEAR = 2024;
 let db;
@@ -19,16 +19,7 @@ let senior;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(token, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  const text = buf.toString('utf8');
-  return { status: res.status, buf, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const api = (token, method, p, body) => apiCall(srv, token, method, p, body);
 
 before(async () => {
   const dir = tmpdir();
@@ -39,10 +30,8 @@ before(async () => {
   assert.equal(check.status, 0, check.stdout + check.stderr);
   const load = huimin(['program', 'load', path.join(ROOT, 'programs', 'employment.json')]);
   assert.equal(load.status, 0, load.stdout + load.stderr);
-  for (const [name, role] of [['office', 'county_staff'], ['chief', 'county_admin']])
-    assert.equal(huimin(['user', 'add', name, '--role', role, '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  staff = huimin(['user', 'token', 'office']).stdout.trim().split('\n').pop();
-  admin = huimin(['user', 'token', 'chief']).stdout.trim().split('\n').pop();
+  staff = addUserToken(db, 'office', 'county_staff');
+  admin = addUserToken(db, 'chief', 'county_admin');
   // Four registered persons of working age (16-59 on the survey day) with a bank account, and one of 70.
   persons = sql(`SELECT id FROM person WHERE status = 1 AND coalesce(bank_account, '') <> ''
     AND birth_date BETWEEN '1965-01-01' AND '2007-12-31' ORDER BY id LIMIT 4`).split('\n').map(Number);
@@ -119,14 +108,10 @@ test('survey, selection, submission to the city, payment of 1,000 yuan each', as
   assert.equal(rows.length, 4);
   assert.equal((await api(staff, 'POST', `/api/v1/payments/${batch}/sent`)).status, 200);
   const back = [[...rows[0], '状态', '原因'], ...rows.slice(1).map((r) => [...r, '成功', ''])];
-  const form = new FormData();
-  form.append('file', new Blob([`${back.map((r) => r.join(',')).join('\r\n')}\r\n`]), 'return.csv');
-  const ret = await fetch(`${srv.url}/api/v1/payments/${batch}/return`, {
-    method: 'POST', headers: { authorization: `Bearer ${staff}` }, body: form,
-  });
-  const rj = await ret.json();
-  assert.equal(ret.status, 200, JSON.stringify(rj));
-  assert.equal(rj.paid_lines, 3);
+  const ret = await apiUpload(srv, staff, `/api/v1/payments/${batch}/return`,
+    { name: 'return.csv', bytes: `${back.map((r) => r.join(',')).join('\r\n')}\r\n` });
+  assert.equal(ret.status, 200, ret.text);
+  assert.equal(ret.json.paid_lines, 3);
 
   // The cases closed as paid; the ledger; nobody twice.
   for (const id of [a, b, c]) {

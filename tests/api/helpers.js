@@ -1,5 +1,6 @@
 // Shared helpers for the API tests: the real binary serving a real database on loopback.
 'use strict';
+const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -159,31 +160,86 @@ async function loginWithChange(srv, name) {
   return cookie;
 }
 
-// Adds a user of role (in division) to db and returns an API token for it.
-function addUserToken(db, name, role, division) {
+// Adds a user of role (in division, when given) with PASSWORD to db; throws when huimin refuses.
+function addUser(db, name, role, division) {
   const args = ['user', 'add', name, '--role', role, '--password-stdin'];
   if (division) args.push('--division', division);
   const r = huiminAt(db, args, `${PASSWORD}\n`);
-  if (r.status !== 0) throw new Error(r.stderr);
+  if (r.status !== 0) throw new Error(`user add ${name}: ${r.stdout}${r.stderr}`);
+}
+
+// Adds a user as addUser does and returns an API token for it.
+function addUserToken(db, name, role, division) {
+  addUser(db, name, role, division);
   const t = huiminAt(db, ['user', 'token', name]);
-  if (t.status !== 0) throw new Error(t.stderr);
+  if (t.status !== 0) throw new Error(`user token ${name}: ${t.stdout}${t.stderr}`);
   return t.stdout.trim().split('\n').pop();
 }
 
-// A JSON API call with a bearer token: { status, json, text }.
+// What an API call answered: { status, type, headers, json, text, buf }: json is the body parsed
+// (null when it is not JSON), text the body decoded as UTF-8 the way res.text() does (a leading
+// byte-order mark dropped), buf its bytes as they came (PDF, .xlsx, a bank CSV with its BOM), type
+// the content type.
+async function answerOf(res) {
+  const buf = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder().decode(buf);
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, json, text, buf };
+}
+
+// A JSON API call with a bearer token (body, when given, sent as JSON); resolves to answerOf's object.
 async function apiCall(srv, token, method, p, body) {
   const res = await fetch(`${srv.url}${p}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
+  return answerOf(res);
+}
+
+// A multipart/form-data POST with a bearer token, as an API client uploads a file: fields first (in
+// their order), then file = { name, bytes, type } (type 'application/octet-stream' when not given) as
+// the form's "file"; resolves to answerOf's object.
+async function apiUpload(srv, token, p, file, fields = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([file.bytes], { type: file.type || 'application/octet-stream' }), file.name);
+  const res = await fetch(`${srv.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  return answerOf(res);
+}
+
+// The json of an API call's answer (the promise apiCall gives), asserting its status (200 unless
+// given; the body is the message when it is not).
+async function ok(promise, status = 200) {
+  const r = await promise;
+  assert.equal(r.status, status, r.text);
+  return r.json;
+}
+
+// Runs fn(item, index) over items, inFlight calls at a time (the server has one writer anyway).
+async function each(items, fn, inFlight = 8) {
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
+// The usual after(): stops srv (when it started), asserting that it exited cleanly (its standard error
+// the message when not), then removes dir and everything in it.
+async function stopAndRemove(srv, dir) {
+  if (srv) {
+    const r = await srv.stop();
+    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 module.exports = {
   ROOT, BIN, PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, until, SECURITY_HEADERS,
-  huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange, addUserToken, apiCall,
+  huiminAt, sqlReadonly, client, cookieOf, csrfOf, loginWithChange, addUser, addUserToken, apiCall, apiUpload,
+  ok, each, stopAndRemove,
 };

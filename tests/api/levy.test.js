@@ -11,7 +11,9 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange } = require('./helpers');
+const {
+  tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall,
+} = require('./helpers');
 
 const YEAR = 2024;
 const TOWNSHIP1 = '341699001000'; // 青禾镇
@@ -26,16 +28,7 @@ const tokens = {};
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(who, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  const text = buf.toString('utf8');
-  return { status: res.status, headers: res.headers, buf, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const api = (who, method, p, body) => apiCall(srv, tokens[who], method, p, body);
 
 before(async () => {
   const dir = tmpdir();
@@ -44,12 +37,7 @@ before(async () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const users = [['office', 'county_staff'], ['qinghe', 'township', TOWNSHIP1], ['wangchuan', 'township', TOWNSHIP2],
     ['chief', 'leader'], ['clinic', 'hospital']];
-  for (const [name, role, division] of users) {
-    const add = huimin(['user', 'add', name, '--role', role, ...(division ? ['--division', division] : []), '--password-stdin'],
-      `${PASSWORD}\n`);
-    assert.equal(add.status, 0, add.stdout + add.stderr);
-    tokens[name] = huimin(['user', 'token', name]).stdout.trim().split('\n').pop();
-  }
+  for (const [name, role, division] of users) tokens[name] = addUserToken(db, name, role, division);
   srv = await startServer(db, [], ['--today', '2024-10-31']);
 });
 

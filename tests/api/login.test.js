@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const {
-  PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, SECURITY_HEADERS, huiminAt, client,
+  PASSWORD, NEW_PASSWORD, tmpdir, demoDb, startServer, SECURITY_HEADERS, huiminAt, client, addUser,
 } = require('./helpers');
 
 let dir;
@@ -16,16 +16,11 @@ let get;
 let post;
 const huimin = (args, input) => huiminAt(db, args, input);
 
-function addUser(name) {
-  const r = huimin(['user', 'add', name, '--role', 'county_staff', '--password-stdin'], `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-}
-
 before(async () => {
   dir = tmpdir();
   db = demoDb(dir, 5);
-  addUser('tester');
-  addUser('victim');
+  addUser(db, 'tester', 'county_staff');
+  addUser(db, 'victim', 'county_staff');
   srv = await startServer(db);
   ({ get, post } = client(srv));
 });

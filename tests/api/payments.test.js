@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange, addUserToken, apiCall, apiUpload,
 } = require('./helpers');
 const { libreofficeXlsx } = require('../cli/helpers');
 
@@ -26,25 +26,9 @@ let persons;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(token, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const buf = Buffer.from(await res.arrayBuffer());
-  const text = buf.toString('utf8');
-  return { status: res.status, headers: res.headers, buf, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const api = (token, method, p, body) => apiCall(srv, token, method, p, body);
 
-async function upload(token, p, name, bytes, fields = {}) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([bytes]), name);
-  const res = await fetch(`${srv.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  const text = await res.text();
-  return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const upload = (token, p, name, bytes, fields) => apiUpload(srv, token, p, { name, bytes }, fields);
 
 // The bank file's CSV (UTF-8 with a BOM) as rows of cells (no quoted commas in these values).
 function csvRows(buf) {
@@ -63,10 +47,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const load = huimin(['program', 'load', path.join(ROOT, 'tests', 'data', 'programs', 'payday.json')]);
   assert.equal(load.status, 0, load.stdout + load.stderr);
-  assert.equal(huimin(['user', 'add', 'office', '--role', 'county_staff', '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  assert.equal(huimin(['user', 'add', 'chief', '--role', 'county_admin', '--password-stdin'], `${PASSWORD}\n`).status, 0);
-  staff = huimin(['user', 'token', 'office']).stdout.trim().split('\n').pop();
-  admin = huimin(['user', 'token', 'chief']).stdout.trim().split('\n').pop();
+  staff = addUserToken(db, 'office', 'county_staff');
+  admin = addUserToken(db, 'chief', 'county_admin');
   // Twelve registered persons with a bank account, in file order.
   persons = sql(`SELECT id FROM person WHERE status = 1 AND coalesce(bank_account, '') <> '' ORDER BY id LIMIT 12`)
     .split('\n').map(Number);

@@ -5,7 +5,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser, addUserToken,
 } = require('./helpers');
 
 const TOWNSHIP = '341699001000';
@@ -34,23 +34,14 @@ function idNumber(n) {
   return first17 + '10X98765432'[sum % 11];
 }
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-}
-
 before(async () => {
   dir = tmpdir();
   db = path.join(dir, 'demo.db');
   const r = huimin(['demo', '--persons', '40', '--seed', '5']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  addUser('county', 'county_staff');
-  addUser('town', 'township', TOWNSHIP);
-  addUser('boss', 'leader');
-  const t = huimin(['user', 'token', 'town']);
-  townToken = t.stdout.trim().split('\n').pop();
+  addUser(db, 'county', 'county_staff');
+  townToken = addUserToken(db, 'town', 'township', TOWNSHIP);
+  addUser(db, 'boss', 'leader');
   villageOfTown = sql(`SELECT min(code) FROM division WHERE parent_code = '${TOWNSHIP}'`);
   villageElsewhere = sql(`SELECT min(code) FROM division WHERE parent_code = '${OTHER_TOWNSHIP}'`);
   srv = await startServer(db);

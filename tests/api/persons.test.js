@@ -2,11 +2,10 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const {
-  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange,
+  tmpdir, startServer, huiminAt, sqlReadonly, client, loginWithChange, addUserToken, stopAndRemove,
 } = require('./helpers');
 
 const TOWNSHIP = '341699001000';
@@ -24,16 +23,6 @@ const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 let get;
 let post;
-
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  return t.stdout.trim().split('\n').pop();
-}
 
 const login = (name) => loginWithChange(srv, name);
 
@@ -59,9 +48,9 @@ before(async () => {
   const evil = spawnSync('sqlite3', [db, "UPDATE person SET name = '<script>x</script>' WHERE id = " +
     `(SELECT min(id) FROM person WHERE village_code BETWEEN '${TOWNSHIP}' AND '341699001999')`], { encoding: 'utf8' });
   assert.equal(evil.status, 0, evil.stderr);
-  staffToken = addUser('staff', 'county_staff');
-  townToken = addUser('town', 'township', TOWNSHIP);
-  addUser('boss', 'leader');
+  staffToken = addUserToken(db, 'staff', 'county_staff');
+  townToken = addUserToken(db, 'town', 'township', TOWNSHIP);
+  addUserToken(db, 'boss', 'leader');
   srv = await startServer(db);
   ({ get, post } = client(srv));
   staffCookie = await login('staff');
@@ -69,13 +58,7 @@ before(async () => {
   leaderCookie = await login('boss');
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the list page: totals, masking, no full ID number', async () => {
   const res = await get('/persons', staffCookie);

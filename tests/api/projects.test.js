@@ -4,10 +4,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, stopAndRemove,
 } = require('./helpers');
 
 const CODE = 'eyetest';
@@ -29,15 +28,7 @@ let persons; // person ids in TOWNSHIP
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  tokens[name] = t.stdout.trim().split('\n').pop();
-}
+const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
 
 // Loads the definition as the county admin does.
 function loadDefinition() {
@@ -45,17 +36,7 @@ function loadDefinition() {
   assert.equal(r.status, 0, r.stdout + r.stderr);
 }
 
-async function api(method, p, name, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
+const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
 
 const enrol = (name, personId, extra = {}) => api('POST', '/api/v1/cases', name,
   { program: CODE, year: YEAR, person_id: personId, transition: 'register', date: '2025-03-01', ...extra });
@@ -95,13 +76,7 @@ before(async () => {
   for (const name of ['boss', 'town', 'other', 'hosp']) cookies[name] = await loginWithChange(srv, name);
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 let first; // the case walked by the API
 

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUser, addUserToken,
 } = require('./helpers');
 const { HEADER, idNumber, libreofficeXlsx, writeCsv } = require('../cli/helpers');
 
@@ -28,21 +28,13 @@ let otherVillageName;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-}
-
 before(async () => {
   dir = tmpdir();
   db = path.join(dir, 'demo.db');
   const r = huimin(['demo', '--persons', '60', '--seed', '7']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  addUser('county', 'county_admin');
-  addUser('town', 'township', TOWNSHIP);
-  townToken = huimin(['user', 'token', 'town']).stdout.trim().split('\n').pop();
+  addUser(db, 'county', 'county_admin');
+  townToken = addUserToken(db, 'town', 'township', TOWNSHIP);
   townName = sql(`SELECT name FROM division WHERE code = '${TOWNSHIP}'`);
   villageName = sql(`SELECT name FROM division WHERE parent_code = '${TOWNSHIP}' ORDER BY code LIMIT 1`);
   otherTownName = sql(`SELECT name FROM division WHERE code = '${OTHER_TOWNSHIP}'`);

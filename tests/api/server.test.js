@@ -2,9 +2,8 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const net = require('node:net');
-const { tmpdir, demoDb, startServer, until, SECURITY_HEADERS } = require('./helpers');
+const { tmpdir, demoDb, startServer, until, SECURITY_HEADERS, stopAndRemove } = require('./helpers');
 
 let dir;
 let db;
@@ -16,13 +15,7 @@ before(async () => {
   srv = await startServer(db);
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 function assertSecure(res) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS))

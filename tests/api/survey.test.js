@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ROOT, PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  ROOT, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall, ok, stopAndRemove,
 } = require('./helpers');
 
 const YEAR = 2025;
@@ -31,33 +31,8 @@ let roster1; // [{ id, name }] of vil1, 在册, in id order
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-function addUser(name, role, division) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-  if (division) args.push('--division', division);
-  const r = huimin(args, `${PASSWORD}\n`);
-  assert.equal(r.status, 0, r.stderr);
-  const t = huimin(['user', 'token', name]);
-  assert.equal(t.status, 0, t.stderr);
-  tokens[name] = t.stdout.trim().split('\n').pop();
-}
-
-async function api(method, p, name, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[name]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
-
-const ok = async (promise, status = 200) => {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-};
+const addUser = (name, role, division) => { tokens[name] = addUserToken(db, name, role, division); };
+const api = (method, p, name, body) => apiCall(srv, tokens[name], method, p, body);
 
 const VISIT = { respondent: '本人', living: 'family', employment: '务农', pension: '是', medical: true, housing: 'safe' };
 const record = (name, id, body) => api('POST', `/api/v1/survey/records/${id}`, name, { year: YEAR, ...body });
@@ -90,13 +65,7 @@ before(async () => {
   ({ get, post } = client(srv));
 });
 
-after(async () => {
-  if (srv) {
-    const r = await srv.stop();
-    assert.equal(r.code, 0, `exit ${r.code} ${r.signal}: ${srv.stderr()}`);
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopAndRemove(srv, dir));
 
 test('the survey of the year: its period and the form; hospitals refused, another year not open', async () => {
   const s = await ok(api('GET', `/api/v1/survey?year=${YEAR}`, 'inv1'));

@@ -8,9 +8,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const {
-  PASSWORD, tmpdir, demoDb, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
-} = require('./helpers');
+const { tmpdir, demoDb, startServer, sqlReadonly, client, csrfOf, loginWithChange, addUser } = require('./helpers');
 
 const TODAY = '2024-09-30';
 const TOWNSHIP = '341699001000';
@@ -53,13 +51,9 @@ async function newTarget(fields) {
 before(async () => {
   dir = tmpdir();
   db = demoDb(dir, 200);
-  for (const [name, role, division] of [['chief', 'county_admin'], ['lead', 'leader'], ['clerk', 'township', TOWNSHIP],
-    ['other', 'township', OTHER], ['vill', 'village', '341699001001'], ['doc', 'hospital']]) {
-    const args = ['user', 'add', name, '--role', role, '--password-stdin'];
-    if (division) args.push('--division', division);
-    const r = huiminAt(db, args, `${PASSWORD}\n`);
-    assert.equal(r.status, 0, r.stderr);
-  }
+  const users = [['chief', 'county_admin'], ['lead', 'leader'], ['clerk', 'township', TOWNSHIP],
+    ['other', 'township', OTHER], ['vill', 'village', '341699001001'], ['doc', 'hospital']];
+  for (const [name, role, division] of users) addUser(db, name, role, division);
   srv = await startServer(db, [], ['--today', TODAY]);
   ({ get, post } = client(srv));
   for (const name of ['chief', 'lead', 'clerk', 'other', 'vill', 'doc']) {

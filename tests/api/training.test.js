@@ -9,7 +9,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {
-  PASSWORD, tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange,
+  tmpdir, startServer, huiminAt, sqlReadonly, client, csrfOf, loginWithChange, addUserToken, apiCall,
 } = require('./helpers');
 
 const T1 = '341699001000';
@@ -25,15 +25,7 @@ let gone;
 const huimin = (args, input) => huiminAt(db, args, input);
 const sql = (query) => sqlReadonly(db, query);
 
-async function api(who, method, p, body) {
-  const res = await fetch(`${srv.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : null };
-}
+const api = (who, method, p, body) => apiCall(srv, tokens[who], method, p, body);
 
 const person = (where) => sql(`SELECT id || '|' || id_number FROM person WHERE status = 1 AND ${where} ORDER BY id LIMIT 1`)
   .split('|');
@@ -43,13 +35,9 @@ before(async () => {
   db = path.join(dir, 'county.db');
   const r = huimin(['demo', '--persons', '300', '--seed', '7']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  for (const [name, role, division] of [['office', 'county_staff'], ['town', 'township', T1], ['town2', 'township', T2],
-    ['vill', 'village', '341699001001'], ['lead', 'leader'], ['hosp', 'hospital']]) {
-    const add = huimin(['user', 'add', name, '--role', role, ...(division ? ['--division', division] : []),
-      '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(add.status, 0, add.stdout + add.stderr);
-    tokens[name] = huimin(['user', 'token', name]).stdout.trim().split('\n').pop();
-  }
+  const users = [['office', 'county_staff'], ['town', 'township', T1], ['town2', 'township', T2],
+    ['vill', 'village', '341699001001'], ['lead', 'leader'], ['hosp', 'hospital']];
+  for (const [name, role, division] of users) tokens[name] = addUserToken(db, name, role, division);
   a1 = person(`township_code = '${T1}'`);
   a2 = person(`township_code = '${T1}' AND id > ${a1[0]}`);
   b1 = person(`township_code = '${T2}'`);

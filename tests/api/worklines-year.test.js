@@ -10,7 +10,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall } = require('./helpers');
+const { ROOT, tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, ok, each } = require('./helpers');
 
 const YEAR = 2024;
 let dir;
@@ -20,23 +20,6 @@ const tokens = {};
 const api = (name, method, p, body) => apiCall(srv, tokens[name], method, p, body);
 const sql = (query) => sqlReadonly(db, query);
 const VISIT = { respondent: '本人', living: 'family', employment: '务农', pension: '是', medical: true, housing: 'safe' };
-
-// Runs fn over items, 8 at a time.
-async function each(items, fn) {
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
-
-async function ok(promise, status = 200) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
 
 before(async () => {
   dir = tmpdir();

@@ -68,11 +68,30 @@ int t_teardown(void **state)
 {
 	struct t_fixture *f = *state;
 
+	date_set_today(NULL);
 	db_close(f->db);
 	t_db_remove(f->path);
 	rmdir(f->dir);
 	free(f);
 	return 0;
+}
+
+/* Days */
+
+struct date t_date(const char *s)
+{
+	struct date d;
+
+	if (date_parse(s, &d) < 0)
+		fail_msg("bad date %s", s);
+	return d;
+}
+
+void t_today(const char *s)
+{
+	struct date d = t_date(s);
+
+	date_set_today(&d);
 }
 
 /* SQL */
@@ -180,6 +199,24 @@ struct person t_person(const char *name, const char *first17, const char *villag
 	return p;
 }
 
+int64_t t_person_insert(struct db *db, struct person *p)
+{
+	struct error err = ERROR_INIT;
+
+	if (person_insert(db, p, &err) != 0)
+		fail_msg("person_insert %s: %s", p->name, err.msg);
+	return p->id;
+}
+
+int64_t t_person_save(struct db *db, const char *name, const char *first17, const char *village,
+                      enum person_status status)
+{
+	struct person p = t_person(name, first17, village);
+
+	p.status = status;
+	return t_person_insert(db, &p);
+}
+
 long t_person_count(struct db *db)
 {
 	struct error err = ERROR_INIT;
@@ -261,6 +298,50 @@ struct user t_user(enum role role, const char *division, const char *name)
 	return u;
 }
 
+void t_users(struct t_users u)
+{
+	if (u.county)
+		*u.county = t_user(ROLE_COUNTY_STAFF, "", "county");
+	if (u.admin)
+		*u.admin = t_user(ROLE_COUNTY_ADMIN, "", "admin");
+	if (u.town1)
+		*u.town1 = t_user(ROLE_TOWNSHIP, "341699001000", "town1");
+	if (u.town2)
+		*u.town2 = t_user(ROLE_TOWNSHIP, "341699002000", "town2");
+	if (u.village1)
+		*u.village1 = t_user(ROLE_VILLAGE, "341699001001", "village1");
+	if (u.village2)
+		*u.village2 = t_user(ROLE_VILLAGE, "341699001002", "village2");
+	if (u.leader)
+		*u.leader = t_user(ROLE_LEADER, "", "leader");
+	if (u.hospital)
+		*u.hospital = t_user(ROLE_HOSPITAL, "", "hospital");
+}
+
+struct registry_scope t_scope(const struct user *u)
+{
+	struct registry_scope s;
+
+	registry_scope_of(u, &s);
+	return s;
+}
+
+struct registry_scope t_case_scope(const struct user *u)
+{
+	struct registry_scope s;
+
+	case_scope_of(u, &s);
+	return s;
+}
+
+const char *t_reason(const struct case_problems *pr, const char *field)
+{
+	for (size_t i = 0; i < pr->n; i++)
+		if (strcmp(pr->items[i].field, field) == 0)
+			return pr->items[i].reason;
+	return "";
+}
+
 void t_program_store_file(struct db *db, const char *path)
 {
 	static char text[PROGRAM_FILE_MAX];
@@ -272,4 +353,49 @@ void t_program_store_file(struct db *db, const char *path)
 	struct error err = ERROR_INIT;
 	if (program_store(db, text, n, "test", &err) != 0)
 		fail_msg("program_store %s: %s", path, err.msg);
+}
+
+const struct program *t_program(struct db *db, const char *code)
+{
+	const struct program *p;
+	struct error err = ERROR_INIT;
+	if (program_get(db, code, 0, &p, &err) != 1)
+		fail_msg("program_get %s: %s", code, err.msg);
+	return p;
+}
+
+int t_case_step_v(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
+                  const char *remark, struct case_problems *pr, va_list ap)
+{
+	struct case_value values[CASE_VALUES_MAX];
+	size_t n = 0;
+	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
+		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	struct registry_scope s = t_case_scope(u);
+	struct error err = ERROR_INIT;
+	int rc = case_transition(db, id, transition, date, values, n, remark, u, &s, pr, &err);
+	if (rc < 0)
+		fail_msg("case_transition %s: %s", transition, err.msg);
+	return rc;
+}
+
+/* Progress numbers */
+
+void t_progress_add(void *ctx, const char *township_code, long long value)
+{
+	struct t_progress *p = ctx;
+	size_t n = strlen(p->text);
+
+	snprintf(p->text + n, sizeof p->text - n, "%s=%lld;", township_code, value);
+}
+
+const char *t_progress(t_progress_fn *fn, struct db *db, int year, const char *metric)
+{
+	static struct t_progress p;
+	struct error err = ERROR_INIT;
+
+	memset(&p, 0, sizeof p);
+	if (fn(db, year, metric, t_progress_add, &p, &err) < 0)
+		fail_msg("progress of %s: %s", metric ? metric : "(null)", err.msg);
+	return p.text;
 }

@@ -21,12 +21,15 @@
 #ifndef HUIMIN_TEST_SUPPORT_H
 #define HUIMIN_TEST_SUPPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/row.h"
 #include "domain/account.h"
+#include "domain/case.h"
 #include "domain/division.h"
 #include "domain/import.h"
 #include "domain/person.h"
@@ -55,11 +58,19 @@ void t_db_remove(const char *path);
  */
 int t_setup(void **state, const char *name, bool migrate);
 /*
- * The cmocka teardown of t_setup: closes f->db (NULL is fine), removes the
- * database files, then the directory (left in place if a test left other
- * files in it: remove them first), and frees the fixture. Returns 0.
+ * The cmocka teardown of t_setup: forgets a day a test pinned (date_set_today(NULL)),
+ * closes f->db (NULL is fine), removes the database files, then the directory (left in
+ * place if a test left other files in it: remove them first), and frees the fixture.
+ * Returns 0.
  */
 int t_teardown(void **state);
+
+/* Days */
+
+/* The date s (YYYY-MM-DD); a date that is not one fails. */
+struct date t_date(const char *s);
+/* Pins today to s (YYYY-MM-DD) with date_set_today; t_teardown forgets it. */
+void t_today(const char *s);
 
 /* SQL */
 
@@ -97,6 +108,11 @@ long t_division_count(struct db *db, enum division_level level);
  * Fails when the number is not a valid ID number on 2024-06-15.
  */
 struct person t_person(const char *name, const char *first17, const char *village);
+/* Inserts p (person_insert), failing on any error or refusal; returns its new id (also in p->id). */
+int64_t t_person_insert(struct db *db, struct person *p);
+/* Inserts t_person(name, first17, village) with status; returns its id. */
+int64_t t_person_save(struct db *db, const char *name, const char *first17, const char *village,
+                      enum person_status status);
 /* How many persons there are. */
 long t_person_count(struct db *db);
 
@@ -134,8 +150,56 @@ void t_lines_release(struct t_lines *m);
 
 /* A user of role bound to division ("" none) named name, as the session would give it; not saved. */
 struct user t_user(enum role role, const char *division, const char *name);
+
+/*
+ * Where t_users puts one user of each role of t_county_save's county (a NULL
+ * member: that user is not wanted). Each is t_user of:
+ *   county    ROLE_COUNTY_STAFF  ""              "county"
+ *   admin     ROLE_COUNTY_ADMIN  ""              "admin"
+ *   town1     ROLE_TOWNSHIP      341699001000    "town1"     (青禾镇)
+ *   town2     ROLE_TOWNSHIP      341699002000    "town2"     (望川镇)
+ *   village1  ROLE_VILLAGE       341699001001    "village1"  (青禾镇 王庄村)
+ *   village2  ROLE_VILLAGE       341699001002    "village2"  (青禾镇 李集村)
+ *   leader    ROLE_LEADER        ""              "leader"
+ *   hospital  ROLE_HOSPITAL      ""              "hospital"
+ */
+struct t_users {
+	struct user *county, *admin, *town1, *town2, *village1, *village2, *leader, *hospital;
+};
+/* Sets the users that u points to, e.g. t_users((struct t_users){.county = &county, .town1 = &town1}). */
+void t_users(struct t_users u);
+/* The registry's scope of u (registry_scope_of). */
+struct registry_scope t_scope(const struct user *u);
+/* The scope of cases of u (case_scope_of: a hospital sees the county's cases). */
+struct registry_scope t_case_scope(const struct user *u);
+/* The reason pr gives for field, or "" when it names none. */
+const char *t_reason(const struct case_problems *pr, const char *field);
 /* Stores the project definition in file path (relative to the repository root) into db. */
 void t_program_store_file(struct db *db, const char *path);
+/* The latest version of the project code in db (program_get); fails when there is none. */
+const struct program *t_program(struct db *db, const char *code);
+/*
+ * case_transition of case id by u, in u's scope of cases (t_case_scope), with the values read from ap:
+ * (field, text) pairs up to a NULL field, the first CASE_VALUES_MAX kept. Returns the engine's answer
+ * (0 done, 1 refused with the reasons in pr); an error fails the test.
+ */
+int t_case_step_v(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
+                  const char *remark, struct case_problems *pr, va_list ap);
+
+/* Progress numbers */
+
+/* A work line's progress function: rehab_progress, training_progress, levy_progress, survey_progress. */
+typedef int t_progress_fn(struct db *db, int year, const char *metric,
+                          void (*fn)(void *ctx, const char *township_code, long long value), void *ctx,
+                          struct error *err);
+/* What t_progress_add collects: "TOWNSHIP=VALUE;" for each call, in order (cut at the size of text). */
+struct t_progress {
+	char text[512];
+};
+/* The callback a progress function takes: appends to the struct t_progress ctx. */
+void t_progress_add(void *ctx, const char *township_code, long long value);
+/* The text t_progress_add collects from fn(db, year, metric); fails when fn does. Valid until the next call. */
+const char *t_progress(t_progress_fn *fn, struct db *db, int year, const char *metric);
 
 /* Import reports */
 

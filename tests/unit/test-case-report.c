@@ -24,25 +24,6 @@
 static struct user county, town1, town2, hospital;
 static int64_t cases[3];
 
-static const struct program *program_get_or_fail(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
-static int64_t save(struct db *db, const char *name, const char *first17, const char *village)
-{
-	struct person p = t_person(name, first17, village);
-	p.status = PERSON_ACTIVE;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
-}
-
 static void step(struct db *db, int64_t id, const struct user *u, const char *t, const char *date, const char *f1,
 		 const char *v1, const char *f2, const char *v2)
 {
@@ -85,20 +66,16 @@ static int setup(void **state)
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
 	t_program_store_file(f->db, "programs/cataract.json");
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	town1 = t_user(ROLE_TOWNSHIP, "341699001000", "town1");
-	town2 = t_user(ROLE_TOWNSHIP, "341699002000", "town2");
-	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
-	struct date today = {2024, 12, 31};
-	date_set_today(&today);
+	t_users((struct t_users){.county = &county, .town1 = &town1, .town2 = &town2, .hospital = &hospital});
+	t_today("2024-12-31");
 	const char *ids[] = {"34169919500101002", "34169919480202001", "34169919520303002"};
 	struct registry_scope s;
 	case_scope_of(&county, &s);
 	for (int i = 0; i < 3; i++) {
-		int64_t pid = save(f->db, "病人", ids[i], "341699001001");
+		int64_t pid = t_person_save(f->db, "病人", ids[i], "341699001001", PERSON_ACTIVE);
 		struct case_problems pr;
 		struct error err = ERROR_INIT;
-		if (case_enrol(f->db, program_get_or_fail(f->db), 2024, pid, "register", "2024-03-01", NULL, 0, "", &county,
+		if (case_enrol(f->db, t_program(f->db, "cataract"), 2024, pid, "register", "2024-03-01", NULL, 0, "", &county,
 			       &s, &cases[i], &pr, &err) != 0)
 			fail_msg("enrol: %s %s", err.msg, pr.message);
 	}
@@ -110,12 +87,6 @@ static int setup(void **state)
 	step(f->db, cases[1], &hospital, "followup_90", "", "followup_date", "2024-08-03", "va_followup", "6/18");
 	step(f->db, cases[2], &hospital, "followup_90", "", "followup_date", "2024-07-18", "va_followup", "0.05");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
 }
 
 struct text {
@@ -132,7 +103,7 @@ static void add_row(void *ctx, const char *value, const char *month, long n, lon
 static void test_breakdown(void **state)
 {
 	struct t_fixture *f = *state;
-	const struct program *p = program_get_or_fail(f->db);
+	const struct program *p = t_program(f->db, "cataract");
 	struct registry_scope s;
 	struct error err = ERROR_INIT;
 	struct text t = {""};
@@ -235,10 +206,10 @@ static void test_notice_disability_setting(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_breakdown, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_overdue, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_dues_of_a_case, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_notice_disability_setting, setup_empty, teardown),
+	    cmocka_unit_test_setup_teardown(test_breakdown, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_overdue, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_dues_of_a_case, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_notice_disability_setting, setup_empty, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

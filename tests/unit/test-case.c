@@ -32,66 +32,29 @@
 static struct user county, town1, town2, village1, hospital, leader;
 static int64_t alice, bob, carol, dead;
 
-static int64_t save(struct db *db, const char *name, const char *first17, const char *village, int status)
-{
-	struct person p = t_person(name, first17, village);
-	p.status = (enum person_status)status;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
-}
-
 static int setup(void **state)
 {
 	t_setup(state, "test-case", true);
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
-	alice = save(f->db, "王秀英", "34169919500101002", VILLAGE1, PERSON_ACTIVE);
-	bob = save(f->db, "李国华", "34169919480202001", VILLAGE2, PERSON_ACTIVE);
-	carol = save(f->db, "张桂兰", "34169919520303002", VILLAGE3, PERSON_ACTIVE);
-	dead = save(f->db, "赵老", "34169919400404001", VILLAGE1, PERSON_DECEASED);
+	alice = t_person_save(f->db, "王秀英", "34169919500101002", VILLAGE1, PERSON_ACTIVE);
+	bob = t_person_save(f->db, "李国华", "34169919480202001", VILLAGE2, PERSON_ACTIVE);
+	carol = t_person_save(f->db, "张桂兰", "34169919520303002", VILLAGE3, PERSON_ACTIVE);
+	dead = t_person_save(f->db, "赵老", "34169919400404001", VILLAGE1, PERSON_DECEASED);
 	t_program_store_file(f->db, "programs/cataract.json");
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	struct date today = {2024, 12, 31};
-	date_set_today(&today);
+	t_users((struct t_users){.county = &county, .town1 = &town1, .town2 = &town2, .village1 = &village1,
+	                         .hospital = &hospital, .leader = &leader});
+	t_today("2024-12-31");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static const struct program *cataract(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	case_scope_of(u, &s);
-	return s;
 }
 
 static int64_t enrol_ok(struct db *db, int64_t person, const struct user *u, const char *date)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_case_scope(u);
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	int rc = case_enrol(db, cataract(db), 2024, person, "register", date, NULL, 0, "", u, &s, &id, &pr, &err);
+	int rc = case_enrol(db, t_program(db, "cataract"), 2024, person, "register", date, NULL, 0, "", u, &s, &id, &pr, &err);
 	if (rc != 0)
 		fail_msg("case_enrol: %d %s %s %s", rc, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
 	return id;
@@ -101,18 +64,10 @@ static int64_t enrol_ok(struct db *db, int64_t person, const struct user *u, con
 static int step(struct db *db, int64_t id, const struct user *u, const char *transition, const char *date,
 		const char *remark, struct case_problems *pr, ...)
 {
-	struct case_value values[CASE_VALUES_MAX];
-	size_t n = 0;
 	va_list ap;
 	va_start(ap, pr);
-	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
-		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	int rc = t_case_step_v(db, id, u, transition, date, remark, pr, ap);
 	va_end(ap);
-	struct registry_scope s = scope_of(u);
-	struct error err = ERROR_INIT;
-	int rc = case_transition(db, id, transition, date, values, n, remark, u, &s, pr, &err);
-	if (rc < 0)
-		fail_msg("case_transition: %s", err.msg);
 	return rc;
 }
 
@@ -124,14 +79,6 @@ static int step(struct db *db, int64_t id, const struct user *u, const char *tra
 			fail_msg("%s: %d %s %s %s", t, rc_, pr_.message, pr_.n ? pr_.items[0].field : "",      \
 				 pr_.n ? pr_.items[0].reason : "");                                            \
 	} while (0)
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
-}
 
 /* The whole path to discharge on discharged (surgery two days before). */
 static void to_discharge(struct db *db, int64_t id, const char *surgery, const char *discharged)
@@ -150,8 +97,8 @@ static void test_enrol_rules(void **state)
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	const struct program *p = cataract(f->db);
-	struct registry_scope s = scope_of(&town1);
+	const struct program *p = t_program(f->db, "cataract");
+	struct registry_scope s = t_case_scope(&town1);
 
 	int64_t first = enrol_ok(f->db, alice, &village1, "2024-03-01");
 	/* A second enrolment names the open case. */
@@ -169,13 +116,13 @@ static void test_enrol_rules(void **state)
 	assert_int_equal(case_enrol(f->db, p, 2024, carol, "register", "2024-03-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
 	assert_string_equal(pr.message, "该人员不存在，或不在您的管辖范围内");
 	/* A hospital does not register; a leader does nothing. */
-	struct registry_scope hs = scope_of(&hospital);
+	struct registry_scope hs = t_case_scope(&hospital);
 	assert_int_equal(case_enrol(f->db, p, 2024, bob, "register", "2024-03-01", NULL, 0, "", &hospital, &hs, &id, &pr, &err), 1);
 	assert_non_null(strstr(pr.message, "不能办理“摸底登记”"));
 	/* Not a registering transition; a date in the future. */
 	assert_int_equal(case_enrol(f->db, p, 2024, bob, "operate", "2024-03-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
 	assert_int_equal(case_enrol(f->db, p, 2024, bob, "register", "2025-01-01", NULL, 0, "", &town1, &s, &id, &pr, &err), 1);
-	assert_non_null(strstr(reason_of(&pr, "date"), "不能晚于今天"));
+	assert_non_null(strstr(t_reason(&pr, "date"), "不能晚于今天"));
 	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM program_case"), 2);
 }
 
@@ -193,16 +140,16 @@ static void test_transition_rules(void **state)
 	assert_non_null(strstr(pr.message, "村调查员"));
 	/* A rejection needs its reason. */
 	assert_int_equal(step(f->db, id, &town1, "prescreen_fail", "2024-04-01", "", &pr, NULL), 1);
-	assert_string_equal(reason_of(&pr, "remark"), "请填写原因");
+	assert_string_equal(t_reason(&pr, "remark"), "请填写原因");
 	/* Not before the stage before it. */
 	assert_int_equal(step(f->db, id, &town1, "prescreen_pass", "2024-02-01", "", &pr, NULL), 1);
-	assert_non_null(strstr(reason_of(&pr, "date"), "2024-03-01"));
+	assert_non_null(strstr(t_reason(&pr, "date"), "2024-03-01"));
 	STEP_OK(f->db, id, &town1, "prescreen_pass", "2024-04-08", NULL);
 	/* Required fields, each named; a field the transition does not ask for. */
 	assert_int_equal(step(f->db, id, &town1, "transport", "", "", &pr, "batch", "", "surgeon", "x", NULL), 1);
-	assert_string_equal(reason_of(&pr, "batch_date"), "不能为空");
-	assert_string_equal(reason_of(&pr, "batch"), "不能为空");
-	assert_non_null(strstr(reason_of(&pr, "surgeon"), "不需要填写"));
+	assert_string_equal(t_reason(&pr, "batch_date"), "不能为空");
+	assert_string_equal(t_reason(&pr, "batch"), "不能为空");
+	assert_non_null(strstr(t_reason(&pr, "surgeon"), "不需要填写"));
 	STEP_OK(f->db, id, &town1, "transport", "", "batch_date", "2024-04-13", "batch", "第1批", NULL);
 	STEP_OK(f->db, id, &hospital, "reexam_pass", "2024-04-14", NULL);
 	/* Values are checked by type. */
@@ -211,14 +158,14 @@ static void test_transition_rules(void **state)
 			      "超声乳化+人工晶体植入", "va_preop", "abc", NULL),
 			 1);
 	assert_int_equal(pr.n, 3);
-	assert_string_not_equal(reason_of(&pr, "visiting_expert"), "");
-	assert_string_not_equal(reason_of(&pr, "eye"), "");
-	assert_string_not_equal(reason_of(&pr, "va_preop"), "");
+	assert_string_not_equal(t_reason(&pr, "visiting_expert"), "");
+	assert_string_not_equal(t_reason(&pr, "eye"), "");
+	assert_string_not_equal(t_reason(&pr, "va_preop"), "");
 	STEP_OK(f->db, id, &hospital, "operate", "", "surgery_date", "2024-04-15", "hospital_name", "县医院", "surgeon",
 		"张医生", "visiting_expert", "否", "eye", "左眼", "technique", "超声乳化+人工晶体植入", "va_preop", "6/60", NULL);
 	/* Discharge 2 to 7 days after surgery; the stage's day is the surgery date. */
 	assert_int_equal(step(f->db, id, &hospital, "discharge", "", "", &pr, "discharge_date", "2024-04-16", NULL), 1);
-	assert_non_null(strstr(reason_of(&pr, "discharge_date"), "2至7天"));
+	assert_non_null(strstr(t_reason(&pr, "discharge_date"), "2至7天"));
 	assert_int_equal(step(f->db, id, &hospital, "discharge", "", "", &pr, "discharge_date", "2024-04-23", NULL), 1);
 	STEP_OK(f->db, id, &hospital, "discharge", "", "discharge_date", "2024-04-22", NULL);
 	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM case_event"), 6);
@@ -253,7 +200,7 @@ static struct collected dues(struct db *db, const struct user *u, const char *to
 {
 	struct case_query q;
 	memset(&q, 0, sizeof q);
-	q.scope = scope_of(u);
+	q.scope = t_case_scope(u);
 	snprintf(q.program, sizeof q.program, "cataract");
 	q.year = 2024;
 	snprintf(q.township, sizeof q.township, "%s", township);
@@ -306,7 +253,7 @@ static void test_scheduling_and_working_lists(void **state)
 	/* One hospital's (or surgeon's) working list: the cases whose operation gave that value. */
 	struct case_query q;
 	memset(&q, 0, sizeof q);
-	q.scope = scope_of(&hospital);
+	q.scope = t_case_scope(&hospital);
 	snprintf(q.program, sizeof q.program, "cataract");
 	q.due = CASE_DUE_OVERDUE;
 	q.today = (struct date){2024, 6, 1};
@@ -350,7 +297,7 @@ static void add_count(void *ctx, const char *township, const char *counter, long
 
 static const char *counts(struct db *db, const struct user *u, bool by_township, struct counts *c)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_case_scope(u);
 	struct error err = ERROR_INIT;
 	c->text[0] = '\0';
 	if (case_counts(db, &s, "cataract", 2024, "", by_township, add_count, c, &err) < 0)
@@ -402,9 +349,9 @@ static void test_transfer(void **state)
 	struct counts c;
 	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
 	to_discharge(f->db, a, "2024-04-15", "2024-04-18");
-	struct registry_scope s1 = scope_of(&town1), s2 = scope_of(&town2);
+	struct registry_scope s1 = t_case_scope(&town1), s2 = t_case_scope(&town2);
 	assert_int_equal(case_transfer(f->db, a, VILLAGE3, "", &town1, &s1, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "remark"), "请填写转移原因");
+	assert_string_equal(t_reason(&pr, "remark"), "请填写转移原因");
 	assert_int_equal(case_transfer(f->db, a, "341699009999", "搬家", &town1, &s1, &pr, &err), 1);
 	assert_int_equal(case_transfer(f->db, a, VILLAGE3, "随子女迁居望川镇", &town1, &s1, &pr, &err), 0);
 	/* Now the other township's case, with its dues and counts. */
@@ -431,15 +378,15 @@ static void test_allowed(void **state)
 {
 	struct t_fixture *f = *state;
 	int64_t a = enrol_ok(f->db, alice, &town1, "2024-03-01");
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_case_scope(&county);
 	struct case_file cf;
 	struct error err = ERROR_INIT;
 	assert_int_equal(case_get(f->db, &s, a, &cf, &err), 1);
 	struct collected c = {"", 0};
-	case_allowed(cataract(f->db), &cf, &hospital, collect, &c);
+	case_allowed(t_program(f->db, "cataract"), &cf, &hospital, collect, &c);
 	assert_string_equal(c.text, "prescreen_pass prescreen_fail withdraw");
 	c.text[0] = '\0';
-	case_allowed(cataract(f->db), &cf, &leader, collect, &c);
+	case_allowed(t_program(f->db, "cataract"), &cf, &leader, collect, &c);
 	assert_string_equal(c.text, "");
 }
 
@@ -466,7 +413,7 @@ static void test_version_kept(void **state)
 	assert_int_equal(program_get(f->db, "cataract", 0, &p2, &err), 1);
 	assert_int_equal(p2->version, 2);
 	int64_t fresh = enrol_ok(f->db, bob, &town1, "2024-03-01");
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_case_scope(&county);
 	struct case_file a, b;
 	assert_int_equal(case_get(f->db, &s, old, &a, &err), 1);
 	assert_int_equal(case_get(f->db, &s, fresh, &b, &err), 1);
@@ -483,13 +430,13 @@ static void test_version_kept(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_enrol_rules, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_transition_rules, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_scheduling_and_working_lists, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_counts_metrics_and_returns, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_allowed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_version_kept, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_enrol_rules, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_transition_rules, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_scheduling_and_working_lists, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_counts_metrics_and_returns, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_transfer, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_allowed, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_version_kept, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,12 +44,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
 static void test_formula(void **state)
 {
 	(void)state;
@@ -563,10 +557,10 @@ int main(void)
 	    cmocka_unit_test(test_formula),
 	    cmocka_unit_test(test_ratio_format),
 	    cmocka_unit_test(test_roles),
-	    cmocka_unit_test_setup_teardown(test_year, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_override, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_and_progress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_year, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_override, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_collections, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_and_progress, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,10 +35,7 @@ static int64_t save(struct db *db, const char *name, const char *first17, const 
 	p.category = 4;
 	p.grade = grade;
 	p.dibao = dibao;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
+	return t_person_insert(db, &p);
 }
 
 static int setup(void **state)
@@ -52,34 +49,9 @@ static int setup(void **state)
 	dan = save(f->db, "赵大", "34169919700404001", VILLAGE1, 3, 1);   /* grade 3: not 重度 */
 	eve = save(f->db, "钱二", "34169919750505002", VILLAGE1, 1, 1);
 	t_program_store_file(f->db, "programs/assistance.json");
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	town1 = t_user(ROLE_TOWNSHIP, "341699001000", "town1");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	struct date today = {2024, 12, 31};
-	date_set_today(&today);
+	t_users((struct t_users){.county = &county, .town1 = &town1, .village1 = &village1});
+	t_today("2024-12-31");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static const struct program *assistance(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "assistance", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	case_scope_of(u, &s);
-	return s;
 }
 
 static const struct case_value docs[] = {
@@ -88,9 +60,10 @@ static const struct case_value docs[] = {
 static int apply(struct db *db, int64_t person, const struct case_value *values, size_t n, int64_t *id,
 		 struct case_problems *pr)
 {
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_case_scope(&county);
 	struct error err = ERROR_INIT;
-	int rc = case_enrol(db, assistance(db), 2024, person, "apply", "2024-03-01", values, n, "", &county, &s, id, pr, &err);
+	int rc = case_enrol(db, t_program(db, "assistance"), 2024, person, "apply", "2024-03-01", values, n, "", &county, &s,
+	                    id, pr, &err);
 	if (rc < 0)
 		fail_msg("case_enrol: %s", err.msg);
 	return rc;
@@ -108,18 +81,10 @@ static int64_t apply_ok(struct db *db, int64_t person)
 static int step(struct db *db, int64_t id, const char *transition, const char *date, const char *remark,
 		struct case_problems *pr, ...)
 {
-	struct case_value values[CASE_VALUES_MAX];
-	size_t n = 0;
 	va_list ap;
 	va_start(ap, pr);
-	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
-		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	int rc = t_case_step_v(db, id, &county, transition, date, remark, pr, ap);
 	va_end(ap);
-	struct registry_scope s = scope_of(&county);
-	struct error err = ERROR_INIT;
-	int rc = case_transition(db, id, transition, date, values, n, remark, &county, &s, pr, &err);
-	if (rc < 0)
-		fail_msg("case_transition: %s", err.msg);
 	return rc;
 }
 
@@ -129,14 +94,6 @@ static int step(struct db *db, int64_t id, const char *transition, const char *d
 		if (step(db, id, t, date, remark, &pr_, __VA_ARGS__) != 0)                                     \
 			fail_msg("%s: %s %s", t, pr_.message, pr_.n ? pr_.items[0].reason : "");               \
 	} while (0)
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
-}
 
 /* (One case per test: the statement cache is keyed by the SQL text's address, this buffer's.) */
 static const char *stage_of(struct db *db, int64_t id)
@@ -163,9 +120,9 @@ static void test_documents_and_eligibility(void **state)
 	int64_t id;
 	const struct case_value missing[] = {{"doc_cert", "是"}, {"doc_dibao", "否"}, {"doc_id", "是"}};
 	assert_int_equal(apply(f->db, ann, missing, 3, &id, &pr), 1);
-	assert_string_equal(reason_of(&pr, "doc_dibao"), "缺少低保证：须为“是”才能办理“申请”");
-	assert_string_equal(reason_of(&pr, "doc_bank"), "缺少银行卡：须为“是”才能办理“申请”");
-	assert_string_equal(reason_of(&pr, "doc_cert"), "");
+	assert_string_equal(t_reason(&pr, "doc_dibao"), "缺少低保证：须为“是”才能办理“申请”");
+	assert_string_equal(t_reason(&pr, "doc_bank"), "缺少银行卡：须为“是”才能办理“申请”");
+	assert_string_equal(t_reason(&pr, "doc_cert"), "");
 	/* Every rule that fails is named. */
 	assert_int_equal(apply(f->db, dan, docs, 4, &id, &pr), 1);
 	assert_string_equal(pr.message, "赵大不符合条件：须为一级或二级（重度）残疾");
@@ -208,16 +165,16 @@ static void test_objections(void **state)
 	struct t_fixture *f = *state;
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
-	struct registry_scope all = scope_of(&county), v1 = scope_of(&village1), t1 = scope_of(&town1);
+	struct registry_scope all = t_case_scope(&county), v1 = t_case_scope(&village1), t1 = t_case_scope(&town1);
 	int64_t a = apply_ok(f->db, ann), c = apply_ok(f->db, cal);
 	STEP_OK(f->db, a, "publish", "2024-03-02", "", NULL);
 	STEP_OK(f->db, c, "publish", "2024-03-02", "", NULL);
 	int64_t o1, o2, o3;
 	/* Checks of what is entered, and the scope. */
 	assert_int_equal(objection_record(f->db, a, "", "", "2025-01-01", &village1, &v1, &o1, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "objector"), "请填写异议人");
-	assert_string_equal(reason_of(&pr, "content"), "请填写异议内容");
-	assert_string_equal(reason_of(&pr, "date"), "提出日期（2025-01-01）不能晚于今天");
+	assert_string_equal(t_reason(&pr, "objector"), "请填写异议人");
+	assert_string_equal(t_reason(&pr, "content"), "请填写异议内容");
+	assert_string_equal(t_reason(&pr, "date"), "提出日期（2025-01-01）不能晚于今天");
 	assert_int_equal(objection_record(f->db, c, "张三", "有车", "2024-03-03", &village1, &v1, &o1, &pr, &err), 2);
 	/* Two objections against a: both open hold the case, also after the period. */
 	assert_int_equal(objection_record(f->db, a, "张三", "家中有车辆", "2024-03-03", &village1, &v1, &o1, &pr, &err), 0);
@@ -230,10 +187,10 @@ static void test_objections(void **state)
 	assert_int_equal(objection_resolve(f->db, a, o1, OBJECTION_DISMISSED, "2024-03-05", "核实", &village1, &v1, &pr, &err), 1);
 	assert_string_equal(pr.message, "您的角色（村调查员）不能处理异议");
 	assert_int_equal(objection_resolve(f->db, a, o1, OBJECTION_DISMISSED, "2024-03-05", "", &town1, &t1, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "remark"), "请填写异议不成立的理由");
+	assert_string_equal(t_reason(&pr, "remark"), "请填写异议不成立的理由");
 	assert_int_equal(objection_resolve(f->db, a, o1, OBJECTION_DISMISSED, "2024-03-02", "车辆不是本人的", &town1, &t1, &pr,
 					   &err), 1);
-	assert_string_equal(reason_of(&pr, "date"), "处理日期不能早于2024-03-03");
+	assert_string_equal(t_reason(&pr, "date"), "处理日期不能早于2024-03-03");
 	assert_int_equal(objection_resolve(f->db, c, o1, OBJECTION_DISMISSED, "2024-03-05", "x", &county, &all, &pr, &err), 2);
 	/* Dismissed both: the case may go on. */
 	assert_int_equal(objection_resolve(f->db, a, o1, OBJECTION_DISMISSED, "2024-03-05", "车辆不是本人的", &town1, &t1, &pr,
@@ -283,7 +240,7 @@ static void test_list(void **state)
 	struct t_fixture *f = *state;
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
-	struct registry_scope all = scope_of(&county);
+	struct registry_scope all = t_case_scope(&county);
 	int64_t a = apply_ok(f->db, ann), o1, o2;
 	/* Before the notice there is nothing to object to. */
 	assert_int_equal(objection_record(f->db, a, "张三", "一", "2024-03-03", &county, &all, &o1, &pr, &err), 1);
@@ -336,11 +293,11 @@ static void test_archive_numbers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_documents_and_eligibility, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_notice_period, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_objections, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_archive_numbers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_documents_and_eligibility, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_notice_period, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_objections, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_list, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_archive_numbers, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

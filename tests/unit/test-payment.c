@@ -46,15 +46,6 @@ static int64_t save(struct db *db, const char *name, const char *first17, const 
 	return p.id;
 }
 
-static const struct program *payday(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "payday", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static void move(struct db *db, int64_t id, const char *transition, const char *remark)
 {
 	struct registry_scope scope;
@@ -79,7 +70,7 @@ static int setup(void **state)
 	people[2] = save(f->db, "张桂兰", "34169919520303002", VILLAGE3, 1, 3, "6228480000000000003");
 	people[3] = save(f->db, "赵大成", "34169919600404001", VILLAGE3, 2, 2, ""); /* no account */
 	people[4] = save(f->db, "孙小梅", "34169919700505002", VILLAGE3, 2, 2, "6228480000000000005");
-	const struct program *p = payday(f->db);
+	const struct program *p = t_program(f->db, "payday");
 	struct registry_scope scope;
 	case_scope_of(&staff, &scope);
 	for (size_t i = 0; i < N_ELEMS(people); i++) {
@@ -93,12 +84,6 @@ static int setup(void **state)
 	}
 	move(f->db, cases[4], "stop", "本人已故"); /* stopped: never paid */
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
 }
 
 static void test_periods(void **state)
@@ -166,7 +151,7 @@ static void test_standards(void **state)
 
 static struct payment_built build(struct db *db, const char *period, int expect)
 {
-	struct payment_build b = {.p = payday(db), .year = YEAR, .period = period, .payable = "approved",
+	struct payment_build b = {.p = t_program(db, "payday"), .year = YEAR, .period = period, .payable = "approved",
 				  .stops = {"stopped"}, .nstops = 1, .user = "office"};
 	struct payment_built out;
 	struct error err = ERROR_INIT;
@@ -187,7 +172,8 @@ static void test_build(void **state)
 	set_std(f->db, 0, 0, 30000);
 	set_std(f->db, 1, 0, 35050);
 	/* Refusals of the parameters. */
-	struct payment_build b = {.p = payday(f->db), .year = YEAR, .period = "2024-06", .payable = "nosuch", .user = "x"};
+	struct payment_build b = {
+	    .p = t_program(f->db, "payday"), .year = YEAR, .period = "2024-06", .payable = "nosuch", .user = "x"};
 	struct error err = ERROR_INIT;
 	assert_int_equal(payment_batch_build(f->db, &b, &out, &err), 1);
 	assert_string_equal(out.field, "payable_stage");
@@ -406,5 +392,5 @@ int main(void)
 	    cmocka_unit_test(test_once_per_period),
 	    cmocka_unit_test(test_reconcile),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, t_teardown);
 }

@@ -55,12 +55,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
 static const struct user county = {.id = 1, .name = "staff", .role = ROLE_COUNTY_STAFF};
 static const struct user township = {.id = 2, .name = "tw", .role = ROLE_TOWNSHIP, .division = "341699001000"};
 static const struct user village = {.id = 3, .name = "vi", .role = ROLE_VILLAGE, .division = "341699002001"};
@@ -627,6 +621,6 @@ int main(void)
 	    cmocka_unit_test(test_each_stops),
 	    cmocka_unit_test(test_totals_follow_changes),
 	};
-	int failed = cmocka_run_group_tests(tests, setup, teardown);
-	return failed + cmocka_run_group_tests(orders, setup_many, teardown);
+	int failed = cmocka_run_group_tests(tests, setup, t_teardown);
+	return failed + cmocka_run_group_tests(orders, setup_many, t_teardown);
 }

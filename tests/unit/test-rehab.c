@@ -29,61 +29,26 @@
 static struct user county, leader, town1, town2, village1;
 static int64_t ann, ben, cal, dan;
 
-static int64_t save(struct db *db, const char *name, const char *first17, const char *village, int status)
-{
-	struct person p = t_person(name, first17, village);
-	p.status = status;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
-}
-
 static int setup(void **state)
 {
 	t_setup(state, "test-rehab", true);
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
-	ann = save(f->db, "王秀英", "34169919800101002", VILLAGE1, PERSON_ACTIVE);
-	ben = save(f->db, "李国华", "34169919900202001", VILLAGE2, PERSON_ACTIVE);
-	cal = save(f->db, "张桂兰", "34169919850303002", VILLAGE3, PERSON_ACTIVE);
-	dan = save(f->db, "赵大", "34169919700404001", VILLAGE1, PERSON_MOVED);
+	ann = t_person_save(f->db, "王秀英", "34169919800101002", VILLAGE1, PERSON_ACTIVE);
+	ben = t_person_save(f->db, "李国华", "34169919900202001", VILLAGE2, PERSON_ACTIVE);
+	cal = t_person_save(f->db, "张桂兰", "34169919850303002", VILLAGE3, PERSON_ACTIVE);
+	dan = t_person_save(f->db, "赵大", "34169919700404001", VILLAGE1, PERSON_MOVED);
 	county = t_user(ROLE_COUNTY_ADMIN, "", "chief");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	struct date today = {2024, 6, 30};
-	date_set_today(&today);
+	t_users((struct t_users){.leader = &leader, .town1 = &town1, .town2 = &town2, .village1 = &village1});
+	t_today("2024-06-30");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	registry_scope_of(u, &s);
-	return s;
-}
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
 }
 
 static int enter(struct db *db, const struct user *u, int64_t person, const char *kind, const char *date,
 		 struct case_problems *pr)
 {
 	struct rehab_input in = {person, kind, "县康复中心", date, ""};
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	int64_t id = 0;
 	int rc = rehab_add(db, &in, u, &s, &id, pr, &err);
@@ -126,7 +91,7 @@ static void test_checks(void **state)
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id = 5;
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_scope(&county);
 	char note[4 * 201 + 1] = "";
 	for (int i = 0; i < 201; i++)
 		strcat(note, "康");
@@ -135,21 +100,21 @@ static void test_checks(void **state)
 	assert_int_equal(rehab_add(f->db, &bad, &county, &s, &id, &pr, &err), 1);
 	assert_int_equal(id, 0);
 	assert_int_equal(pr.n, 5);
-	assert_string_equal(reason_of(&pr, "person"), msg(MSG_EMP_PERSON_NOT_FOUND));
-	assert_string_equal(reason_of(&pr, "kind"), msg(MSG_REHAB_KIND));
-	assert_string_equal(reason_of(&pr, "provider"), "请填写服务机构或人员，最多60个字");
-	assert_string_equal(reason_of(&pr, "date"), "服务日期（2024-07-01）不能晚于今天");
-	assert_string_equal(reason_of(&pr, "note"), "备注最多200个字");
+	assert_string_equal(t_reason(&pr, "person"), msg(MSG_EMP_PERSON_NOT_FOUND));
+	assert_string_equal(t_reason(&pr, "kind"), msg(MSG_REHAB_KIND));
+	assert_string_equal(t_reason(&pr, "provider"), "请填写服务机构或人员，最多60个字");
+	assert_string_equal(t_reason(&pr, "date"), "服务日期（2024-07-01）不能晚于今天");
+	assert_string_equal(t_reason(&pr, "note"), "备注最多200个字");
 	struct rehab_input bad2 = {dan, "1", "县康复中心", "2024-13-01", ""};
 	assert_int_equal(rehab_add(f->db, &bad2, &county, &s, &id, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "person"), "赵大的档案状态为“迁出”，只有在册人员才能登记");
-	assert_string_equal(reason_of(&pr, "date"), "服务日期应为日期，如 2024-04-10");
+	assert_string_equal(t_reason(&pr, "person"), "赵大的档案状态为“迁出”，只有在册人员才能登记");
+	assert_string_equal(t_reason(&pr, "date"), "服务日期应为日期，如 2024-04-10");
 	/* Roles and scope. */
 	assert_int_equal(enter(f->db, &village1, ann, "1", "2024-06-01", &pr), 1);
 	assert_string_equal(pr.message, "您的角色（村调查员）不能登记康复服务");
 	assert_int_equal(enter(f->db, &leader, ann, "1", "2024-06-01", &pr), 1);
 	assert_int_equal(enter(f->db, &town2, ann, "1", "2024-06-01", &pr), 1);
-	assert_string_equal(reason_of(&pr, "person"), msg(MSG_EMP_PERSON_NOT_FOUND));
+	assert_string_equal(t_reason(&pr, "person"), msg(MSG_EMP_PERSON_NOT_FOUND));
 	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM rehab_service"), 0);
 	/* Saved as a date, with the person's village of the day. */
 	ENTER_OK(f->db, &town1, ann, "辅助器具适配", "2024/6/1");
@@ -163,7 +128,7 @@ static void test_checks(void **state)
 	assert_string_equal(r.provider, "县康复中心");
 	assert_string_equal(r.entered_by, "town1");
 	assert_string_equal(r.village_name, "王庄村");
-	struct registry_scope s2 = scope_of(&town2);
+	struct registry_scope s2 = t_scope(&town2);
 	assert_int_equal(rehab_get(f->db, &s2, 1, &r, &err), 0);
 	assert_int_equal(rehab_get(f->db, &s, 2, &r, &err), 0);
 	/* A record stays as entered. */
@@ -206,21 +171,9 @@ static const char *list(struct db *db, const struct user *u, int year, const cha
 	return s.text;
 }
 
-static void progress_one(void *ctx, const char *township, long long value)
-{
-	struct seen *s = ctx;
-	size_t n = strlen(s->text);
-	snprintf(s->text + n, sizeof s->text - n, "%s=%lld;", township, value);
-}
-
 static const char *progress(struct db *db, int year, const char *metric)
 {
-	static struct seen s;
-	memset(&s, 0, sizeof s);
-	struct error err = ERROR_INIT;
-	if (rehab_progress(db, year, metric, progress_one, &s, &err) < 0)
-		fail_msg("rehab_progress: %s", err.msg);
-	return s.text;
+	return t_progress(rehab_progress, db, year, metric);
 }
 
 static void test_list_and_progress(void **state)
@@ -273,16 +226,17 @@ static void test_list_and_progress(void **state)
 	ENTER_OK(f->db, &county, ann, "1", "2024-06-01");
 	assert_string_equal(progress(f->db, 2024, "services"), TOWN1 "=4;" TOWN2 "=2;");
 	assert_string_equal(progress(f->db, 2024, "persons"), TOWN1 "=2;" TOWN2 "=2;");
-	assert_int_equal(rehab_progress(f->db, 2024, "visits", progress_one, &s, &err), -1);
+	struct t_progress none = {""};
+	assert_int_equal(rehab_progress(f->db, 2024, "visits", t_progress_add, &none, &err), -1);
 	assert_non_null(strstr(err.msg, "visits"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_kinds_and_roles, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_checks, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_and_progress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kinds_and_roles, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_checks, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_and_progress, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,14 +30,6 @@
 static struct user county, admin, town1, town2, village1, leader, hospital;
 static int64_t target, target2025;
 
-static void set_today(const char *day)
-{
-	struct date d;
-	if (date_parse(day, &d) < 0)
-		fail_msg("bad date %s", day);
-	date_set_today(&d);
-}
-
 static int64_t save_target(struct db *db, int year, const char *name)
 {
 	struct target t;
@@ -62,38 +54,12 @@ static int setup(void **state)
 	t_setup(state, "test-supervision", true);
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	admin = t_user(ROLE_COUNTY_ADMIN, "", "admin");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
-	set_today("2024-10-15");
+	t_users((struct t_users){.county = &county, .admin = &admin, .town1 = &town1, .town2 = &town2,
+	                         .village1 = &village1, .leader = &leader, .hospital = &hospital});
+	t_today("2024-10-15");
 	target = save_target(f->db, 2024, "残疾人托养服务");
 	target2025 = save_target(f->db, 2025, "残疾人托养服务");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	registry_scope_of(u, &s);
-	return s;
-}
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
 }
 
 static int open_item(struct db *db, int64_t target_id, const char *township, const char *finding,
@@ -137,7 +103,7 @@ static int decide(struct db *db, int64_t id, bool close, const char *note, const
 
 static struct supervision get(struct db *db, int64_t id)
 {
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_scope(&county);
 	struct supervision out;
 	struct error err = ERROR_INIT;
 	if (supervision_get(db, &s, id, &out, &err) != 1)
@@ -206,13 +172,13 @@ static void test_open(void **state)
 		                           cases[i].deadline, &county, &id, &pr),
 		                 1);
 		assert_string_equal(pr.message, "督查未发起，请改正标出的项");
-		if (pr.n != 1 || strcmp(reason_of(&pr, cases[i].field), cases[i].reason) != 0)
+		if (pr.n != 1 || strcmp(t_reason(&pr, cases[i].field), cases[i].reason) != 0)
 			fail_msg("case %zu: %zu problems, %s “%s”", i, pr.n, cases[i].field,
-			         reason_of(&pr, cases[i].field));
+			         t_reason(&pr, cases[i].field));
 	}
 	assert_int_equal(open_item(f->db, target, "", text501, "", "昨天", &county, &id, &pr), 1);
 	assert_int_equal(pr.n, 4);
-	assert_string_equal(reason_of(&pr, "finding"), "督查发现的问题最多500个字");
+	assert_string_equal(t_reason(&pr, "finding"), "督查发现的问题最多500个字");
 	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM supervision"), 0);
 
 	/* Opened: a deadline of today, texts of 500 characters; the date stored as YYYY-MM-DD. */
@@ -260,7 +226,7 @@ static void test_answer_and_decide(void **state)
 	assert_int_equal(answer(f->db, id, "已补齐", &village1, &pr), 1);
 	assert_string_equal(pr.message, "整改情况由乡镇填报（您的角色：村调查员）");
 	assert_int_equal(answer(f->db, id, "", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "answer"), "整改情况不能为空");
+	assert_string_equal(t_reason(&pr, "answer"), "整改情况不能为空");
 	assert_string_equal(pr.message, "整改情况未保存");
 	assert_int_equal(get(f->db, id).status, SUPERVISION_OPEN);
 	assert_int_equal(answer(f->db, id, "已补录托养台账12人", &town1, &pr), 0);
@@ -279,9 +245,9 @@ static void test_answer_and_decide(void **state)
 	assert_int_equal(decide(f->db, id, true, "已核实", &leader, &pr), 1);
 	assert_int_equal(decide(f->db, 9999, true, "已核实", &county, &pr), 2);
 	assert_int_equal(decide(f->db, id, false, "", &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "note"), "退回原因不能为空");
+	assert_string_equal(t_reason(&pr, "note"), "退回原因不能为空");
 	assert_int_equal(decide(f->db, id, true, "", &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "note"), "销号意见不能为空");
+	assert_string_equal(t_reason(&pr, "note"), "销号意见不能为空");
 	assert_int_equal(get(f->db, id).status, SUPERVISION_ANSWERED);
 
 	/* Sent back: open again with the reason; answered again. */
@@ -291,12 +257,12 @@ static void test_answer_and_decide(void **state)
 	assert_string_equal(s.closing, "台账缺少签字");
 	assert_string_equal(s.closed_on, "");
 	assert_int_equal(decide(f->db, id, true, "已核实", &county, &pr), 1);
-	set_today("2024-10-20");
+	t_today("2024-10-20");
 	assert_int_equal(answer(f->db, id, "已补签字", &town1, &pr), 0);
 	assert_string_equal(get(f->db, id).answer, "已补签字");
 
 	/* Closed: by the admin, on today; then never changed. */
-	set_today("2024-10-25");
+	t_today("2024-10-25");
 	assert_int_equal(decide(f->db, id, true, "经核实已整改到位，予以销号", &admin, &pr), 0);
 	s = get(f->db, id);
 	assert_int_equal(s.status, SUPERVISION_CLOSED);
@@ -330,7 +296,7 @@ static int add_item(void *ctx, const struct supervision *s, struct error *err)
 static const char *list(struct db *db, const struct user *u, int64_t target_id, int year, bool open_only,
                         struct seen *seen)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	seen->s[0] = '\0';
 	if (supervision_list(db, &s, target_id, year, open_only, add_item, seen, &err) < 0)
@@ -376,13 +342,13 @@ static void test_scope(void **state)
 	struct user lost = t_user(ROLE_TOWNSHIP, "", "lost");
 	assert_string_equal(list(f->db, &lost, 0, 0, false, &seen), "");
 	int n = 0;
-	struct registry_scope all = scope_of(&county);
+	struct registry_scope all = t_scope(&county);
 	assert_int_equal(supervision_list(f->db, &all, 0, 0, false, stop, &n, &err), -1);
 	assert_int_equal(n, 1);
 
 	/* One item, within scope only. */
 	struct supervision s;
-	struct registry_scope s1 = scope_of(&town1), s2 = scope_of(&town2), sh = scope_of(&hospital);
+	struct registry_scope s1 = t_scope(&town1), s2 = t_scope(&town2), sh = t_scope(&hospital);
 	assert_int_equal(supervision_get(f->db, &s1, a, &s, &err), 1);
 	assert_int_equal(supervision_get(f->db, &s2, a, &s, &err), 0);
 	assert_int_equal(supervision_get(f->db, &s2, b, &s, &err), 1);
@@ -394,7 +360,7 @@ static void test_days_open(void **state)
 {
 	struct t_fixture *f = *state;
 	struct case_problems pr;
-	set_today("2024-11-01");
+	t_today("2024-11-01");
 	int64_t id = open_ok(f->db, target, TOWN1, "2024-11-30");
 	struct supervision s = get(f->db, id);
 	static const struct {
@@ -408,7 +374,7 @@ static void test_days_open(void **state)
 	}
 	/* Closed on 11-20: counted to its closing day. */
 	assert_int_equal(answer(f->db, id, "已整改", &town1, &pr), 0);
-	set_today("2024-11-20");
+	t_today("2024-11-20");
 	assert_int_equal(decide(f->db, id, true, "销号", &county, &pr), 0);
 	s = get(f->db, id);
 	assert_int_equal(supervision_days_open(&s, (struct date){2024, 12, 31}), 19);
@@ -426,10 +392,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_labels),
-	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_answer_and_decide, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_days_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_answer_and_decide, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_scope, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_days_open, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

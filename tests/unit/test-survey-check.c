@@ -41,17 +41,13 @@ static int setup(void **state)
 	t_county_save(f->db);
 	struct date today = {YEAR, 10, 10};
 	date_set_today(&today);
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
+	t_users((struct t_users){.county = &county, .town1 = &town1, .town2 = &town2});
 	for (int i = 0; i < PERSONS; i++) {
 		char first17[40], name[32];
 		snprintf(first17, sizeof first17, "3416991970%02d%02d%03d", i % 12 + 1, i % 28 + 1, 100 + i);
 		snprintf(name, sizeof name, "人员%02d", i);
 		struct person p = t_person(name, first17, i % 2 ? VILLAGE2 : VILLAGE1);
-		if (person_insert(f->db, &p, &err) != 0)
-			fail_msg("person_insert: %s", err.msg);
-		ids[i] = p.id;
+		ids[i] = t_person_insert(f->db, &p);
 	}
 	static const char form[] =
 	    "{\"code\":\"t\",\"name\":\"调查表\",\"version\":1,"
@@ -81,12 +77,6 @@ static int setup(void **state)
 			fail_msg("survey_record: %s %s", pr.message, err.msg);
 	}
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
 }
 
 static struct db *db_of(void **state)
@@ -336,5 +326,5 @@ int main(void)
 	    cmocka_unit_test(test_draw),
 	    cmocka_unit_test(test_verify),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, t_teardown);
 }

@@ -41,10 +41,7 @@ static int64_t save(struct db *db, const char *name, const char *first17, const 
 	p.category = 4;
 	p.grade = 2;
 	p.status = (enum person_status)status;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
+	return t_person_insert(db, &p);
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -70,32 +67,17 @@ static int setup(void **state)
 	dan = save(f->db, "赵大", "34169919700404001", VILLAGE1, 2); /* 死亡: not on a roster */
 	eve = save(f->db, "钱二", "34169919750505002", VILLAGE2, 1);
 	fay = save(f->db, "孙三", "34169919850606002", VILLAGE3, 1);
-	admin = t_user(ROLE_COUNTY_ADMIN, "", "admin");
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	village2 = t_user(ROLE_VILLAGE, VILLAGE2, "village2");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
-	struct date today = {YEAR, 9, 20};
-	date_set_today(&today);
+	t_users((struct t_users){.county = &county, .admin = &admin, .town1 = &town1, .town2 = &town2,
+	                         .village1 = &village1, .village2 = &village2, .leader = &leader, .hospital = &hospital});
+	date_set_today(&(struct date){YEAR, 9, 20});
 	form_text = read_all("programs/survey-form.json", &form_len);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	date_set_today(NULL);
 	free(form_text);
 	return t_teardown(state);
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	registry_scope_of(u, &s);
-	return s;
 }
 
 static struct db *db_of(void **state)
@@ -198,7 +180,7 @@ static void test_open(void **state)
 
 static long draw(struct db *db, const char *division, const struct user *u, int want)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	long added = -1;
@@ -228,7 +210,7 @@ static int name_row(void *ctx, const struct survey_row *r, struct error *err)
 static struct names roster_of(struct db *db, const char *village, const struct user *u)
 {
 	struct names n = {"", 0};
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	if (survey_roster(db, YEAR, village, &s, name_row, &n, &err) < 0)
 		fail_msg("survey_roster: %s", err.msg);
@@ -272,7 +254,7 @@ static void test_roster(void **state)
 
 	/* A roster row read alone, in scope only. */
 	struct survey_row r;
-	struct registry_scope s = scope_of(&village1);
+	struct registry_scope s = t_scope(&village1);
 	struct error err = ERROR_INIT;
 	assert_int_equal(survey_roster_get(db, YEAR, ben, &s, &r, &err), 1);
 	assert_string_equal(r.village, VILLAGE1);
@@ -286,7 +268,7 @@ static void test_roster(void **state)
 static int assign(struct db *db, const char *village, const char *account, const char *name, const struct user *u,
                   struct case_problems *pr)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	int rc = survey_assign(db, YEAR, village, account, name, u, &s, pr, &err);
 	if (rc < 0)
@@ -315,7 +297,7 @@ static void test_investigators(void **state)
 	assert_int_equal(assign(db, VILLAGE1, "wz01", "王小明", &town1, &pr), 0);
 	assert_int_equal(assign(db, VILLAGE2, "", "李调查", &town1, &pr), 0);
 	struct survey_village v;
-	struct registry_scope s = scope_of(&town1);
+	struct registry_scope s = t_scope(&town1);
 	assert_int_equal(survey_village_get(db, YEAR, VILLAGE1, &s, &v, &err), 1);
 	assert_string_equal(v.investigator, "王小明");
 	assert_string_equal(v.investigator_account, "wz01");
@@ -337,7 +319,7 @@ static int record(struct db *db, int64_t person, const char *outcome, const char
                   size_t n, const char *remark, int based_on, const struct user *u, struct case_problems *pr,
                   int *version)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct survey_entry e = {outcome, date, "", v, n, remark, based_on};
 	struct error err = ERROR_INIT;
 	int64_t id;
@@ -434,7 +416,7 @@ static void test_records(void **state)
 	            "\"living\":\"family\",\"employment\":\"farming\",\"pension\":\"true\",\"medical\":\"true\","
 	            "\"housing\":\"safe\"}");
 	struct survey_row r;
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_scope(&county);
 	assert_int_equal(survey_roster_get(db, YEAR, ann, &s, &r, &err), 1);
 	assert_int_equal(r.version, 3);
 	assert_int_equal(r.outcome, SURVEY_VISITED);
@@ -489,7 +471,7 @@ static void test_progress(void **state)
 	struct db *db = db_of(state);
 	struct error err = ERROR_INIT;
 	struct case_problems pr;
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_scope(&county);
 	struct stats_list l = {""};
 	/* 王庄村: 4 on the roster, 3 recorded, 1 visited; 李集村: 1, none; 望川镇 王庄村: 1, none. */
 	assert_int_equal(survey_villages(db, YEAR, &s, "", stats_row, &l, &err), 0);
@@ -511,11 +493,11 @@ static void test_progress(void **state)
 	assert_int_equal(total.visited, 3);
 	/* A township user counts their township only; a village user their village. */
 	l.text[0] = '\0';
-	s = scope_of(&town2);
+	s = t_scope(&town2);
 	assert_int_equal(survey_townships(db, YEAR, &s, stats_row, &l, NULL, &err), 0);
 	assert_string_equal(l.text, "341699002000 望川镇 v1 d1 c0 r1 rec0 vis0 0.0%");
 	l.text[0] = '\0';
-	s = scope_of(&village2);
+	s = t_scope(&village2);
 	assert_int_equal(survey_villages(db, YEAR, &s, "", stats_row, &l, &err), 0);
 	assert_string_equal(l.text, "341699001002 李集村 v1 d1 c1 r1 rec1 vis1 100.0%");
 	/* One village alone, whatever the scope. */
@@ -531,7 +513,7 @@ static void test_progress(void **state)
 	assert_true(one.investigator_account);
 	/* No survey that year: villages listed, nothing drawn. */
 	l.text[0] = '\0';
-	s = scope_of(&village2);
+	s = t_scope(&village2);
 	assert_int_equal(survey_villages(db, YEAR + 1, &s, "", stats_row, &l, &err), 0);
 	assert_string_equal(l.text, "341699001002 李集村 v1 d0 c0 r0 rec0 vis0 —");
 

@@ -44,24 +44,13 @@
 
 static struct user county, admin, town1, town2, village1, leader, hospital;
 
-static struct date day(const char *s)
-{
-	struct date d;
-	if (date_parse(s, &d) < 0)
-		fail_msg("bad date %s", s);
-	return d;
-}
-
 static int64_t save_person(struct db *db, const char *name, const char *first17, const char *village, int hukou,
                            int status)
 {
 	struct person p = t_person(name, first17, village);
 	p.hukou = hukou;
 	p.status = (enum person_status)status;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
+	return t_person_insert(db, &p);
 }
 
 static int setup(void **state)
@@ -70,37 +59,10 @@ static int setup(void **state)
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
 	t_program_store_file(f->db, "programs/cataract.json");
-	county = t_user(ROLE_COUNTY_STAFF, "", "county");
-	admin = t_user(ROLE_COUNTY_ADMIN, "", "admin");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	hospital = t_user(ROLE_HOSPITAL, "", "hospital");
-	struct date today = {2024, 12, 31};
-	date_set_today(&today);
+	t_users((struct t_users){.county = &county, .admin = &admin, .town1 = &town1, .town2 = &town2,
+	                         .village1 = &village1, .leader = &leader, .hospital = &hospital});
+	t_today("2024-12-31");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	registry_scope_of(u, &s);
-	return s;
-}
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
 }
 
 /* A valid manual target of 2024 for the rehabilitation line, not saved. */
@@ -180,10 +142,10 @@ static const char *parts_of(struct db *db, int64_t id, struct text *t)
 static struct target_progress progress(struct db *db, int64_t id, const struct user *u, const char *today)
 {
 	struct target t = get(db, id);
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct target_progress p;
 	struct error err = ERROR_INIT;
-	if (target_progress_of(db, &t, &s, day(today), &p, &err) < 0)
+	if (target_progress_of(db, &t, &s, t_date(today), &p, &err) < 0)
 		fail_msg("target_progress_of: %s", err.msg);
 	return p;
 }
@@ -248,8 +210,8 @@ static void test_status_of(void **state)
 	    {TARGET_VALUE_MAX, TARGET_VALUE_MAX, "2000-01-01", "2100-12-31", "2100-12-31", TARGET_DONE},
 	};
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
-		enum target_status got = target_status_of(cases[i].value, cases[i].achieved, day(cases[i].start),
-		                                          day(cases[i].deadline), day(cases[i].today));
+		enum target_status got = target_status_of(cases[i].value, cases[i].achieved, t_date(cases[i].start),
+		                                          t_date(cases[i].deadline), t_date(cases[i].today));
 		if (got != cases[i].want)
 			fail_msg("case %zu (%lld of %lld, %s..%s on %s): %s, want %s", i, cases[i].achieved,
 			         cases[i].value, cases[i].start, cases[i].deadline, cases[i].today,
@@ -318,7 +280,7 @@ static void test_permille(void **state)
 	};
 	for (size_t i = 0; i < N_ELEMS(elapsed); i++) {
 		int got =
-		    target_elapsed_permille(day(elapsed[i].start), day(elapsed[i].deadline), day(elapsed[i].today));
+		    target_elapsed_permille(t_date(elapsed[i].start), t_date(elapsed[i].deadline), t_date(elapsed[i].today));
 		if (got != elapsed[i].want)
 			fail_msg("elapsed %s..%s on %s = %d, want %d", elapsed[i].start, elapsed[i].deadline,
 			         elapsed[i].today, got, elapsed[i].want);
@@ -589,9 +551,9 @@ static void test_save_checks(void **state)
 			fail_msg("no change for %s", w);
 		assert_int_equal(save(f->db, &t, &county, &pr), 1);
 		assert_string_equal(pr.message, "目标未保存，请改正标出的项");
-		if (strcmp(reason_of(&pr, expect[i].field), expect[i].reason) != 0)
+		if (strcmp(t_reason(&pr, expect[i].field), expect[i].reason) != 0)
 			fail_msg("%s: %s “%s” (%zu problems, first %s)", w, expect[i].field,
-			         reason_of(&pr, expect[i].field), pr.n, pr.n ? pr.items[0].field : "");
+			         t_reason(&pr, expect[i].field), pr.n, pr.n ? pr.items[0].field : "");
 		/* Only the field that is wrong is named. */
 		assert_int_equal(pr.n, 1);
 		assert_int_equal(t.id, 0);
@@ -641,7 +603,7 @@ static void test_save_checks(void **state)
 	/* A name is unique in its year, not across years. */
 	struct target dup = base("残疾儿童康复救助");
 	assert_int_equal(save(f->db, &dup, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "name"), "2024年已有名为“残疾儿童康复救助”的目标");
+	assert_string_equal(t_reason(&pr, "name"), "2024年已有名为“残疾儿童康复救助”的目标");
 	dup.year = 2025;
 	snprintf(dup.start, sizeof dup.start, "2025-01-01");
 	snprintf(dup.deadline, sizeof dup.deadline, "2025-12-31");
@@ -655,7 +617,7 @@ static void test_save_checks(void **state)
 	assert_string_equal(get(f->db, a.id).updated_by, "county");
 	snprintf(c.name, sizeof c.name, "白内障手术");
 	assert_int_equal(save(f->db, &c, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "name"), "2024年已有名为“白内障手术”的目标");
+	assert_string_equal(t_reason(&pr, "name"), "2024年已有名为“白内障手术”的目标");
 	struct target none = base("不存在的目标");
 	none.id = 9999;
 	assert_int_equal(save(f->db, &none, &county, &pr), 2);
@@ -742,20 +704,20 @@ static void test_parts(void **state)
 	assert_string_equal(pr.message, "分解值合计110，与目标值100不等（差-10）");
 	struct target_part unknown[] = {{TOWN1, 60}, {"341699009000", 40}};
 	assert_int_equal(set_parts(f->db, id, unknown, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "341699009000"), "“341699009000”不是本县的乡镇");
+	assert_string_equal(t_reason(&pr, "341699009000"), "“341699009000”不是本县的乡镇");
 	assert_string_equal(pr.message, "分解未保存");
 	struct target_part village[] = {{TOWN1, 60}, {VILLAGE3, 40}};
 	assert_int_equal(set_parts(f->db, id, village, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, VILLAGE3), "“341699002001”不是本县的乡镇");
+	assert_string_equal(t_reason(&pr, VILLAGE3), "“341699002001”不是本县的乡镇");
 	struct target_part twice[] = {{TOWN1, 50}, {TOWN1, 50}};
 	assert_int_equal(set_parts(f->db, id, twice, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, TOWN1), "重复的分解项");
+	assert_string_equal(t_reason(&pr, TOWN1), "重复的分解项");
 	struct target_part negative[] = {{TOWN1, 110}, {TOWN2, -10}};
 	assert_int_equal(set_parts(f->db, id, negative, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, TOWN2), "分解值应为0或正数");
+	assert_string_equal(t_reason(&pr, TOWN2), "分解值应为0或正数");
 	struct target_part hukou[] = {{"1", 60}, {"2", 40}};
 	assert_int_equal(set_parts(f->db, id, hukou, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "1"), "“1”不是本县的乡镇");
+	assert_string_equal(t_reason(&pr, "1"), "“1”不是本县的乡镇");
 	struct target_part many[TARGET_PARTS_MAX + 1];
 	for (size_t i = 0; i < N_ELEMS(many); i++) {
 		snprintf(many[i].part, sizeof many[i].part, "3416990%02zu000", i);
@@ -807,10 +769,10 @@ static void test_parts(void **state)
 	int64_t hid = save_ok(f->db, &h);
 	struct target_part three[] = {{"1", 4}, {"3", 6}};
 	assert_int_equal(set_parts(f->db, hid, three, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "3"), "按城乡分解只能分为城镇（1）和农村（2）");
+	assert_string_equal(t_reason(&pr, "3"), "按城乡分解只能分为城镇（1）和农村（2）");
 	struct target_part town[] = {{"1", 4}, {TOWN1, 6}};
 	assert_int_equal(set_parts(f->db, hid, town, 2, &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, TOWN1), "按城乡分解只能分为城镇（1）和农村（2）");
+	assert_string_equal(t_reason(&pr, TOWN1), "按城乡分解只能分为城镇（1）和农村（2）");
 	struct target_part urban_rural[] = {{"2", 6}, {"1", 4}};
 	assert_int_equal(set_parts(f->db, hid, urban_rural, 2, &county, &pr), 0);
 	assert_string_equal(parts_of(f->db, hid, &s), "1=4 2=6");
@@ -889,7 +851,7 @@ static int add_line(void *ctx, const struct target_entry *e, struct error *err)
 
 static const char *entries_of(struct db *db, int64_t id, const struct user *u, struct text *t)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	t->s[0] = '\0';
 	if (target_entries(db, id, &s, add_line, t, &err) < 0)
@@ -931,19 +893,19 @@ static void test_entries(void **state)
 
 	/* The checks of what is entered. */
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2025-01-01", 5, "明天的", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "date"), "日期（2025-01-01）不能晚于今天");
+	assert_string_equal(t_reason(&pr, "date"), "日期（2025-01-01）不能晚于今天");
 	assert_string_equal(pr.message, "进度未保存，请改正标出的项");
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2024-13-01", 5, "坏日期", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "date"), "日期应为日期，如 2024-10-31");
+	assert_string_equal(t_reason(&pr, "date"), "日期应为日期，如 2024-10-31");
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2024-06-01", 0, "零", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "value"), "完成数不能为0（更正以前的填报请填负数）");
+	assert_string_equal(t_reason(&pr, "value"), "完成数不能为0（更正以前的填报请填负数）");
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2024-06-01", TARGET_VALUE_MAX + 1, "太多", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "value"), "完成数不能为0（更正以前的填报请填负数）");
+	assert_string_equal(t_reason(&pr, "value"), "完成数不能为0（更正以前的填报请填负数）");
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2024-06-01", -TARGET_VALUE_MAX - 1, "太少", &town1, &pr), 1);
 	assert_int_equal(add_entry(f->db, id, TOWN1, "2024-06-01", 5, "", &town1, &pr), 1);
-	assert_string_equal(reason_of(&pr, "note"), "佐证说明不能为空");
+	assert_string_equal(t_reason(&pr, "note"), "佐证说明不能为空");
 	assert_int_equal(add_entry(f->db, id, "341699009000", "2024-06-01", 5, "无此乡镇", &county, &pr), 1);
-	assert_string_equal(reason_of(&pr, "part"), "“341699009000”不是本县的乡镇");
+	assert_string_equal(t_reason(&pr, "part"), "“341699009000”不是本县的乡镇");
 	assert_int_equal(add_entry(f->db, 9999, TOWN1, "2024-06-01", 5, "无此目标", &county, &pr), 2);
 	/* A live target counts itself. */
 	struct target live = base("白内障手术");
@@ -1056,7 +1018,7 @@ static int teardown_files(void **state)
 		closedir(d);
 		rmdir(files_dir);
 	}
-	return teardown(state);
+	return t_teardown(state);
 }
 
 /* Entries of the files directory (0 when it does not exist). */
@@ -1141,13 +1103,13 @@ static void test_entry_files(void **state)
 	const char text[] = "这不是PDF，只是改了扩展名的文本\n";
 	assert_int_equal(add_file(f->db, id, TOWN1, "文本", text, sizeof text - 1, "x.pdf", &town1, &e, &pr), 1);
 	assert_string_equal(pr.message, "进度未保存，请改正标出的项");
-	assert_non_null(strstr(reason_of(&pr, "file"), "只能上传 PDF、JPEG 或 PNG 格式的扫描件"));
+	assert_non_null(strstr(t_reason(&pr, "file"), "只能上传 PDF、JPEG 或 PNG 格式的扫描件"));
 	size_t big = ATTACHMENT_SIZE_MAX + 1;
 	char *huge = calloc(1, big);
 	assert_non_null(huge);
 	memcpy(huge, PDF, sizeof PDF - 1);
 	assert_int_equal(add_file(f->db, id, TOWN1, "太大", huge, big, "big.pdf", &town1, &e, &pr), 1);
-	assert_non_null(strstr(reason_of(&pr, "file"), "每个文件不能超过 5 MB"));
+	assert_non_null(strstr(t_reason(&pr, "file"), "每个文件不能超过 5 MB"));
 	/* Exactly the limit is fine. */
 	assert_int_equal(add_file(f->db, id, TOWN1, "正好", huge, ATTACHMENT_SIZE_MAX, "limit.pdf", &town1, &e, &pr),
 	                 0);
@@ -1157,11 +1119,11 @@ static void test_entry_files(void **state)
 	assert_string_equal(e.file_sha256, limit_sha);
 	free(huge);
 	assert_int_equal(add_file(f->db, id, TOWN1, "空的", "", 0, "empty.pdf", &town1, &e, &pr), 1);
-	assert_string_equal(reason_of(&pr, "file"), "请选择要上传的文件（上传的文件不能是空的）");
+	assert_string_equal(t_reason(&pr, "file"), "请选择要上传的文件（上传的文件不能是空的）");
 	/* A good document with a bad field: refused before anything is stored. */
 	static const unsigned char JPEG[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};
 	assert_int_equal(add_file(f->db, id, TOWN1, "", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), 1);
-	assert_string_equal(reason_of(&pr, "note"), "佐证说明不能为空");
+	assert_string_equal(t_reason(&pr, "note"), "佐证说明不能为空");
 	assert_int_equal(add_file(f->db, id, TOWN2, "越权", JPEG, sizeof JPEG, "a.jpg", &town1, &e, &pr), 1);
 	assert_string_equal(pr.message, "只能填报本乡镇的进度");
 	struct target live = base("白内障手术");
@@ -1187,7 +1149,7 @@ static void test_entry_files(void **state)
 
 	/* Listed within scope, newest first, with the documents. */
 	struct text s;
-	struct registry_scope sc = scope_of(&town1);
+	struct registry_scope sc = t_scope(&town1);
 	s.s[0] = '\0';
 	assert_int_equal(target_entries(f->db, id, &sc, file_line, &s, &err), 0);
 	char want[600];
@@ -1198,22 +1160,22 @@ static void test_entry_files(void **state)
 
 	/* One entry, found within scope as the list finds it. */
 	struct target_entry got;
-	sc = scope_of(&town1);
+	sc = t_scope(&town1);
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
 	assert_string_equal(got.file_sha256, sha);
 	assert_string_equal(got.file_name, "签到表.PDF");
 	assert_string_equal(got.note, "托养签到表");
-	sc = scope_of(&county);
+	sc = t_scope(&county);
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
-	sc = scope_of(&leader);
+	sc = t_scope(&leader);
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
-	sc = scope_of(&village1); /* a village of the township sees its township's entries */
+	sc = t_scope(&village1); /* a village of the township sees its township's entries */
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 1);
-	sc = scope_of(&town2);
+	sc = t_scope(&town2);
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 0);
-	sc = scope_of(&hospital);
+	sc = t_scope(&hospital);
 	assert_int_equal(target_entry_get(f->db, id, pdf_entry, &sc, &got, &err), 0);
-	sc = scope_of(&county);
+	sc = t_scope(&county);
 	assert_int_equal(target_entry_get(f->db, lid, pdf_entry, &sc, &got, &err), 0); /* not that target's */
 	assert_int_equal(target_entry_get(f->db, id, 99999, &sc, &got, &err), 0);
 	/* Append-only still, with the new columns. */
@@ -1245,15 +1207,6 @@ static void test_entries_huge(void **state)
 
 /* Progress counted from the cataract project's cases */
 
-static const struct program *cataract(struct db *db)
-{
-	const struct program *p;
-	struct error err = ERROR_INIT;
-	if (program_get(db, "cataract", 0, &p, &err) != 1)
-		fail_msg("program_get: %s", err.msg);
-	return p;
-}
-
 static int64_t enrol(struct db *db, int64_t person)
 {
 	struct registry_scope s;
@@ -1261,27 +1214,21 @@ static int64_t enrol(struct db *db, int64_t person)
 	struct case_problems pr;
 	struct error err = ERROR_INIT;
 	int64_t id;
-	if (case_enrol(db, cataract(db), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id, &pr,
-	               &err) != 0)
+	if (case_enrol(db, t_program(db, "cataract"), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id,
+	               &pr, &err) != 0)
 		fail_msg("case_enrol: %s %s", err.msg, pr.message);
 	return id;
 }
 
 static void step(struct db *db, int64_t id, const char *transition, const char *date, ...)
 {
-	struct case_value values[CASE_VALUES_MAX];
-	size_t n = 0;
+	struct case_problems pr;
 	va_list ap;
 	va_start(ap, date);
-	for (const char *field; (field = va_arg(ap, const char *)) && n < CASE_VALUES_MAX;)
-		values[n++] = (struct case_value){field, va_arg(ap, const char *)};
+	int rc = t_case_step_v(db, id, &county, transition, date, "", &pr, ap);
 	va_end(ap);
-	struct registry_scope s;
-	case_scope_of(&county, &s);
-	struct case_problems pr;
-	struct error err = ERROR_INIT;
-	if (case_transition(db, id, transition, date, values, n, "", &county, &s, &pr, &err) != 0)
-		fail_msg("%s: %s %s %s", transition, err.msg, pr.message, pr.n ? pr.items[0].reason : "");
+	if (rc != 0)
+		fail_msg("%s: %s %s", transition, pr.message, pr.n ? pr.items[0].reason : "");
 }
 
 /* Registered to operated (surgery on 04-15). */
@@ -1523,17 +1470,17 @@ int main(void)
 	    cmocka_unit_test(test_status_of),
 	    cmocka_unit_test(test_permille),
 	    cmocka_unit_test(test_split_proportional),
-	    cmocka_unit_test_setup_teardown(test_lines_and_sources, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_save_checks, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_split_by_persons, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_entries, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_entries_huge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lines_and_sources, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_save_checks, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_list, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_parts, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_split_by_persons, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_entries, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_entries_huge, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_entry_files, setup_files, teardown_files),
-	    cmocka_unit_test_setup_teardown(test_live_progress, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_copy_year, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_program_target, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_live_progress, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_copy_year, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_program_target, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

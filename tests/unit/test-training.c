@@ -30,56 +30,21 @@ static struct user county, leader, town1, town2, village1;
 static int64_t ann, ben, cal, dan;
 static char ann_id[19];
 
-static int64_t save(struct db *db, const char *name, const char *first17, const char *village, int status)
-{
-	struct person p = t_person(name, first17, village);
-	p.status = status;
-	struct error err = ERROR_INIT;
-	if (person_insert(db, &p, &err) != 0)
-		fail_msg("person_insert: %s", err.msg);
-	return p.id;
-}
-
 static int setup(void **state)
 {
 	t_setup(state, "test-training", true);
 	struct t_fixture *f = *state;
 	t_county_save(f->db);
-	ann = save(f->db, "王秀英", "34169919800101002", VILLAGE1, PERSON_ACTIVE);
-	ben = save(f->db, "李国华", "34169919900202001", VILLAGE2, PERSON_ACTIVE);
-	cal = save(f->db, "张桂兰", "34169919850303002", VILLAGE3, PERSON_ACTIVE);
-	dan = save(f->db, "赵大", "34169919700404001", VILLAGE1, PERSON_DECEASED);
+	ann = t_person_save(f->db, "王秀英", "34169919800101002", VILLAGE1, PERSON_ACTIVE);
+	ben = t_person_save(f->db, "李国华", "34169919900202001", VILLAGE2, PERSON_ACTIVE);
+	cal = t_person_save(f->db, "张桂兰", "34169919850303002", VILLAGE3, PERSON_ACTIVE);
+	dan = t_person_save(f->db, "赵大", "34169919700404001", VILLAGE1, PERSON_DECEASED);
 	struct person p = t_person("王秀英", "34169919800101002", VILLAGE1);
 	snprintf(ann_id, sizeof ann_id, "%s", p.id_number);
 	county = t_user(ROLE_COUNTY_STAFF, "", "office");
-	leader = t_user(ROLE_LEADER, "", "leader");
-	town1 = t_user(ROLE_TOWNSHIP, TOWN1, "town1");
-	town2 = t_user(ROLE_TOWNSHIP, TOWN2, "town2");
-	village1 = t_user(ROLE_VILLAGE, VILLAGE1, "village1");
-	struct date today = {2024, 6, 30};
-	date_set_today(&today);
+	t_users((struct t_users){.leader = &leader, .town1 = &town1, .town2 = &town2, .village1 = &village1});
+	t_today("2024-06-30");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	date_set_today(NULL);
-	return t_teardown(state);
-}
-
-static struct registry_scope scope_of(const struct user *u)
-{
-	struct registry_scope s;
-	registry_scope_of(u, &s);
-	return s;
-}
-
-static const char *reason_of(const struct case_problems *pr, const char *field)
-{
-	for (size_t i = 0; i < pr->n; i++)
-		if (strcmp(pr->items[i].field, field) == 0)
-			return pr->items[i].reason;
-	return "";
 }
 
 static const struct training_input massage = {"2024", "盲人按摩培训", "2024年盲人按摩培训班", "2024-05-06",
@@ -99,7 +64,7 @@ static int64_t create_ok(struct db *db, const struct training_input *in)
 static int add(struct db *db, int64_t class_id, int64_t person, const char *support, const struct user *u,
 	       struct case_problems *pr)
 {
-	struct registry_scope s = scope_of(u);
+	struct registry_scope s = t_scope(u);
 	struct error err = ERROR_INIT;
 	int64_t fen = -1;
 	int rc = training_add(db, class_id, person, support, u, &s, &fen, pr, &err);
@@ -142,18 +107,18 @@ static void test_create_checks(void **state)
 	assert_int_equal(training_create(f->db, &bad, &county, &id, &pr, &err), 1);
 	assert_int_equal(id, 0);
 	assert_int_equal(pr.n, 6);
-	assert_string_equal(reason_of(&pr, "year"), msg(MSG_EMP_YEAR));
-	assert_string_equal(reason_of(&pr, "kind"), msg(MSG_TRAINING_KIND));
-	assert_string_equal(reason_of(&pr, "name"), "请填写培训班名称，最多60个字");
-	assert_string_equal(reason_of(&pr, "start_date"), "开班日期应为日期，如 2024-04-10");
-	assert_string_equal(reason_of(&pr, "place"), "培训地点不能有换行等控制字符");
-	assert_non_null(strstr(reason_of(&pr, "support"), "两位小数"));
+	assert_string_equal(t_reason(&pr, "year"), msg(MSG_EMP_YEAR));
+	assert_string_equal(t_reason(&pr, "kind"), msg(MSG_TRAINING_KIND));
+	assert_string_equal(t_reason(&pr, "name"), "请填写培训班名称，最多60个字");
+	assert_string_equal(t_reason(&pr, "start_date"), "开班日期应为日期，如 2024-04-10");
+	assert_string_equal(t_reason(&pr, "place"), "培训地点不能有换行等控制字符");
+	assert_non_null(strstr(t_reason(&pr, "support"), "两位小数"));
 	/* Dates against the year and each other; an amount over the limit. */
 	const struct training_input dates = {"2024", "1", "就业培训班", "2023-12-28", "2023-12-01", "县城", "100000.01"};
 	assert_int_equal(training_create(f->db, &dates, &county, &id, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "start_date"), "开班日期应在2024年内（培训班的年度）");
-	assert_string_equal(reason_of(&pr, "end_date"), "结业日期不能早于开班日期");
-	assert_string_equal(reason_of(&pr, "support"), "每人扶持资金不能超过100,000.00元");
+	assert_string_equal(t_reason(&pr, "start_date"), "开班日期应在2024年内（培训班的年度）");
+	assert_string_equal(t_reason(&pr, "end_date"), "结业日期不能早于开班日期");
+	assert_string_equal(t_reason(&pr, "support"), "每人扶持资金不能超过100,000.00元");
 	/* A name of 61 characters. */
 	char name[4 * 61 + 1] = "";
 	for (int i = 0; i < 61; i++)
@@ -161,7 +126,7 @@ static void test_create_checks(void **state)
 	struct training_input longname = massage;
 	longname.name = name;
 	assert_int_equal(training_create(f->db, &longname, &county, &id, &pr, &err), 1);
-	assert_string_equal(reason_of(&pr, "name"), "培训班名称最多60个字");
+	assert_string_equal(t_reason(&pr, "name"), "培训班名称最多60个字");
 	/* Townships and leaders do not make classes. */
 	assert_int_equal(training_create(f->db, &massage, &town1, &id, &pr, &err), 1);
 	assert_string_equal(pr.message, "您的角色（乡镇操作员）不能新建培训班或办理结业");
@@ -171,7 +136,7 @@ static void test_create_checks(void **state)
 	id = create_ok(f->db, &massage);
 	assert_true(id > 0);
 	struct training_class c;
-	struct registry_scope s = scope_of(&county);
+	struct registry_scope s = t_scope(&county);
 	assert_int_equal(training_get(f->db, &s, id, &c, &err), 1);
 	assert_int_equal(c.year, 2024);
 	assert_int_equal(c.kind, TRAINING_MASSAGE);
@@ -232,13 +197,13 @@ static void test_trainees_and_scope(void **state)
 	struct person p = t_person("孙三", "34169919920505003", VILLAGE2);
 	assert_int_equal(person_insert(f->db, &p, &err), 0);
 	assert_int_equal(add(f->db, id, p.id, "-5", &county, &pr), 1);
-	assert_non_null(strstr(reason_of(&pr, "support"), "负"));
+	assert_non_null(strstr(t_reason(&pr, "support"), "负"));
 	assert_int_equal(t_query_int(f->db, "SELECT count(*) FROM training_trainee"), 3);
 	assert_int_equal(t_query_int(f->db, "SELECT support FROM training_trainee WHERE person_id = 3"), 120050);
 
 	/* Counts within each scope. */
 	struct training_class c;
-	struct registry_scope s = scope_of(&county), s1 = scope_of(&town1), s2 = scope_of(&town2);
+	struct registry_scope s = t_scope(&county), s1 = t_scope(&town1), s2 = t_scope(&town2);
 	assert_int_equal(training_get(f->db, &s, id, &c, &err), 1);
 	assert_int_equal(c.trainees, 3);
 	assert_int_equal(c.support_total, 80000 + 120050 + 80000);
@@ -296,7 +261,7 @@ static void test_find_person(void **state)
 	struct error err = ERROR_INIT;
 	struct person p;
 	const char *reason;
-	struct registry_scope s = scope_of(&county), s2 = scope_of(&town2);
+	struct registry_scope s = t_scope(&county), s2 = t_scope(&town2);
 	assert_int_equal(training_find_person(f->db, &s, ann_id, &p, &reason, &err), 1);
 	assert_int_equal(p.id, ann);
 	assert_null(reason);
@@ -315,21 +280,9 @@ struct seen {
 	char text[512];
 };
 
-static void progress_one(void *ctx, const char *township, long long value)
-{
-	struct seen *s = ctx;
-	size_t n = strlen(s->text);
-	snprintf(s->text + n, sizeof s->text - n, "%s=%lld;", township, value);
-}
-
 static const char *progress(struct db *db, int year, const char *metric)
 {
-	static struct seen s;
-	memset(&s, 0, sizeof s);
-	struct error err = ERROR_INIT;
-	if (training_progress(db, year, metric, progress_one, &s, &err) < 0)
-		fail_msg("training_progress: %s", err.msg);
-	return s.text;
+	return t_progress(training_progress, db, year, metric);
 }
 
 static int class_of_person(void *ctx, const struct training_class *c, int64_t support, struct error *err)
@@ -384,13 +337,14 @@ static void test_progress(void **state)
 			 0);
 	assert_string_equal(progress(f->db, 2024, "support"), TOWN1 "=210000;");
 	/* An unknown metric. */
-	struct seen s = {""};
-	assert_int_equal(training_progress(f->db, 2024, "villages", progress_one, &s, &err), -1);
+	struct t_progress none = {""};
+	assert_int_equal(training_progress(f->db, 2024, "villages", t_progress_add, &none, &err), -1);
 	assert_non_null(strstr(err.msg, "villages"));
-	assert_int_equal(training_progress(f->db, 2024, NULL, progress_one, &s, &err), -1);
-	assert_string_equal(s.text, "");
+	assert_int_equal(training_progress(f->db, 2024, NULL, t_progress_add, &none, &err), -1);
+	assert_string_equal(none.text, "");
 
 	/* The person's classes, newest first, with the person's own amount. */
+	struct seen s = {""};
 	assert_int_equal(training_of_person(f->db, ann, class_of_person, &s, &err), 0);
 	assert_string_equal(s.text, "2024-05-06:80000;2024-03-01:50000;");
 }
@@ -398,11 +352,11 @@ static void test_progress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_create_checks, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_trainees_and_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_find_person, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kinds, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_create_checks, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_trainees_and_scope, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_find_person, setup, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_progress, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
