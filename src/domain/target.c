@@ -997,7 +997,16 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 {
 	memset(out, 0, sizeof *out);
 	struct tally tl = {out, 0, false};
-	if (achieved_of(db, t, &tl, err) < 0)
+	char own[13];
+	scope_township(scope, own);
+	/*
+	 * A township has no part of an urban/rural split (its parts are "1" and
+	 * "2"), so it sees neither share nor progress of one (below): not
+	 * counted for it, which would read every case of the year that reached
+	 * the metric's stage.
+	 */
+	bool unseen = own[0] && strcmp(t->split, "hukou") == 0;
+	if (!unseen && achieved_of(db, t, &tl, err) < 0)
 		return -1;
 	if (tl.overflow)
 		return error_set(err, "target %lld: progress overflows", (long long)t->id);
@@ -1014,8 +1023,6 @@ int target_progress_of(struct db *db, const struct target *t, const struct regis
 					       : TARGET_STATUS__MAX;
 	out->achieved = tl.total;
 	out->value = t->value;
-	char own[13];
-	scope_township(scope, own);
 	if (own[0]) {
 		/* A township sees its own row: its achieved and its share (if the target was split to townships). */
 		size_t keep = TARGET_PARTS_MAX;
