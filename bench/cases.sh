@@ -358,6 +358,11 @@ verify() {
 			OR json_extract(fields, '\$.visiting_expert') NOT IN ('true', 'false')
 			OR json_extract(fields, '\$.va_preop') NOT IN ('2', '5', '20', '50', '80', '100')
 			OR julianday(json_extract(fields, '\$.surgery_date')) IS NULL)"
+	check "$db" "the stages reached by hukou (program_reached_hukou, kept by triggers) match the cases" \
+		"SELECT count(*) FROM (SELECT c.program_code AS pc, c.year AS y, s.stage AS st, p.hukou AS h, count(*) AS n
+			FROM case_stage s JOIN program_case c ON c.id = s.case_id JOIN person p ON p.id = c.person_id GROUP BY 1, 2, 3, 4) a
+			FULL JOIN (SELECT * FROM program_reached_hukou WHERE n <> 0) b
+			ON b.program_code = a.pc AND b.year = a.y AND b.stage = a.st AND b.hukou = a.h WHERE a.n IS NOT b.n"
 	check "$db" "foreign keys" "SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check)"
 	overdue=$(sqlite3 "$db" "SELECT count(*) FROM case_due WHERE done_date IS NULL AND due_date < '$TODAY'")
 	[ "$overdue" -gt 0 ] || die "no follow-up is overdue on $TODAY"

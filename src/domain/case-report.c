@@ -204,10 +204,22 @@ int case_report_classes(struct db *db, const struct registry_scope *scope, const
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * A metric without a field is met by every case that reached its stage:
+ * those are counted by hukou in program_reached_hukou (migration 015, kept by
+ * triggers), a few rows. A metric with a field needs each case's event: the
+ * cases that reached the stage, in case order (index case_stage_reached),
+ * those of the program-year kept. CROSS JOIN keeps that order: without
+ * statistics SQLite would start from every case of the program-year (index
+ * program_case_list), each looked up in case_stage, while a stage is reached
+ * by a fraction of them.
+ */
+static const char SQL_REACHED_BY_HUKOU[] =
+	"SELECT hukou, n FROM program_reached_hukou WHERE stage = ?1 AND program_code = ?2 AND year = ?3";
 static const char SQL_METRIC_BY_HUKOU[] =
-	"SELECT p.hukou, e.fields FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
-	" JOIN case_event e ON e.id = s.event_id JOIN person p ON p.id = c.person_id"
-	" WHERE c.program_code = ?2 AND c.year = ?3";
+	"SELECT p.hukou, e.fields FROM case_stage s CROSS JOIN program_case c CROSS JOIN person p"
+	" CROSS JOIN case_event e WHERE s.stage = ?1 AND c.id = s.case_id AND c.program_code = ?2 AND c.year = ?3"
+	" AND p.id = c.person_id AND e.id = s.event_id";
 
 int case_report_metric_by_hukou(struct db *db, const char *program, int year, const char *metric,
 				void (*fn)(void *ctx, int hukou, long n), void *ctx, struct error *err)
@@ -221,7 +233,8 @@ int case_report_metric_by_hukou(struct db *db, const char *program, int year, co
 		return error_set(err, "program %s has no metric %s", program, metric);
 	const struct program_metric *m = &p->metrics[mi];
 	struct db_stmt *st;
-	if (db_prepare(db, SQL_METRIC_BY_HUKOU, &st, err) < 0)
+	bool counted = !m->field[0];
+	if (db_prepare(db, counted ? SQL_REACHED_BY_HUKOU : SQL_METRIC_BY_HUKOU, &st, err) < 0)
 		return -1;
 	db_bind_text(st, 1, p->stages[m->stage].key);
 	db_bind_text(st, 2, program);
@@ -230,7 +243,11 @@ int case_report_metric_by_hukou(struct db *db, const char *program, int year, co
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		int64_t h = db_col_int(st, 0);
-		if ((h == 1 || h == 2) && case_metric_met(p, m, m->stage, db_col_text(st, 1)))
+		if (h != 1 && h != 2)
+			continue;
+		if (counted)
+			n[h] += (long)db_col_int(st, 1);
+		else if (case_metric_met(p, m, m->stage, db_col_text(st, 1)))
 			n[h]++;
 	}
 	db_done(st);

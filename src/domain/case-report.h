@@ -105,7 +105,10 @@ __attribute__((warn_unused_result)) int case_report_classes(struct db *db, const
 /*
  * The cases of program's year (all townships) that met metric (of the
  * newest definition), by the person's hukou: fn(ctx, hukou, n) for 1 城镇
- * and 2 农村 when they have cases. For a target split urban/rural. 0 or -1.
+ * and 2 农村 when they have cases. For a target split urban/rural. A metric
+ * without a field is read from the counts kept by migration 015 (a few
+ * rows); one with a field reads every case that reached its stage, with its
+ * event and person. 0 or -1.
  */
 __attribute__((warn_unused_result)) int case_report_metric_by_hukou(struct db *db, const char *program, int year,
 								     const char *metric,

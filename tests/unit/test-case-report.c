@@ -2,8 +2,10 @@
  * Unit tests for domain/case-report: a case's follow-ups, the cases that
  * reached a stage, the breakdowns of the cataract definition (by surgeon,
  * by month, with the 90-day good outcomes) and the overdue follow-ups by
- * stage, each within scope; the county's setting whether notice lists
- * show disability category and grade.
+ * stage, each within scope; the cases that met a metric by hukou (for a
+ * target split urban/rural), with the counts kept by migration 015's
+ * triggers matching the cases they count through every change; the
+ * county's setting whether notice lists show disability category and grade.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -201,6 +203,89 @@ static void test_notice_disability_setting(void **state)
 	assert_string_equal(t_query_text(f->db, "SELECT value FROM setting WHERE key = 'password.min_length'", text,
 					 sizeof text),
 			    "10");
+static void add_hukou(void *ctx, int hukou, long n)
+{
+	struct text *t = ctx;
+	size_t len = strlen(t->s);
+	snprintf(t->s + len, sizeof t->s - len, "%s%d=%ld", len ? " " : "", hukou, n);
+}
+
+static const char *by_hukou(struct db *db, int year, const char *metric, struct text *t)
+{
+	struct error err = ERROR_INIT;
+	t->s[0] = '\0';
+	if (case_report_metric_by_hukou(db, "cataract", year, metric, add_hukou, t, &err) != 0)
+		fail_msg("case_report_metric_by_hukou: %s", err.msg);
+	return t->s;
+}
+
+/* The rows of program_reached_hukou that differ from a count of the cases (either way): 0 when they are kept right. */
+static const char SQL_REACHED_DRIFT[] =
+	"SELECT count(*) FROM (SELECT c.program_code AS pc, c.year AS y, s.stage AS st, p.hukou AS h, count(*) AS n"
+	" FROM case_stage s JOIN program_case c ON c.id = s.case_id JOIN person p ON p.id = c.person_id"
+	" GROUP BY 1, 2, 3, 4) a FULL JOIN (SELECT * FROM program_reached_hukou WHERE n <> 0) b"
+	" ON b.program_code = a.pc AND b.year = a.y AND b.stage = a.st AND b.hukou = a.h WHERE a.n IS NOT b.n";
+static const char SQL_REACHED_ROWS[] = "SELECT count(*) FROM program_reached_hukou WHERE n <> 0";
+
+static void hukou_of(struct db *db, const char *first17, int hukou)
+{
+	struct person p = t_person("病人", first17, "341699001001");
+	struct error err = ERROR_INIT;
+	if (person_find_by_id_number(db, p.id_number, &p, &err) != 1)
+		fail_msg("person_find_by_id_number: %s", err.msg);
+	p.hukou = hukou;
+	if (person_update(db, &p, &err) != 0)
+		fail_msg("person_update: %s", err.msg);
+}
+
+static void test_metric_by_hukou(void **state)
+{
+	struct t_fixture *f = *state;
+	struct text t;
+	/* All three rural: operated 3; good at 90 days (0.5 and 6/18; not 0.05) 2, from their events. */
+	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "2=3");
+	assert_string_equal(by_hukou(f->db, 2024, "good90", &t), "2=2");
+	assert_string_equal(by_hukou(f->db, 2023, "operated", &t), "");
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_DRIFT), 0);
+	/* registered, prescreen_passed, transported, candidate, operated, discharged, followup90: one hukou */
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_ROWS), 7);
+
+	/* The first person becomes urban (an edit): their case's stages move. */
+	hukou_of(f->db, "34169919500101002", 1);
+	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "1=1 2=2");
+	assert_string_equal(by_hukou(f->db, 2024, "good90", &t), "1=1 2=1");
+	assert_string_equal(by_hukou(f->db, 2024, "registered", &t), "1=1 2=2");
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_DRIFT), 0);
+	/* Saved again unchanged: nothing moves. */
+	hukou_of(f->db, "34169919500101002", 1);
+	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "1=1 2=2");
+
+	/* A case moved to another township still counts for its person's hukou. */
+	struct registry_scope s;
+	case_scope_of(&county, &s);
+	struct case_problems pr;
+	struct error err = ERROR_INIT;
+	if (case_transfer(f->db, cases[0], "341699002001", "迁居", &county, &s, &pr, &err) != 0)
+		fail_msg("case_transfer: %s %s", err.msg, pr.message);
+	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "1=1 2=2");
+
+	/* A new case reaching its first stage counts at once. */
+	int64_t pid = save(f->db, "病人", "34169919550505003", "341699002001");
+	int64_t id;
+	if (case_enrol(f->db, program_get_or_fail(f->db), 2024, pid, "register", "2024-06-01", NULL, 0, "", &county, &s,
+		       &id, &pr, &err) != 0)
+		fail_msg("enrol: %s %s", err.msg, pr.message);
+	assert_string_equal(by_hukou(f->db, 2024, "registered", &t), "1=1 2=3");
+	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "1=1 2=2");
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_DRIFT), 0);
+
+	/* Changes the engine never makes are kept too: a case's year, a stage reached removed. */
+	t_exec(f->db, "UPDATE program_case SET year = 2025 WHERE id = (SELECT max(id) FROM program_case)");
+	assert_string_equal(by_hukou(f->db, 2024, "registered", &t), "1=1 2=2");
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_DRIFT), 0);
+	t_exec(f->db, "DELETE FROM case_stage WHERE stage = 'followup90' AND case_id = (SELECT min(id) FROM program_case)");
+	assert_string_equal(by_hukou(f->db, 2024, "followup90_done", &t), "2=2");
+	assert_int_equal(t_query_int(f->db, SQL_REACHED_DRIFT), 0);
 }
 
 int main(void)
@@ -210,6 +295,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_overdue, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_dues_of_a_case, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_notice_disability_setting, setup_empty, t_teardown),
+	    cmocka_unit_test_setup_teardown(test_metric_by_hukou, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
