@@ -203,6 +203,8 @@ static void test_notice_disability_setting(void **state)
 	assert_string_equal(t_query_text(f->db, "SELECT value FROM setting WHERE key = 'password.min_length'", text,
 					 sizeof text),
 			    "10");
+}
+
 static void add_hukou(void *ctx, int hukou, long n)
 {
 	struct text *t = ctx;
@@ -270,9 +272,9 @@ static void test_metric_by_hukou(void **state)
 	assert_string_equal(by_hukou(f->db, 2024, "operated", &t), "1=1 2=2");
 
 	/* A new case reaching its first stage counts at once. */
-	int64_t pid = save(f->db, "病人", "34169919550505003", "341699002001");
+	int64_t pid = t_person_save(f->db, "病人", "34169919550505003", "341699002001", PERSON_ACTIVE);
 	int64_t id;
-	if (case_enrol(f->db, program_get_or_fail(f->db), 2024, pid, "register", "2024-06-01", NULL, 0, "", &county, &s,
+	if (case_enrol(f->db, t_program(f->db, "cataract"), 2024, pid, "register", "2024-06-01", NULL, 0, "", &county, &s,
 		       &id, &pr, &err) != 0)
 		fail_msg("enrol: %s %s", err.msg, pr.message);
 	assert_string_equal(by_hukou(f->db, 2024, "registered", &t), "1=1 2=3");
