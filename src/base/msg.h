@@ -178,6 +178,48 @@ enum msg_id {
 	MSG_SURVEY_CHECK_ITEM, /* (none) */
 	MSG_SURVEY_CHECK_DATE, /* %s draw date */
 	MSG_SURVEY_CHECK_DATE_INVALID, /* (none) */
+	MSG_REPORT_YEAR, /* (none) */
+	MSG_MILESTONE_ROLE, /* %s role label */
+	MSG_MILESTONE_LINE, /* (none) */
+	MSG_MILESTONE_DATE, /* %d year */
+	MSG_MILESTONE_DATE_FUTURE, /* %s date */
+	MSG_MILESTONE_TITLE_EMPTY, /* (none) */
+	MSG_MILESTONE_TITLE_CONTROL, /* (none) */
+	MSG_MILESTONE_TITLE_LONG, /* %d max characters */
+	MSG_TPL_TOO_LARGE, /* %d max bytes */
+	MSG_TPL_ENCODING, /* %d line */
+	MSG_TPL_LINE_LONG, /* %d line, %d max bytes */
+	MSG_TPL_SECTION_SYNTAX, /* %d line */
+	MSG_TPL_SECTION_UNKNOWN, /* %d line, %s key */
+	MSG_TPL_SECTION_TWICE, /* %d line, %s key, %d first line */
+	MSG_TPL_OUTSIDE, /* %d line */
+	MSG_TPL_BRACE, /* %d line */
+	MSG_TPL_STRAY_BRACE, /* %d line */
+	MSG_TPL_NAME_UNKNOWN, /* %d line, %s section, %s name */
+	MSG_TPL_COND_SYNTAX, /* %d line */
+	MSG_TPL_TOO_MANY, /* %d line, %d max sections, %d max lines */
+	MSG_TPL_PIECES, /* %d line, %d max */
+	MSG_TPL_MISSING, /* %s section */
+	MSG_REPORT_NO_FIGURE, /* %s name */
+	MSG_REPORT_NODATA, /* %s reason */
+	MSG_REPORT_NO_RECORDS, /* %s metric label */
+	MSG_REPORT_NO_DATES, /* %s metric label */
+	MSG_REPORT_NO_CASES, /* %d year */
+	MSG_REPORT_NO_TARGET_METRIC, /* (none) */
+	MSG_REPORT_NO_SHARE, /* (none) */
+	MSG_REPORT_NO_TARGET, /* %d year */
+	MSG_REPORT_NO_HUKOU_SPLIT, /* (none) */
+	MSG_REPORT_NO_SUCCESS, /* (none) */
+	MSG_REPORT_NO_MONEY, /* (none) */
+	MSG_REPORT_NO_PAID, /* (none) */
+	MSG_REPORT_NO_BUDGET, /* (none) */
+	MSG_REPORT_NO_MILESTONES, /* (none) */
+	MSG_REPORT_NO_SURVEY, /* %d year */
+	MSG_REPORT_NO_ROSTER, /* (none) */
+	MSG_REPORT_NO_CLASSES, /* %d year */
+	MSG_REPORT_NO_SERVICES, /* %d year */
+	MSG_REPORT_NO_PROJECTS, /* (none) */
+	MSG_REPORT_NO_TARGETS, /* %d year */
 	MSG__MAX
 };
 
