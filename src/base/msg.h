@@ -178,6 +178,25 @@ enum msg_id {
 	MSG_SURVEY_CHECK_ITEM, /* (none) */
 	MSG_SURVEY_CHECK_DATE, /* %s draw date */
 	MSG_SURVEY_CHECK_DATE_INVALID, /* (none) */
+	/* 目标管理 and 督查 (target pages) */
+	MSG_TARGET_NO_ACCESS,	/* (none) */
+	MSG_TARGET_READ_ONLY,	/* (none) */
+	MSG_TARGET_COUNTY_ONLY, /* (none) */
+	MSG_TARGET_SAVED,	/* (none) */
+	MSG_TARGET_COPIED,	/* %d from year, %ld targets, %d to year, %d to year */
+	MSG_TARGET_PARTS_SAVED, /* (none) */
+	MSG_TARGET_ENTRY_SAVED, /* (none) */
+	MSG_TARGET_YEAR,	/* (none) */
+	MSG_TARGET_VALUE,	/* (none) */
+	MSG_TARGET_PART_VALUE,	/* (none) */
+	MSG_TARGET_ENTRY_VALUE, /* (none) */
+	MSG_TARGET_PARTS_SUM,	/* %s sum, %s target value, %s difference */
+	MSG_TARGET_NOT_FOUND,	/* (none) */
+	MSG_SUPERVISION_OPENED, /* (none) */
+	MSG_SUPERVISION_ANSWERED, /* (none) */
+	MSG_SUPERVISION_CLOSED, /* (none) */
+	MSG_SUPERVISION_SENT_BACK, /* (none) */
+	MSG_SUPERVISION_NOT_FOUND, /* (none) */
 	MSG_REPORT_YEAR, /* (none) */
 	MSG_MILESTONE_ROLE, /* %s role label */
 	MSG_MILESTONE_LINE, /* (none) */

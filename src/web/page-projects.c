@@ -677,7 +677,9 @@ static int render_project(struct request *req, const struct program *p, int year
 			goto out;
 		}
 	}
-	if (html_raw(b, "</dl>\n") < 0) {
+	/* The project's targets (its work line) on the target board. */
+	if (case_form_html(b, CF_RAW, "</dl>\n<p><a href=\"/targets?year=", CF_URL, yeartext, CF_RAW, "&amp;line=", CF_URL,
+			   p->code, CF_RAW, "\">目标管理：本项目的全部目标</a></p>\n", CF_END) < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}

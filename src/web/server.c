@@ -47,6 +47,8 @@
 #include "web/page-training.h"
 #include "web/api-survey.h"
 #include "web/page-survey.h"
+#include "web/page-supervision.h"
+#include "web/page-targets.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -584,6 +586,11 @@ enum route {
 	ROUTE_API_SURVEY_POST,
 	ROUTE_API_SURVEY_SUB,
 	ROUTE_API_SURVEY_SUB_POST,
+	ROUTE_TARGETS,
+	ROUTE_TARGET,
+	ROUTE_TARGET_POST,
+	ROUTE_SUPERVISION,
+	ROUTE_SUPERVISION_POST,
 	ROUTE__MAX
 };
 
@@ -687,6 +694,12 @@ static const struct route_row {
     [ROUTE_API_SURVEY_POST] = {"POST", "/api/v1/survey", false, true, true, false, api_survey_post},
     [ROUTE_API_SURVEY_SUB] = {"GET", "/api/v1/survey/", true, true, true, false, api_survey},
     [ROUTE_API_SURVEY_SUB_POST] = {"POST", "/api/v1/survey/", true, true, true, false, api_survey_post},
+    /* 目标管理: the board, /targets/new, /targets/copy, /targets/{id}[/parts|/split|/entries|/supervision]; 督查. */
+    [ROUTE_TARGETS] = {"GET", "/targets", false, true, true, false, page_targets},
+    [ROUTE_TARGET] = {"GET", "/targets/", true, true, true, false, page_targets_sub},
+    [ROUTE_TARGET_POST] = {"POST", "/targets/", true, true, true, false, page_targets_post},
+    [ROUTE_SUPERVISION] = {"GET", "/supervision", false, true, true, false, page_supervision},
+    [ROUTE_SUPERVISION_POST] = {"POST", "/supervision/", true, true, true, false, page_supervision_post},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

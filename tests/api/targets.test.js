@@ -7,7 +7,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall } = require('./helpers');
+const { tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, client, loginWithChange } = require('./helpers');
 
 const YEAR = 2024;
 let dir;
@@ -130,6 +130,13 @@ test('a hand-entered target with evidence, split to townships by persons, superv
   });
   assert.equal(r.status, 201, r.text);
   const sid = r.json.id;
+  // The leader's home page: the year's targets by status, the one behind, the open supervision item.
+  const { get } = client(srv);
+  const home = await (await get('/', await loginWithChange(srv, 'lead'))).text();
+  assert.match(home, /2024年度目标/);
+  assert.match(home, /共1项：<span class="tag status warn">滞后 1<\/span>/);
+  assert.match(home, new RegExp(`<a href="/targets/${id}">征收残疾人就业保障金</a> 完成\\d+\\.\\d%，滞后`));
+  assert.match(home, /未销号的督查事项1项，最久的已0天。/);
   assert.equal(r.json.status, 'open');
   assert.equal((await api('town2', 'GET', '/api/v1/supervision')).json.items.length, 0);
   r = await api('town2', 'POST', `/api/v1/supervision/${sid}/answer`, { answer: '不是我们的' });
