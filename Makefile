@@ -35,6 +35,7 @@ CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC) $(GEN_SRC))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC) $(GEN_SRC))
 
 .PHONY: all deps run test unit fuzz fuzz-smoke cli-test e2e bench clean format
 # Keep the objects that pattern rules make on the way (make would delete them as intermediate).
@@ -68,10 +69,16 @@ build/san/tests/%: tests/unit/%.c $(SAN_OBJ) $(UNIT_SUPPORT)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -O1 $(SAN) -o $@ $< $(SAN_OBJ) $(UNIT_SUPPORT) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
 
-# libFuzzer targets need clang; they link the library sources directly.
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+# libFuzzer targets need clang. The library is compiled once for all of them
+# (instrumented for coverage, without libFuzzer's main), each target links it.
+FUZZ_FLAGS := $(CSTD) $(INC) $(PKG_CFLAGS) -g -O1
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(CSTD) $(INC) $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(GEN_SRC) $(PKG_LIBS) -lm
+	clang $(FUZZ_FLAGS) -MMD -MP -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
 run: deps build/huimin
 	@sh scripts/run.sh

@@ -197,6 +197,47 @@ enum msg_id {
 	MSG_SUPERVISION_CLOSED, /* (none) */
 	MSG_SUPERVISION_SENT_BACK, /* (none) */
 	MSG_SUPERVISION_NOT_FOUND, /* (none) */
+	/* 统一社会信用代码 (base/uscc) */
+	MSG_USCC_LENGTH,	/* %zu length */
+	MSG_USCC_LENGTH_OVER,	/* %d length */
+	MSG_USCC_CHARS,	/* %d place, %s character */
+	MSG_USCC_AUTHORITY,	/* %c character 1 */
+	MSG_USCC_TYPE,	/* %c character 2, %s authority, %s its types */
+	MSG_USCC_DIVISION,	/* %.6s characters 3-8 */
+	MSG_USCC_CHECK,	/* %c expected, %c given */
+	MSG_USCC_INVALID,	/* (none) */
+	/* 用人单位 (domain/enterprise) */
+	MSG_ENT_CODE_TAKEN,	/* %s name */
+	MSG_ENT_DIVISION,	/* (none) */
+	MSG_ENT_OUT_OF_SCOPE,	/* (none) */
+	MSG_ENT_PHONE,	/* (none) */
+	MSG_ENT_YEAR,	/* %d min, %d max */
+	MSG_ENT_COUNT,	/* %d max */
+	MSG_ENT_DISABLED_OVER,	/* %ld employees */
+	MSG_ENT_FIGURES_YEAR,	/* (none) */
+	MSG_ENT_STALE,	/* (none) */
+	MSG_ENT_NOT_FOUND,	/* (none) */
+	/* 就业保障金 (domain/levy) */
+	MSG_LEVY_WAGE_RANGE,	/* %s max yuan */
+	MSG_LEVY_RATIO,	/* (none) */
+	MSG_LEVY_NO_WAGE,	/* %d year */
+	MSG_LEVY_KIND,	/* (none) */
+	MSG_LEVY_OVERRIDE_OVER,	/* %s formula yuan */
+	MSG_LEVY_OVERRIDE_NONE,	/* %d year */
+	MSG_LEVY_AMOUNT_ZERO,	/* (none) */
+	MSG_LEVY_NEGATIVE_REASON,	/* (none) */
+	MSG_LEVY_NEGATIVE_OVER,	/* %d year, %s collected yuan */
+	MSG_LEVY_CORRECTS_UNKNOWN,	/* %lld entry, %d year */
+	MSG_LEVY_CORRECTS_OVER,	/* %s yuan left */
+	MSG_LEVY_CORRECTS_NUMBER,	/* (none) */
+	MSG_LEVY_CORRECTS_POSITIVE,	/* (none) */
+	MSG_LEVY_RECEIPT,	/* %d max */
+	MSG_LEVY_RECEIPT_TAKEN,	/* %s name, %s yuan, %lld entry */
+	MSG_LEVY_DATE_FUTURE,	/* %s today */
+	MSG_LEVY_DATE_BEFORE,	/* %d year */
+	MSG_LEVY_METRIC,	/* %s metric */
+	MSG_LEVY_FORBIDDEN,	/* (none) */
+	MSG_LEVY_READ_ONLY,	/* (none) */
 	MSG_REPORT_YEAR, /* (none) */
 	MSG_MILESTONE_ROLE, /* %s role label */
 	MSG_MILESTONE_LINE, /* (none) */

@@ -53,7 +53,7 @@ const char *attachment_type_static(const char *t)
 const char *attachment_type_label(const char *t)
 {
 	const char *s = attachment_type_static(t);
-	return !s ? "" : s == (const char *)TYPE_PDF ? "PDF" : s == (const char *)TYPE_JPEG ? "JPEG" : "PNG";
+	return !s ? "" : strcmp(s, TYPE_PDF) == 0 ? "PDF" : strcmp(s, TYPE_JPEG) == 0 ? "JPEG" : "PNG";
 }
 
 /* The extension a name of type t should end in, and whether ext (without the dot) is one of t's. */

@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "domain/case-report.h"
 #include "domain/payment.h"
+#include "domain/levy.h"
 #include "domain/program.h"
 #include "domain/rehab.h"
 #include "domain/survey.h"
@@ -198,6 +199,7 @@ static const struct work_source {
 	{"survey", "残疾人基本情况调查", survey_progress, {{"villages", "完成调查的村"}, {"visited", "已入户调查人数"}, {"recorded", "已登记调查人数"}}},
 	{"training", "就业培训", training_progress, {{"classes", "培训班期数"}, {"trainees", "培训人数"}, {"support", "培训扶持资金"}}},
 	{"rehab", "康复服务", rehab_progress, {{"services", "服务人次"}, {"persons", "服务人数"}}},
+	{"levy", "残疾人就业保障金", levy_progress, {{"collected", "已征收金额"}, {"due", "应征收金额"}, {"enterprises", "已缴纳单位数"}}},
 };
 
 static const struct work_source *work_source_of(const char *source, const char **metric)

@@ -20,6 +20,7 @@ static const struct {
     {"/projects", "民生工程", ALL_ROLES},
     {"/survey", "基本情况调查", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/training", "就业与康复", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
+    {"/levy", "就业保障金", (1u << ROLE_COUNTY_ADMIN) | (1u << ROLE_COUNTY_STAFF) | (1u << ROLE_TOWNSHIP) | (1u << ROLE_LEADER)},
     {"/targets", "目标管理", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/reports", "统计报表", ALL_ROLES & ~(1u << ROLE_HOSPITAL)},
     {"/admin", "系统管理", 1u << ROLE_COUNTY_ADMIN},

@@ -24,6 +24,7 @@
 #include "web/assets.h"
 #include "web/auth.h"
 #include "web/api-cases.h"
+#include "web/api-enterprises.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/api-targets.h"
@@ -36,6 +37,7 @@
 #include "web/page-admin-settings.h"
 #include "web/page-admin-users.h"
 #include "web/page-home.h"
+#include "web/page-levy.h"
 #include "web/page-cases.h"
 #include "web/page-login.h"
 #include "web/page-person-edit.h"
@@ -591,6 +593,16 @@ enum route {
 	ROUTE_TARGET_POST,
 	ROUTE_SUPERVISION,
 	ROUTE_SUPERVISION_POST,
+	ROUTE_LEVY,
+	ROUTE_LEVY_PAGE,
+	ROUTE_LEVY_POST,
+	ROUTE_API_ENTERPRISES,
+	ROUTE_API_ENTERPRISE_CREATE,
+	ROUTE_API_ENTERPRISE,
+	ROUTE_API_ENTERPRISE_UPDATE,
+	ROUTE_API_ENTERPRISE_POST,
+	ROUTE_API_LEVY_YEAR,
+	ROUTE_API_LEVY_YEAR_PUT,
 	ROUTE__MAX
 };
 
@@ -700,6 +712,17 @@ static const struct route_row {
     [ROUTE_TARGET_POST] = {"POST", "/targets/", true, true, true, false, page_targets_post},
     [ROUTE_SUPERVISION] = {"GET", "/supervision", false, true, true, false, page_supervision},
     [ROUTE_SUPERVISION_POST] = {"POST", "/supervision/", true, true, true, false, page_supervision_post},
+    /* 就业保障金: /levy[/new|/export.xlsx|/{id}[/edit|/collections|/override]|/year] and its API. */
+    [ROUTE_LEVY] = {"GET", "/levy", false, true, true, false, page_levy},
+    [ROUTE_LEVY_PAGE] = {"GET", "/levy/", true, true, true, false, page_levy_sub},
+    [ROUTE_LEVY_POST] = {"POST", "/levy/", true, true, true, false, page_levy_post},
+    [ROUTE_API_ENTERPRISES] = {"GET", "/api/v1/enterprises", false, true, true, false, api_enterprises},
+    [ROUTE_API_ENTERPRISE_CREATE] = {"POST", "/api/v1/enterprises", false, true, true, false, api_enterprise_create},
+    [ROUTE_API_ENTERPRISE] = {"GET", "/api/v1/enterprises/", true, true, true, false, api_enterprise},
+    [ROUTE_API_ENTERPRISE_UPDATE] = {"PUT", "/api/v1/enterprises/", true, true, true, false, api_enterprise_update},
+    [ROUTE_API_ENTERPRISE_POST] = {"POST", "/api/v1/enterprises/", true, true, true, false, api_enterprise_post},
+    [ROUTE_API_LEVY_YEAR] = {"GET", "/api/v1/levy/years/", true, true, true, false, api_levy_year},
+    [ROUTE_API_LEVY_YEAR_PUT] = {"PUT", "/api/v1/levy/years/", true, true, true, false, api_levy_year_put},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -1,7 +1,7 @@
 // The seed report's target management (目标管理) for the year, on a generated county of 23 townships and
 // 351 villages: the targets are set through the API, the work is entered through the API (the survey's
 // rosters and door-to-door records in every village, 118 persons of 万人千元就业工程 taken to payment, three
-// training classes, rehabilitation services, the employment security fund entered with its evidence), and
+// training classes, rehabilitation services, the employment security fund collected from employers), and
 // the board shows the statuses the report states: 351 villages surveyed, 118 supported, 3 classes held,
 // the fund over its 1,000,000 yuan ("超额完成2万元"), and a lagging target with its supervision item.
 // The cataract (402 of 400) and assistance (9465 of 9325, 291/9174 of 260/9065) targets are checked on the
@@ -64,7 +64,7 @@ test('the year\'s targets of every work line, the work entered, the board as the
   const survey = await target({ line: 'survey', name: '残疾人基本情况调查入户调查', unit: '个村', value: 351, source: 'survey:villages' });
   const jobs = await target({ line: 'employment', name: '万人千元就业工程扶持就业', unit: '人', value: 118, source: 'program:employment:paid' });
   const classes = await target({ line: 'employment', name: '残疾人就业培训班', unit: '期', value: 3, source: 'training:classes' });
-  const fund = await target({ line: 'levy', name: '征收残疾人就业保障金', unit: '元', value: 100000000, source: 'manual' });
+  const fund = await target({ line: 'levy', name: '征收残疾人就业保障金', unit: '元', value: 100000000, source: 'levy:collected' });
   const rehab = await target({ line: 'rehab', name: '残疾人康复服务', unit: '人次', value: 60, split: 'township', source: 'rehab:services' });
   await ok(api('boss', 'POST', `/api/v1/targets/${rehab.id}/parts`, { proportional: true }));
 
@@ -108,9 +108,18 @@ test('the year\'s targets of every work line, the work entered, the board as the
   const served = workers.slice(0, 12);
   await each(served, (pid, i) => ok(api('staff', 'POST', '/api/v1/rehab', { person_id: pid, kind: '康复训练', provider: '县康复中心', date: `2024-0${1 + (i % 9)}-10` }), 201));
 
-  // The fund, entered with its evidence: 800,000 yuan by October, 220,000 more by the end of the year.
-  await ok(api('staff', 'POST', `/api/v1/targets/${fund.id}/entries`, { part: '', date: '2024-10-31', value: 80000000, note: '地税代征，截至10月，收据汇总表' }));
-  await ok(api('staff', 'POST', `/api/v1/targets/${fund.id}/entries`, { part: '', date: '2024-12-20', value: 22000000, note: '11至12月征收' }));
+  // The fund collected from the employers with the tax bureau: 800,000 yuan by October, 220,000 more by December.
+  const village = sql('SELECT min(code) FROM division WHERE level = 3');
+  const employers = [];
+  for (const e of [{ credit_code: '91341699MA2TQ7K817', name: '示范县青禾纺织有限公司', employees: 500 },
+    { credit_code: '52341699MA2W1BCD78', name: '青禾镇民办职业学校', employees: 100, disabled_employees: 1 },
+    { credit_code: '93341699MA8P5RF03L', name: '望川果蔬专业合作社', employees: 300 }]) {
+    employers.push((await ok(api('staff', 'POST', '/api/v1/enterprises', { disabled_employees: 0, ...e, division: village, year: YEAR }), 201)).id);
+  }
+  for (const [i, date, amount] of [[0, '2024-05-10', '500,000.00'], [2, '2024-10-20', '300,000.00'], [0, '2024-12-10', '100,000.00'],
+    [1, '2024-12-15', '40,000.00'], [2, '2024-12-20', '80,000.00']]) {
+    await ok(api('staff', 'POST', `/api/v1/enterprises/${employers[i]}/collections`, { year: YEAR, date, amount, receipt: `SB2024-${date}` }), 201);
+  }
 
   // The board.
   const board = await ok(api('lead', 'GET', `/api/v1/targets?year=${YEAR}`));

@@ -59,7 +59,7 @@ test('the right password: the forced password change, then 首页 with the left 
   await page.getByRole('heading', { level: 1, name: '首页' }).waitFor();
   const menu = page.getByRole('navigation', { name: '主菜单' });
   assert.deepEqual((await menu.getByRole('link').allTextContents()).map((s) => s.trim()),
-    ['首页', '残疾人档案', '民生工程', '基本情况调查', '就业与康复', '目标管理', '统计报表', '系统管理']);
+    ['首页', '残疾人档案', '民生工程', '基本情况调查', '就业与康复', '就业保障金', '目标管理', '统计报表', '系统管理']);
   assert.equal(await menu.getByRole('link', { name: '首页' }).getAttribute('aria-current'), 'page');
   assert.match(await page.locator('header.topbar').textContent(), /admin[\s\S]*县残联管理员/);
   await screenshot(page, 'home');
