@@ -260,6 +260,20 @@ static const char *const table[MSG__MAX] = {
 	[MSG_REPORT_NO_SERVICES] = "未录入%d年度的康复服务",
 	[MSG_REPORT_NO_PROJECTS] = "没有民生工程项目",
 	[MSG_REPORT_NO_TARGETS] = "%d年度还没有设定目标管理的目标",
+	[MSG_REPORT_NO_LEVY] = "未录入%d年度的就业保障金征收记录",
+	[MSG_REPORT_TEMPLATE_READ] = "无法读取模板文件 %s：%s",
+	[MSG_REPORT_TEMPLATE_BUILTIN] = "内置模板（reports/annual.zh.txt）",
+	[MSG_REPORT_TEMPLATE_MISTAKES] = "模板 %s 有错误，请改正：",
+	[MSG_REPORT_WRITE] = "无法写入文件 %s：%s",
+	[MSG_REPORT_FORBIDDEN] = "年度汇报材料只有县残联、领导和乡镇的账号可以查看",
+	[MSG_REPORT_INTRO] = "这是按全县的记录写出的汇报材料草稿（数据截至%s）。点数字可列出它所计的记录；在“修改本节文字”中修改后可导出为 Word、PDF 或文本。句子的写法见模板：%s。",
+	[MSG_REPORT_INTRO_TOWNSHIP] = "这是按本乡镇的记录写出的汇报材料草稿（数据截至%s），目标按分解到本乡镇的任务计算。点数字可列出它所计的记录；在“修改本节文字”中修改后可导出为 Word、PDF 或文本。句子的写法见模板：%s。",
+	[MSG_REPORT_MILESTONE_ADDED] = "工作节点已添加，已写进汇报材料",
+	[MSG_REPORT_MILESTONE_REMOVED] = "工作节点已删除",
+	[MSG_REPORT_MILESTONE_NOT_FOUND] = "没有这个工作节点，可能已被删除",
+	[MSG_REPORT_FORMAT] = "导出格式应为 Word（docx）、PDF 或文本（txt）",
+	[MSG_REPORT_TEXT_INVALID] = "文字中有无效的字符（控制字符或不是UTF-8的文字），请删去后再导出",
+	[MSG_REPORT_NO_SHARE_OF] = "“%s”的目标未分解到本乡镇",
 };
 
 const char *msg(enum msg_id id)

@@ -280,6 +280,20 @@ enum msg_id {
 	MSG_REPORT_NO_SERVICES, /* %d year */
 	MSG_REPORT_NO_PROJECTS, /* (none) */
 	MSG_REPORT_NO_TARGETS, /* %d year */
+	MSG_REPORT_NO_LEVY, /* %d year */
+	MSG_REPORT_TEMPLATE_READ, /* %s path, %s reason */
+	MSG_REPORT_TEMPLATE_BUILTIN, /* (none) */
+	MSG_REPORT_TEMPLATE_MISTAKES, /* %s template */
+	MSG_REPORT_WRITE, /* %s path, %s reason */
+	MSG_REPORT_FORBIDDEN, /* (none) */
+	MSG_REPORT_INTRO, /* %s today, %s template */
+	MSG_REPORT_INTRO_TOWNSHIP, /* %s today, %s template */
+	MSG_REPORT_MILESTONE_ADDED, /* (none) */
+	MSG_REPORT_MILESTONE_REMOVED, /* (none) */
+	MSG_REPORT_MILESTONE_NOT_FOUND, /* (none) */
+	MSG_REPORT_FORMAT, /* (none) */
+	MSG_REPORT_TEXT_INVALID, /* (none) */
+	MSG_REPORT_NO_SHARE_OF, /* %s target name */
 	MSG__MAX
 };
 

@@ -181,7 +181,7 @@ static const char *const project_names[] = {
 static const char *const line_names[] = {
 	"number", "line", "targets", "milestones", "survey_start", "survey_end", "villages", "drawn", "complete",
 	"roster", "recorded", "visited", "visit_rate", "classes", "classes_employment", "classes_massage",
-	"trainees", "support", "services", "rehab_persons", NULL};
+	"trainees", "support", "services", "rehab_persons", "collected", "due", "enterprises", NULL};
 static const char *const target_names[] = {"number", "name", "line", "value", "unit", "achieved", "over",
 					   "short", "completion", "status", "deadline", NULL};
 static const char *const targets_names[] = {"targets", "targets_done", "targets_over", "targets_normal",
@@ -701,6 +701,23 @@ void report_template_render(const struct report_template *t, const char *key, co
 		d->blocks[keep++] = d->blocks[i];
 	}
 	d->n = keep;
+}
+
+void report_template_render_headings(const struct report_template *t, const char *key, const char *fallback,
+				     const struct report_vars *vars, struct report_doc *d)
+{
+	const struct tsection *s = find(t, key);
+	if (!s)
+		s = find(t, fallback);
+	struct render r = {t, vars, REPORT_P, d, -1};
+	for (size_t i = 0; s && i < s->nlines; i++)
+		if (s->lines[i].kind == LINE_H1 || s->lines[i].kind == LINE_H2)
+			render_line(&r, &s->lines[i]);
+}
+
+void report_template_nodata(const struct report_template *t, const char *reason, struct report_doc *d)
+{
+	nodata(t, reason, new_block(d, REPORT_P));
 }
 
 int report_template_render_text(const struct report_template *t, const char *key, const struct report_vars *vars,

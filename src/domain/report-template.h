@@ -56,7 +56,8 @@
  * What a figure counts, for the web layer to link it to the records behind
  * it (docs/reports.md): the cases of program's year that reached stage
  * (of hukou, or beyond the target in the order they reached it), its money
- * paid, the year's survey, training, rehabilitation, a target, the board.
+ * paid, the year's survey, training, rehabilitation, employment security
+ * fund, a target, the board.
  */
 enum report_link_kind {
 	REPORT_LINK_NONE,
@@ -65,6 +66,7 @@ enum report_link_kind {
 	REPORT_LINK_SURVEY,
 	REPORT_LINK_TRAINING,
 	REPORT_LINK_REHAB,
+	REPORT_LINK_LEVY,
 	REPORT_LINK_TARGET,
 	REPORT_LINK_TARGETS,
 };
@@ -161,6 +163,11 @@ bool report_template_uses(const struct report_template *t, const char *key, cons
  */
 void report_template_render(const struct report_template *t, const char *key, const char *fallback,
 			    const struct report_vars *vars, enum report_block_kind text_kind, struct report_doc *d);
+/* Only the headings of section key (or fallback), for a part of the report that has no data at all. */
+void report_template_render_headings(const struct report_template *t, const char *key, const char *fallback,
+				     const struct report_vars *vars, struct report_doc *d);
+/* Appends a paragraph saying that there is no data, because of reason (the [nodata] sentence). */
+void report_template_nodata(const struct report_template *t, const char *reason, struct report_doc *d);
 /* The same, as plain text: every block's text appended to out, one after the other. 0, or -1 when out is full. */
 __attribute__((warn_unused_result)) int report_template_render_text(const struct report_template *t, const char *key,
 								     const struct report_vars *vars, struct buf *out);

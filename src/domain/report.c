@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/division.h"
+#include "domain/levy.h"
 #include "domain/milestone.h"
 #include "domain/payment.h"
 #include "domain/rehab.h"
@@ -591,7 +592,7 @@ static int project_vars(struct build *b, const struct program *p, int number, st
 	long nm;
 	if (milestones_var(b, p->code, vs, &nm) < 0)
 		goto out;
-	*any = *any || nm > 0 || t != NULL;
+	(void)nm;
 	rc = 0;
 out:
 	free(dates);
@@ -606,8 +607,19 @@ static int render_project(struct build *b, const struct program *p, int number, 
 	snprintf(key, sizeof key, "project:%s", p->code);
 	struct report_vars vs = {0};
 	int rc = project_vars(b, p, number, &vs, report_template_has(b->t, key) ? key : "project", any);
-	if (rc == 0)
+	if (rc == 0 && *any) {
 		report_template_render(b->t, key, "project", &vs, REPORT_P, b->doc);
+	} else if (rc == 0) {
+		/* Nothing entered for the year: one sentence says so, not one per figure. */
+		char reason[200];
+		snprintf(reason, sizeof reason, msg(MSG_REPORT_NO_CASES), b->o->year);
+		report_template_render_headings(b->t, key, "project", &vs, b->doc);
+		const struct report_var *m = report_vars_get(&vs, "milestones");
+		if (number && m && m->has)
+			report_doc_add(b->doc, REPORT_P, m->text);
+		if (number)
+			report_template_nodata(b->t, reason, b->doc);
+	}
 	report_vars_release(&vs);
 	return rc;
 }
@@ -636,9 +648,10 @@ static void target_vars(struct build *b, const struct tgt *x, int number, struct
 		snprintf(text, sizeof text, "%lld", pr->achieved);
 	report_vars_set(vs, "achieved", text, pr->achieved != 0, &l);
 	if (pr->value <= 0) {
+		/* The sentence gives way to the reason: it names the target. */
 		static const char *const names[] = {"value", "over", "short", "completion", "status"};
 		for (size_t i = 0; i < 5; i++)
-			report_vars_missing(vs, names[i], msg(MSG_REPORT_NO_SHARE));
+			missing_s(vs, names[i], MSG_REPORT_NO_SHARE_OF, x->t.name);
 		return;
 	}
 	long long over = pr->achieved > pr->value ? pr->achieved - pr->value : 0;
@@ -660,7 +673,7 @@ static void target_vars(struct build *b, const struct tgt *x, int number, struct
 	if (pr->status < TARGET_STATUS__MAX)
 		report_vars_set(vs, "status", target_status_label(pr->status), true, &l);
 	else
-		report_vars_missing(vs, "status", msg(MSG_REPORT_NO_SHARE));
+		missing_s(vs, "status", MSG_REPORT_NO_SHARE_OF, x->t.name);
 }
 
 static int render_target(struct build *b, const struct tgt *x, int number)
@@ -699,6 +712,7 @@ static int no_township(void *ctx, const struct survey_stats *s, struct error *er
 	return 0;
 }
 
+/* A figure of a module counted by township for the targets, summed within the report's scope. */
 struct rehab_sum {
 	const struct report_options *o;
 	long long n;
@@ -788,6 +802,24 @@ static int line_vars(struct build *b, const char *key, int number, struct report
 		report_vars_count(vs, "trainees", k.trainees, &l);
 		money_format_wan(k.support, text, sizeof text);
 		report_vars_set(vs, "support", text, k.support > 0, &l);
+	} else if (strcmp(key, "levy") == 0) {
+		static const char *const metrics[] = {"collected", "due", "enterprises"};
+		struct rehab_sum sums[3] = {{b->o, 0}, {b->o, 0}, {b->o, 0}};
+		for (size_t i = 0; i < 3; i++)
+			if (levy_progress(b->db, year, metrics[i], rehab_one, &sums[i], b->err) < 0)
+				return -1;
+		if (!sums[0].n && !sums[1].n) {
+			for (size_t i = 0; i < 3; i++)
+				missing_d(vs, metrics[i], MSG_REPORT_NO_LEVY, year);
+			return 0;
+		}
+		*any = true;
+		struct report_link l = link_of(REPORT_LINK_LEVY, year);
+		money_format_wan(sums[0].n, text, sizeof text);
+		report_vars_set(vs, "collected", text, sums[0].n > 0, &l);
+		money_format_wan(sums[1].n, text, sizeof text);
+		report_vars_set(vs, "due", text, sums[1].n > 0, &l);
+		report_vars_count(vs, "enterprises", sums[2].n, &l);
 	} else if (strcmp(key, "rehab") == 0) {
 		struct rehab_sum services = {b->o, 0}, persons = {b->o, 0};
 		if (rehab_progress(b->db, year, "services", rehab_one, &services, b->err) < 0 ||

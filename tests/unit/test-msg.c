@@ -276,6 +276,20 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_REPORT_NO_SERVICES] = "%d",
     [MSG_REPORT_NO_PROJECTS] = "",
     [MSG_REPORT_NO_TARGETS] = "%d",
+    [MSG_REPORT_NO_LEVY] = "%d",
+    [MSG_REPORT_TEMPLATE_READ] = "%s%s",
+    [MSG_REPORT_TEMPLATE_BUILTIN] = "",
+    [MSG_REPORT_TEMPLATE_MISTAKES] = "%s",
+    [MSG_REPORT_WRITE] = "%s%s",
+    [MSG_REPORT_FORBIDDEN] = "",
+    [MSG_REPORT_INTRO] = "%s%s",
+    [MSG_REPORT_INTRO_TOWNSHIP] = "%s%s",
+    [MSG_REPORT_MILESTONE_ADDED] = "",
+    [MSG_REPORT_MILESTONE_REMOVED] = "",
+    [MSG_REPORT_MILESTONE_NOT_FOUND] = "",
+    [MSG_REPORT_FORMAT] = "",
+    [MSG_REPORT_TEXT_INVALID] = "",
+    [MSG_REPORT_NO_SHARE_OF] = "%s",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
