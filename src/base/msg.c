@@ -218,7 +218,6 @@ static const char *const table[MSG__MAX] = {
 	[MSG_LEVY_METRIC] = "就业保障金没有“%s”这项指标（可用：collected、due、enterprises）",
 	[MSG_LEVY_FORBIDDEN] = "您的角色不能查看就业保障金",
 	[MSG_LEVY_READ_ONLY] = "您的角色只能查看用人单位和征收情况，不能新增或修改",
-	[MSG_REPORT_YEAR] = "年度应为2000至2100之间的四位数年份",
 	[MSG_MILESTONE_ROLE] = "您的角色（%s）不能录入或删除工作节点",
 	[MSG_MILESTONE_LINE] = "请选择这个工作节点属于哪项工作（民生工程或目标管理的工作）",
 	[MSG_MILESTONE_DATE] = "日期应为%d年内的日期，格式为 年-月-日",

@@ -238,7 +238,6 @@ enum msg_id {
 	MSG_LEVY_METRIC,	/* %s metric */
 	MSG_LEVY_FORBIDDEN,	/* (none) */
 	MSG_LEVY_READ_ONLY,	/* (none) */
-	MSG_REPORT_YEAR, /* (none) */
 	MSG_MILESTONE_ROLE, /* %s role label */
 	MSG_MILESTONE_LINE, /* (none) */
 	MSG_MILESTONE_DATE, /* %d year */

@@ -65,7 +65,7 @@ int milestone_add(struct db *w, const char *year, const char *line, const char *
 		return case_refuse(pr, msg(MSG_MILESTONE_ROLE), role_label(u->role));
 	int64_t y = 0;
 	if (!year || !number_parse(year, 2000, 2100, &y))
-		case_field_problem(pr, "year", "%s", msg(MSG_REPORT_YEAR));
+		case_field_problem(pr, "year", "%s", msg(MSG_TARGET_YEAR));
 	int known = line && *line ? line_known(w, line, err) : 0;
 	if (known < 0)
 		return -1;

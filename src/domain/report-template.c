@@ -320,6 +320,9 @@ static void add_piece(struct tline *l, bool var, const char *text, size_t len)
 		p->text = xrealloc(p->text, old + len + 1);
 		memcpy(p->text + old, text, len);
 		p->text[old + len] = '\0';
+		for (char *c = p->text + old; *c; c++)
+			if (*c == '\t')
+				*c = ' ';
 		return;
 	}
 	l->pieces = xrealloc(l->pieces, (l->npieces + 1) * sizeof *l->pieces);
@@ -328,6 +331,10 @@ static void add_piece(struct tline *l, bool var, const char *text, size_t len)
 	p->text = xmalloc(len + 1);
 	memcpy(p->text, text, len);
 	p->text[len] = '\0';
+	/* A tab typed inside a sentence is a space in the report. */
+	for (char *c = p->text; *c; c++)
+		if (*c == '\t')
+			*c = ' ';
 }
 
 /* Splits s (n bytes) into the pieces of l; a mistake is reported and 0 returned. 1 done. */
@@ -417,7 +424,7 @@ static struct tsection *current(struct report_template *t)
 static void section_line(struct parser *ps, int lineno, const char *s, size_t n)
 {
 	struct tsection *sec = current(ps->t);
-	if (s[0] == '[') {
+	if (n && s[0] == '[') {
 		if (n < 3 || s[n - 1] != ']' || n - 2 > REPORT_KEY_MAX) {
 			problem(ps, msg(MSG_TPL_SECTION_SYNTAX), lineno);
 			ps->family = NULL;

@@ -30,7 +30,7 @@ static int year_arg(struct request *req)
 		return date_today().year;
 	if (number_parse(v, 2000, 2100, &y))
 		return (int)y;
-	api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "year", msg(MSG_REPORT_YEAR)));
+	api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "year", msg(MSG_TARGET_YEAR)));
 	return -1;
 }
 

@@ -20,10 +20,13 @@ const FIGURES = {
   paidFen: 228000, paidWan: '0.228万元',
 };
 
-// Sets up the database before the server starts: the programs, the survey and the users. Returns the tokens.
-function prepare(db) {
-  const r = huiminAt(db, ['demo', '--persons', '1200', '--seed', '5']);
-  assert.equal(r.status, 0, r.stdout + r.stderr);
+// Sets up the database before the server starts: a demo county (unless demo is false: the caller made it, of
+// 1200 persons with seed 5), the programs and the users. Returns { town, village, tokens }.
+function prepare(db, { demo = true } = {}) {
+  if (demo) {
+    const r = huiminAt(db, ['demo', '--persons', '1200', '--seed', '5']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
   for (const p of ['cataract', 'assistance', 'employment']) {
     const x = huiminAt(db, ['program', 'load', path.join(ROOT, 'programs', `${p}.json`)]);
     assert.equal(x.status, 0, x.stdout + x.stderr);

@@ -234,7 +234,6 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_LEVY_METRIC] = "%s",
     [MSG_LEVY_FORBIDDEN] = "",
     [MSG_LEVY_READ_ONLY] = "",
-    [MSG_REPORT_YEAR] = "",
     [MSG_MILESTONE_ROLE] = "%s",
     [MSG_MILESTONE_LINE] = "",
     [MSG_MILESTONE_DATE] = "%d",
