@@ -108,6 +108,13 @@ int api_report_annual(struct request *req, struct error *err)
 			goto out;
 		}
 		snprintf(name, sizeof name, "%d年度汇报材料.%s", year, report_format_ext((enum report_format)f));
+		char target[32], detail[64];
+		snprintf(target, sizeof target, "report:%d", year);
+		snprintf(detail, sizeof detail, "{\"格式\":\"%s\"}", report_format_ext((enum report_format)f));
+		if (auth_audit(req, "年度汇报", "导出", target, detail, "成功", err) < 0) {
+			unlink(path);
+			goto out;
+		}
 		rc = response_download(req, path, report_format_type((enum report_format)f), name, err);
 		goto out;
 	}

@@ -135,6 +135,14 @@ test('a figure without data says so; township users get their township, village 
     AND s.stage = 'operated' WHERE c.program_code = 'cataract' AND c.township_code = '${setup.town}'`));
   assert.match(town.json.text, operated ? new RegExp(`复明手术${operated}例`) : /（无数据：未录入手术记录）/);
   assert.equal((await api('village', 'GET', `/api/v1/reports/annual?year=${Y.YEAR}`)).status, 403);
+  // The page: a leader reads it without the milestone form, a village user is refused.
+  const { get } = client(srv);
+  const lead = await loginWithChange(srv, 'lead');
+  const leadPage = await (await get(`/reports/annual?year=${Y.YEAR}`, lead)).text();
+  assert.match(leadPage, /复明手术<a class="figure"[^>]*>7<\/a>例/);
+  assert.doesNotMatch(leadPage, /录入工作节点/);
+  const villager = await loginWithChange(srv, 'villuser');
+  assert.equal((await get(`/reports/annual?year=${Y.YEAR}`, villager)).status, 403);
   assert.equal((await api('staff', 'GET', '/api/v1/reports/annual?year=1999')).status, 400);
 });
 
