@@ -13,12 +13,12 @@
 
 #define COLUMNS "id, year, line, date, title, created_at, created_by"
 static const char SQL_INSERT[] =
-	"INSERT INTO milestone (year, line, date, title, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO milestone (year, line, date, title, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_LAST_ID[] = "SELECT last_insert_rowid()";
 static const char SQL_GET[] = "SELECT " COLUMNS " FROM milestone WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM milestone WHERE id = ?";
 static const char SQL_LIST[] = "SELECT " COLUMNS " FROM milestone WHERE year = ?1 AND (?2 = '' OR line = ?2)"
-			       " ORDER BY line, date, id";
+                               " ORDER BY line, date, id";
 
 bool milestone_may_edit(const struct user *u)
 {
@@ -57,7 +57,7 @@ static int line_known(struct db *db, const char *line, struct error *err)
 }
 
 int milestone_add(struct db *w, const char *year, const char *line, const char *date, const char *title,
-		  const struct user *u, int64_t *id, struct case_problems *pr, struct error *err)
+                  const struct user *u, int64_t *id, struct case_problems *pr, struct error *err)
 {
 	memset(pr, 0, sizeof *pr);
 	*id = 0;
@@ -139,7 +139,7 @@ int milestone_remove(struct db *w, int64_t id, const struct user *u, struct case
 }
 
 int milestone_list(struct db *db, int year, const char *line,
-		   int (*fn)(void *ctx, const struct milestone *m, struct error *err), void *ctx, struct error *err)
+                   int (*fn)(void *ctx, const struct milestone *m, struct error *err), void *ctx, struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, SQL_LIST, &st, err) < 0)

@@ -48,21 +48,20 @@ bool milestone_may_edit(const struct user *u);
  * "title", all at once); -1 error (nothing written).
  */
 __attribute__((warn_unused_result)) int milestone_add(struct db *w, const char *year, const char *line,
-						       const char *date, const char *title, const struct user *u,
-						       int64_t *id, struct case_problems *problems, struct error *err);
+                                                      const char *date, const char *title, const struct user *u,
+                                                      int64_t *id, struct case_problems *problems, struct error *err);
 /* 1 with out, 0 no such milestone, -1 error. */
 __attribute__((warn_unused_result)) int milestone_get(struct db *db, int64_t id, struct milestone *out,
-						       struct error *err);
+                                                      struct error *err);
 /* Removes milestone id by u: 0 removed, 1 refused (role), 2 no such milestone, -1 error. */
 __attribute__((warn_unused_result)) int milestone_remove(struct db *w, int64_t id, const struct user *u,
-							  struct case_problems *problems, struct error *err);
+                                                         struct case_problems *problems, struct error *err);
 /*
  * The milestones of year (of line only, when line is not ""), by line, date
  * and id: fn returns 0 to go on, -1 to stop (with err set). 0 or -1.
  */
-__attribute__((warn_unused_result)) int milestone_list(struct db *db, int year, const char *line,
-							int (*fn)(void *ctx, const struct milestone *m,
-								  struct error *err),
-							void *ctx, struct error *err);
+__attribute__((warn_unused_result)) int
+milestone_list(struct db *db, int year, const char *line,
+               int (*fn)(void *ctx, const struct milestone *m, struct error *err), void *ctx, struct error *err);
 
 #endif

@@ -108,7 +108,7 @@ static struct report_var *slot(struct report_vars *vs, const char *name)
 }
 
 void report_vars_set(struct report_vars *vs, const char *name, const char *text, bool truthy,
-		     const struct report_link *link)
+                     const struct report_link *link)
 {
 	struct report_var *v = slot(vs, name);
 	v->has = true;
@@ -175,17 +175,21 @@ struct report_template {
  * "key:CODE"; dotted families take count.KEY first.KEY last.KEY days.KEY.
  */
 static const char *const project_names[] = {
-	"number", "project", "unit", "target", "achieved", "target_label", "over", "short", "completion",
-	"target_urban", "target_rural", "urban", "rural", "applicants", "applicants_label", "success_rate",
-	"success", "success_of", "paid", "budget", "townships", "milestones", NULL};
+    "number",       "project",    "unit",       "target",     "achieved",
+    "target_label", "over",       "short",      "completion", "target_urban",
+    "target_rural", "urban",      "rural",      "applicants", "applicants_label",
+    "success_rate", "success",    "success_of", "paid",       "budget",
+    "townships",    "milestones", NULL};
 static const char *const line_names[] = {
-	"number", "line", "targets", "milestones", "survey_start", "survey_end", "villages", "drawn", "complete",
-	"roster", "recorded", "visited", "visit_rate", "classes", "classes_employment", "classes_massage",
-	"trainees", "support", "services", "rehab_persons", "collected", "due", "enterprises", NULL};
-static const char *const target_names[] = {"number", "name", "line", "value", "unit", "achieved", "over",
-					   "short", "completion", "status", "deadline", NULL};
-static const char *const targets_names[] = {"targets", "targets_done", "targets_over", "targets_normal",
-					    "targets_lagging", "targets_overdue", NULL};
+    "number",          "line",     "targets",     "milestones", "survey_start",
+    "survey_end",      "villages", "drawn",       "complete",   "roster",
+    "recorded",        "visited",  "visit_rate",  "classes",    "classes_employment",
+    "classes_massage", "trainees", "support",     "services",   "rehab_persons",
+    "collected",       "due",      "enterprises", NULL};
+static const char *const target_names[] = {"number", "name",  "line",       "value",  "unit",     "achieved",
+                                           "over",   "short", "completion", "status", "deadline", NULL};
+static const char *const targets_names[] = {
+    "targets", "targets_done", "targets_over", "targets_normal", "targets_lagging", "targets_overdue", NULL};
 static const char *const projects_names[] = {"projects", "project_count", NULL};
 static const char *const milestone_names[] = {"date", "title", NULL};
 static const char *const nodata_names[] = {"reason", NULL};
@@ -196,16 +200,16 @@ static const struct family {
 	bool suffix, dotted, common;
 	const char *const *names;
 } families[] = {
-	{"title", false, false, true, no_names},
-	{"opening", false, false, true, no_names},
-	{"projects", false, false, true, projects_names},
-	{"project", true, true, true, project_names},
-	{"milestone", false, false, true, milestone_names},
-	{"targets", false, false, true, targets_names},
-	{"line", true, false, true, line_names},
-	{"target", false, false, true, target_names},
-	{"closing", false, false, true, no_names},
-	{"nodata", false, false, false, nodata_names},
+    {"title", false, false, true, no_names},
+    {"opening", false, false, true, no_names},
+    {"projects", false, false, true, projects_names},
+    {"project", true, true, true, project_names},
+    {"milestone", false, false, true, milestone_names},
+    {"targets", false, false, true, targets_names},
+    {"line", true, false, true, line_names},
+    {"target", false, false, true, target_names},
+    {"closing", false, false, true, no_names},
+    {"nodata", false, false, false, nodata_names},
 };
 static const char *const required[] = {"title", "project", "line", "target"};
 static const char *const common_names[] = {"year", "area", "county", NULL};
@@ -445,7 +449,8 @@ static void section_line(struct parser *ps, int lineno, const char *s, size_t n)
 				return;
 			}
 		if (ps->t->nsections == REPORT_TEMPLATE_SECTIONS_MAX) {
-			problem(ps, msg(MSG_TPL_TOO_MANY), lineno, REPORT_TEMPLATE_SECTIONS_MAX, REPORT_TEMPLATE_LINES_MAX);
+			problem(ps, msg(MSG_TPL_TOO_MANY), lineno, REPORT_TEMPLATE_SECTIONS_MAX,
+			        REPORT_TEMPLATE_LINES_MAX);
 			ps->family = NULL;
 			return;
 		}
@@ -688,7 +693,7 @@ static void render_line(struct render *r, const struct tline *l)
 }
 
 void report_template_render(const struct report_template *t, const char *key, const char *fallback,
-			    const struct report_vars *vars, enum report_block_kind text_kind, struct report_doc *d)
+                            const struct report_vars *vars, enum report_block_kind text_kind, struct report_doc *d)
 {
 	const struct tsection *s = find(t, key);
 	if (!s)
@@ -711,7 +716,7 @@ void report_template_render(const struct report_template *t, const char *key, co
 }
 
 void report_template_render_headings(const struct report_template *t, const char *key, const char *fallback,
-				     const struct report_vars *vars, struct report_doc *d)
+                                     const struct report_vars *vars, struct report_doc *d)
 {
 	const struct tsection *s = find(t, key);
 	if (!s)
@@ -728,7 +733,7 @@ void report_template_nodata(const struct report_template *t, const char *reason,
 }
 
 int report_template_render_text(const struct report_template *t, const char *key, const struct report_vars *vars,
-				struct buf *out)
+                                struct buf *out)
 {
 	struct report_doc d = {0};
 	report_template_render(t, key, NULL, vars, REPORT_P, &d);

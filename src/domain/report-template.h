@@ -42,13 +42,13 @@
 #include "base/error.h"
 #include "domain/program.h"
 
-#define REPORT_TEMPLATE_MAX (64u << 10)  /* bytes of a template file */
-#define REPORT_TEMPLATE_LINE_MAX 2000    /* bytes of a line */
+#define REPORT_TEMPLATE_MAX (64u << 10) /* bytes of a template file */
+#define REPORT_TEMPLATE_LINE_MAX 2000   /* bytes of a line */
 #define REPORT_TEMPLATE_SECTIONS_MAX 64
-#define REPORT_TEMPLATE_LINES_MAX 200    /* lines of a section */
-#define REPORT_TEMPLATE_PIECES_MAX 64    /* texts and figures of a line */
-#define REPORT_NAME_MAX 40               /* bytes of a figure's name */
-#define REPORT_KEY_MAX 40                /* bytes of a section key ("project:" + a project code) */
+#define REPORT_TEMPLATE_LINES_MAX 200 /* lines of a section */
+#define REPORT_TEMPLATE_PIECES_MAX 64 /* texts and figures of a line */
+#define REPORT_NAME_MAX 40            /* bytes of a figure's name */
+#define REPORT_KEY_MAX 40             /* bytes of a section key ("project:" + a project code) */
 
 /* The document */
 
@@ -76,8 +76,8 @@ struct report_link {
 	int year;
 	char program[PROGRAM_KEY_MAX + 1];
 	char stage[PROGRAM_KEY_MAX + 1];
-	int hukou;     /* 0 any, 1 城镇, 2 农村 */
-	bool over;     /* only the cases beyond the target */
+	int hukou; /* 0 any, 1 城镇, 2 农村 */
+	bool over; /* only the cases beyond the target */
 	int64_t target;
 };
 
@@ -129,7 +129,7 @@ struct report_vars {
 void report_vars_release(struct report_vars *vs);
 /* Sets name to text (truthy says whether @name holds), with link (NULL none). */
 void report_vars_set(struct report_vars *vs, const char *name, const char *text, bool truthy,
-		     const struct report_link *link);
+                     const struct report_link *link);
 /* Sets name to a count n (truthy when n is not 0). */
 void report_vars_count(struct report_vars *vs, const char *name, long long n, const struct report_link *link);
 /* Sets name to have no data, because of reason. */
@@ -147,7 +147,7 @@ struct report_template;
  * NULL; else 0 with a new template in *out (report_template_free it).
  */
 __attribute__((warn_unused_result)) int report_template_parse(const char *text, size_t len,
-							       struct report_template **out, struct buf *problems);
+                                                              struct report_template **out, struct buf *problems);
 void report_template_free(struct report_template *t);
 
 /* Whether section key exists. */
@@ -162,14 +162,14 @@ bool report_template_uses(const struct report_template *t, const char *key, cons
  * Nothing happens when neither section exists.
  */
 void report_template_render(const struct report_template *t, const char *key, const char *fallback,
-			    const struct report_vars *vars, enum report_block_kind text_kind, struct report_doc *d);
+                            const struct report_vars *vars, enum report_block_kind text_kind, struct report_doc *d);
 /* Only the headings of section key (or fallback), for a part of the report that has no data at all. */
 void report_template_render_headings(const struct report_template *t, const char *key, const char *fallback,
-				     const struct report_vars *vars, struct report_doc *d);
+                                     const struct report_vars *vars, struct report_doc *d);
 /* Appends a paragraph saying that there is no data, because of reason (the [nodata] sentence). */
 void report_template_nodata(const struct report_template *t, const char *reason, struct report_doc *d);
 /* The same, as plain text: every block's text appended to out, one after the other. 0, or -1 when out is full. */
 __attribute__((warn_unused_result)) int report_template_render_text(const struct report_template *t, const char *key,
-								     const struct report_vars *vars, struct buf *out);
+                                                                    const struct report_vars *vars, struct buf *out);
 
 #endif

@@ -22,32 +22,32 @@ static const char *const report_lines[] = {"survey", "employment", "levy", "reha
 
 /* The first and last day each stage was reached, by the cases of a program-year within a scope. */
 static const char SQL_STAGE_DATES[] =
-	"SELECT s.stage, min(s.date), max(s.date) FROM program_case c JOIN case_stage s ON s.case_id = c.id"
-	" WHERE c.program_code = ?1 AND c.year = ?2 AND c.village_code BETWEEN ?3 AND ?4 GROUP BY s.stage";
+    "SELECT s.stage, min(s.date), max(s.date) FROM program_case c JOIN case_stage s ON s.case_id = c.id"
+    " WHERE c.program_code = ?1 AND c.year = ?2 AND c.village_code BETWEEN ?3 AND ?4 GROUP BY s.stage";
 /* The cases that reached a stage, by the person's hukou (for a metric that is the stage alone). */
 static const char SQL_HUKOU[] =
-	"SELECT p.hukou, count(*) FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
-	" JOIN person p ON p.id = c.person_id WHERE c.program_code = ?2 AND c.year = ?3"
-	" AND c.village_code BETWEEN ?4 AND ?5 GROUP BY p.hukou";
+    "SELECT p.hukou, count(*) FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
+    " JOIN person p ON p.id = c.person_id WHERE c.program_code = ?2 AND c.year = ?3"
+    " AND c.village_code BETWEEN ?4 AND ?5 GROUP BY p.hukou";
 /* The same with the event's values, for a metric that counts a field's value. */
 static const char SQL_HUKOU_FIELDS[] =
-	"SELECT p.hukou, e.fields FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
-	" JOIN case_event e ON e.id = s.event_id JOIN person p ON p.id = c.person_id"
-	" WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5";
+    "SELECT p.hukou, e.fields FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
+    " JOIN case_event e ON e.id = s.event_id JOIN person p ON p.id = c.person_id"
+    " WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5";
 
 /* The lists behind a figure. ?1 stage ?2 program ?3 year ?4 ?5 scope ?6 township ("" any) ?7 hukou (0 any). */
-#define REACHED_BODY                                                                                             \
-	" FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1" CASE_JOIN                     \
-	" WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5"                           \
+#define REACHED_BODY                                                                                                   \
+	" FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1" CASE_JOIN                        \
+	" WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5"                              \
 	" AND (?6 = '' OR c.township_code = ?6) AND (?7 = 0 OR p.hukou = ?7)"
 static const char SQL_REACHED_COUNT[] = "SELECT count(*)" REACHED_BODY;
 static const char SQL_REACHED[] = "SELECT " CASE_COLUMNS REACHED_BODY " ORDER BY c.id LIMIT ?8 OFFSET ?9";
 /* Ranked in the order they reached the stage within the scope; ?8 the rank to start after. */
-#define OVER_BODY                                                                                                \
-	" FROM (SELECT c2.id AS cid, row_number() OVER (ORDER BY s2.date, s2.event_id) AS rn"                      \
-	" FROM program_case c2 JOIN case_stage s2 ON s2.case_id = c2.id AND s2.stage = ?1"                         \
-	" WHERE c2.program_code = ?2 AND c2.year = ?3 AND c2.village_code BETWEEN ?4 AND ?5) r"                    \
-	" JOIN program_case c ON c.id = r.cid" CASE_JOIN                                                           \
+#define OVER_BODY                                                                                                      \
+	" FROM (SELECT c2.id AS cid, row_number() OVER (ORDER BY s2.date, s2.event_id) AS rn"                          \
+	" FROM program_case c2 JOIN case_stage s2 ON s2.case_id = c2.id AND s2.stage = ?1"                             \
+	" WHERE c2.program_code = ?2 AND c2.year = ?3 AND c2.village_code BETWEEN ?4 AND ?5) r"                        \
+	" JOIN program_case c ON c.id = r.cid" CASE_JOIN                                                               \
 	" WHERE r.rn > ?8 AND (?6 = '' OR c.township_code = ?6) AND (?7 = 0 OR p.hukou = ?7)"
 static const char SQL_OVER_COUNT[] = "SELECT count(*)" OVER_BODY;
 static const char SQL_OVER[] = "SELECT " CASE_COLUMNS OVER_BODY " ORDER BY r.rn LIMIT ?9 OFFSET ?10";
@@ -193,7 +193,8 @@ static int load_targets(struct build *b)
 	if (target_list(b->db, b->o->year, "", collect_target, b, b->err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->ntargets; i++)
-		if (target_progress_of(b->db, &b->targets[i].t, &b->o->scope, b->o->today, &b->targets[i].pr, b->err) < 0)
+		if (target_progress_of(b->db, &b->targets[i].t, &b->o->scope, b->o->today, &b->targets[i].pr, b->err) <
+		    0)
 			return -1;
 	return 0;
 }
@@ -401,7 +402,7 @@ static int by_hukou(struct build *b, const struct program *p, const struct progr
 
 /* count.KEY, first.KEY, last.KEY and days.KEY of every metric. */
 static void metric_vars(struct build *b, const struct program *p, const struct counts *c,
-			const struct stage_dates *dates, struct report_vars *vs)
+                        const struct stage_dates *dates, struct report_vars *vs)
 {
 	for (size_t i = 0; i < p->nmetrics; i++) {
 		const struct program_metric *m = &p->metrics[i];
@@ -425,7 +426,8 @@ static void metric_vars(struct build *b, const struct program *p, const struct c
 			if (!dates)
 				continue;
 			if (!first || n <= 0) {
-				missing_s(vs, name, m->field[0] ? MSG_REPORT_NO_DATES : MSG_REPORT_NO_RECORDS, m->label);
+				missing_s(vs, name, m->field[0] ? MSG_REPORT_NO_DATES : MSG_REPORT_NO_RECORDS,
+				          m->label);
 				continue;
 			}
 			char text[40];
@@ -440,8 +442,8 @@ static void metric_vars(struct build *b, const struct program *p, const struct c
 	}
 }
 
-static int project_vars(struct build *b, const struct program *p, int number, struct report_vars *vs,
-			const char *key, bool *any)
+static int project_vars(struct build *b, const struct program *p, int number, struct report_vars *vs, const char *key,
+                        bool *any)
 {
 	common(b, vs);
 	int year = b->o->year;
@@ -580,8 +582,9 @@ static int project_vars(struct build *b, const struct program *p, int number, st
 		money_format_wan(ledger.paid, text, sizeof text);
 		report_vars_set(vs, "paid", text, true, &l);
 	} else {
-		report_vars_missing(vs, "paid",
-				    msg(p->monthly_amount < 0 && !ledger.batches ? MSG_REPORT_NO_MONEY : MSG_REPORT_NO_PAID));
+		report_vars_missing(
+		    vs, "paid",
+		    msg(p->monthly_amount < 0 && !ledger.batches ? MSG_REPORT_NO_MONEY : MSG_REPORT_NO_PAID));
 	}
 	if (ledger.has_budget) {
 		money_format_wan(ledger.budget, text, sizeof text);
@@ -750,8 +753,8 @@ static int line_vars(struct build *b, const char *key, int number, struct report
 		int found = survey_get(b->db, year, &s, b->err);
 		if (found < 0)
 			return -1;
-		static const char *const names[] = {"survey_start", "survey_end", "villages", "drawn", "complete",
-						    "roster", "recorded", "visited", "visit_rate"};
+		static const char *const names[] = {"survey_start", "survey_end", "villages", "drawn",     "complete",
+		                                    "roster",       "recorded",   "visited",  "visit_rate"};
 		if (!found) {
 			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 				missing_d(vs, names[i], MSG_REPORT_NO_SURVEY, year);
@@ -788,7 +791,7 @@ static int line_vars(struct build *b, const char *key, int number, struct report
 		if (training_list(b->db, &b->o->scope, year, one_class, &k, b->err) < 0)
 			return -1;
 		static const char *const names[] = {"classes", "classes_employment", "classes_massage", "trainees",
-						    "support"};
+		                                    "support"};
 		if (!k.classes) {
 			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 				missing_d(vs, names[i], MSG_REPORT_NO_CLASSES, year);
@@ -904,8 +907,8 @@ static int targets_summary(struct build *b, struct report_vars *vs)
 		}
 	struct report_link l = link_of(REPORT_LINK_TARGETS, b->o->year);
 	if (!n) {
-		static const char *const names[] = {"targets", "targets_done", "targets_over", "targets_normal",
-						    "targets_lagging", "targets_overdue"};
+		static const char *const names[] = {"targets",        "targets_done",    "targets_over",
+		                                    "targets_normal", "targets_lagging", "targets_overdue"};
 		for (size_t i = 0; i < 6; i++)
 			missing_d(vs, names[i], MSG_REPORT_NO_TARGETS, b->o->year);
 		return 0;
@@ -937,8 +940,8 @@ static int area_of(struct build *b)
 	return 0;
 }
 
-int report_build(struct db *db, const struct report_template *t, const struct report_options *o,
-		 struct report_doc *out, struct error *err)
+int report_build(struct db *db, const struct report_template *t, const struct report_options *o, struct report_doc *out,
+                 struct error *err)
 {
 	struct build b = {db, t, o, out, err, "", "", NULL, 0, NULL, 0};
 	const struct program **part1 = NULL;
@@ -1074,8 +1077,8 @@ static void bind_query(struct db_stmt *st, const struct report_case_query *q)
 }
 
 int report_cases(struct db *db, const struct report_case_query *q,
-		 int (*fn)(void *ctx, const struct case_row *r, struct error *err), void *ctx, long *total,
-		 struct error *err)
+                 int (*fn)(void *ctx, const struct case_row *r, struct error *err), void *ctx, long *total,
+                 struct error *err)
 {
 	*total = 0;
 	long long skip = 0;

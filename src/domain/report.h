@@ -70,8 +70,8 @@ int report_options_of(const struct user *u, int year, struct date today, struct 
  * holds what was built so far).
  */
 __attribute__((warn_unused_result)) int report_build(struct db *db, const struct report_template *t,
-						      const struct report_options *o, struct report_doc *out,
-						      struct error *err);
+                                                     const struct report_options *o, struct report_doc *out,
+                                                     struct error *err);
 
 /* The whole text of d: blocks in order, each on a line of its own, a blank line before headings. 0 or -1 (full). */
 __attribute__((warn_unused_result)) int report_doc_text(const struct report_doc *d, struct buf *out);
@@ -106,8 +106,8 @@ struct report_case_query {
  * value, or no target applies to the scope: *total 0); -1 with a message.
  */
 __attribute__((warn_unused_result)) int report_cases(struct db *db, const struct report_case_query *q,
-						      int (*fn)(void *ctx, const struct case_row *r, struct error *err),
-						      void *ctx, long *total, struct error *err);
+                                                     int (*fn)(void *ctx, const struct case_row *r, struct error *err),
+                                                     void *ctx, long *total, struct error *err);
 
 /* Writing figures as the report does */
 

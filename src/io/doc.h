@@ -36,6 +36,6 @@ __attribute__((warn_unused_result)) int doc_txt(const struct doc_block *b, size_
 __attribute__((warn_unused_result)) int doc_html(const struct doc_block *b, size_t n, struct buf *out);
 /* Writes the document to path as .docx (replacing the file). 0, or -1 with a message. */
 __attribute__((warn_unused_result)) int doc_docx(const struct doc_block *b, size_t n, const char *path,
-						  struct error *err);
+                                                 struct error *err);
 
 #endif

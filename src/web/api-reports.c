@@ -54,10 +54,11 @@ static json_t *block_json(const struct report_block *b)
 		if (!b->spans[i].figure)
 			continue;
 		report_export_href(&b->spans[i].link, href, sizeof href);
-		json_array_append_new(figures, json_pack("{s:s, s:s?}", "text", b->spans[i].text, "href", *href ? href : NULL));
+		json_array_append_new(figures,
+		                      json_pack("{s:s, s:s?}", "text", b->spans[i].text, "href", *href ? href : NULL));
 	}
 	json_t *j = json_pack("{s:s, s:s, s:o}", "kind", kinds[b->kind <= REPORT_P ? b->kind : REPORT_P], "text",
-			      buf_cstr(&text), "figures", figures);
+	                      buf_cstr(&text), "figures", figures);
 	buf_release(&text);
 	return j;
 }
@@ -71,7 +72,8 @@ int api_report_annual(struct request *req, struct error *err)
 	const char *fmt = request_arg(req, "format");
 	int f = fmt && *fmt ? report_format_parse(fmt) : -2;
 	if (f == -1) {
-		api_error(req, 400, "bad_request", "查询条件有误", json_pack("{s:s}", "format", msg(MSG_REPORT_FORMAT)));
+		api_error(req, 400, "bad_request", "查询条件有误",
+		          json_pack("{s:s}", "format", msg(MSG_REPORT_FORMAT)));
 		return 0;
 	}
 	struct report_template *t;
@@ -97,11 +99,12 @@ int api_report_annual(struct request *req, struct error *err)
 		int found = division_the_county(req->db, &county, err);
 		report_blocks_of(&bl, &d);
 		rc = -1;
-		if (found < 0 || server_temp_file(path, f == REPORT_FORMAT_DOCX	 ? ".docx"
-							: f == REPORT_FORMAT_PDF  ? ".pdf"
-							: f == REPORT_FORMAT_HTML ? ".html"
-										  : ".txt",
-						   err) < 0)
+		if (found < 0 || server_temp_file(path,
+		                                  f == REPORT_FORMAT_DOCX   ? ".docx"
+		                                  : f == REPORT_FORMAT_PDF  ? ".pdf"
+		                                  : f == REPORT_FORMAT_HTML ? ".html"
+		                                                            : ".txt",
+		                                  err) < 0)
 			goto out;
 		if (report_export_write(&bl, (enum report_format)f, path, found ? county.name : "", err) < 0) {
 			unlink(path);
@@ -128,8 +131,9 @@ int api_report_annual(struct request *req, struct error *err)
 		rc = error_set(err, "report too long");
 		goto out;
 	}
-	json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:o, s:s}", "year", year, "scope", o.township[0] ? "township" : "county",
-			      "township", o.township, "template", source, "blocks", blocks, "text", buf_cstr(&text));
+	json_t *j =
+	    json_pack("{s:i, s:s, s:s, s:s, s:o, s:s}", "year", year, "scope", o.township[0] ? "township" : "county",
+	              "township", o.township, "template", source, "blocks", blocks, "text", buf_cstr(&text));
 	buf_release(&text);
 	rc = api_program_send(req, 200, j, err);
 out:
@@ -142,8 +146,9 @@ out:
 
 static json_t *milestone_json(const struct milestone *m)
 {
-	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id, "year", m->year, "line", m->line,
-			 "date", m->date, "title", m->title, "created_at", m->created_at, "created_by", m->created_by);
+	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id, "year", m->year, "line",
+	                 m->line, "date", m->date, "title", m->title, "created_at", m->created_at, "created_by",
+	                 m->created_by);
 }
 
 static int add_item(void *ctx, const struct milestone *m, struct error *err)
@@ -197,7 +202,8 @@ static int audit(struct request *req, const char *action, const struct milestone
 {
 	char target[40];
 	snprintf(target, sizeof target, "milestone:%lld", (long long)m->id);
-	json_t *d = json_pack("{s:i, s:s, s:s, s:s}", "年度", m->year, "工作", m->line, "日期", m->date, "内容", m->title);
+	json_t *d =
+	    json_pack("{s:i, s:s, s:s, s:s}", "年度", m->year, "工作", m->line, "日期", m->date, "内容", m->title);
 	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
 	json_decref(d);
 	int rc = auth_audit(req, "年度汇报", action, target, detail ? detail : "", "成功", err);

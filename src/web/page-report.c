@@ -64,11 +64,11 @@ static int spans(struct buf *b, const struct report_block *blk)
 	for (size_t i = 0; i < blk->nspans; i++) {
 		const struct report_span *s = &blk->spans[i];
 		report_export_href(&s->link, href, sizeof href);
-		int rc = s->figure && *href
-				 ? case_form_html(b, CF_RAW, "<a class=\"figure\" href=\"", CF_ATTR, href, CF_RAW, "\">", CF_TXT,
-						  s->text, CF_RAW, "</a>", CF_END)
-			 : s->figure ? case_form_html(b, CF_RAW, "<span class=\"figure\">", CF_TXT, s->text, CF_RAW, "</span>", CF_END)
-				     : html_txt(b, s->text);
+		int rc = s->figure && *href ? case_form_html(b, CF_RAW, "<a class=\"figure\" href=\"", CF_ATTR, href,
+		                                             CF_RAW, "\">", CF_TXT, s->text, CF_RAW, "</a>", CF_END)
+		         : s->figure ? case_form_html(b, CF_RAW, "<span class=\"figure\">", CF_TXT, s->text, CF_RAW,
+		                                      "</span>", CF_END)
+		                     : html_txt(b, s->text);
 		if (rc < 0)
 			return -1;
 	}
@@ -110,19 +110,23 @@ static int milestone_row(void *ctx, const struct milestone *m, struct error *err
 	line_label(pg->req->db, m->line, label, sizeof label);
 	snprintf(id, sizeof id, "%lld", (long long)m->id);
 	ml->n++;
-	if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, m->date, CF_RAW, "</td><td>", CF_TXT, label, CF_RAW, "</td><td>",
-			   CF_TXT, m->title, CF_RAW, "</td><td>", CF_TXT, m->created_by, CF_RAW, "</td>", CF_END) < 0)
+	if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, m->date, CF_RAW, "</td><td>", CF_TXT, label, CF_RAW,
+	                   "</td><td>", CF_TXT, m->title, CF_RAW, "</td><td>", CF_TXT, m->created_by, CF_RAW, "</td>",
+	                   CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	if (milestone_may_edit(&pg->req->account)) {
 		char yeartext[8];
 		snprintf(yeartext, sizeof yeartext, "%d", pg->o.year);
-		if (case_form_html(b, CF_RAW, "<td class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/reports/annual/milestones/remove\""
-					  " data-confirm=\"删除这个工作节点？\">", CF_END) < 0 ||
+		if (case_form_html(b, CF_RAW,
+		                   "<td class=\"actions\"><form class=\"inline\" method=\"post\" "
+		                   "action=\"/reports/annual/milestones/remove\""
+		                   " data-confirm=\"删除这个工作节点？\">",
+		                   CF_END) < 0 ||
 		    layout_csrf_field(pg->req) < 0 ||
 		    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"id\" value=\"", CF_ATTR, id, CF_RAW,
-				   "\"><input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW,
-				   "\"><button type=\"submit\" class=\"link danger\" aria-label=\"删除", CF_ATTR, m->date, CF_ATTR,
-				   m->title, CF_RAW, "\">删除</button></form></td>", CF_END) < 0)
+		                   "\"><input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW,
+		                   "\"><button type=\"submit\" class=\"link danger\" aria-label=\"删除", CF_ATTR,
+		                   m->date, CF_ATTR, m->title, CF_RAW, "\">删除</button></form></td>", CF_END) < 0)
 			return error_set(err, PAGE_FULL);
 	}
 	return html_raw(b, "</tr>\n") < 0 ? error_set(err, PAGE_FULL) : 0;
@@ -131,8 +135,8 @@ static int milestone_row(void *ctx, const struct milestone *m, struct error *err
 static int option(struct buf *b, const char *value, const char *label, const char *current)
 {
 	return case_form_html(b, CF_RAW, "<option value=\"", CF_ATTR, value, CF_RAW,
-			      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
-			      CF_END);
+	                      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
+	                      CF_END);
 }
 
 struct lopts {
@@ -157,9 +161,9 @@ static void program_option(void *ctx, const char *code, const char *name, int ve
 /* A field's reason under it. */
 static int reason(struct buf *b, const char *id, const char *why)
 {
-	return *why ? case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"e-", CF_ATTR, id, CF_RAW, "\">", CF_TXT, why,
-				     CF_RAW, "</p>", CF_END)
-		    : 0;
+	return *why ? case_form_html(b, CF_RAW, "<p class=\"field-error\" id=\"e-", CF_ATTR, id, CF_RAW, "\">", CF_TXT,
+	                             why, CF_RAW, "</p>", CF_END)
+	            : 0;
 }
 
 static const char *invalid(const char *why, const char *attr)
@@ -173,17 +177,18 @@ static int milestones(struct page *pg, struct error *err)
 	struct buf *b = pg->b;
 	bool edit = milestone_may_edit(&req->account);
 	if (html_raw(b, "<section class=\"panel\" id=\"milestones\" aria-labelledby=\"milestones-h\">\n"
-			"<h2 id=\"milestones-h\">工作节点</h2>\n<p class=\"muted\">启动会、动员培训会、上报市残联等没有案例记录的工作，"
-			"按日期写进汇报材料中该项工作的段落。</p>\n"
-			"<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">日期</th>"
-			"<th scope=\"col\">工作</th><th scope=\"col\">内容</th><th scope=\"col\">录入人</th>") < 0 ||
+	                "<h2 id=\"milestones-h\">工作节点</h2>\n<p "
+	                "class=\"muted\">启动会、动员培训会、上报市残联等没有案例记录的工作，"
+	                "按日期写进汇报材料中该项工作的段落。</p>\n"
+	                "<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">日期</th>"
+	                "<th scope=\"col\">工作</th><th scope=\"col\">内容</th><th scope=\"col\">录入人</th>") < 0 ||
 	    (edit && html_raw(b, "<th scope=\"col\">操作</th>") < 0) || html_raw(b, "</tr></thead>\n<tbody>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	struct mlist ml = {pg, 0};
 	if (milestone_list(req->db, pg->o.year, "", milestone_row, &ml, err) < 0)
 		return -1;
-	if ((ml.n == 0 && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"", CF_RAW, edit ? "5" : "4", CF_RAW,
-					 "\">本年度还没有录入工作节点</td></tr>\n", CF_END) < 0) ||
+	if ((ml.n == 0 && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"", CF_RAW, edit ? "5" : "4",
+	                                 CF_RAW, "\">本年度还没有录入工作节点</td></tr>\n", CF_END) < 0) ||
 	    html_raw(b, "</tbody></table></div>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	if (!edit)
@@ -195,15 +200,18 @@ static int milestones(struct page *pg, struct error *err)
 	const char *why_year = mf && mf->pr ? case_form_reason(mf->pr, "year") : "";
 	char yeartext[8];
 	snprintf(yeartext, sizeof yeartext, "%d", pg->o.year);
-	if (html_raw(b, "<h3>录入工作节点</h3>\n") < 0 ||
-	    (mf && mf->pr && case_form_problems(b, mf->pr) < 0) ||
+	if (html_raw(b, "<h3>录入工作节点</h3>\n") < 0 || (mf && mf->pr && case_form_problems(b, mf->pr) < 0) ||
 	    html_raw(b, "<form method=\"post\" action=\"/reports/annual/milestones\" class=\"form-grid\">") < 0 ||
 	    layout_csrf_field(req) < 0 ||
-	    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW, "\">", CF_END) < 0 ||
+	    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW, "\">",
+	                   CF_END) < 0 ||
 	    reason(b, "m-year", why_year) < 0 ||
-	    case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"m-line\">工作<span class=\"required\" aria-hidden=\"true\">*</span></label>"
-				  "<select id=\"m-line\" name=\"line\" required", CF_RAW,
-			   invalid(why_line, " aria-invalid=\"true\" aria-describedby=\"e-m-line\""), CF_RAW, ">", CF_END) < 0 ||
+	    case_form_html(b, CF_RAW,
+	                   "<div class=\"field\"><label for=\"m-line\">工作<span class=\"required\" "
+	                   "aria-hidden=\"true\">*</span></label>"
+	                   "<select id=\"m-line\" name=\"line\" required",
+	                   CF_RAW, invalid(why_line, " aria-invalid=\"true\" aria-describedby=\"e-m-line\""), CF_RAW,
+	                   ">", CF_END) < 0 ||
 	    option(b, "", "请选择", mf ? mf->line : "") < 0)
 		return error_set(err, PAGE_FULL);
 	size_t n;
@@ -215,18 +223,26 @@ static int milestones(struct page *pg, struct error *err)
 	if (program_list(req->db, program_option, &lo, err) < 0)
 		return -1;
 	if (lo.rc < 0 || html_raw(b, "</select>") < 0 || reason(b, "m-line", why_line) < 0 ||
-	    case_form_html(b, CF_RAW, "</div><div class=\"field\"><label for=\"m-date\">日期<span class=\"required\" aria-hidden=\"true\">*</span></label>"
-				  "<input id=\"m-date\" name=\"date\" type=\"text\" maxlength=\"10\" required placeholder=\"如 ",
-			   CF_ATTR, yeartext, CF_RAW, "-02-10\" value=\"", CF_ATTR, mf && mf->date ? mf->date : "", CF_RAW, "\"",
-			   CF_RAW, invalid(why_date, " aria-invalid=\"true\" aria-describedby=\"e-m-date\""), CF_RAW, ">", CF_END) < 0 ||
+	    case_form_html(
+	        b, CF_RAW,
+	        "</div><div class=\"field\"><label for=\"m-date\">日期<span class=\"required\" "
+	        "aria-hidden=\"true\">*</span></label>"
+	        "<input id=\"m-date\" name=\"date\" type=\"text\" maxlength=\"10\" required placeholder=\"如 ",
+	        CF_ATTR, yeartext, CF_RAW, "-02-10\" value=\"", CF_ATTR, mf && mf->date ? mf->date : "", CF_RAW, "\"",
+	        CF_RAW, invalid(why_date, " aria-invalid=\"true\" aria-describedby=\"e-m-date\""), CF_RAW, ">",
+	        CF_END) < 0 ||
 	    reason(b, "m-date", why_date) < 0 ||
-	    case_form_html(b, CF_RAW, "</div><div class=\"field\"><label for=\"m-title\">内容<span class=\"required\" aria-hidden=\"true\">*</span></label>"
-				  "<input id=\"m-title\" name=\"title\" type=\"text\" maxlength=\"200\" required"
-				  " placeholder=\"如 在县民政局三楼会议室召开全县民生工程启动会\" value=\"",
-			   CF_ATTR, mf && mf->title ? mf->title : "", CF_RAW, "\"", CF_RAW,
-			   invalid(why_title, " aria-invalid=\"true\" aria-describedby=\"e-m-title\""), CF_RAW, ">", CF_END) < 0 ||
+	    case_form_html(b, CF_RAW,
+	                   "</div><div class=\"field\"><label for=\"m-title\">内容<span class=\"required\" "
+	                   "aria-hidden=\"true\">*</span></label>"
+	                   "<input id=\"m-title\" name=\"title\" type=\"text\" maxlength=\"200\" required"
+	                   " placeholder=\"如 在县民政局三楼会议室召开全县民生工程启动会\" value=\"",
+	                   CF_ATTR, mf && mf->title ? mf->title : "", CF_RAW, "\"", CF_RAW,
+	                   invalid(why_title, " aria-invalid=\"true\" aria-describedby=\"e-m-title\""), CF_RAW, ">",
+	                   CF_END) < 0 ||
 	    reason(b, "m-title", why_title) < 0 ||
-	    html_raw(b, "</div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">添加</button></div></form>\n</section>\n") < 0)
+	    html_raw(b, "</div><div class=\"buttons\"><button type=\"submit\" "
+	                "class=\"primary\">添加</button></div></form>\n</section>\n") < 0)
 		return error_set(err, PAGE_FULL);
 	return 0;
 }
@@ -234,7 +250,7 @@ static int milestones(struct page *pg, struct error *err)
 /* The report with its text boxes */
 
 static int textarea(struct page *pg, const struct report_doc *d, size_t first, size_t count, int i, int level,
-		    const struct report_block *heading)
+                    const struct report_block *heading)
 {
 	struct buf *b = pg->b;
 	struct buf text = BUF_INIT(4u << 20);
@@ -245,25 +261,27 @@ static int textarea(struct page *pg, const struct report_doc *d, size_t first, s
 	for (size_t k = 0; k < count; k++)
 		if ((k > 0 && buf_addstr(&text, "\n\n") < 0) || plain(&text, &d->blocks[first + k]) < 0)
 			goto out;
-	if (case_form_html(b, CF_RAW, "<details class=\"more report-edit\"><summary>修改本节文字</summary>"
-				  "<input type=\"hidden\" name=\"level", CF_RAW, id, CF_RAW, "\" value=\"", CF_RAW, lv, CF_RAW, "\">",
-			   CF_END) < 0)
+	if (case_form_html(b, CF_RAW,
+	                   "<details class=\"more report-edit\"><summary>修改本节文字</summary>"
+	                   "<input type=\"hidden\" name=\"level",
+	                   CF_RAW, id, CF_RAW, "\" value=\"", CF_RAW, lv, CF_RAW, "\">", CF_END) < 0)
 		goto out;
 	if (heading) {
 		struct buf h = BUF_INIT(1u << 16);
-		int w = plain(&h, heading) < 0 ? -1
-					       : case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"h", CF_RAW, id, CF_RAW,
-							       "\">标题</label><input type=\"text\" id=\"h", CF_RAW, id, CF_RAW,
-							       "\" name=\"heading", CF_RAW, id, CF_RAW, "\" value=\"", CF_ATTR,
-							       buf_cstr(&h), CF_RAW, "\"></div>", CF_END);
+		int w = plain(&h, heading) < 0
+		            ? -1
+		            : case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"h", CF_RAW, id, CF_RAW,
+		                             "\">标题</label><input type=\"text\" id=\"h", CF_RAW, id, CF_RAW,
+		                             "\" name=\"heading", CF_RAW, id, CF_RAW, "\" value=\"", CF_ATTR,
+		                             buf_cstr(&h), CF_RAW, "\"></div>", CF_END);
 		buf_release(&h);
 		if (w < 0)
 			goto out;
 	}
 	if (case_form_html(b, CF_RAW, "<div class=\"field\"><label for=\"b", CF_RAW, id, CF_RAW,
-			   "\">正文（每段一行，空行不计）</label><textarea id=\"b", CF_RAW, id, CF_RAW, "\" name=\"body", CF_RAW, id,
-			   CF_RAW, "\" rows=\"", CF_RAW, count > 2 ? "10" : "5", CF_RAW, "\">", CF_TXT, buf_cstr(&text), CF_RAW,
-			   "</textarea></div></details>\n", CF_END) < 0)
+	                   "\">正文（每段一行，空行不计）</label><textarea id=\"b", CF_RAW, id, CF_RAW,
+	                   "\" name=\"body", CF_RAW, id, CF_RAW, "\" rows=\"", CF_RAW, count > 2 ? "10" : "5", CF_RAW,
+	                   "\">", CF_TXT, buf_cstr(&text), CF_RAW, "</textarea></div></details>\n", CF_END) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -278,8 +296,10 @@ static int document(struct page *pg, const struct report_doc *d)
 	snprintf(yeartext, sizeof yeartext, "%d", pg->o.year);
 	if (html_raw(b, "<form method=\"post\" action=\"/reports/annual/export\" class=\"report-form\">") < 0 ||
 	    layout_csrf_field(pg->req) < 0 ||
-	    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW, "\">\n"
-			   "<article class=\"panel report-doc\" aria-label=\"汇报材料\">\n", CF_END) < 0)
+	    case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"year\" value=\"", CF_ATTR, yeartext, CF_RAW,
+	                   "\">\n"
+	                   "<article class=\"panel report-doc\" aria-label=\"汇报材料\">\n",
+	                   CF_END) < 0)
 		return -1;
 	int section = 0;
 	size_t i = 0;
@@ -287,10 +307,13 @@ static int document(struct page *pg, const struct report_doc *d)
 		const struct report_block *blk = &d->blocks[i];
 		if (blk->kind == REPORT_TITLE) {
 			struct buf t = BUF_INIT(1u << 16);
-			int w = html_raw(b, "<h2 class=\"report-title\">") < 0 || spans(b, blk) < 0 || plain(&t, blk) < 0 ||
-				case_form_html(b, CF_RAW, "</h2>\n<details class=\"more report-edit\"><summary>修改标题</summary>"
-						      "<div class=\"field\"><label for=\"title\">标题</label><input type=\"text\" id=\"title\" name=\"title\" value=\"",
-					       CF_ATTR, buf_cstr(&t), CF_RAW, "\"></div></details>\n", CF_END);
+			int w = html_raw(b, "<h2 class=\"report-title\">") < 0 || spans(b, blk) < 0 ||
+			        plain(&t, blk) < 0 ||
+			        case_form_html(b, CF_RAW,
+			                       "</h2>\n<details class=\"more report-edit\"><summary>修改标题</summary>"
+			                       "<div class=\"field\"><label for=\"title\">标题</label><input "
+			                       "type=\"text\" id=\"title\" name=\"title\" value=\"",
+			                       CF_ATTR, buf_cstr(&t), CF_RAW, "\"></div></details>\n", CF_END);
 			buf_release(&t);
 			if (w < 0)
 				return -1;
@@ -314,11 +337,12 @@ static int document(struct page *pg, const struct report_doc *d)
 		if (textarea(pg, d, first, i - first, section++, level, heading) < 0)
 			return -1;
 	}
-	return html_raw(b, "</article>\n<div class=\"buttons toolbar\">"
-			   "<button type=\"submit\" name=\"format\" value=\"docx\" class=\"primary\">导出 Word</button>"
-			   "<button type=\"submit\" name=\"format\" value=\"pdf\">导出 PDF</button>"
-			   "<button type=\"submit\" name=\"format\" value=\"txt\" class=\"secondary\">导出文本</button>"
-			   "<span class=\"muted\">导出的是上面各节文本框中的文字（修改过的按修改后的）。</span></div>\n</form>\n");
+	return html_raw(
+	    b, "</article>\n<div class=\"buttons toolbar\">"
+	       "<button type=\"submit\" name=\"format\" value=\"docx\" class=\"primary\">导出 Word</button>"
+	       "<button type=\"submit\" name=\"format\" value=\"pdf\">导出 PDF</button>"
+	       "<button type=\"submit\" name=\"format\" value=\"txt\" class=\"secondary\">导出文本</button>"
+	       "<span class=\"muted\">导出的是上面各节文本框中的文字（修改过的按修改后的）。</span></div>\n</form>\n");
 }
 
 static int render(struct page *pg, struct error *err)
@@ -329,12 +353,17 @@ static int render(struct page *pg, struct error *err)
 	snprintf(yeartext, sizeof yeartext, "%d", pg->o.year);
 	date_format(date_today(), today);
 	if (layout_begin(req, "年度汇报材料", "/reports") < 0 ||
-	    case_form_html(b, CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"/reports/annual\" role=\"search\">"
-				  "<div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" name=\"year\" type=\"text\""
-				  " inputmode=\"numeric\" maxlength=\"4\" size=\"5\" value=\"",
-			   CF_ATTR, yeartext, CF_RAW, "\"></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">查看</button></div></form>\n",
-			   CF_END) < 0 ||
-	    (pg->notice && case_form_html(b, CF_RAW, "<p class=\"notice ok\" role=\"status\">", CF_TXT, pg->notice, CF_RAW, "</p>\n", CF_END) < 0))
+	    case_form_html(b, CF_RAW,
+	                   "<form class=\"query panel\" method=\"get\" action=\"/reports/annual\" role=\"search\">"
+	                   "<div class=\"field inline\"><label for=\"f-year\">年度</label><input id=\"f-year\" "
+	                   "name=\"year\" type=\"text\""
+	                   " inputmode=\"numeric\" maxlength=\"4\" size=\"5\" value=\"",
+	                   CF_ATTR, yeartext, CF_RAW,
+	                   "\"></div><div class=\"buttons\"><button type=\"submit\" "
+	                   "class=\"primary\">查看</button></div></form>\n",
+	                   CF_END) < 0 ||
+	    (pg->notice && case_form_html(b, CF_RAW, "<p class=\"notice ok\" role=\"status\">", CF_TXT, pg->notice,
+	                                  CF_RAW, "</p>\n", CF_END) < 0))
 		return error_set(err, PAGE_FULL);
 	struct report_template *t = NULL;
 	struct buf problems = BUF_INIT(1u << 16);
@@ -393,10 +422,10 @@ int page_report_annual(struct request *req, struct error *err)
 	if (!(pg.kind = options(req, year_of(request_arg(req, "year")), &pg.o)))
 		return 0;
 	const char *done = request_arg(req, "done");
-	pg.notice = !done ? NULL
-		    : strcmp(done, "added") == 0   ? msg(MSG_REPORT_MILESTONE_ADDED)
-		    : strcmp(done, "removed") == 0 ? msg(MSG_REPORT_MILESTONE_REMOVED)
-						   : NULL;
+	pg.notice = !done                          ? NULL
+	            : strcmp(done, "added") == 0   ? msg(MSG_REPORT_MILESTONE_ADDED)
+	            : strcmp(done, "removed") == 0 ? msg(MSG_REPORT_MILESTONE_REMOVED)
+	                                           : NULL;
 	return render(&pg, err);
 }
 
@@ -404,7 +433,8 @@ int page_report_annual(struct request *req, struct error *err)
 
 static int milestone_detail(const struct milestone *m, char **out)
 {
-	json_t *d = json_pack("{s:i, s:s, s:s, s:s}", "年度", m->year, "工作", m->line, "日期", m->date, "内容", m->title);
+	json_t *d =
+	    json_pack("{s:i, s:s, s:s, s:s}", "年度", m->year, "工作", m->line, "日期", m->date, "内容", m->title);
 	*out = d ? json_dumps(d, JSON_COMPACT) : NULL;
 	json_decref(d);
 	return *out ? 0 : -1;
@@ -414,7 +444,7 @@ static int add_milestone(struct request *req, struct page *pg, struct error *err
 {
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	const char *year = request_field(req, "year"), *line = request_field(req, "line"),
-		   *date = request_field(req, "date"), *title = request_field(req, "title");
+	           *date = request_field(req, "date"), *title = request_field(req, "title");
 	int64_t id = 0;
 	struct db *w = server_writer_lock(req->server);
 	int rc = milestone_add(w, year, line, date, title, &req->account, &id, pr, err);
@@ -555,8 +585,11 @@ static int export(struct request *req, const struct report_options *o, struct er
 	int rc = -1;
 	struct division county;
 	int found = division_the_county(req->db, &county, err);
-	if (found < 0 || server_temp_file(path, f == REPORT_FORMAT_DOCX ? ".docx" : f == REPORT_FORMAT_PDF ? ".pdf" : ".txt",
-					   err) < 0)
+	if (found < 0 || server_temp_file(path,
+	                                  f == REPORT_FORMAT_DOCX  ? ".docx"
+	                                  : f == REPORT_FORMAT_PDF ? ".pdf"
+	                                                           : ".txt",
+	                                  err) < 0)
 		goto out;
 	if (report_export_write(&bl, (enum report_format)f, path, found ? county.name : "", err) < 0) {
 		unlink(path);

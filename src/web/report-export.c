@@ -14,10 +14,10 @@
 static const struct {
 	const char *name, *type;
 } formats[REPORT_FORMAT__MAX] = {
-	[REPORT_FORMAT_TXT] = {"txt", "text/plain"},
-	[REPORT_FORMAT_HTML] = {"html", "text/html"},
-	[REPORT_FORMAT_DOCX] = {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-	[REPORT_FORMAT_PDF] = {"pdf", "application/pdf"},
+    [REPORT_FORMAT_TXT] = {"txt", "text/plain"},
+    [REPORT_FORMAT_HTML] = {"html", "text/html"},
+    [REPORT_FORMAT_DOCX] = {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    [REPORT_FORMAT_PDF] = {"pdf", "application/pdf"},
 };
 
 int report_format_parse(const char *name)
@@ -43,7 +43,10 @@ void report_export_href(const struct report_link *l, char *out, size_t size)
 	switch (l->kind) {
 	case REPORT_LINK_CASES:
 		snprintf(out, size, "/projects/%s/cases?year=%d&reached=%s%s%s", l->program, l->year, l->stage,
-			 l->hukou == 1 ? "&hukou=1" : l->hukou == 2 ? "&hukou=2" : "", l->over ? "&over_target=1" : "");
+		         l->hukou == 1   ? "&hukou=1"
+		         : l->hukou == 2 ? "&hukou=2"
+		                         : "",
+		         l->over ? "&over_target=1" : "");
 		break;
 	case REPORT_LINK_PAYMENTS:
 		snprintf(out, size, "/projects/%s/payments/lines?year=%d&status=paid", l->program, l->year);
@@ -93,14 +96,14 @@ static char *read_file(const char *path, size_t *len, struct error *err)
 }
 
 int report_export_template(const char *path, struct report_template **out, char *source, size_t size,
-			   struct buf *problems, struct error *err)
+                           struct buf *problems, struct error *err)
 {
 	*out = NULL;
 	const char *env = getenv(REPORT_TEMPLATE_ENV);
-	const char *file = path && *path ? path
-			   : env && *env    ? env
-			   : access(REPORT_TEMPLATE_FILE, R_OK) == 0 ? REPORT_TEMPLATE_FILE
-								      : NULL;
+	const char *file = path && *path                             ? path
+	                   : env && *env                             ? env
+	                   : access(REPORT_TEMPLATE_FILE, R_OK) == 0 ? REPORT_TEMPLATE_FILE
+	                                                             : NULL;
 	char *text = NULL;
 	const char *bytes;
 	size_t len;
@@ -121,8 +124,8 @@ int report_export_template(const char *path, struct report_template **out, char 
 	int rc = report_template_parse(bytes, len, out, &mistakes);
 	free(text);
 	if (rc < 0) {
-		if (buf_addf(problems, msg(MSG_REPORT_TEMPLATE_MISTAKES), source) < 0 || buf_addch(problems, '\n') < 0 ||
-		    buf_addstr(problems, buf_cstr(&mistakes)) < 0) {
+		if (buf_addf(problems, msg(MSG_REPORT_TEMPLATE_MISTAKES), source) < 0 ||
+		    buf_addch(problems, '\n') < 0 || buf_addstr(problems, buf_cstr(&mistakes)) < 0) {
 			/* The list is cut where it no longer fits. */
 		}
 		buf_release(&mistakes);
@@ -145,8 +148,8 @@ void report_blocks_add(struct report_blocks *bl, enum doc_kind kind, const char 
 
 void report_blocks_of(struct report_blocks *bl, const struct report_doc *d)
 {
-	static const enum doc_kind kinds[] = {[REPORT_TITLE] = DOC_TITLE, [REPORT_H1] = DOC_H1, [REPORT_H2] = DOC_H2,
-					      [REPORT_P] = DOC_P};
+	static const enum doc_kind kinds[] = {
+	    [REPORT_TITLE] = DOC_TITLE, [REPORT_H1] = DOC_H1, [REPORT_H2] = DOC_H2, [REPORT_P] = DOC_P};
 	for (size_t i = 0; i < d->n; i++) {
 		size_t len = 0;
 		for (size_t k = 0; k < d->blocks[i].nspans; k++)
@@ -200,7 +203,7 @@ static int write_pdf(const struct report_blocks *bl, const char *path, const cha
 }
 
 int report_export_write(const struct report_blocks *bl, enum report_format f, const char *path, const char *header,
-			struct error *err)
+                        struct error *err)
 {
 	if (f == REPORT_FORMAT_DOCX)
 		return doc_docx(bl->b, bl->n, path, err);

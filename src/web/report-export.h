@@ -39,8 +39,8 @@ const char *report_format_type(enum report_format f);
  * -1 the file cannot be read (a Chinese message in err).
  */
 __attribute__((warn_unused_result)) int report_export_template(const char *path, struct report_template **out,
-								char *source, size_t size, struct buf *problems,
-								struct error *err);
+                                                               char *source, size_t size, struct buf *problems,
+                                                               struct error *err);
 
 /*
  * The page that lists the records behind a figure (its link), within the
@@ -67,6 +67,6 @@ void report_blocks_release(struct report_blocks *bl);
  * the PDF's page header. 0, or -1 with a message.
  */
 __attribute__((warn_unused_result)) int report_export_write(const struct report_blocks *bl, enum report_format f,
-							     const char *path, const char *header, struct error *err);
+                                                            const char *path, const char *header, struct error *err);
 
 #endif

@@ -49,16 +49,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(rc == 0 && t);
 	struct report_vars vs = {0};
 	struct report_link l = {.kind = REPORT_LINK_CASES, .year = 2024};
-	static const char *const have[] = {"year", "area", "number", "project", "line", "name", "achieved", "target",
-					   "count.operated", "first.operated", "date", "title", "over"};
-	static const char *const lack[] = {"county", "completion", "success_rate", "paid", "milestones", "value",
-					   "days.operated", "short"};
+	static const char *const have[] = {"year", "area",     "number", "project",        "line",
+	                                   "name", "achieved", "target", "count.operated", "first.operated",
+	                                   "date", "title",    "over"};
+	static const char *const lack[] = {"county",     "completion", "success_rate",  "paid",
+	                                   "milestones", "value",      "days.operated", "short"};
 	for (size_t i = 0; i < sizeof have / sizeof have[0]; i++)
 		report_vars_count(&vs, have[i], (long long)i, i % 2 ? &l : NULL);
 	for (size_t i = 0; i < sizeof lack / sizeof lack[0]; i++)
 		report_vars_missing(&vs, lack[i], "未录入手术记录");
-	static const char *const keys[] = {"title", "opening", "projects", "project", "project:cataract",
-					   "milestone", "targets", "line", "line:survey", "target", "closing", "nodata"};
+	static const char *const keys[] = {"title",     "opening", "projects", "project",     "project:cataract",
+	                                   "milestone", "targets", "line",     "line:survey", "target",
+	                                   "closing",   "nodata"};
 	struct report_doc d = {0};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		report_template_render(t, keys[i], i == 4 ? "project" : NULL, &vs, i ? REPORT_P : REPORT_TITLE, &d);

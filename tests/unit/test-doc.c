@@ -39,12 +39,12 @@ static void test_txt(void **state)
 	struct buf out = BUF_INIT(1 << 16);
 	assert_int_equal(doc_txt(blocks, NBLOCKS, &out), 0);
 	assert_string_equal(buf_cstr(&out), "\xef\xbb\xbf"
-					    "示范县残联2024年汇报材料\r\n\r\n"
-					    "\xe3\x80\x80\xe3\x80\x80在县委、县政府的坚强领导下，现汇报如下：\r\n"
-					    "\r\n一、民生工程\r\n"
-					    "\r\n（一）、贫困白内障复明工程\r\n"
-					    "\xe3\x80\x80\xe3\x80\x80手术402例 <超额> & \"完成\"。\r\n"
-					    "\xe3\x80\x80\xe3\x80\x80第二段 换行\r\n");
+	                                    "示范县残联2024年汇报材料\r\n\r\n"
+	                                    "\xe3\x80\x80\xe3\x80\x80在县委、县政府的坚强领导下，现汇报如下：\r\n"
+	                                    "\r\n一、民生工程\r\n"
+	                                    "\r\n（一）、贫困白内障复明工程\r\n"
+	                                    "\xe3\x80\x80\xe3\x80\x80手术402例 <超额> & \"完成\"。\r\n"
+	                                    "\xe3\x80\x80\xe3\x80\x80第二段 换行\r\n");
 	/* A full buffer is an error, not a cut file. */
 	struct buf small = BUF_INIT(20);
 	assert_int_equal(doc_txt(blocks, NBLOCKS, &small), -1);
@@ -90,7 +90,7 @@ static void well_formed(const char *name, const char *xml)
 	XML_Parser p = XML_ParserCreate("UTF-8");
 	if (XML_Parse(p, xml, (int)strlen(xml), 1) != XML_STATUS_OK)
 		fail_msg("%s is not well-formed XML: %s at line %lu", name, XML_ErrorString(XML_GetErrorCode(p)),
-			 (unsigned long)XML_GetCurrentLineNumber(p));
+		         (unsigned long)XML_GetCurrentLineNumber(p));
 	XML_ParserFree(p);
 }
 
@@ -103,9 +103,9 @@ static void test_docx(void **state)
 	struct error err = ERROR_INIT;
 	if (doc_docx(blocks, NBLOCKS, path, &err) != 0)
 		fail_msg("doc_docx: %s", err.msg);
-	static const char *const parts[] = {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml",
-					    "word/_rels/document.xml.rels", "word/styles.xml", "word/footer1.xml",
-					    "word/document.xml"};
+	static const char *const parts[] = {
+	    "[Content_Types].xml", "_rels/.rels",      "docProps/core.xml", "word/_rels/document.xml.rels",
+	    "word/styles.xml",     "word/footer1.xml", "word/document.xml"};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		char *xml = part(path, parts[i]);
 		if (!xml)
@@ -114,8 +114,10 @@ static void test_docx(void **state)
 		free(xml);
 	}
 	char *doc = part(path, "word/document.xml");
-	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t xml:space=\"preserve\">示范县残联2024年汇报材料</w:t>"));
-	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">一、民生工程"));
+	assert_non_null(strstr(
+	    doc, "<w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t xml:space=\"preserve\">示范县残联2024年汇报材料</w:t>"));
+	assert_non_null(
+	    strstr(doc, "<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">一、民生工程"));
 	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Heading2\"/>"));
 	assert_non_null(strstr(doc, "手术402例 &lt;超额&gt; &amp; &quot;完成&quot;。"));
 	assert_non_null(strstr(doc, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));

@@ -49,7 +49,7 @@ static const char *reason(const struct case_problems *pr, const char *field)
 }
 
 static int add(struct db *db, const struct user *u, const char *year, const char *line, const char *date,
-	       const char *title, int64_t *id, struct case_problems *pr)
+               const char *title, int64_t *id, struct case_problems *pr)
 {
 	struct error err = ERROR_INIT;
 	int rc = milestone_add(db, year, line, date, title, u, id, pr, &err);
@@ -116,7 +116,7 @@ static void test_add_list_remove(void **state)
 	struct seen s = {""};
 	assert_int_equal(milestone_list(f->db, 2024, "", collect, &s, &err), 0);
 	assert_string_equal(s.text, "cataract 2024-01-20 成立领导小组;cataract 2024-02-10 召开全县民生工程启动会;"
-				    "survey 2024-08-31 召开调查动员暨培训会议;");
+	                            "survey 2024-08-31 召开调查动员暨培训会议;");
 	memset(&s, 0, sizeof s);
 	assert_int_equal(milestone_list(f->db, 2024, "survey", collect, &s, &err), 0);
 	assert_string_equal(s.text, "survey 2024-08-31 召开调查动员暨培训会议;");

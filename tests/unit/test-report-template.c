@@ -51,7 +51,7 @@ static const char *refusal(const char *text, size_t len)
 
 /* The document's text: blocks on lines, each "K:" with its kind (T 1 2 P), figures in [] with their link's stage. */
 static const char *render(const struct report_template *t, const char *key, const char *fallback,
-			  const struct report_vars *vs)
+                          const struct report_vars *vs)
 {
 	static char out[8192];
 	struct report_doc d = {0};
@@ -99,9 +99,19 @@ static void test_repository_template(void **state)
 	if (report_template_parse(text, len, &t, &problems) != 0)
 		fail_msg("reports/annual.zh.txt: %s", buf_cstr(&problems));
 	for (size_t i = 0; i < 13; i++) {
-		static const char *const keys[] = {"title", "opening", "projects", "project", "project:cataract",
-						   "project:assistance", "project:employment", "milestone", "targets",
-						   "line", "line:survey", "target", "nodata"};
+		static const char *const keys[] = {"title",
+		                                   "opening",
+		                                   "projects",
+		                                   "project",
+		                                   "project:cataract",
+		                                   "project:assistance",
+		                                   "project:employment",
+		                                   "milestone",
+		                                   "targets",
+		                                   "line",
+		                                   "line:survey",
+		                                   "target",
+		                                   "nodata"};
 		if (!report_template_has(t, keys[i]))
 			fail_msg("no section %s", keys[i]);
 	}
@@ -119,28 +129,29 @@ static void test_mistakes(void **state)
 	static const struct {
 		const char *text, *expect;
 	} cases[] = {
-		{"手术{achieved}例\n" REQUIRED "[title]\nx\n", "第1行：文字应写在某一节（如[title]）之下"},
-		{"[title]\nx\n[project\n" REQUIRED, "第3行：节的名称应写作[名称]，如[project]"},
-		{"[title]\nx\n[summary]\n" REQUIRED, "第3行：没有名为[summary]的节"},
-		{"[title]\nx\n[project:Cataract]\n" REQUIRED, "第3行：没有名为[project:Cataract]的节"},
-		{"[title]\nx\n[target:fund]\n" REQUIRED, "第3行：没有名为[target:fund]的节"},
-		{"[title]\nx\n" REQUIRED "[title]\n", "第9行：节[title]已在第1行出现过"},
-		{"[title]\n{opreated}\n" REQUIRED, "第2行：节[title]中没有{opreated}这个数字"},
-		{"[title]\n{area\n" REQUIRED, "第2行：“{”没有对应的“}”"},
-		{"[title]\n{}\n" REQUIRED, "第2行：“{”没有对应的“}”"},
-		{"[title]\n{年度}\n" REQUIRED, "第2行：“{”没有对应的“}”"},
-		{"[title]\narea}\n" REQUIRED, "第2行：多出一个“}”"},
-		{"[title]\n@area\n" REQUIRED, "第2行：条件应写作“@名称 句子”或“@!名称 句子”"},
-		{"[title]\n@!x 年\n" REQUIRED, "第2行：节[title]中没有{x}这个数字"},
-		{"[title]\n@ 年\n" REQUIRED, "第2行：条件应写作"},
-		{"[title]\n{count.operated}\n" REQUIRED, "第2行：节[title]中没有{count.operated}这个数字"},
-		{"[title]\nx\n[project]\n{count.}\n[line]\nx\n[target]\nx\n", "第4行：节[project]中没有{count.}这个数字"},
-		{"[title]\nx\n[line]\n{days.operated}\n[project]\nx\n[target]\nx\n", "第4行：节[line]中没有{days.operated}这个数字"},
-		{"[title]\nx\n[nodata]\n{year}\n" REQUIRED, "第4行：节[nodata]中没有{year}这个数字"},
-		{"[title]\nx\n[project]\nx\n[line]\nx\n", "模板缺少节[target]"},
-		{"", "模板缺少节[title]"},
-		{"[title]\nx\x01y\n" REQUIRED, "第2行：有无效的文字或控制字符"},
-		{"[title]\n\xe6\x89\n" REQUIRED, "第2行：有无效的文字或控制字符"},
+	    {"手术{achieved}例\n" REQUIRED "[title]\nx\n", "第1行：文字应写在某一节（如[title]）之下"},
+	    {"[title]\nx\n[project\n" REQUIRED, "第3行：节的名称应写作[名称]，如[project]"},
+	    {"[title]\nx\n[summary]\n" REQUIRED, "第3行：没有名为[summary]的节"},
+	    {"[title]\nx\n[project:Cataract]\n" REQUIRED, "第3行：没有名为[project:Cataract]的节"},
+	    {"[title]\nx\n[target:fund]\n" REQUIRED, "第3行：没有名为[target:fund]的节"},
+	    {"[title]\nx\n" REQUIRED "[title]\n", "第9行：节[title]已在第1行出现过"},
+	    {"[title]\n{opreated}\n" REQUIRED, "第2行：节[title]中没有{opreated}这个数字"},
+	    {"[title]\n{area\n" REQUIRED, "第2行：“{”没有对应的“}”"},
+	    {"[title]\n{}\n" REQUIRED, "第2行：“{”没有对应的“}”"},
+	    {"[title]\n{年度}\n" REQUIRED, "第2行：“{”没有对应的“}”"},
+	    {"[title]\narea}\n" REQUIRED, "第2行：多出一个“}”"},
+	    {"[title]\n@area\n" REQUIRED, "第2行：条件应写作“@名称 句子”或“@!名称 句子”"},
+	    {"[title]\n@!x 年\n" REQUIRED, "第2行：节[title]中没有{x}这个数字"},
+	    {"[title]\n@ 年\n" REQUIRED, "第2行：条件应写作"},
+	    {"[title]\n{count.operated}\n" REQUIRED, "第2行：节[title]中没有{count.operated}这个数字"},
+	    {"[title]\nx\n[project]\n{count.}\n[line]\nx\n[target]\nx\n", "第4行：节[project]中没有{count.}这个数字"},
+	    {"[title]\nx\n[line]\n{days.operated}\n[project]\nx\n[target]\nx\n",
+	     "第4行：节[line]中没有{days.operated}这个数字"},
+	    {"[title]\nx\n[nodata]\n{year}\n" REQUIRED, "第4行：节[nodata]中没有{year}这个数字"},
+	    {"[title]\nx\n[project]\nx\n[line]\nx\n", "模板缺少节[target]"},
+	    {"", "模板缺少节[title]"},
+	    {"[title]\nx\x01y\n" REQUIRED, "第2行：有无效的文字或控制字符"},
+	    {"[title]\n\xe6\x89\n" REQUIRED, "第2行：有无效的文字或控制字符"},
 	};
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		const char *got = refusal(cases[i].text, strlen(cases[i].text));
@@ -193,10 +204,10 @@ static void test_render(void **state)
 {
 	(void)state;
 	struct report_template *t = parse_ok("[title]\n{area}\n[project]\n== （{number}）、{project}\n"
-					     "手术{achieved}例。\n@over 超额完成{over}例。\n@!over 完成{completion}。\n"
-					     "\n成功率{success_rate}。\n"
-					     "[project:cataract]\n= {project}\n写作{{achieved}}。\n"
-					     "[line]\n{line}\n[target]\n{name}\n[nodata]\n（无数据：{reason}）\n");
+	                                     "手术{achieved}例。\n@over 超额完成{over}例。\n@!over 完成{completion}。\n"
+	                                     "\n成功率{success_rate}。\n"
+	                                     "[project:cataract]\n= {project}\n写作{{achieved}}。\n"
+	                                     "[line]\n{line}\n[target]\n{name}\n[nodata]\n（无数据：{reason}）\n");
 	struct report_vars vs = {0};
 	struct report_link l = {.kind = REPORT_LINK_CASES, .year = 2024};
 	snprintf(l.stage, sizeof l.stage, "operated");
@@ -207,24 +218,28 @@ static void test_render(void **state)
 	report_vars_set(&vs, "completion", "100.5%", true, NULL);
 	report_vars_missing(&vs, "success_rate", "未录入完成90天随访记录");
 	/* A fallback when the project has no section of its own; headings; paragraphs; figures with links. */
-	assert_string_equal(render(t, "project:assistance", "project", &vs),
-			    "2:（[一]）、[白内障]\nP:手术[402|operated]例。超额完成[2]例。\nP:（无数据：未录入完成90天随访记录）\n");
+	assert_string_equal(
+	    render(t, "project:assistance", "project", &vs),
+	    "2:（[一]）、[白内障]\nP:手术[402|operated]例。超额完成[2]例。\nP:（无数据：未录入完成90天随访记录）\n");
 	/* Over 0: the other sentence. */
 	report_vars_count(&vs, "over", 0, NULL);
-	assert_string_equal(render(t, "project", NULL, &vs),
-			    "2:（[一]）、[白内障]\nP:手术[402|operated]例。完成[100.5%]。\nP:（无数据：未录入完成90天随访记录）\n");
+	assert_string_equal(
+	    render(t, "project", NULL, &vs),
+	    "2:（[一]）、[白内障]\nP:手术[402|operated]例。完成[100.5%]。\nP:（无数据：未录入完成90天随访记录）\n");
 	/* No target: both @over and @!over lines test the same figure; the one written has no data. */
 	report_vars_missing(&vs, "over", "未设定2024年度目标");
 	report_vars_missing(&vs, "completion", "未设定2024年度目标");
 	assert_string_equal(render(t, "project", NULL, &vs),
-			    "2:（[一]）、[白内障]\nP:手术[402|operated]例。（无数据：未设定2024年度目标）\nP:（无数据：未录入完成90天随访记录）\n");
+	                    "2:（[一]）、[白内障]\nP:手术[402|operated]例。（无数据：未设定2024年度目标）\nP:"
+	                    "（无数据：未录入完成90天随访记录）\n");
 	/* The project's own section wins; braces written as such. */
 	assert_string_equal(render(t, "project:cataract", "project", &vs), "1:[白内障]\nP:写作{achieved}。\n");
 	/* A figure the section may name but the rendering does not give. */
 	report_vars_release(&vs);
 	assert_string_equal(render(t, "project", NULL, &vs),
-			    "2:（无数据：这里没有{number}这个数字）\nP:（无数据：这里没有{achieved}这个数字）（无数据：这里没有{completion}这个数字）\n"
-			    "P:（无数据：这里没有{success_rate}这个数字）\n");
+	                    "2:（无数据：这里没有{number}这个数字）\nP:（无数据：这里没有{achieved}"
+	                    "这个数字）（无数据：这里没有{completion}这个数字）\n"
+	                    "P:（无数据：这里没有{success_rate}这个数字）\n");
 	/* Headings only, and a paragraph of its own that says there is no data. */
 	struct report_doc d = {0};
 	report_vars_set(&vs, "number", "二", true, NULL);
@@ -269,10 +284,8 @@ static void test_nodata_default_and_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_repository_template),
-	    cmocka_unit_test(test_mistakes),
-	    cmocka_unit_test(test_editor_habits),
-	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_repository_template),     cmocka_unit_test(test_mistakes),
+	    cmocka_unit_test(test_editor_habits),           cmocka_unit_test(test_render),
 	    cmocka_unit_test(test_nodata_default_and_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,7 +65,7 @@ static int64_t enrol(struct db *db, int64_t person)
 	struct error err = ERROR_INIT;
 	int64_t id;
 	if (case_enrol(db, cataract(db), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id, &pr,
-		       &err) != 0)
+	               &err) != 0)
 		fail_msg("case_enrol: %s %s", err.msg, pr.message);
 	return id;
 }
@@ -98,7 +98,7 @@ static void operate(struct db *db, int64_t id, const char *batch_date, const cha
 }
 
 static int64_t save_target(struct db *db, const char *line, const char *name, const char *unit, long long value,
-			   const char *source)
+                           const char *source)
 {
 	struct target t;
 	memset(&t, 0, sizeof t);
@@ -148,8 +148,8 @@ static int setup(void **state)
 	operate(f->db, ids[2], "2024-04-14", "2024-04-16");
 	for (int i = 0; i < 3; i++) {
 		step(f->db, ids[i], "discharge", "", "discharge_date", "2024-04-18", NULL);
-		step(f->db, ids[i], "followup_90", "", "followup_date", "2024-07-20", "va_followup", i < 2 ? "0.6" : "0.05",
-		     NULL);
+		step(f->db, ids[i], "followup_90", "", "followup_date", "2024-07-20", "va_followup",
+		     i < 2 ? "0.6" : "0.05", NULL);
 	}
 	/* The project's target (2 operations), a manual target of rehabilitation split to the townships. */
 	save_target(f->db, "cataract", "白内障复明手术", "例", 2, "program:cataract:operated");
@@ -160,11 +160,14 @@ static int setup(void **state)
 	struct target t;
 	assert_int_equal(target_get(f->db, rehab, &t, &err), 1);
 	snprintf(t.split, sizeof t.split, "township");
-	if (target_save(f->db, &t, &county, &pr, &err) != 0 || target_set_parts(f->db, rehab, parts, 2, &county, &pr, &err) != 0)
+	if (target_save(f->db, &t, &county, &pr, &err) != 0 ||
+	    target_set_parts(f->db, rehab, parts, 2, &county, &pr, &err) != 0)
 		fail_msg("parts: %s %s", err.msg, pr.message);
 	assert_int_equal(target_add_entry(f->db, rehab, TOWN1, "2024-06-01", 5, "康复中心名单", &county, &pr, &err), 0);
 	int64_t mid;
-	assert_int_equal(milestone_add(f->db, "2024", "cataract", "2024/2/10", "召开全县民生工程启动会", &county, &mid, &pr, &err), 0);
+	assert_int_equal(
+	    milestone_add(f->db, "2024", "cataract", "2024/2/10", "召开全县民生工程启动会", &county, &mid, &pr, &err),
+	    0);
 
 	size_t len;
 	FILE *in = fopen("reports/annual.zh.txt", "rb");
@@ -200,8 +203,11 @@ static void test_writing_figures(void **state)
 	}
 	static const struct {
 		const char *iso, *text;
-	} dates[] = {{"2024-04-13", "4月13日"}, {"2024-12-01", "12月1日"}, {"2023-12-05", "2023年12月5日"}, {"", ""},
-		     {"soon", "soon"}};
+	} dates[] = {{"2024-04-13", "4月13日"},
+	             {"2024-12-01", "12月1日"},
+	             {"2023-12-05", "2023年12月5日"},
+	             {"", ""},
+	             {"soon", "soon"}};
 	for (size_t i = 0; i < N_ELEMS(dates); i++) {
 		report_date(dates[i].iso, 2024, out, sizeof out);
 		assert_string_equal(out, dates[i].text);
@@ -209,7 +215,8 @@ static void test_writing_figures(void **state)
 	static const struct {
 		int n;
 		const char *text;
-	} nums[] = {{1, "一"}, {9, "九"}, {10, "十"}, {11, "十一"}, {20, "二十"}, {23, "二十三"}, {99, "九十九"}, {100, "100"}, {0, "0"}};
+	} nums[] = {{1, "一"},      {9, "九"},      {10, "十"},   {11, "十一"}, {20, "二十"},
+	            {23, "二十三"}, {99, "九十九"}, {100, "100"}, {0, "0"}};
 	for (size_t i = 0; i < N_ELEMS(nums); i++) {
 		report_number(nums[i].n, out, sizeof out);
 		assert_string_equal(out, nums[i].text);
@@ -350,9 +357,10 @@ static int collect(void *ctx, const struct case_row *r, struct error *err)
 }
 
 static int list(struct db *db, const struct user *u, const char *stage, const char *township, int hukou, bool over,
-		struct names *out, long *total)
+                struct names *out, long *total)
 {
-	struct report_case_query q = {.p = cataract(db), .year = 2024, .hukou = hukou, .over = over, .page = 1, .per_page = 20};
+	struct report_case_query q = {
+	    .p = cataract(db), .year = 2024, .hukou = hukou, .over = over, .page = 1, .per_page = 20};
 	case_scope_of(u, &q.scope);
 	snprintf(q.stage, sizeof q.stage, "%s", stage);
 	snprintf(q.township, sizeof q.township, "%s", township);
@@ -400,10 +408,8 @@ static void test_lists_behind_figures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_writing_figures),
-	    cmocka_unit_test(test_readers),
-	    cmocka_unit_test(test_county_report),
-	    cmocka_unit_test(test_township_and_empty_year),
+	    cmocka_unit_test(test_writing_figures),      cmocka_unit_test(test_readers),
+	    cmocka_unit_test(test_county_report),        cmocka_unit_test(test_township_and_empty_year),
 	    cmocka_unit_test(test_lists_behind_figures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
