@@ -55,7 +55,7 @@ static json_t *block_json(const struct report_block *b)
 			continue;
 		report_export_href(&b->spans[i].link, href, sizeof href);
 		json_array_append_new(figures,
-		                      json_pack("{s:s, s:s?}", "text", b->spans[i].text, "href", *href ? href : NULL));
+		                      json_pack("{s:s, s:s*}", "text", b->spans[i].text, "href", *href ? href : NULL));
 	}
 	json_t *j = json_pack("{s:s, s:s, s:o}", "kind", kinds[b->kind <= REPORT_P ? b->kind : REPORT_P], "text",
 	                      buf_cstr(&text), "figures", figures);

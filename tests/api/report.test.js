@@ -80,6 +80,8 @@ test('the year\'s report: sentences with the computed figures, each figure linke
   // Every figure is a link to the records it counts.
   const operated = blockWith(rep, '复明手术').figures[0];
   assert.deepEqual(operated, { text: String(F.operated), href: `/projects/cataract/cases?year=${Y.YEAR}&reached=operated` });
+  // A rate is a figure without a list behind it.
+  assert.deepEqual(blockWith(rep, '手术成功率').figures.find((f) => f.text === '85.7%'), { text: '85.7%' });
   const approvedBlock = blockWith(rep, '实际救助');
   // The figure text in block b that links to link (there is one).
   const linked = (b, text, link) => {
