@@ -21,9 +21,18 @@
 static const char *const report_lines[] = {"survey", "employment", "levy", "rehab", "other"};
 
 /* The first and last day each stage was reached, by the cases of a program-year within a scope. */
-static const char SQL_STAGE_DATES[] =
-    "SELECT s.stage, min(s.date), max(s.date) FROM program_case c JOIN case_stage s ON s.case_id = c.id"
-    " WHERE c.program_code = ?1 AND c.year = ?2 AND c.village_code BETWEEN ?3 AND ?4 GROUP BY s.stage";
+/*
+ * The first and the last day a stage was reached by the cases of a
+ * program-year within a scope: case_stage walked in date order by its index
+ * on (stage, date) (migration 017; CROSS JOIN keeps it the outer loop), so
+ * the answer is the first row that is the program-year's, not a pass over
+ * every case.
+ */
+#define STAGE_DATE                                                                                                     \
+	"SELECT s.date FROM case_stage s CROSS JOIN program_case c ON c.id = s.case_id"                                \
+	" WHERE s.stage = ?1 AND c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5"
+static const char SQL_STAGE_FIRST[] = STAGE_DATE " ORDER BY s.date LIMIT 1";
+static const char SQL_STAGE_LAST[] = STAGE_DATE " ORDER BY s.date DESC LIMIT 1";
 /* The cases that reached a stage, by the person's hukou (for a metric that is the stage alone). */
 static const char SQL_HUKOU[] =
     "SELECT p.hukou, count(*) FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1"
@@ -352,25 +361,43 @@ struct stage_dates {
 	} items[PROGRAM_LIST_MAX];
 };
 
+/* The date of the first (or last) case of p's year within scope that reached stage into out ("" none). 0 or -1. */
+static int stage_date(struct build *b, const struct program *p, const char *stage, bool last, char out[11])
+{
+	struct db_stmt *st;
+	out[0] = '\0';
+	if (db_prepare(b->db, last ? SQL_STAGE_LAST : SQL_STAGE_FIRST, &st, b->err) < 0)
+		return -1;
+	db_bind_text(st, 1, stage);
+	db_bind_text(st, 2, p->code);
+	db_bind_int(st, 3, b->o->year);
+	db_bind_text(st, 4, b->o->scope.lo);
+	db_bind_text(st, 5, b->o->scope.hi);
+	int rc = db_step(st, b->err);
+	if (rc == DB_ROW)
+		snprintf(out, 11, "%s", db_col_text(st, 0));
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+/* The first and last day of every stage a metric counts (alone, without a field's value). 0 or -1. */
 static int stage_dates(struct build *b, const struct program *p, struct stage_dates *out)
 {
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	if (db_prepare(b->db, SQL_STAGE_DATES, &st, b->err) < 0)
-		return -1;
-	db_bind_text(st, 1, p->code);
-	db_bind_int(st, 2, b->o->year);
-	db_bind_text(st, 3, b->o->scope.lo);
-	db_bind_text(st, 4, b->o->scope.hi);
-	int rc;
-	while ((rc = db_step(st, b->err)) == DB_ROW && out->n < PROGRAM_LIST_MAX) {
-		snprintf(out->items[out->n].stage, sizeof out->items[out->n].stage, "%s", db_col_text(st, 0));
-		snprintf(out->items[out->n].first, sizeof out->items[out->n].first, "%s", db_col_text(st, 1));
-		snprintf(out->items[out->n].last, sizeof out->items[out->n].last, "%s", db_col_text(st, 2));
+	for (size_t i = 0; i < p->nmetrics && out->n < PROGRAM_LIST_MAX; i++) {
+		const char *stage = p->stages[p->metrics[i].stage].key;
+		bool seen = p->metrics[i].field[0] != '\0';
+		for (size_t k = 0; k < out->n && !seen; k++)
+			seen = strcmp(out->items[k].stage, stage) == 0;
+		if (seen)
+			continue;
+		snprintf(out->items[out->n].stage, sizeof out->items[out->n].stage, "%s", stage);
+		if (stage_date(b, p, stage, false, out->items[out->n].first) < 0 ||
+		    stage_date(b, p, stage, true, out->items[out->n].last) < 0)
+			return -1;
 		out->n++;
 	}
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+	return 0;
 }
 
 /* The cases of p's year within scope that met metric m, by hukou: n[1] 城镇, n[2] 农村. 0 or -1. */
