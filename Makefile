@@ -24,7 +24,7 @@ LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 GEN_SRC  := build/gen/migrations.c build/gen/assets.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
-ASSETS   := $(sort $(wildcard src/web/assets/*))
+ASSETS   := $(sort $(wildcard src/web/assets/*)) reports/annual.zh.txt
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 # Shared set-up for the unit tests (temporary databases, a small county), if present.
 UNIT_SUPPORT := $(patsubst %.c,build/san/%.o,$(wildcard tests/unit/support.c))

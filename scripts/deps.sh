@@ -7,7 +7,7 @@ set -e
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libjansson-dev libzip-dev libexpat1-dev libxlsxwriter-dev
-libcmocka-dev libreoffice-calc time libsodium-dev libmicrohttpd-dev wrk
+libcmocka-dev libreoffice-calc libreoffice-writer time libsodium-dev libmicrohttpd-dev wrk
 chromium fonts-noto-cjk libcairo2-dev libpango1.0-dev poppler-utils"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

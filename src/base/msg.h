@@ -242,6 +242,61 @@ enum msg_id {
 	MSG_TARGET_EVIDENCE_HINT,      /* %u megabytes at most */
 	MSG_TARGET_EVIDENCE_NOT_FOUND, /* (none) */
 	MSG_TARGET_EVIDENCE_MISSING,   /* (none) */
+	MSG_MILESTONE_ROLE, /* %s role label */
+	MSG_MILESTONE_LINE, /* (none) */
+	MSG_MILESTONE_DATE, /* %d year */
+	MSG_MILESTONE_DATE_FUTURE, /* %s date */
+	MSG_MILESTONE_TITLE_EMPTY, /* (none) */
+	MSG_MILESTONE_TITLE_CONTROL, /* (none) */
+	MSG_MILESTONE_TITLE_LONG, /* %d max characters */
+	MSG_TPL_TOO_LARGE, /* %d max bytes */
+	MSG_TPL_ENCODING, /* %d line */
+	MSG_TPL_LINE_LONG, /* %d line, %d max bytes */
+	MSG_TPL_SECTION_SYNTAX, /* %d line */
+	MSG_TPL_SECTION_UNKNOWN, /* %d line, %s key */
+	MSG_TPL_SECTION_TWICE, /* %d line, %s key, %d first line */
+	MSG_TPL_OUTSIDE, /* %d line */
+	MSG_TPL_BRACE, /* %d line */
+	MSG_TPL_STRAY_BRACE, /* %d line */
+	MSG_TPL_NAME_UNKNOWN, /* %d line, %s section, %s name */
+	MSG_TPL_COND_SYNTAX, /* %d line */
+	MSG_TPL_TOO_MANY, /* %d line, %d max sections, %d max lines */
+	MSG_TPL_PIECES, /* %d line, %d max */
+	MSG_TPL_MISSING, /* %s section */
+	MSG_REPORT_NO_FIGURE, /* %s name */
+	MSG_REPORT_NODATA, /* %s reason */
+	MSG_REPORT_NO_RECORDS, /* %s metric label */
+	MSG_REPORT_NO_DATES, /* %s metric label */
+	MSG_REPORT_NO_CASES, /* %d year */
+	MSG_REPORT_NO_TARGET_METRIC, /* (none) */
+	MSG_REPORT_NO_SHARE, /* (none) */
+	MSG_REPORT_NO_TARGET, /* %d year */
+	MSG_REPORT_NO_HUKOU_SPLIT, /* (none) */
+	MSG_REPORT_NO_SUCCESS, /* (none) */
+	MSG_REPORT_NO_MONEY, /* (none) */
+	MSG_REPORT_NO_PAID, /* (none) */
+	MSG_REPORT_NO_BUDGET, /* (none) */
+	MSG_REPORT_NO_MILESTONES, /* (none) */
+	MSG_REPORT_NO_SURVEY, /* %d year */
+	MSG_REPORT_NO_ROSTER, /* (none) */
+	MSG_REPORT_NO_CLASSES, /* %d year */
+	MSG_REPORT_NO_SERVICES, /* %d year */
+	MSG_REPORT_NO_PROJECTS, /* (none) */
+	MSG_REPORT_NO_TARGETS, /* %d year */
+	MSG_REPORT_NO_LEVY, /* %d year */
+	MSG_REPORT_TEMPLATE_READ, /* %s path, %s reason */
+	MSG_REPORT_TEMPLATE_BUILTIN, /* (none) */
+	MSG_REPORT_TEMPLATE_MISTAKES, /* %s template */
+	MSG_REPORT_WRITE, /* %s path, %s reason */
+	MSG_REPORT_FORBIDDEN, /* (none) */
+	MSG_REPORT_INTRO, /* %s today, %s template */
+	MSG_REPORT_INTRO_TOWNSHIP, /* %s today, %s template */
+	MSG_REPORT_MILESTONE_ADDED, /* (none) */
+	MSG_REPORT_MILESTONE_REMOVED, /* (none) */
+	MSG_REPORT_MILESTONE_NOT_FOUND, /* (none) */
+	MSG_REPORT_FORMAT, /* (none) */
+	MSG_REPORT_TEXT_INVALID, /* (none) */
+	MSG_REPORT_NO_SHARE_OF, /* %s target name */
 	MSG__MAX
 };
 

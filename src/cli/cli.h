@@ -83,5 +83,6 @@ int cli_first_admin(struct db *db);
 extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_export, cmd_user, cmd_program,
 	cmd_audit, cmd_serve, cmd_payment;
 extern const struct command cmd_survey;
+extern const struct command cmd_report;
 
 #endif

@@ -17,6 +17,7 @@
 #include "domain/division.h"
 #include "domain/objection.h"
 #include "domain/registry.h"
+#include "domain/report.h"
 #include "io/table.h"
 #include "web/auth.h"
 #include "web/case-files.h"
@@ -31,9 +32,9 @@
 /* The working list */
 
 /* The list's arguments: the valid ones as given (for links and the form). */
-enum { A_YEAR, A_TOWNSHIP, A_STAGE, A_REACHED, A_DUE_STAGE, A_DUE, A_BY, A_VALUE, A_PAGE, A_PER_PAGE, A__MAX };
+enum { A_YEAR, A_TOWNSHIP, A_STAGE, A_REACHED, A_DUE_STAGE, A_DUE, A_BY, A_VALUE, A_PAGE, A_PER_PAGE, A_HUKOU, A_OVER, A__MAX };
 static const char *const arg_names[A__MAX] = {"year", "township", "stage", "reached", "due_stage",
-					      "due",  "by",	  "value", "page",    "per_page"};
+					      "due",  "by",	  "value", "page",    "per_page", "hukou", "over_target"};
 
 struct clist {
 	struct request *req;
@@ -42,6 +43,7 @@ struct clist {
 	struct case_query q;
 	const char *args[A__MAX];
 	bool ignored;
+	bool no_target; /* over_target asked where no target applies (domain/report) */
 	long rows;
 	long today; /* days */
 	struct table_writer *w; /* the export */
@@ -123,6 +125,13 @@ static void list_args(struct clist *l)
 			/* The sizes the pager offers. */
 			if ((ok = number_parse(v, 10, 100, &n) && (n == 10 || n == 20 || n == 50 || n == 100)))
 				q->per_page = (int)n;
+			break;
+		case A_HUKOU:
+			/* 户口性质 and 超出目标 are figures of the annual report: with 到达过的阶段 (domain/report). */
+			ok = (strcmp(v, "1") == 0 || strcmp(v, "2") == 0) && request_arg(l->req, "reached");
+			break;
+		case A_OVER:
+			ok = strcmp(v, "1") == 0 && request_arg(l->req, "reached");
 			break;
 		}
 		if (ok)
@@ -217,7 +226,11 @@ static int query_form(struct clist *l, struct error *err)
 	for (size_t i = 0; i < p->nstages; i++)
 		if (option(b, p->stages[i].key, p->stages[i].label, arg(l, A_REACHED)) < 0)
 			return -1;
-	if (html_raw(b, "</select></div>\n") < 0 || select_open(b, "due_stage", "随访项", "全部随访") < 0)
+	if (html_raw(b, "</select></div>\n") < 0 || select_open(b, "hukou", "户口性质", "不限") < 0 ||
+	    option(b, "1", "城镇", arg(l, A_HUKOU)) < 0 || option(b, "2", "农村", arg(l, A_HUKOU)) < 0 ||
+	    html_raw(b, "</select></div>\n") < 0 ||
+	    (l->args[A_OVER] && html_raw(b, "<input type=\"hidden\" name=\"over_target\" value=\"1\">\n") < 0) ||
+	    select_open(b, "due_stage", "随访项", "全部随访") < 0)
 		return -1;
 	for (size_t i = 0; i < p->nstages; i++)
 		if (*p->stages[i].anchor && option(b, p->stages[i].key, p->stages[i].label, arg(l, A_DUE_STAGE)) < 0)
@@ -299,6 +312,16 @@ static int list_row(void *ctx, const struct case_row *r, struct error *err)
 static int run_query(struct clist *l, int (*fn)(void *ctx, const struct case_row *r, struct error *err), long *total,
 		     struct error *err)
 {
+	if (l->args[A_REACHED] && (l->args[A_HUKOU] || l->args[A_OVER])) {
+		struct report_case_query rq = {.scope = l->q.scope, .p = l->p, .year = l->q.year, .over = l->args[A_OVER] != NULL,
+					       .hukou = l->args[A_HUKOU] ? l->args[A_HUKOU][0] - '0' : 0,
+					       .page = l->q.page, .per_page = l->q.per_page};
+		snprintf(rq.stage, sizeof rq.stage, "%s", l->args[A_REACHED]);
+		snprintf(rq.township, sizeof rq.township, "%s", l->q.township);
+		int rc = report_cases(l->req->db, &rq, fn, l, total, err);
+		l->no_target = rc == 1;
+		return rc < 0 ? -1 : 0;
+	}
 	if (l->args[A_REACHED])
 		return case_report_reached(l->req->db, &l->q, l->args[A_REACHED], fn, l, total, err);
 	return case_search(l->req->db, &l->q, fn, l, total, err);
@@ -353,6 +376,7 @@ int page_cases_list(struct request *req, const struct program *p, struct error *
 		goto out;
 	if ((l->ignored && html_raw(b, "<p class=\"notice warn\" role=\"status\">部分查询条件的取值无效，已忽略。</p>\n") < 0) ||
 	    (l->args[A_REACHED] && html_raw(b, "<p class=\"muted\">按“到达过的阶段”列出，不论现在处于哪个阶段（当前阶段和随访条件不起作用）。</p>\n") < 0) ||
+	    (l->args[A_OVER] && html_raw(b, "<p class=\"notice\" role=\"status\">超出目标的人员：按到达该阶段的先后（日期相同的按录入先后）排在年度目标数之后的人员，即汇报材料中“超额完成”的人数。</p>\n") < 0) ||
 	    html_raw(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"") < 0 ||
 	    list_href(l, "/export", A_PAGE, "", A_PER_PAGE, "") < 0 ||
 	    html_raw(b, "\">导出 Excel</a> <span class=\"muted\">导出当前查询条件下的全部案例</span></div>\n"
@@ -366,7 +390,9 @@ int page_cases_list(struct request *req, const struct program *p, struct error *
 	}
 	if (run_query(l, list_row, &total, err) < 0)
 		goto out;
-	if ((l->rows == 0 && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"", CF_RAW, about_dues(l) ? "9" : "6",
+	if ((l->args[A_OVER] && html_raw(b, l->no_target ? "<tr><td colspan=\"6\" class=\"empty\">没有适用的年度目标，无法列出超出目标的人员</td></tr>\n"
+							 : "") < 0) ||
+	    (l->rows == 0 && !l->no_target && case_form_html(b, CF_RAW, "<tr><td class=\"empty\" colspan=\"", CF_RAW, about_dues(l) ? "9" : "6",
 					    CF_RAW, "\">暂无符合条件的案例</td></tr>\n", CF_END) < 0) ||
 	    html_raw(b, "</tbody>\n</table></div>\n") < 0 || pager(l, total) < 0 || layout_end(req) < 0) {
 		rc = error_set(err, PAGE_FULL);

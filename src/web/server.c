@@ -51,6 +51,8 @@
 #include "web/page-survey.h"
 #include "web/page-supervision.h"
 #include "web/page-targets.h"
+#include "web/api-reports.h"
+#include "web/page-report.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -603,6 +605,12 @@ enum route {
 	ROUTE_API_ENTERPRISE_POST,
 	ROUTE_API_LEVY_YEAR,
 	ROUTE_API_LEVY_YEAR_PUT,
+	ROUTE_REPORT_ANNUAL,
+	ROUTE_REPORT_ANNUAL_POST,
+	ROUTE_API_REPORT_ANNUAL,
+	ROUTE_API_MILESTONES,
+	ROUTE_API_MILESTONES_POST,
+	ROUTE_API_MILESTONE_DELETE,
 	ROUTE__MAX
 };
 
@@ -723,6 +731,13 @@ static const struct route_row {
     [ROUTE_API_ENTERPRISE_POST] = {"POST", "/api/v1/enterprises/", true, true, true, false, api_enterprise_post},
     [ROUTE_API_LEVY_YEAR] = {"GET", "/api/v1/levy/years/", true, true, true, false, api_levy_year},
     [ROUTE_API_LEVY_YEAR_PUT] = {"PUT", "/api/v1/levy/years/", true, true, true, false, api_levy_year_put},
+    /* 年度汇报材料: the report written from the records, its export, its milestones; and their API. */
+    [ROUTE_REPORT_ANNUAL] = {"GET", "/reports/annual", false, true, true, false, page_report_annual},
+    [ROUTE_REPORT_ANNUAL_POST] = {"POST", "/reports/annual/", true, true, true, false, page_report_annual_post},
+    [ROUTE_API_REPORT_ANNUAL] = {"GET", "/api/v1/reports/annual", false, true, true, false, api_report_annual},
+    [ROUTE_API_MILESTONES] = {"GET", "/api/v1/milestones", false, true, true, false, api_milestones},
+    [ROUTE_API_MILESTONES_POST] = {"POST", "/api/v1/milestones", false, true, true, false, api_milestones_post},
+    [ROUTE_API_MILESTONE_DELETE] = {"DELETE", "/api/v1/milestones/", true, true, true, false, api_milestone_delete},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

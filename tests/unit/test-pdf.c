@@ -1,7 +1,10 @@
 /*
  * Unit tests for io/pdf: a document long enough for two pages is written,
  * starts with %PDF and says it has two pages; a path that cannot be
- * written is refused with a message.
+ * written is refused with a message. Tables repeat their headings on every
+ * page and never split a row (read back page by page with pdftotext from
+ * poppler-utils); paragraphs run onto the next page; landscape turns the
+ * pages sideways.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +89,180 @@ static void two_pages(void **state)
 	unlink(path);
 }
 
+static char *temp_pdf(void)
+{
+	char path[] = "/tmp/test-pdf-XXXXXX.pdf";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	return strdup(path);
+}
+
+/* The text of one page (1-based) as pdftotext reads it; the caller frees it. */
+static char *page_text(const char *path, int page)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "pdftotext -q -layout -f %d -l %d '%s' -", page, page, path);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	size_t cap = 1 << 16, len = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	size_t got;
+	while ((got = fread(s + len, 1, cap - len - 1, f)) > 0) {
+		len += got;
+		if (cap - len < 2) {
+			cap *= 2;
+			s = realloc(s, cap);
+			assert_non_null(s);
+		}
+	}
+	s[len] = '\0';
+	assert_int_equal(pclose(f), 0);
+	return s;
+}
+
+static int page_count(const char *path)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+	int pages = 0;
+	const char *at = memmem(s, len, "/Type /Pages", 12);
+	assert_non_null(at);
+	const char *count = strstr(at, "/Count ");
+	assert_non_null(count);
+	pages = atoi(count + 7);
+	free(s);
+	return pages;
+}
+
+static void table_repeats_headings(void **state)
+{
+	(void)state;
+	char *path = temp_pdf();
+	struct error err = ERROR_INIT;
+	struct pdf *d;
+	assert_int_equal(pdf_open(path, "示例县残疾人联合会", &d, &err), 0);
+	pdf_title(d, "病源输送名单");
+	pdf_paragraph(d, "输送批次：第一批　乡镇：城关镇");
+	static const char *const heads[] = {"序号", "姓名", "性别", "身份证号", "备注说明"};
+	static const int widths[] = {80, 150, 70, 300, 400};
+	pdf_table_begin(d, heads, widths, 5);
+	for (int i = 1; i <= 100; i++) {
+		char no[16], name[32], note[256];
+		snprintf(no, sizeof no, "%d", i);
+		snprintf(name, sizeof name, "患者%03d", i);
+		/* Every fifth note wraps over several lines: its start and end must share a page. */
+		if (i % 5 == 0)
+			snprintf(note, sizeof note,
+			         "甲%03d起这是一条很长的备注需要换行这是一条很长的备注需要换行"
+			         "这是一条很长的备注需要换行止%03d乙",
+			         i, i);
+		else
+			snprintf(note, sizeof note, "甲%03d起止%03d乙", i, i);
+		const char *cells[] = {no, name, i % 2 ? "男" : "女", "341602********1234", note};
+		pdf_table_row(d, cells);
+	}
+	pdf_table_end(d);
+	const char *ignored[] = {"不应出现", "x", "x", "x", "x"};
+	pdf_table_row(d, ignored); /* no open table: nothing */
+	pdf_sign(d, "经办人", 1);
+	assert_int_equal(pdf_close(d, &err), 0);
+	int pages = page_count(path);
+	assert_true(pages >= 3);
+	int seen = 0;
+	for (int pg = 1; pg <= pages; pg++) {
+		char *t = page_text(path, pg);
+		/* The headings on every page, then whole rows only. */
+		assert_non_null(strstr(t, "身份证号"));
+		assert_non_null(strstr(t, "备注说明"));
+		assert_null(strstr(t, "不应出现"));
+		for (int i = 1; i <= 100; i++) {
+			char a[32], b[32];
+			snprintf(a, sizeof a, "甲%03d起", i);
+			snprintf(b, sizeof b, "止%03d乙", i);
+			bool has_a = strstr(t, a) != NULL, has_b = strstr(t, b) != NULL;
+			assert_int_equal(has_a, has_b);
+			seen += has_a;
+		}
+		free(t);
+	}
+	assert_int_equal(seen, 100);
+	unlink(path);
+	free(path);
+}
+
+static void paragraph_runs_on(void **state)
+{
+	(void)state;
+	char *path = temp_pdf();
+	struct error err = ERROR_INIT;
+	struct pdf *d;
+	assert_int_equal(pdf_open(path, "示例县残疾人联合会", &d, &err), 0);
+	pdf_title(d, "年度工作汇报");
+	char *text = malloc(64 * 1024);
+	assert_non_null(text);
+	strcpy(text, "　　开头标记。");
+	for (int i = 0; i < 60; i++)
+		strcat(text, "全县免费为贫困白内障患者做复明手术，手术成功率达百分之百。");
+	strcat(text, "\n结尾标记。");
+	pdf_paragraph(d, text);
+	pdf_paragraph(d, "");
+	free(text);
+	assert_int_equal(pdf_close(d, &err), 0);
+	assert_int_equal(page_count(path), 2);
+	char *first = page_text(path, 1), *second = page_text(path, 2);
+	assert_non_null(strstr(first, "开头标记"));
+	assert_non_null(strstr(first, "复明手术"));
+	assert_null(strstr(first, "结尾标记"));
+	assert_non_null(strstr(second, "结尾标记"));
+	assert_non_null(strstr(second, "共2页")); /* pdftotext drops the spaces */
+	free(first);
+	free(second);
+	unlink(path);
+	free(path);
+}
+
+static void landscape_and_odd_tables(void **state)
+{
+	(void)state;
+	char *path = temp_pdf();
+	struct error err = ERROR_INIT;
+	struct pdf *d;
+	assert_int_equal(pdf_open(path, "县", &d, &err), 0);
+	pdf_landscape(d, true);
+	pdf_title(d, "签到表");
+	/* No widths: equal shares; too many columns: cut to the most. */
+	const char *heads[PDF_TABLE_MAX_COLS + 2];
+	const char *cells[PDF_TABLE_MAX_COLS + 2];
+	for (size_t i = 0; i < PDF_TABLE_MAX_COLS + 2; i++) {
+		heads[i] = i == PDF_TABLE_MAX_COLS + 1 ? "多余列" : "列";
+		cells[i] = i % 2 ? NULL : "值";
+	}
+	pdf_table_begin(d, heads, NULL, PDF_TABLE_MAX_COLS + 2);
+	pdf_table_row(d, cells);
+	/* A table left open ends at the next section; zero columns opens nothing. */
+	pdf_section(d, "之后");
+	pdf_table_row(d, cells);
+	pdf_table_begin(d, heads, NULL, 0);
+	pdf_table_row(d, cells);
+	static const int zero[] = {0, 0};
+	pdf_table_begin(d, (const char *const[]){"甲", "乙"}, zero, 2);
+	pdf_table_row(d, (const char *const[]){"一", "二"});
+	assert_int_equal(pdf_close(d, &err), 0);
+	size_t len;
+	char *s = slurp(path, &len);
+	assert_non_null(memmem(s, len, "/MediaBox [ 0 0 841.", 20));
+	free(s);
+	assert_int_equal(page_count(path), 1);
+	char *t = page_text(path, 1);
+	assert_null(strstr(t, "多余列"));
+	assert_non_null(strstr(t, "之后"));
+	free(t);
+	unlink(path);
+	free(path);
+}
+
 static void unwritable(void **state)
 {
 	(void)state;
@@ -103,8 +281,11 @@ static void unwritable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(two_pages),
-		cmocka_unit_test(unwritable),
+	    cmocka_unit_test(two_pages),
+	    cmocka_unit_test(unwritable),
+	    cmocka_unit_test(table_repeats_headings),
+	    cmocka_unit_test(paragraph_runs_on),
+	    cmocka_unit_test(landscape_and_odd_tables),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* The font caches live as long as the process: free them for the leak check. */
