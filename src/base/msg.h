@@ -197,6 +197,12 @@ enum msg_id {
 	MSG_SUPERVISION_CLOSED, /* (none) */
 	MSG_SUPERVISION_SENT_BACK, /* (none) */
 	MSG_SUPERVISION_NOT_FOUND, /* (none) */
+	/* printed documents (PDF) */
+	MSG_PRINT_FULL_DENIED,	    /* (none) */
+	MSG_PRINT_CHOOSE_VILLAGE,   /* (none) */
+	MSG_PRINT_VILLAGE_NOT_FOUND, /* (none) */
+	MSG_PRINT_TOWNSHIP_NOT_FOUND, /* (none) */
+	MSG_PRINT_TOO_MANY,	    /* %ld rows, %d limit */
 	MSG__MAX
 };
 

@@ -48,6 +48,7 @@
 #include "web/api-survey.h"
 #include "web/page-survey.h"
 #include "web/page-supervision.h"
+#include "web/supervision-pdf.h"
 #include "web/page-targets.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
@@ -591,6 +592,7 @@ enum route {
 	ROUTE_TARGET_POST,
 	ROUTE_SUPERVISION,
 	ROUTE_SUPERVISION_POST,
+	ROUTE_SUPERVISION_PDF,
 	ROUTE__MAX
 };
 
@@ -700,6 +702,8 @@ static const struct route_row {
     [ROUTE_TARGET_POST] = {"POST", "/targets/", true, true, true, false, page_targets_post},
     [ROUTE_SUPERVISION] = {"GET", "/supervision", false, true, true, false, page_supervision},
     [ROUTE_SUPERVISION_POST] = {"POST", "/supervision/", true, true, true, false, page_supervision_post},
+    /* 督查通知书: /supervision/{id}/notice.pdf (web/supervision-pdf). */
+    [ROUTE_SUPERVISION_PDF] = {"GET", "/supervision/", true, true, true, false, supervision_pdf},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

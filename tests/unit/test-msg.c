@@ -196,6 +196,11 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_SUPERVISION_CLOSED] = "",
     [MSG_SUPERVISION_SENT_BACK] = "",
     [MSG_SUPERVISION_NOT_FOUND] = "",
+    [MSG_PRINT_FULL_DENIED] = "",
+    [MSG_PRINT_CHOOSE_VILLAGE] = "",
+    [MSG_PRINT_VILLAGE_NOT_FOUND] = "",
+    [MSG_PRINT_TOWNSHIP_NOT_FOUND] = "",
+    [MSG_PRINT_TOO_MANY] = "%ld%d",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
