@@ -276,6 +276,11 @@ static const char *const table[MSG__MAX] = {
 	[MSG_REPORT_FORMAT] = "导出格式应为 Word（docx）、PDF 或文本（txt）",
 	[MSG_REPORT_TEXT_INVALID] = "文字中有无效的字符（控制字符或不是UTF-8的文字），请删去后再导出",
 	[MSG_REPORT_NO_SHARE_OF] = "“%s”的目标未分解到本乡镇",
+	[MSG_PRINT_FULL_DENIED] = "您的角色不能打印完整的身份证号、电话和银行账号，请打印隐去部分号码的档案。",
+	[MSG_PRINT_CHOOSE_VILLAGE] = "请先选择村（社区），再打印该村的公示名单。",
+	[MSG_PRINT_VILLAGE_NOT_FOUND] = "没有这个村（社区），或它不在您的管辖范围内。",
+	[MSG_PRINT_TOWNSHIP_NOT_FOUND] = "没有这个乡镇，或它不在您的管辖范围内。",
+	[MSG_PRINT_TOO_MANY] = "名单共%ld人，超过一次打印的上限%d人，请按乡镇、阶段或批次缩小范围后再打印。",
 };
 
 const char *msg(enum msg_id id)

@@ -297,6 +297,12 @@ enum msg_id {
 	MSG_REPORT_FORMAT, /* (none) */
 	MSG_REPORT_TEXT_INVALID, /* (none) */
 	MSG_REPORT_NO_SHARE_OF, /* %s target name */
+	/* printed documents (PDF) */
+	MSG_PRINT_FULL_DENIED,	    /* (none) */
+	MSG_PRINT_CHOOSE_VILLAGE,   /* (none) */
+	MSG_PRINT_VILLAGE_NOT_FOUND, /* (none) */
+	MSG_PRINT_TOWNSHIP_NOT_FOUND, /* (none) */
+	MSG_PRINT_TOO_MANY,	    /* %ld rows, %d limit */
 	MSG__MAX
 };
 

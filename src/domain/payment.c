@@ -1147,3 +1147,47 @@ int payment_ledger(struct db *db, const struct registry_scope *scope, const char
 	db_done(st);
 	return rc == DB_ROW ? 0 : -1;
 }
+
+/* The lines of one case */
+
+static const char SQL_LINES_CASE[] = "SELECT " LINE_COLUMNS LINE_JOIN
+				     " WHERE l.case_id = ?1 AND c.village_code BETWEEN ?2 AND ?3 ORDER BY l.batch_id, l.seq";
+
+int payment_lines_of_case(struct db *db, const struct registry_scope *scope, int64_t case_id,
+			  int (*fn)(void *ctx, const struct payment_line *l, struct error *err), void *ctx,
+			  struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_LINES_CASE, &st, err) < 0)
+		return -1;
+	db_bind_int(st, 1, case_id);
+	db_bind_text(st, 2, scope->lo);
+	db_bind_text(st, 3, scope->hi);
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct payment_line l;
+		l.id = db_col_int(st, 0);
+		l.batch = db_col_int(st, 1);
+		l.seq = (long)db_col_int(st, 2);
+		snprintf(l.period, sizeof l.period, "%s", db_col_text(st, 3));
+		l.case_id = db_col_int(st, 4);
+		l.person_id = db_col_int(st, 5);
+		l.name = db_col_text(st, 6);
+		l.id_number = db_col_text(st, 7);
+		l.bank_name = db_col_text(st, 8);
+		l.bank_account = db_col_text(st, 9);
+		l.village = db_col_text(st, 10);
+		l.village_name = db_col_text(st, 11);
+		l.amount = db_col_int(st, 12);
+		l.status = (int)db_col_int(st, 13);
+		l.reason = db_col_text(st, 14);
+		if (fn(ctx, &l, err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}

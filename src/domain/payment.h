@@ -262,4 +262,14 @@ __attribute__((warn_unused_result)) int payment_ledger(struct db *db, const stru
 							const char *program, int year, struct payment_ledger *out,
 							struct error *err);
 
+/*
+ * The lines of case id (within scope) in batch then 序号 order, every
+ * status: fn(ctx, l), for the person file (一人一档). 0 or -1.
+ */
+__attribute__((warn_unused_result)) int payment_lines_of_case(struct db *db, const struct registry_scope *scope,
+							       int64_t case_id,
+							       int (*fn)(void *ctx, const struct payment_line *l,
+									 struct error *err),
+							       void *ctx, struct error *err);
+
 #endif

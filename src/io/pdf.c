@@ -18,7 +18,16 @@
 #define BOTTOM 64.0   /* room kept for the footer */
 #define LABEL_W 118.0 /* the label column */
 #define PAD 5.0       /* inside a cell */
-#define FONT "Noto Sans CJK SC"
+/*
+ * Noto Serif CJK SC (宋体-like, what printed forms use). Not Noto Sans CJK:
+ * cairo 1.16's CFF subsetter miscounts hints when a glyph's first hintmask
+ * comes after its path has begun, skips the subroutine called right after
+ * and writes it empty, so a few Sans glyphs print blank (Regular 如 瘃,
+ * Bold 忉 烪: 如 is in every 公示 notice). Checked over the 28,000 CJK
+ * ideographs of U+3400-4DBF and U+4E00-9FFF: no Serif glyph is affected
+ * (docs/design.md, Printed documents); tests/unit/test-pdf.c keeps 如 inked.
+ */
+#define FONT "Noto Serif CJK SC"
 #define BODY_SIZE 11.0  /* paragraphs */
 #define TABLE_SIZE 10.0 /* table cells */
 
@@ -142,6 +151,17 @@ void pdf_table_row(struct pdf *d, const char *const *cells)
 	struct item *it = add(d, ITEM_TROW, "", "");
 	it->cells = copy_cells(cells, n);
 	it->ncells = n;
+}
+
+void pdf_table_min_lines(struct pdf *d, int lines)
+{
+	if (!d->table_cols)
+		return;
+	for (size_t i = d->n; i-- > 0;)
+		if (d->items[i].kind == ITEM_TABLE) {
+			d->items[i].lines = lines < 1 ? 1 : lines > 10 ? 10 : lines;
+			return;
+		}
 }
 
 void pdf_table_end(struct pdf *d)
@@ -336,8 +356,9 @@ static void table_row(struct pen *p, const struct item *it)
 		if (ch > h)
 			h = ch;
 	}
-	if (h < TABLE_SIZE * 1.4)
-		h = TABLE_SIZE * 1.4;
+	double min = TABLE_SIZE * 1.4 * (p->table->lines > 1 ? p->table->lines : 1);
+	if (h < min)
+		h = min;
 	h += 2 * PAD;
 	room(p, h);
 	double y = p->y;

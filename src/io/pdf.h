@@ -9,7 +9,8 @@
  * row is never split across pages (a row taller than a whole page is the
  * one exception: it goes on a page of its own and runs off its foot).
  *
- * The text is set in Noto Sans CJK SC (fonts-noto-cjk), embedded as a
+ * The text is set in Noto Serif CJK SC (fonts-noto-cjk: 宋体-like, and
+ * every glyph survives cairo's subsetting, see pdf.c), embedded as a
  * subset. Values are given as text: money stays as formatted (no floating
  * point). Nothing is drawn until pdf_close, which lays the document out
  * twice: once to count the pages, once to draw them.
@@ -63,6 +64,8 @@ void pdf_table_begin(struct pdf *d, const char *const *headers, const int *width
 /* A row of the open table: cells[0..ncols-1] (NULL is blank), copied, each wrapped in its column. Ignored with no open
  * table. */
 void pdf_table_row(struct pdf *d, const char *const *cells);
+/* Makes every row of the open table at least lines lines of text tall (room to sign); 1 by default. */
+void pdf_table_min_lines(struct pdf *d, int lines);
 /* Ends the open table (nothing happens when none is open). */
 void pdf_table_end(struct pdf *d);
 /* Lays out, draws and writes the file, and frees d (also on error; NULL is fine). -1 with a message. */

@@ -8,12 +8,14 @@
 
 #include "base/date.h"
 #include "base/mask.h"
+#include "base/msg.h"
 #include "base/number.h"
 #include "base/stamp.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "domain/case-report.h"
 #include "domain/case.h"
+#include "domain/dict.h"
 #include "domain/division.h"
 #include "domain/objection.h"
 #include "domain/registry.h"
@@ -25,6 +27,7 @@
 #include "web/case-pdf.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/pdf-doc.h"
 
 #define PAGE_FULL "case page too large"
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +50,7 @@ struct clist {
 	long rows;
 	long today; /* days */
 	struct table_writer *w; /* the export */
+	struct plist *print;    /* the printed list (cases.pdf) */
 };
 
 static bool is_scheduled(const struct program *p, const char *key)
@@ -379,7 +383,9 @@ int page_cases_list(struct request *req, const struct program *p, struct error *
 	    (l->args[A_OVER] && html_raw(b, "<p class=\"notice\" role=\"status\">超出目标的人员：按到达该阶段的先后（日期相同的按录入先后）排在年度目标数之后的人员，即汇报材料中“超额完成”的人数。</p>\n") < 0) ||
 	    html_raw(b, "<div class=\"toolbar\"><a class=\"btn\" href=\"") < 0 ||
 	    list_href(l, "/export", A_PAGE, "", A_PER_PAGE, "") < 0 ||
-	    html_raw(b, "\">导出 Excel</a> <span class=\"muted\">导出当前查询条件下的全部案例</span></div>\n"
+	    html_raw(b, "\">导出 Excel</a> <a class=\"btn secondary\" href=\"") < 0 ||
+	    list_href(l, ".pdf", A_PAGE, "", A_PER_PAGE, "") < 0 ||
+	    html_raw(b, "\">打印PDF</a> <span class=\"muted\">导出或打印当前查询条件下的全部案例（打印的名单带签名栏，按输送批次查询即为病源输送名单）</span></div>\n"
 			"<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">姓名</th>"
 			"<th scope=\"col\">档案号</th><th scope=\"col\">乡镇</th><th scope=\"col\">村（社区）</th>"
 			"<th scope=\"col\">当前阶段</th><th scope=\"col\">阶段日期</th>") < 0 ||
@@ -470,6 +476,155 @@ fail:
 	unlink(path);
 	free(l);
 	return -1;
+}
+
+/* The list printed (cases.pdf): the persons of the filter with a column to sign, 病源输送名单 when filtered to a batch. */
+
+struct plist {
+	struct case_file *rows;
+	size_t n, cap;
+};
+
+static int print_collect(void *ctx, const struct case_row *r, struct error *err)
+{
+	(void)err;
+	struct clist *l = ctx;
+	struct plist *pl = l->print;
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? 2 * pl->cap : 256;
+		pl->rows = xrealloc(pl->rows, pl->cap * sizeof *pl->rows);
+	}
+	pl->rows[pl->n++] = r->c;
+	l->rows++;
+	return 0;
+}
+
+/* The filter in words, for the title and the line under it. */
+static void print_title(const struct clist *l, const char *township_name, char *title, size_t tsize, char *line,
+			size_t lsize)
+{
+	const struct program *p = l->p;
+	char by[400] = "", state[300] = "";
+	if (l->args[A_BY]) {
+		for (size_t k = 0; k < p->nbreakdowns; k++)
+			if (strcmp(p->breakdowns[k].key, l->args[A_BY]) == 0) {
+				const char *label = p->breakdowns[k].label;
+				if (strncmp(label, "按", strlen("按")) == 0)
+					label += strlen("按");
+				snprintf(by, sizeof by, "%s“%s”", label, l->args[A_VALUE]);
+			}
+	}
+	if (l->args[A_REACHED])
+		snprintf(state, sizeof state, "到达过“%s”的", case_form_stage_label(p, l->args[A_REACHED]));
+	else if (l->args[A_STAGE])
+		snprintf(state, sizeof state, "“%s”", case_form_stage_label(p, l->args[A_STAGE]));
+	snprintf(title, tsize, "%s%d年度%s%s%s名单", township_name, l->q.year, p->name, state, by);
+	size_t n = (size_t)snprintf(line, lsize, "年度：%d　乡镇：%s", l->q.year, *township_name ? township_name : "全部");
+	if (n < lsize && l->args[A_STAGE])
+		n += (size_t)snprintf(line + n, lsize - n, "　当前阶段：%s", case_form_stage_label(p, l->args[A_STAGE]));
+	if (n < lsize && l->args[A_REACHED])
+		n += (size_t)snprintf(line + n, lsize - n, "　到达过的阶段：%s", case_form_stage_label(p, l->args[A_REACHED]));
+	if (n < lsize && about_dues(l))
+		n += (size_t)snprintf(line + n, lsize - n, "　随访：%s %s",
+				      l->args[A_DUE_STAGE] ? case_form_stage_label(p, l->args[A_DUE_STAGE]) : "全部随访",
+				      l->q.due == CASE_DUE_UPCOMING  ? "待办"
+				      : l->q.due == CASE_DUE_OVERDUE ? "逾期"
+								     : "已完成");
+	if (n < lsize && *by)
+		snprintf(line + n, lsize - n, "　%s", by);
+}
+
+int page_cases_pdf(struct request *req, const struct program *p, struct error *err)
+{
+	struct clist *l = xcalloc(1, sizeof *l);
+	struct plist pl = {0};
+	l->req = req;
+	l->b = &req->res.body;
+	l->p = p;
+	list_args(l);
+	int rc = -1;
+	char town[161] = "";
+	/* A township outside the scope has no list to print (the page offers only those within). */
+	if (*l->q.township) {
+		if (!registry_scope_has(&l->q.scope, l->q.township) && strncmp(l->q.scope.lo, l->q.township, 9) != 0) {
+			response_page(req, 404, "乡镇不存在", msg(MSG_PRINT_TOWNSHIP_NOT_FOUND));
+			rc = 0;
+			goto out;
+		}
+		struct division dv;
+		int found = division_find(req->db, l->q.township, &dv, err);
+		if (found < 0)
+			goto out;
+		if (found)
+			snprintf(town, sizeof town, "%s", dv.name);
+	}
+	/* Every page of the list, 100 at a time, up to the limit. */
+	l->print = &pl;
+	l->q.per_page = 100;
+	long total = 0;
+	for (l->q.page = 1;; l->q.page++) {
+		long before = l->rows;
+		if (run_query(l, print_collect, &total, err) < 0)
+			goto out;
+		if (total > PDF_DOC_ROWS_MAX) {
+			char text[300];
+			snprintf(text, sizeof text, msg(MSG_PRINT_TOO_MANY), total, PDF_DOC_ROWS_MAX);
+			response_page(req, 400, "名单过长", text);
+			rc = 0;
+			goto out;
+		}
+		if (l->rows >= total || l->rows == before)
+			break;
+	}
+	char title[1200], line[1200];
+	print_title(l, town, title, sizeof title, line, sizeof line);
+	size_t len = strlen(line);
+	snprintf(line + len, sizeof line - len, "　共%zu人", pl.n);
+	struct pdf_doc doc;
+	if (pdf_doc_open(req, &doc, title, err) < 0)
+		goto out;
+	pdf_landscape(doc.d, true);
+	pdf_paragraph(doc.d, line);
+	static const char *const heads[] = {"序号", "姓名", "性别", "年龄", "乡镇", "村（社区）", "身份证号",
+					    "联系电话", "当前阶段", "阶段日期", "签名"};
+	static const int widths[] = {45, 75, 45, 45, 80, 90, 160, 105, 120, 95, 140};
+	pdf_table_begin(doc.d, heads, widths, 11);
+	struct date today = date_today();
+	for (size_t i = 0; i < pl.n; i++) {
+		const struct case_file *c = &pl.rows[i];
+		struct person person;
+		int found = registry_get(req->db, &l->q.scope, c->person_id, &person, err);
+		if (found < 0) {
+			pdf_doc_discard(&doc);
+			goto out;
+		}
+		char num[24], age[16] = "", idm[32] = "", phone[32] = "";
+		const char *sex = NULL;
+		snprintf(num, sizeof num, "%zu", i + 1);
+		if (found) {
+			sex = dict_label(DICT_SEX, person.sex);
+			if (person.birth.year)
+				snprintf(age, sizeof age, "%d", date_age(person.birth, today));
+			mask_idcard(person.id_number, idm, sizeof idm);
+			mask_phone(person.phone, phone, sizeof phone);
+		}
+		const char *cells[] = {num, c->person_name, sex ? sex : "", age, c->township_name, c->village_name,
+				       idm, phone, case_form_stage_label(p, c->stage), c->stage_date, ""};
+		pdf_table_row(doc.d, cells);
+	}
+	pdf_table_end(doc.d);
+	if (pl.n == 0)
+		pdf_paragraph(doc.d, "暂无符合条件的案例。");
+	pdf_paragraph(doc.d, "经办人：＿＿＿＿＿＿　　带队人：＿＿＿＿＿＿　　接收单位（盖章）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日");
+	char target[64], detail[64], name[1300];
+	snprintf(target, sizeof target, "program:%s", p->code);
+	snprintf(detail, sizeof detail, "{\"rows\":%zu}", pl.n);
+	snprintf(name, sizeof name, "%s.pdf", title);
+	rc = pdf_doc_send(req, &doc, "民生工程", "打印名单", target, detail, name, err);
+out:
+	free(pl.rows);
+	free(l);
+	return rc;
 }
 
 /* A case's page */

@@ -121,6 +121,11 @@ int page_notice(struct request *req, const struct program *p, struct error *err)
 	n->disability = on == 1;
 	char heading[400];
 	snprintf(heading, sizeof heading, "%s%d年度%s公示名单", n->village_name, year, p->name);
+	char pdf[120];
+	snprintf(pdf, sizeof pdf, "/projects/%s/notice.pdf?village=%s&year=%d", p->code, n->village, year);
+	if (case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a class=\"btn secondary\" href=\"", CF_ATTR, pdf, CF_RAW,
+			   "\">打印PDF</a></p>\n", CF_END) < 0)
+		goto full;
 	if (case_form_html(b, CF_RAW, "<section class=\"panel notice-list\">\n<h2>", CF_TXT, heading, CF_RAW,
 			   "</h2>\n<p>经本人申请、村（社区）调查，以下人员拟享受", CF_TXT, p->name, CF_RAW,
 			   "，现予公示。公示期内如有异议，请向村（社区）委员会或乡镇民政办反映。</p>\n"

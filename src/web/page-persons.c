@@ -20,6 +20,7 @@
 #include "web/page-enrol.h"
 #include "web/page-training.h"
 #include "web/page-person-edit.h"
+#include "web/person-pdf.h"
 
 #define NARGS 13 /* the names of registry_arg_names */
 
@@ -594,6 +595,11 @@ static int render_person(struct request *req, const struct person *p, bool revea
 	    (registry_may_edit(&req->account) &&
 	     (html_raw(b, " <a class=\"btn\" href=\"") < 0 || html_attr(b, action) < 0 ||
 	      html_raw(b, "/edit\">修改档案</a>") < 0)) ||
+	    html_raw(b, " <a class=\"btn secondary\" href=\"") < 0 || html_attr(b, action) < 0 ||
+	    html_raw(b, "/file.pdf\">打印PDF</a>") < 0 ||
+	    (registry_may_edit(&req->account) &&
+	     (html_raw(b, " <a class=\"btn secondary\" href=\"") < 0 || html_attr(b, action) < 0 ||
+	      html_raw(b, "/file.pdf?full=1\">打印PDF（含完整号码，将记入操作日志）</a>") < 0)) ||
 	    html_raw(b, "</p>\n") < 0 ||
 	    (saved && strcmp(saved, "1") == 0 && html_raw(b, "<p class=\"notice ok\" role=\"status\">已保存。</p>\n") < 0) ||
 	    html_raw(b, "<section class=\"panel\">\n<h2>") < 0 ||
@@ -640,6 +646,8 @@ int page_person(struct request *req, struct error *err)
 	const char *rest;
 	if (request_path_id_rest(req, "/persons/", &id, &rest) && strcmp(rest, "/edit") == 0)
 		return page_person_edit(req, id, err);
+	if (request_path_id_rest(req, "/persons/", &id, &rest) && strcmp(rest, "/file.pdf") == 0)
+		return person_pdf_send(req, id, err);
 	struct person p;
 	int found = find_person(req, &p, err);
 	return found <= 0 ? found : render_person(req, &p, false, err);

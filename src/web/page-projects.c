@@ -19,6 +19,7 @@
 #include "web/case-form.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/notice-pdf.h"
 #include "web/page-batch.h"
 #include "web/page-cases.h"
 #include "web/page-enrol.h"
@@ -759,6 +760,10 @@ int page_project(struct request *req, struct error *err)
 		return page_cases_list(req, p, err);
 	if (strcmp(rest, "/cases/export") == 0)
 		return page_cases_export(req, p, err);
+	if (strcmp(rest, "/cases.pdf") == 0)
+		return page_cases_pdf(req, p, err);
+	if (strcmp(rest, "/notice.pdf") == 0)
+		return notice_pdf_send(req, p, err);
 	if (strcmp(rest, "/enrol") == 0)
 		return page_enrol(req, p, err);
 	if (strcmp(rest, "/batch") == 0)

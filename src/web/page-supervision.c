@@ -59,7 +59,10 @@ static int item_row(void *ctx, const struct supervision *s, struct error *err)
 	struct date due;
 	bool late = s->status != SUPERVISION_CLOSED && date_parse(s->deadline, &due) == 0 && date_cmp(it->today, due) > 0;
 	it->rows++;
-	if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, num, CF_RAW, "</td>", CF_END) < 0 ||
+	char pdf[48];
+	snprintf(pdf, sizeof pdf, "/supervision/%lld/notice.pdf", (long long)s->id);
+	if (case_form_html(b, CF_RAW, "<tr><td>", CF_TXT, num, CF_RAW, " <a class=\"print\" href=\"", CF_ATTR, pdf,
+			   CF_RAW, "\">打印通知书（PDF）</a></td>", CF_END) < 0 ||
 	    (it->list && case_form_html(b, CF_RAW, "<td><a href=\"", CF_ATTR, href, CF_RAW, "\">", CF_TXT, s->target_name,
 					CF_RAW, "</a></td>", CF_END) < 0) ||
 	    case_form_html(b, CF_RAW, "<td>", CF_TXT, s->township_name, CF_RAW, "</td><td>", CF_TXT, s->finding, CF_RAW,

@@ -20,6 +20,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/page-rehab.h"
+#include "web/training-pdf.h"
 
 #define PAGE_FULL "training page too large"
 #define MODULE "劳动就业"
@@ -449,7 +450,8 @@ static int render_class(struct request *req, const struct training_class *c, con
 	int rc = -1;
 	if (layout_begin(req, c->name, "/training") < 0 ||
 	    case_form_html(b, CF_RAW, "<div class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回培训班列表</a> <a class=\"btn secondary\" href=\"",
-			   CF_ATTR, signin, CF_RAW, "\">签到表（打印）</a>", CF_END) < 0)
+			   CF_ATTR, signin, CF_RAW, "\">签到表（打印）</a> <a class=\"btn secondary\" href=\"", CF_ATTR, signin,
+			   CF_RAW, ".pdf\">签到表（打印PDF）</a>", CF_END) < 0)
 		goto full;
 	if (!c->closed && training_may_manage(&req->account) &&
 	    (case_form_html(b, CF_RAW, "<form class=\"inline\" method=\"post\" action=\"", CF_ATTR, closeact, CF_RAW,
@@ -530,7 +532,8 @@ static int render_signin(struct request *req, const struct training_class *c, st
 	snprintf(line, sizeof line, "培训时间：%s 至 %s　　培训地点：%s", c->start_date, c->end_date, c->place);
 	if (layout_begin(req, "签到表", "/training") < 0 ||
 	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW,
-			   "\">返回培训班</a><span class=\"muted\">用浏览器的打印功能打印（只打印签到表，A4纸）。</span></p>\n"
+			   "\">返回培训班</a> <a class=\"btn secondary\" href=\"", CF_ATTR, back, CF_RAW,
+			   "/signin.pdf\">打印PDF</a><span class=\"muted\">用浏览器的打印功能打印（只打印签到表，A4纸），或下载PDF打印。</span></p>\n"
 			   "<section class=\"panel signin-sheet\">\n<h2>", CF_TXT, title, CF_RAW, "</h2>\n<p>", CF_TXT, line,
 			   CF_RAW, "</p>\n<table class=\"list\">\n<thead><tr><th scope=\"col\" class=\"num\">序号</th>"
 				   "<th scope=\"col\">姓名</th><th scope=\"col\">性别</th><th scope=\"col\">身份证号</th>"
@@ -562,13 +565,16 @@ int page_training_sub(struct request *req, struct error *err)
 	int64_t id;
 	const char *rest;
 	struct training_class c;
-	if (!request_path_id_rest(req, "/training/", &id, &rest) || (*rest && strcmp(rest, "/signin") != 0)) {
+	if (!request_path_id_rest(req, "/training/", &id, &rest) ||
+	    (*rest && strcmp(rest, "/signin") != 0 && strcmp(rest, "/signin.pdf") != 0)) {
 		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 		return 0;
 	}
 	int found = find_class(req, id, &c, err);
 	if (found <= 0)
 		return found;
+	if (strcmp(rest, "/signin.pdf") == 0)
+		return training_pdf_signin(req, &c, err);
 	return *rest ? render_signin(req, &c, err) : render_class(req, &c, NULL, err);
 }
 

@@ -50,6 +50,7 @@
 #include "web/api-survey.h"
 #include "web/page-survey.h"
 #include "web/page-supervision.h"
+#include "web/supervision-pdf.h"
 #include "web/page-targets.h"
 #include "web/api-reports.h"
 #include "web/page-report.h"
@@ -611,6 +612,7 @@ enum route {
 	ROUTE_API_MILESTONES,
 	ROUTE_API_MILESTONES_POST,
 	ROUTE_API_MILESTONE_DELETE,
+	ROUTE_SUPERVISION_PDF,
 	ROUTE__MAX
 };
 
@@ -738,6 +740,8 @@ static const struct route_row {
     [ROUTE_API_MILESTONES] = {"GET", "/api/v1/milestones", false, true, true, false, api_milestones},
     [ROUTE_API_MILESTONES_POST] = {"POST", "/api/v1/milestones", false, true, true, false, api_milestones_post},
     [ROUTE_API_MILESTONE_DELETE] = {"DELETE", "/api/v1/milestones/", true, true, true, false, api_milestone_delete},
+    /* 督查通知书: /supervision/{id}/notice.pdf (web/supervision-pdf). */
+    [ROUTE_SUPERVISION_PDF] = {"GET", "/supervision/", true, true, true, false, supervision_pdf},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -292,6 +292,11 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_REPORT_FORMAT] = "",
     [MSG_REPORT_TEXT_INVALID] = "",
     [MSG_REPORT_NO_SHARE_OF] = "%s",
+    [MSG_PRINT_FULL_DENIED] = "",
+    [MSG_PRINT_CHOOSE_VILLAGE] = "",
+    [MSG_PRINT_VILLAGE_NOT_FOUND] = "",
+    [MSG_PRINT_TOWNSHIP_NOT_FOUND] = "",
+    [MSG_PRINT_TOO_MANY] = "%ld%d",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */

@@ -4,7 +4,8 @@
  * written is refused with a message. Tables repeat their headings on every
  * page and never split a row (read back page by page with pdftotext from
  * poppler-utils); paragraphs run onto the next page; landscape turns the
- * pages sideways.
+ * pages sideways; glyphs that cairo's font subsetting loses with Noto Sans
+ * CJK print with ink.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -263,6 +264,54 @@ static void landscape_and_odd_tables(void **state)
 	free(path);
 }
 
+/* Dark pixels in a box of the first page (points from the top left), as pdftoppm renders it in grey at 144 dpi. */
+static long ink(const char *path, double x, double y, double w, double h)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "pdftoppm -q -r 144 -gray -f 1 -l 1 -x %d -y %d -W %d -H %d '%s'", (int)(x * 2),
+		 (int)(y * 2), (int)(w * 2), (int)(h * 2), path);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	int width, height, max;
+	assert_int_equal(fscanf(f, "P5 %d %d %d", &width, &height, &max), 3);
+	fgetc(f); /* the one white space after the header */
+	long dark = 0;
+	for (long i = 0; i < (long)width * height; i++) {
+		int c = fgetc(f);
+		assert_true(c != EOF);
+		dark += c < 128;
+	}
+	assert_int_equal(pclose(f), 0);
+	return dark;
+}
+
+/*
+ * Glyphs that cairo 1.16's CFF subsetter empties in Noto Sans CJK (如 瘃,
+ * bold 忉 烪) are inked: each character's own box has dark pixels. With
+ * the Sans font these boxes are blank.
+ */
+static void glyphs_survive_subsetting(void **state)
+{
+	(void)state;
+	char *path = temp_pdf();
+	struct error err = ERROR_INIT;
+	struct pdf *d;
+	assert_int_equal(pdf_open(path, "", &d, &err), 0);
+	pdf_paragraph(d, "如瘃");
+	assert_int_equal(pdf_close(d, &err), 0);
+	/* The paragraph's first line: 11 pt characters from x 54, y 82. */
+	assert_true(ink(path, 54, 80, 11, 16) > 20);
+	assert_true(ink(path, 65, 80, 11, 16) > 20);
+	assert_int_equal(pdf_open(path, "", &d, &err), 0);
+	pdf_section(d, "忉烪");
+	assert_int_equal(pdf_close(d, &err), 0);
+	/* The heading: 12 pt bold from x 54, y 88. */
+	assert_true(ink(path, 54, 86, 12, 18) > 20);
+	assert_true(ink(path, 66, 86, 12, 18) > 20);
+	unlink(path);
+	free(path);
+}
+
 static void unwritable(void **state)
 {
 	(void)state;
@@ -286,6 +335,7 @@ int main(void)
 	    cmocka_unit_test(table_repeats_headings),
 	    cmocka_unit_test(paragraph_runs_on),
 	    cmocka_unit_test(landscape_and_odd_tables),
+	    cmocka_unit_test(glyphs_survive_subsetting),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* The font caches live as long as the process: free them for the leak check. */
