@@ -8,6 +8,7 @@
 #include "domain/case-report.h"
 #include "domain/dict.h"
 #include "domain/registry.h"
+#include "web/api-persons.h"
 #include "web/auth.h"
 #include "web/case-form.h"
 #include "web/export.h"
@@ -140,22 +141,27 @@ static int fill(void *ctx, struct table_writer *w, struct error *err)
 	return sheets_up_to(c, CLASSES - 1, err);
 }
 
+/* A refusal: JSON on the API, a page otherwise. */
+static int refuse(struct request *req, unsigned status, const char *code, const char *title, const char *message)
+{
+	if (strncmp(req->path, "/api/", 5) == 0)
+		api_error(req, status, code, message, NULL);
+	else
+		response_page(req, status, title, message);
+	return 0;
+}
+
 int export_classes(struct request *req, const struct program *p, struct error *err)
 {
 	int stage = program_archive_stage(p);
-	if (stage < 0) {
-		response_page(req, 404, "没有分类名单", "该项目没有审批通过（建档）阶段，没有按户口性质和年龄段分类的名单。");
-		return 0;
-	}
-	if (req->account.role == ROLE_HOSPITAL) {
-		response_page(req, 403, "无权导出", "医院账号不能导出分类名单。");
-		return 0;
-	}
+	if (stage < 0)
+		return refuse(req, 404, "not_found", "没有分类名单",
+			      "该项目没有审批通过（建档）阶段，没有按户口性质和年龄段分类的名单。");
+	if (req->account.role == ROLE_HOSPITAL)
+		return refuse(req, 403, "forbidden", "无权导出", "医院账号不能导出分类名单。");
 	int year = case_form_year(request_arg(req, "year"));
-	if (year < 0) {
-		response_page(req, 400, "年度无效", "年度应为2000到2100之间的四位数字。");
-		return 0;
-	}
+	if (year < 0)
+		return refuse(req, 400, "bad_request", "年度无效", "年度应为2000到2100之间的四位数字。");
 	struct classes cl = {.req = req, .p = p, .year = year, .stage = stage, .sheet = -1};
 	struct classes *c = &cl;
 	const char *full = request_arg(req, "full");

@@ -780,7 +780,8 @@ int page_project(struct request *req, struct error *err)
 		return page_batch(req, p, err);
 	if (strcmp(rest, "/notice") == 0)
 		return page_notice(req, p, err);
-	if (strcmp(rest, "/payments") == 0 || strcmp(rest, "/payments/lines") == 0)
+	if (strcmp(rest, "/payments") == 0 || strcmp(rest, "/payments/lines") == 0 ||
+	    strcmp(rest, "/payments/lines/export") == 0)
 		return page_payments(req, p, rest + strlen("/payments"), err);
 	not_found(req);
 	return 0;
