@@ -22,9 +22,11 @@
 #define AUTO_MIN 8.0
 #define AUTO_MAX 60.0
 #define AUTO_PAD 2.0
-/* The title's font size (the body's is 11) and its row's height in points. */
+/* The title's font size (the body's is 11); its row: points a line, and around, lines at most. */
 #define TITLE_SIZE 14
-#define TITLE_HEIGHT 24
+#define TITLE_LINE_HEIGHT 19.0
+#define TITLE_PAD 5.0
+#define TITLE_LINES_MAX 4
 /* Excel's paper number for A4. */
 #define PAPER_A4 9
 /* A sheet wider than this (characters) is printed landscape. */
@@ -40,10 +42,24 @@ struct xlsx_writer {
 	lxw_row_t header_row, next_row;
 	double *min_width; /* what the caller asked, per column */
 	double *width;	   /* the widest header or content so far, per column */
-	double title_width;
 	bool broken; /* a sheet could not be started: rows are refused */
 	char *path;
 };
+
+/*
+ * The display width of UTF-8 text s in characters of a digit's width:
+ * characters of three and four bytes (CJK, kana, full-width forms ...)
+ * count 2. Counting stops past limit.
+ */
+static double display_width(const char *s, double limit)
+{
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && w <= limit; p++) {
+		if ((*p & 0xC0) != 0x80)
+			w += *p >= 0xE0 ? 2 : 1;
+	}
+	return w;
+}
 
 /*
  * Checks that s is UTF-8 that XML can carry. Returns its length in
@@ -54,15 +70,8 @@ static long text_check(const char *s, double *width)
 	/* U+FFFE and U+FFFF are no XML characters, and libxlsxwriter would write them as they are. */
 	if (!utf8_valid(s, strlen(s)) || strstr(s, "\xEF\xBF\xBE") || strstr(s, "\xEF\xBF\xBF"))
 		return -1;
-	if (width) {
-		double w = 0;
-		/* Characters of three and four bytes (CJK, kana, full-width forms ...) are wide. */
-		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-			if ((*p & 0xC0) != 0x80)
-				w += *p >= 0xE0 ? 2 : 1;
-		}
-		*width = w;
-	}
+	if (width)
+		*width = display_width(s, WIDTH_MAX);
 	return (long)utf8_length(s);
 }
 
@@ -168,6 +177,14 @@ static double money_value(int64_t fen)
 	return strtod(text, NULL);
 }
 
+/* The width of column i of the sheet being written: its widest text and room, within bounds, or what was asked. */
+static double column_width(const struct xlsx_writer *w, size_t i)
+{
+	double a = w->width[i] + AUTO_PAD;
+	a = a < AUTO_MIN ? AUTO_MIN : a > AUTO_MAX ? AUTO_MAX : a;
+	return w->min_width[i] > a ? w->min_width[i] : a;
+}
+
 /* Sets the widths of the sheet being written, from what was asked and what was written. */
 static int finish_sheet(struct xlsx_writer *w, struct error *err)
 {
@@ -175,22 +192,8 @@ static int finish_sheet(struct xlsx_writer *w, struct error *err)
 	int rc = 0;
 
 	for (size_t i = 0; i < w->ncols; i++) {
-		double a = w->width[i] + AUTO_PAD;
-		a = a < AUTO_MIN ? AUTO_MIN : a > AUTO_MAX ? AUTO_MAX : a;
-		width[i] = w->min_width[i] > a ? w->min_width[i] : a;
+		width[i] = column_width(w, i);
 		total += width[i];
-	}
-	/* A title in larger type wider than the columns below it: share out what is missing. */
-	if (w->title_width > 0) {
-		double need = w->title_width * TITLE_SIZE / 11.0 + AUTO_PAD;
-		if (need > total) {
-			double more = (need - total) / (double)w->ncols;
-			total = 0;
-			for (size_t i = 0; i < w->ncols; i++) {
-				width[i] = width[i] + more > WIDTH_MAX ? WIDTH_MAX : width[i] + more;
-				total += width[i];
-			}
-		}
 	}
 	for (size_t i = 0; i < w->ncols && rc == 0; i++) {
 		lxw_error e = worksheet_set_column(w->ws, (lxw_col_t)i, (lxw_col_t)i, width[i], NULL);
@@ -253,13 +256,28 @@ static int start_sheet(struct xlsx_writer *w, const struct xlsx_sheet *s, struct
 	w->machine = s->machine;
 	w->width = xcalloc(s->ncols, sizeof *w->width);
 	w->min_width = xcalloc(s->ncols, sizeof *w->min_width);
-	w->title_width = 0;
 	w->header_row = titled ? 1 : 0;
 	w->next_row = w->header_row + 1;
 
+	for (size_t i = 0; i < s->ncols; i++) {
+		const char *h = s->header[i] ? s->header[i] : "";
+		w->width[i] = display_width(h, WIDTH_MAX);
+		if (s->widths && isfinite(s->widths[i]) && s->widths[i] > 0)
+			w->min_width[i] = s->widths[i] < WIDTH_MAX ? s->widths[i] : WIDTH_MAX;
+	}
 	if (titled) {
-		text_check(s->title, &w->title_width);
-		e = worksheet_set_row(w->ws, 0, TITLE_HEIGHT, NULL);
+		/*
+		 * The title wraps within the columns below it, which are as wide
+		 * as their headers at least (the rows may widen them): its row is
+		 * made tall enough for the lines that takes, since Excel does not
+		 * fit the height of a merged cell by itself.
+		 */
+		double columns = 0, need = display_width(s->title, 1e9) * TITLE_SIZE / 11.0 + AUTO_PAD;
+		for (size_t i = 0; i < s->ncols; i++)
+			columns += column_width(w, i);
+		double lines = ceil(need / columns);
+		lines = lines < 1 ? 1 : lines > TITLE_LINES_MAX ? TITLE_LINES_MAX : lines;
+		e = worksheet_set_row(w->ws, 0, TITLE_LINE_HEIGHT * lines + TITLE_PAD, NULL);
 		if (e == LXW_NO_ERROR && s->ncols > 1) {
 			char *escaped = escape_x(s->title);
 			e = worksheet_merge_range(w->ws, 0, 0, 0, (lxw_col_t)(s->ncols - 1), escaped ? escaped : s->title,
@@ -273,9 +291,6 @@ static int start_sheet(struct xlsx_writer *w, const struct xlsx_sheet *s, struct
 	}
 	for (size_t i = 0; i < s->ncols; i++) {
 		const char *h = s->header[i] ? s->header[i] : "";
-		text_check(h, &w->width[i]);
-		if (s->widths && isfinite(s->widths[i]) && s->widths[i] > 0)
-			w->min_width[i] = s->widths[i] < WIDTH_MAX ? s->widths[i] : WIDTH_MAX;
 		if (*h && (e = write_text(w->ws, w->header_row, (lxw_col_t)i, h, w->bold)) != LXW_NO_ERROR)
 			return lxw_failed(e, "表头", err);
 	}
@@ -321,6 +336,7 @@ int xlsx_writer_begin(struct xlsx_writer **out, const char *path, const struct x
 	format_set_font_size(w->title, TITLE_SIZE);
 	format_set_align(w->title, LXW_ALIGN_CENTER);
 	format_set_align(w->title, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_text_wrap(w->title);
 	if (start_sheet(w, s, err) < 0)
 		goto out;
 	*out = w;
@@ -413,11 +429,8 @@ int xlsx_writer_row(struct xlsx_writer *w, const struct xlsx_cell *cells, struct
 		case XLSX_TEXT:
 			/* worksheet_write_string writes text as text, never as a formula, whatever it starts with. */
 			if (c->text && *c->text) {
-				/* Wider than the widest column counts as the widest: no need to measure further. */
-				if (strlen(c->text) <= 4 * (size_t)AUTO_MAX)
-					text_check(c->text, &width);
-				else
-					width = AUTO_MAX;
+				/* check_row has checked it; wider than the widest column needs no more counting. */
+				width = display_width(c->text, AUTO_MAX);
 				e = write_text(w->ws, r, col, c->text, w->text);
 			}
 			break;
