@@ -16,7 +16,7 @@
 #define CLASSES (2 * CASE_AGE__MAX) /* 城镇 and 农村, by age group */
 
 static const struct table_column summary_cols[] = {
-    {"户口性质", XLSX_TEXT, 10}, {"0-17岁", XLSX_INTEGER, 10}, {"18-59岁", XLSX_INTEGER, 10},
+    {"户口性质", XLSX_TEXT, 10},      {"0-17岁", XLSX_INTEGER, 10}, {"18-59岁", XLSX_INTEGER, 10},
     {"60岁及以上", XLSX_INTEGER, 12}, {"合计", XLSX_INTEGER, 10},
 };
 #define SUMMARY_COLS (sizeof summary_cols / sizeof summary_cols[0])
@@ -48,7 +48,8 @@ static void count_one(void *ctx, int hukou, enum case_age_group g, long n)
 static void class_name(int k, char *out, size_t size)
 {
 	const char *hukou = dict_label(DICT_HUKOU, k / CASE_AGE__MAX + 1);
-	snprintf(out, size, "%s %s", hukou ? hukou : "", case_report_age_label((enum case_age_group)(k % CASE_AGE__MAX)));
+	snprintf(out, size, "%s %s", hukou ? hukou : "",
+	         case_report_age_label((enum case_age_group)(k % CASE_AGE__MAX)));
 }
 
 /* Starts the sheets of the classes after the current one up to k (empty ones too). */
@@ -59,7 +60,7 @@ static int sheets_up_to(struct classes *c, int k, struct error *err)
 		c->sheet++;
 		class_name(c->sheet, name, sizeof name);
 		snprintf(what, sizeof what, "%s%d年度%s人员名单（%s，%ld人）", c->p->name, c->year,
-			 c->p->stages[c->stage].label, name, c->counts[c->sheet]);
+		         c->p->stages[c->stage].label, name, c->counts[c->sheet]);
 		table_title(title, sizeof title, what);
 		struct table_sheet s = {name, title, c->cols, C__MAX, false};
 		if (table_writer_sheet(c->w, &s, err) < 0)
@@ -136,7 +137,7 @@ static int fill(void *ctx, struct table_writer *w, struct error *err)
 			return -1;
 	}
 	if (case_report_class_list(c->req->db, &c->scope, c->p->code, c->year, c->p->stages[c->stage].key, person_row,
-				   c, err) < 0)
+	                           c, err) < 0)
 		return -1;
 	return sheets_up_to(c, CLASSES - 1, err);
 }
@@ -156,7 +157,7 @@ int export_classes(struct request *req, const struct program *p, struct error *e
 	int stage = program_archive_stage(p);
 	if (stage < 0)
 		return refuse(req, 404, "not_found", "没有分类名单",
-			      "该项目没有审批通过（建档）阶段，没有按户口性质和年龄段分类的名单。");
+		              "该项目没有审批通过（建档）阶段，没有按户口性质和年龄段分类的名单。");
 	if (req->account.role == ROLE_HOSPITAL)
 		return refuse(req, 403, "forbidden", "无权导出", "医院账号不能导出分类名单。");
 	int year = case_form_year(request_arg(req, "year"));
@@ -171,17 +172,18 @@ int export_classes(struct request *req, const struct program *p, struct error *e
 		return -1;
 	snprintf(c->date_header, sizeof c->date_header, "%s日期", p->stages[stage].label);
 	static const struct table_column cols[C__MAX] = {
-	    [C_SEQ] = {"序号", XLSX_INTEGER, 6},  [C_NAME] = {"姓名", XLSX_TEXT, 10},
-	    [C_SEX] = {"性别", XLSX_TEXT, 6},	  [C_BIRTH] = {"出生日期", XLSX_DATE, 12},
-	    [C_AGE] = {"年龄", XLSX_INTEGER, 6},  [C_ID] = {"身份证号", XLSX_TEXT, 20},
-	    [C_TOWNSHIP] = {"乡镇", XLSX_TEXT, 0}, [C_VILLAGE] = {"村（社区）", XLSX_TEXT, 0},
+	    [C_SEQ] = {"序号", XLSX_INTEGER, 6},       [C_NAME] = {"姓名", XLSX_TEXT, 10},
+	    [C_SEX] = {"性别", XLSX_TEXT, 6},          [C_BIRTH] = {"出生日期", XLSX_DATE, 12},
+	    [C_AGE] = {"年龄", XLSX_INTEGER, 6},       [C_ID] = {"身份证号", XLSX_TEXT, 20},
+	    [C_TOWNSHIP] = {"乡镇", XLSX_TEXT, 0},     [C_VILLAGE] = {"村（社区）", XLSX_TEXT, 0},
 	    [C_ARCHIVE] = {"档案编号", XLSX_TEXT, 18}, [C_DATE] = {"", XLSX_DATE, 12},
 	};
 	memcpy(c->cols, cols, sizeof cols);
 	c->cols[C_DATE].name = c->date_header;
 
 	char what[4 * PROGRAM_LABEL_MAX * 2 + 120], title[sizeof what + 80], name[4 * PROGRAM_LABEL_MAX + 40];
-	snprintf(what, sizeof what, "%s%d年度%s人员分类汇总（按户口性质和年龄段）", p->name, year, p->stages[stage].label);
+	snprintf(what, sizeof what, "%s%d年度%s人员分类汇总（按户口性质和年龄段）", p->name, year,
+	         p->stages[stage].label);
 	table_title(title, sizeof title, what);
 	snprintf(name, sizeof name, "%s分类名单%d.xlsx", p->name, year);
 	struct table_sheet summary = {"汇总", title, summary_cols, SUMMARY_COLS, false};
@@ -189,7 +191,7 @@ int export_classes(struct request *req, const struct program *p, struct error *e
 		return -1;
 	char target[64], detail[128];
 	snprintf(target, sizeof target, "program:%s", p->code);
-	snprintf(detail, sizeof detail, "{\"year\":%d,\"classes\":%d,\"rows\":%ld,\"masked\":%s}", year, CLASSES, c->rows,
-		 c->masked ? "true" : "false");
+	snprintf(detail, sizeof detail, "{\"year\":%d,\"classes\":%d,\"rows\":%ld,\"masked\":%s}", year, CLASSES,
+	         c->rows, c->masked ? "true" : "false");
 	return auth_audit(req, "民生工程", "导出", target, detail, "成功", err);
 }

@@ -26,7 +26,6 @@
 #include "web/server.h"
 
 /* Answers req with p's classified workbook (routed by page-projects). 0 or -1. */
-__attribute__((warn_unused_result)) int export_classes(struct request *req, const struct program *p,
-							struct error *err);
+__attribute__((warn_unused_result)) int export_classes(struct request *req, const struct program *p, struct error *err);
 
 #endif

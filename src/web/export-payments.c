@@ -13,10 +13,10 @@
 enum { C_BATCH, C_SEQ, C_PERIOD, C_NAME, C_ID, C_VILLAGE, C_BANK, C_ACCOUNT, C_AMOUNT, C_STATUS, C_REASON, C__MAX };
 
 static const struct table_column cols[C__MAX] = {
-    [C_BATCH] = {"批次", XLSX_INTEGER, 0},	   [C_SEQ] = {"序号", XLSX_INTEGER, 0},
-    [C_PERIOD] = {"发放期间", XLSX_TEXT, 0},	   [C_NAME] = {"姓名", XLSX_TEXT, 0},
-    [C_ID] = {"身份证号", XLSX_TEXT, 0},	   [C_VILLAGE] = {"村（社区）", XLSX_TEXT, 0},
-    [C_BANK] = {"开户银行", XLSX_TEXT, 0},	   [C_ACCOUNT] = {"银行账号", XLSX_TEXT, 0},
+    [C_BATCH] = {"批次", XLSX_INTEGER, 0},      [C_SEQ] = {"序号", XLSX_INTEGER, 0},
+    [C_PERIOD] = {"发放期间", XLSX_TEXT, 0},    [C_NAME] = {"姓名", XLSX_TEXT, 0},
+    [C_ID] = {"身份证号", XLSX_TEXT, 0},        [C_VILLAGE] = {"村（社区）", XLSX_TEXT, 0},
+    [C_BANK] = {"开户银行", XLSX_TEXT, 0},      [C_ACCOUNT] = {"银行账号", XLSX_TEXT, 0},
     [C_AMOUNT] = {"金额（元）", XLSX_MONEY, 0}, [C_STATUS] = {"状态", XLSX_TEXT, 0},
     [C_REASON] = {"原因", XLSX_TEXT, 0},
 };
@@ -78,7 +78,7 @@ int export_payment_lines(struct request *req, const struct program *p, int year,
 	case_scope_of(&req->account, &x.q.scope);
 	char what[4 * PROGRAM_LABEL_MAX + 80], title[sizeof what + 80], name[4 * PROGRAM_LABEL_MAX + 40];
 	snprintf(what, sizeof what, "%s%d年度发放明细%s%s", p->name, year, status ? "（" : "",
-		 status ? payment_line_status_label(status) : "");
+	         status ? payment_line_status_label(status) : "");
 	if (status)
 		snprintf(what + strlen(what), sizeof what - strlen(what), "）");
 	table_title(title, sizeof title, what);
@@ -89,6 +89,6 @@ int export_payment_lines(struct request *req, const struct program *p, int year,
 	char target[64], detail[96];
 	snprintf(target, sizeof target, "program:%s", p->code);
 	snprintf(detail, sizeof detail, "{\"year\":%d,\"status\":\"%s\",\"lines\":%ld}", year,
-		 status ? payment_line_status_code(status) : "", x.n);
+	         status ? payment_line_status_code(status) : "", x.n);
 	return auth_audit(req, "资金发放", "导出", target, detail, "成功", err);
 }

@@ -18,6 +18,6 @@
 
 /* The lines of p's year with status (0 any). 0 (sent) or -1. */
 __attribute__((warn_unused_result)) int export_payment_lines(struct request *req, const struct program *p, int year,
-							      int status, struct error *err);
+                                                             int status, struct error *err);
 
 #endif

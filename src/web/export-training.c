@@ -15,16 +15,18 @@
 /* Training classes */
 
 static const struct table_column class_cols[] = {
-    {"培训班", XLSX_TEXT, 24},		 {"类别", XLSX_TEXT, 0},	  {"开班日期", XLSX_DATE, 0},
-    {"结业日期", XLSX_DATE, 0},		 {"培训地点", XLSX_TEXT, 0},	  {"每人扶持资金（元）", XLSX_MONEY, 0},
-    {"学员（人）", XLSX_INTEGER, 0}, {"扶持资金合计（元）", XLSX_MONEY, 0}, {"状态", XLSX_TEXT, 0},
+    {"培训班", XLSX_TEXT, 24},       {"类别", XLSX_TEXT, 0},
+    {"开班日期", XLSX_DATE, 0},      {"结业日期", XLSX_DATE, 0},
+    {"培训地点", XLSX_TEXT, 0},      {"每人扶持资金（元）", XLSX_MONEY, 0},
+    {"学员（人）", XLSX_INTEGER, 0}, {"扶持资金合计（元）", XLSX_MONEY, 0},
+    {"状态", XLSX_TEXT, 0},
 };
 #define CLASS_COLS (sizeof class_cols / sizeof class_cols[0])
 
 /* A trainee's columns; the first (培训班) only in the year's workbook. */
 static const struct table_column trainee_cols[] = {
-    {"培训班", XLSX_TEXT, 24}, {"序号", XLSX_INTEGER, 0},	 {"姓名", XLSX_TEXT, 0},
-    {"性别", XLSX_TEXT, 0},	   {"身份证号", XLSX_TEXT, 0},	 {"乡镇", XLSX_TEXT, 0},
+    {"培训班", XLSX_TEXT, 24},    {"序号", XLSX_INTEGER, 0},         {"姓名", XLSX_TEXT, 0},
+    {"性别", XLSX_TEXT, 0},       {"身份证号", XLSX_TEXT, 0},        {"乡镇", XLSX_TEXT, 0},
     {"村（社区）", XLSX_TEXT, 0}, {"扶持资金（元）", XLSX_MONEY, 0}, {"加入时间", XLSX_TEXT, 0},
 };
 #define TRAINEE_COLS (sizeof trainee_cols / sizeof trainee_cols[0])
@@ -75,8 +77,8 @@ static int class_row(void *ctx, const struct training_class *c, struct error *er
 	struct training_export *x = ctx;
 	const char *kind = training_kind_label(c->kind);
 	struct xlsx_cell cells[CLASS_COLS] = {
-	    text(c->name),	     text(kind ? kind : ""),	  day(c->start_date),
-	    day(c->end_date),	     text(c->place),		  money(c->support),
+	    text(c->name),        text(kind ? kind : ""),  day(c->start_date),
+	    day(c->end_date),     text(c->place),          money(c->support),
 	    integer(c->trainees), money(c->support_total), text(c->closed ? "已结业" : "进行中"),
 	};
 	if (x->n == x->cap) {
@@ -102,8 +104,9 @@ static int trainee_row(void *ctx, const struct training_trainee *t, struct error
 	stamp_local(t->added_at, at);
 	const char *sex = dict_label(DICT_SEX, p->sex);
 	struct xlsx_cell cells[TRAINEE_COLS] = {
-	    text(x->class_name), integer(++x->seq),	 text(p->name),	   text(sex ? sex : ""), text(idm),
-	    text(p->township_name), text(p->village_name), money(t->support), text(at),
+	    text(x->class_name),   integer(++x->seq), text(p->name),
+	    text(sex ? sex : ""),  text(idm),         text(p->township_name),
+	    text(p->village_name), money(t->support), text(at),
 	};
 	/* A class's own list leaves out the class column. */
 	return table_writer_cells(x->w, x->one ? cells + 1 : cells, err);
@@ -118,8 +121,9 @@ static int fill_year(void *ctx, struct table_writer *w, struct error *err)
 	char total[48];
 	snprintf(total, sizeof total, "合计 %ld 期", x->classes);
 	struct xlsx_cell sum[CLASS_COLS] = {
-	    text(total), {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY},
-	    {.kind = XLSX_EMPTY}, integer(x->trainees), money(x->support), {.kind = XLSX_EMPTY},
+	    text(total),          {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY},
+	    {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY}, {.kind = XLSX_EMPTY},
+	    integer(x->trainees), money(x->support),    {.kind = XLSX_EMPTY},
 	};
 	if (table_writer_cells(w, sum, err) < 0)
 		return -1;
@@ -190,10 +194,10 @@ int export_training_class(struct request *req, const struct training_class *c, s
 /* Rehabilitation services */
 
 static const struct table_column rehab_cols[] = {
-    {"服务日期", XLSX_DATE, 0}, {"姓名", XLSX_TEXT, 0},		 {"身份证号", XLSX_TEXT, 0},
-    {"档案号", XLSX_TEXT, 0},	{"乡镇", XLSX_TEXT, 0},		 {"村（社区）", XLSX_TEXT, 0},
+    {"服务日期", XLSX_DATE, 0}, {"姓名", XLSX_TEXT, 0},           {"身份证号", XLSX_TEXT, 0},
+    {"档案号", XLSX_TEXT, 0},   {"乡镇", XLSX_TEXT, 0},           {"村（社区）", XLSX_TEXT, 0},
     {"服务类别", XLSX_TEXT, 0}, {"服务机构或人员", XLSX_TEXT, 0}, {"备注", XLSX_TEXT, 0},
-    {"登记人", XLSX_TEXT, 0},	{"登记时间", XLSX_TEXT, 0},
+    {"登记人", XLSX_TEXT, 0},   {"登记时间", XLSX_TEXT, 0},
 };
 #define REHAB_COLS (sizeof rehab_cols / sizeof rehab_cols[0])
 
@@ -212,8 +216,16 @@ static int rehab_row(void *ctx, const struct rehab_service *s, struct error *err
 	stamp_local(s->entered_at, at);
 	const char *kind = rehab_kind_label(s->kind);
 	struct xlsx_cell cells[REHAB_COLS] = {
-	    day(s->date),	   text(s->person_name), text(idm),	     text(s->file_no),	   text(s->township_name),
-	    text(s->village_name), text(kind ? kind : ""), text(s->provider), text(s->note), text(s->entered_by),
+	    day(s->date),
+	    text(s->person_name),
+	    text(idm),
+	    text(s->file_no),
+	    text(s->township_name),
+	    text(s->village_name),
+	    text(kind ? kind : ""),
+	    text(s->provider),
+	    text(s->note),
+	    text(s->entered_by),
 	    text(at),
 	};
 	x->rows++;
@@ -246,13 +258,13 @@ int export_rehab(struct request *req, const struct rehab_query *q, struct error 
 		return -1;
 	const char *kind = q->kind ? rehab_kind_label(q->kind) : NULL;
 	snprintf(what, sizeof what, "%s%s康复服务%s%s%s", year, d.name, kind ? "（" : "", kind ? kind : "",
-		 kind ? "）" : "");
+	         kind ? "）" : "");
 	table_title(title, sizeof title, what);
 	struct table_sheet sheet = {"康复服务", title, rehab_cols, REHAB_COLS, false};
 	if (export_send(req, &sheet, fill_rehab, &x, "康复服务记录.xlsx", err) < 0)
 		return -1;
 	char detail[128];
-	snprintf(detail, sizeof detail, "{\"year\":%d,\"township\":\"%s\",\"kind\":%d,\"rows\":%ld}", q->year, q->township,
-		 q->kind, x.rows);
+	snprintf(detail, sizeof detail, "{\"year\":%d,\"township\":\"%s\",\"kind\":%d,\"rows\":%ld}", q->year,
+	         q->township, q->kind, x.rows);
 	return audit(req, "康复", "rehab", detail, err);
 }

@@ -23,9 +23,9 @@
 __attribute__((warn_unused_result)) int export_training_year(struct request *req, int year, struct error *err);
 /* The trainees of class c (found within the user's scope). 0 (sent) or -1. */
 __attribute__((warn_unused_result)) int export_training_class(struct request *req, const struct training_class *c,
-							       struct error *err);
+                                                              struct error *err);
 /* The services q selects (its page and per_page are ignored: all of them). 0 (sent) or -1. */
 __attribute__((warn_unused_result)) int export_rehab(struct request *req, const struct rehab_query *q,
-						      struct error *err);
+                                                     struct error *err);
 
 #endif

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 int export_send(struct request *req, const struct table_sheet *first,
-		int (*fill)(void *ctx, struct table_writer *w, struct error *err), void *ctx, const char *filename,
-		struct error *err)
+                int (*fill)(void *ctx, struct table_writer *w, struct error *err), void *ctx, const char *filename,
+                struct error *err)
 {
 	char path[64];
 	struct table_writer *w;

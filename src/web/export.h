@@ -23,8 +23,7 @@
  * 0 when sent; -1 with a message (nothing sent, the file removed).
  */
 __attribute__((warn_unused_result)) int export_send(struct request *req, const struct table_sheet *first,
-						     int (*fill)(void *ctx, struct table_writer *w,
-								 struct error *err),
-						     void *ctx, const char *filename, struct error *err);
+                                                    int (*fill)(void *ctx, struct table_writer *w, struct error *err),
+                                                    void *ctx, const char *filename, struct error *err);
 
 #endif
