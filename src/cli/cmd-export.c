@@ -57,9 +57,13 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct db *db = NULL;
 	struct person_cursor *cur = NULL;
 	struct table_writer *sink = NULL;
-	const char *header[ROSTER__MAX];
+	/* Every column text (ID numbers keep their digits); the title is in .xlsx only and imports again. */
+	struct table_column cols[ROSTER__MAX];
 	for (int i = 0; i < ROSTER__MAX; i++)
-		header[i] = roster_columns[i].name;
+		cols[i] = (struct table_column){roster_columns[i].name, XLSX_TEXT, roster_widths[i]};
+	char title[160];
+	table_title(title, sizeof title, masked ? "残疾人花名册" : "残疾人花名册（含完整身份证号等敏感信息）");
+	struct table_sheet sheet = {"残疾人花名册", title, cols, ROSTER__MAX, false};
 	struct person_filter filter = { "" };
 	struct person p;
 	long n = 0;
@@ -75,7 +79,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 		snprintf(filter.division, sizeof filter.division, "%s", township);
 	}
-	if (table_writer_open(&sink, out, "残疾人花名册", header, roster_widths, ROSTER__MAX, &err) < 0 ||
+	if (table_writer_begin(&sink, out, &sheet, &err) < 0 ||
 	    person_cursor_open(db, &filter, &cur, &err) < 0)
 		goto fail;
 	while ((c = person_cursor_next(cur, &p, &err)) == DB_ROW) {

@@ -343,3 +343,57 @@ int case_report_notice(struct db *db, const struct registry_scope *scope, const 
 	}
 	return 0;
 }
+
+/* As SQL_CLASSES, row by row, with what a list of the persons shows. */
+static const char SQL_CLASS_LIST[] =
+	"SELECT id, hukou, CASE WHEN age < 18 THEN 0 WHEN age < 60 THEN 1 ELSE 2 END, age, name, sex, birth_date,"
+	" id_number, township_name, village_name, archive_no, date FROM ("
+	" SELECT c.id AS id, p.hukou AS hukou, CAST(substr(s.date, 1, 4) AS INTEGER)"
+	" - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - (substr(s.date, 6, 5) < substr(p.birth_date, 6, 5)) AS age,"
+	" p.name AS name, p.sex AS sex, p.birth_date AS birth_date, p.id_number AS id_number, t.name AS township_name,"
+	" v.name AS village_name, coalesce(a.archive_no, '') AS archive_no, s.date AS date, c.village_code AS village"
+	" FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?1 JOIN person p ON p.id = c.person_id"
+	" JOIN division v ON v.code = c.village_code JOIN division t ON t.code = c.township_code"
+	" LEFT JOIN case_archive a ON a.case_id = c.id"
+	" WHERE c.program_code = ?2 AND c.year = ?3 AND c.village_code BETWEEN ?4 AND ?5)"
+	" ORDER BY 2, 3, village, archive_no, id";
+
+int case_report_class_list(struct db *db, const struct registry_scope *scope, const char *program, int year,
+			   const char *stage, int (*fn)(void *ctx, const struct case_class_row *r, struct error *err),
+			   void *ctx, struct error *err)
+{
+	if (!scope->lo[0])
+		return 0;
+	struct db_stmt *st;
+	if (db_prepare(db, SQL_CLASS_LIST, &st, err) < 0)
+		return -1;
+	db_bind_text(st, 1, stage);
+	db_bind_text(st, 2, program);
+	db_bind_int(st, 3, year);
+	db_bind_text(st, 4, scope->lo);
+	db_bind_text(st, 5, scope->hi);
+	struct case_class_row r;
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int g = (int)db_col_int(st, 2);
+		memset(&r, 0, sizeof r);
+		r.case_id = db_col_int(st, 0);
+		r.hukou = (int)db_col_int(st, 1);
+		r.group = g >= 0 && g < CASE_AGE__MAX ? (enum case_age_group)g : CASE_AGE_ADULT;
+		r.age = (int)db_col_int(st, 3);
+		snprintf(r.name, sizeof r.name, "%s", db_col_text(st, 4));
+		r.sex = (int)db_col_int(st, 5);
+		snprintf(r.birth_date, sizeof r.birth_date, "%s", db_col_text(st, 6));
+		snprintf(r.id_number, sizeof r.id_number, "%s", db_col_text(st, 7));
+		snprintf(r.township_name, sizeof r.township_name, "%s", db_col_text(st, 8));
+		snprintf(r.village_name, sizeof r.village_name, "%s", db_col_text(st, 9));
+		snprintf(r.archive_no, sizeof r.archive_no, "%s", db_col_text(st, 10));
+		snprintf(r.date, sizeof r.date, "%s", db_col_text(st, 11));
+		if (fn(ctx, &r, err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}

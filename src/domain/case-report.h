@@ -129,4 +129,30 @@ __attribute__((warn_unused_result)) int case_report_notice_disability(struct db 
  */
 __attribute__((warn_unused_result)) int case_report_set_notice_disability(struct db *db, bool on, struct error *err);
 
+/* A case of case_report_class_list: the person, the class, the archive number and the stage's date. */
+struct case_class_row {
+	int64_t case_id;
+	int hukou;		  /* 1 城镇, 2 农村 */
+	enum case_age_group group; /* on the stage's date */
+	int age;		  /* 周岁 on the stage's date */
+	char name[4 * 30 + 1];
+	int sex;		  /* 1 男, 2 女 */
+	char birth_date[11];
+	char id_number[19];	  /* in full: the caller masks it */
+	char township_name[161], village_name[161]; /* of the case */
+	char archive_no[CASE_ARCHIVE_NO_SIZE];	     /* "" when none was given */
+	char date[11];		  /* the day the stage was reached */
+};
+
+/*
+ * The cases behind case_report_classes (the same cases, classified the same
+ * way), one by one: fn(ctx, row) in hukou, age group, village, archive
+ * number order (0 to go on, -1 to stop with err set). 0 or -1.
+ */
+__attribute__((warn_unused_result)) int case_report_class_list(struct db *db, const struct registry_scope *scope,
+								const char *program, int year, const char *stage,
+								int (*fn)(void *ctx, const struct case_class_row *r,
+									  struct error *err),
+								void *ctx, struct error *err);
+
 #endif

@@ -14,6 +14,7 @@
 #include "web/api-payments.h"
 #include "web/api-persons.h"
 #include "web/case-form.h"
+#include "web/export-classes.h"
 
 int api_program_send(struct request *req, unsigned status, void *jv, struct error *err)
 {
@@ -206,11 +207,14 @@ int api_program(struct request *req, struct error *err)
 	const struct program *p = NULL;
 	int found = 0;
 	if (case_form_path_code(req->path, "/api/v1/programs/", code, &rest) &&
-	    (!*rest || strcmp(rest, "/notice") == 0 || strcmp(rest, "/ledger") == 0) &&
+	    (!*rest || strcmp(rest, "/notice") == 0 || strcmp(rest, "/ledger") == 0 ||
+	     strcmp(rest, "/classes.xlsx") == 0) &&
 	    (found = program_get(req->db, code, 0, &p, err)) < 0)
 		return -1;
 	if (found && strcmp(rest, "/ledger") == 0)
 		return api_payment_ledger(req, p, err);
+	if (found && strcmp(rest, "/classes.xlsx") == 0)
+		return export_classes(req, p, err);
 	if (!found) {
 		api_error(req, 404, "not_found", "该项目不存在", NULL);
 		return 0;

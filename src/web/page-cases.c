@@ -430,8 +430,15 @@ int page_cases_export(struct request *req, const struct program *p, struct error
 	l->b = &req->res.body;
 	l->p = p;
 	list_args(l);
-	static const char *const header[] = {"姓名", "档案号", "乡镇", "村（社区）", "当前阶段", "阶段日期", "随访项", "应办日期", "随访状态"};
-	static const double widths[] = {10, 16, 14, 14, 12, 12, 12, 12, 16};
+	static const struct table_column cols[] = {
+	    {"姓名", XLSX_TEXT, 10},	 {"档案号", XLSX_TEXT, 16},   {"乡镇", XLSX_TEXT, 14},
+	    {"村（社区）", XLSX_TEXT, 14}, {"当前阶段", XLSX_TEXT, 12}, {"阶段日期", XLSX_DATE, 12},
+	    {"随访项", XLSX_TEXT, 12},	 {"应办日期", XLSX_DATE, 12}, {"随访状态", XLSX_TEXT, 16},
+	};
+	char what[200], title[280];
+	snprintf(what, sizeof what, "%s%d年度案例清单", p->name, l->q.year);
+	table_title(title, sizeof title, what);
+	struct table_sheet sheet = {"案例清单", title, cols, 9, false};
 	char path[64];
 	snprintf(path, sizeof path, "/tmp/huimin-XXXXXX.xlsx");
 	int fd = mkstemps(path, 5), rc = -1;
@@ -440,7 +447,7 @@ int page_cases_export(struct request *req, const struct program *p, struct error
 		return error_set(err, "cannot make a temporary file");
 	}
 	close(fd);
-	if (table_writer_open(&l->w, path, "案例清单", header, widths, 9, err) < 0) {
+	if (table_writer_begin(&l->w, path, &sheet, err) < 0) {
 		unlink(path);
 		free(l);
 		return -1;

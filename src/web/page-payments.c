@@ -13,6 +13,7 @@
 #include "domain/payment.h"
 #include "web/auth.h"
 #include "web/case-form.h"
+#include "web/export-payments.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/payment-action.h"
@@ -451,9 +452,13 @@ static int render_year_lines(struct request *req, const struct program *p, int y
 	struct payment_line_query q = {.program = p->code, .year = year, .status = status, .page = page_arg(req),
 				       .per_page = LINES_PER_PAGE};
 	case_scope_of(&req->account, &q.scope);
+	char exporthref[200];
+	snprintf(exporthref, sizeof exporthref, "/projects/%s/payments/lines/export?year=%d%s%s", p->code, year,
+		 status ? "&status=" : "", status ? payment_line_status_code(status) : "");
 	if (layout_begin(req, title, "/projects") < 0 ||
-	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回资金发放</a></p>\n",
-			   CF_END) < 0)
+	    case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW,
+			   "\">返回资金发放</a> <a class=\"btn secondary\" href=\"", CF_ATTR, exporthref, CF_RAW,
+			   "\">导出 Excel</a></p>\n", CF_END) < 0)
 		return error_set(err, PAGE_FULL);
 	if (lines_table(req, &q, base, true, err) < 0)
 		return -1;
@@ -471,6 +476,10 @@ int page_payments(struct request *req, const struct program *p, const char *rest
 		year = date_today().year;
 	if (strcmp(rest, "/lines") == 0)
 		return render_year_lines(req, p, year, err);
+	if (strcmp(rest, "/lines/export") == 0) {
+		const char *st = request_arg(req, "status");
+		return export_payment_lines(req, p, year, st && *st ? payment_line_status_of(st) : 0, err);
+	}
 	struct form_state fs = {"", "", ""};
 	return render_payments(req, p, year, &fs, err);
 }

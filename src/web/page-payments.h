@@ -4,6 +4,7 @@
  *       lines), the standards and the budget (set by the county admin),
  *       the batches, and the form that builds one;
  *   /projects/{code}/payments/lines?year=&status=   the lines behind a figure;
+ *   /projects/{code}/payments/lines/export?year=&status=   the same as .xlsx (web/export-payments);
  *   /payments/{id}   a batch: its totals, lines and the cases left out, the
  *       bank file (.xlsx, .csv), 标记已报送, 作废, and the return file's upload
  *       with the reconciliation's result.

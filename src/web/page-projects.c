@@ -17,6 +17,7 @@
 #include "io/svg.h"
 #include "web/auth.h"
 #include "web/case-form.h"
+#include "web/export-classes.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/notice-pdf.h"
@@ -616,7 +617,21 @@ static int classes(struct request *req, const struct program *p, int year, struc
 		if (html_raw(b, "</tr>\n") < 0)
 			return error_set(err, PAGE_FULL);
 	}
-	return html_raw(b, "</tbody></table></div>\n</section>\n") < 0 ? error_set(err, PAGE_FULL) : 0;
+	if (html_raw(b, "</tbody></table></div>\n") < 0)
+		return error_set(err, PAGE_FULL);
+	/* 分类名单: the persons behind the table, a sheet per class (web/export-classes). */
+	if (req->account.role != ROLE_HOSPITAL) {
+		char href[120];
+		snprintf(href, sizeof href, "/projects/%s/classes.xlsx?year=%d", p->code, year);
+		if (case_form_html(b, CF_RAW, "<p class=\"toolbar\"><a class=\"btn secondary\" href=\"", CF_ATTR, href, CF_RAW,
+				   "\">导出分类名单（Excel）</a>", CF_END) < 0 ||
+		    (registry_may_edit(&req->account) &&
+		     case_form_html(b, CF_RAW, " <a href=\"", CF_ATTR, href, CF_RAW,
+				    "&amp;full=1\">含完整身份证号</a>", CF_END) < 0) ||
+		    html_raw(b, " <span class=\"muted\">每类一张工作表；身份证号按规则遮盖，导出完整身份证号会记入操作日志</span></p>\n") < 0)
+			return error_set(err, PAGE_FULL);
+	}
+	return html_raw(b, "</section>\n") < 0 ? error_set(err, PAGE_FULL) : 0;
 }
 
 /* The page; target_reason/typed: the target form after a refusal. */
@@ -764,13 +779,16 @@ int page_project(struct request *req, struct error *err)
 		return page_cases_pdf(req, p, err);
 	if (strcmp(rest, "/notice.pdf") == 0)
 		return notice_pdf_send(req, p, err);
+	if (strcmp(rest, "/classes.xlsx") == 0)
+		return export_classes(req, p, err);
 	if (strcmp(rest, "/enrol") == 0)
 		return page_enrol(req, p, err);
 	if (strcmp(rest, "/batch") == 0)
 		return page_batch(req, p, err);
 	if (strcmp(rest, "/notice") == 0)
 		return page_notice(req, p, err);
-	if (strcmp(rest, "/payments") == 0 || strcmp(rest, "/payments/lines") == 0)
+	if (strcmp(rest, "/payments") == 0 || strcmp(rest, "/payments/lines") == 0 ||
+	    strcmp(rest, "/payments/lines/export") == 0)
 		return page_payments(req, p, rest + strlen("/payments"), err);
 	not_found(req);
 	return 0;

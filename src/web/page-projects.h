@@ -8,7 +8,9 @@
  *   POST /projects/{code}/target          the year's target (county admin; logged)
  *
  * and the routing of the rest of /projects/{code}/... to page-cases
- * (cases, cases/export), page-enrol (enrol) and page-batch (batch).
+ * (cases, cases/export), page-enrol (enrol), page-batch (batch), page-payments
+ * (payments, payments/lines, payments/lines/export) and export-classes
+ * (classes.xlsx, linked under the classification table).
  * Counts are within the user's case scope (case_scope_of).
  */
 #ifndef HUIMIN_PAGE_PROJECTS_H

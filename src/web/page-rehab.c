@@ -16,6 +16,7 @@
 #include "domain/training.h"
 #include "web/auth.h"
 #include "web/case-form.h"
+#include "web/export-training.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/page-training.h"
@@ -142,6 +143,31 @@ static int page_link(struct buf *b, const struct filters *f, long page, const ch
 		   : 0;
 }
 
+/* The query of the list's filters f, within the user's scope. */
+static void query_of(struct request *req, const struct filters *f, struct rehab_query *q)
+{
+	memset(q, 0, sizeof *q);
+	registry_scope_of(&req->account, &q->scope);
+	q->year = f->year;
+	snprintf(q->township, sizeof q->township, "%s", f->township);
+	q->kind = f->kind;
+	q->page = f->page;
+	q->per_page = PER_PAGE;
+}
+
+/* 导出 Excel: the list's filters, every page. */
+static int export_link(struct buf *b, const struct filters *f)
+{
+	char kind[16];
+	snprintf(kind, sizeof kind, "%d", f->kind);
+	return html_raw(b, "<a class=\"btn secondary\" href=\"/rehab/export?year=") < 0 || html_url_arg(b, f->yeartext) < 0 ||
+			       html_raw(b, "&amp;township=") < 0 || html_url_arg(b, f->township) < 0 ||
+			       html_raw(b, "&amp;kind=") < 0 || html_url_arg(b, f->kind ? kind : "") < 0 ||
+			       html_raw(b, "\">导出 Excel</a>") < 0
+		   ? -1
+		   : 0;
+}
+
 int page_rehab(struct request *req, struct error *err)
 {
 	if (denied(req))
@@ -149,13 +175,7 @@ int page_rehab(struct request *req, struct error *err)
 	struct filters f;
 	filters_read(req, &f);
 	struct rehab_query q;
-	memset(&q, 0, sizeof q);
-	registry_scope_of(&req->account, &q.scope);
-	q.year = f.year;
-	snprintf(q.township, sizeof q.township, "%s", f.township);
-	q.kind = f.kind;
-	q.page = f.page;
-	q.per_page = PER_PAGE;
+	query_of(req, &f, &q);
 	struct buf *b = &req->res.body;
 	struct list l = {b, &f, 0, 0};
 	const char *done = request_arg(req, "done");
@@ -188,7 +208,8 @@ int page_rehab(struct request *req, struct error *err)
 			" <a class=\"btn secondary\" href=\"/rehab\">重置</a></div></form>\n") < 0 ||
 	    (f.ignored && html_raw(b, "<p class=\"notice warn\" role=\"status\">部分查询条件的取值无效，已忽略。</p>\n") < 0) ||
 	    html_raw(b, "<p class=\"toolbar\">") < 0 ||
-	    (rehab_may_enter(&req->account) && html_raw(b, "<a class=\"btn\" href=\"/rehab/new\">登记康复服务</a>") < 0) ||
+	    (rehab_may_enter(&req->account) && html_raw(b, "<a class=\"btn\" href=\"/rehab/new\">登记康复服务</a> ") < 0) ||
+	    export_link(b, &f) < 0 ||
 	    html_raw(b, "</p>\n<div class=\"table-wrap\"><table class=\"list\">\n<thead><tr><th scope=\"col\">服务日期</th>"
 			"<th scope=\"col\">姓名</th><th scope=\"col\">身份证号</th><th scope=\"col\">乡镇</th>"
 			"<th scope=\"col\">村（社区）</th><th scope=\"col\">服务类别</th><th scope=\"col\">服务机构或人员</th>"
@@ -289,6 +310,13 @@ int page_rehab_sub(struct request *req, struct error *err)
 {
 	if (denied(req))
 		return 0;
+	if (strcmp(req->path, "/rehab/export") == 0) {
+		struct filters f;
+		struct rehab_query q;
+		filters_read(req, &f);
+		query_of(req, &f, &q);
+		return export_rehab(req, &q, err);
+	}
 	if (strcmp(req->path, "/rehab/new") != 0) {
 		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 		return 0;
@@ -306,6 +334,13 @@ int page_rehab_post(struct request *req, struct error *err)
 {
 	if (denied(req))
 		return 0;
+	if (strcmp(req->path, "/rehab/export") == 0) {
+		struct filters f;
+		struct rehab_query q;
+		filters_read(req, &f);
+		query_of(req, &f, &q);
+		return export_rehab(req, &q, err);
+	}
 	if (strcmp(req->path, "/rehab/new") != 0) {
 		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 		return 0;

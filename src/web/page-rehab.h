@@ -7,6 +7,8 @@
  *                                                   the person by ID number, or the person given
  *   POST /rehab/new                                 rehab_add; the form again with each reason,
  *                                                   or 303 to the list (or the person's page)
+ *   GET  /rehab/export?year=&township=&kind=        the list's services, every page, as .xlsx
+ *                                                   (web/export-training)
  *
  * Hospitals get 403; leaders and village users read. Entries are in the
  * operation log (module 康复).

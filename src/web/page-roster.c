@@ -251,15 +251,22 @@ int api_import_post(struct request *req, struct error *err)
 
 /* Files: the template and a job's error list */
 
-static int write_table(struct request *req, const char *sheet, const char *const *header, const double *widths,
-                       size_t ncols, int (*rows)(void *ctx, struct table_writer *w, struct error *err), void *ctx,
+/* The roster's columns as a sheet's: every one text (ID numbers keep their digits), the roster's widths. */
+static void roster_sheet_columns(struct table_column cols[ROSTER__MAX])
+{
+	for (int i = 0; i < ROSTER__MAX; i++)
+		cols[i] = (struct table_column){roster_columns[i].name, XLSX_TEXT, roster_widths[i]};
+}
+
+static int write_table(struct request *req, const struct table_sheet *sheet,
+                       int (*rows)(void *ctx, struct table_writer *w, struct error *err), void *ctx,
                        const char *filename, struct error *err)
 {
 	char path[64];
 	struct table_writer *w;
 	if (server_temp_file(path, has_suffix(filename, ".csv") ? ".csv" : ".xlsx", err) < 0)
 		return -1;
-	if (table_writer_open(&w, path, sheet, header, widths, ncols, err) < 0) {
+	if (table_writer_begin(&w, path, sheet, err) < 0) {
 		unlink(path);
 		return -1;
 	}
@@ -301,10 +308,11 @@ static int error_rows(void *ctx, struct table_writer *w, struct error *err)
 int page_import_file(struct request *req, struct error *err)
 {
 	if (strcmp(req->path, "/persons/import/template.xlsx") == 0) {
-		const char *header[ROSTER__MAX];
-		for (int i = 0; i < ROSTER__MAX; i++)
-			header[i] = roster_columns[i].name;
-		return write_table(req, "残疾人花名册", header, roster_widths, ROSTER__MAX, NULL, NULL, "花名册导入模板.xlsx", err);
+		/* The template is a header to fill in: no title (one would import all the same). */
+		struct table_column cols[ROSTER__MAX];
+		struct table_sheet sheet = {"残疾人花名册", NULL, cols, ROSTER__MAX, false};
+		roster_sheet_columns(cols);
+		return write_table(req, &sheet, NULL, NULL, "花名册导入模板.xlsx", err);
 	}
 	int64_t job;
 	const char *rest;
@@ -318,11 +326,13 @@ int page_import_file(struct request *req, struct error *err)
 		response_page(req, 404, "文件不存在", "您要下载的错误清单不存在。");
 		return 0;
 	}
-	static const char *const header[] = {"行号", "列", "问题"};
-	static const double widths[] = {8, 14, 60};
-	char name[300];
+	static const struct table_column cols[] = {{"行号", XLSX_INTEGER, 8}, {"列", XLSX_TEXT, 14}, {"问题", XLSX_TEXT, 60}};
+	char name[300], what[160], title[240];
 	snprintf(name, sizeof name, "导入错误清单-%lld.xlsx", (long long)job);
-	return write_table(req, "错误清单", header, widths, 3, error_rows, req, name, err);
+	snprintf(what, sizeof what, "花名册导入错误清单（第%lld次导入）", (long long)job);
+	table_title(title, sizeof title, what);
+	struct table_sheet sheet = {"错误清单", title, cols, 3, false};
+	return write_table(req, &sheet, error_rows, req, name, err);
 }
 
 /* Export of the current filter */
@@ -385,12 +395,14 @@ int page_export(struct request *req, struct error *err)
 	const char *full = request_arg(req, "full");
 	bool masked = !(full && strcmp(full, "1") == 0 && registry_may_edit(&req->account));
 	struct export_run run = {req, &q, {NULL, masked, 0}};
-	char name[64];
+	char name[64], title[160];
 	snprintf(name, sizeof name, "残疾人花名册.%s", csv ? "csv" : "xlsx");
-	const char *header[ROSTER__MAX];
-	for (int i = 0; i < ROSTER__MAX; i++)
-		header[i] = roster_columns[i].name;
-	if (write_table(req, "残疾人花名册", header, roster_widths, ROSTER__MAX, export_rows, &run, name, err) < 0)
+	/* The title is in .xlsx only; the importer skips it (io/table.h), so the export imports again. */
+	table_title(title, sizeof title, masked ? "残疾人花名册" : "残疾人花名册（含完整身份证号等敏感信息）");
+	struct table_column cols[ROSTER__MAX];
+	struct table_sheet sheet = {"残疾人花名册", title, cols, ROSTER__MAX, false};
+	roster_sheet_columns(cols);
+	if (write_table(req, &sheet, export_rows, &run, name, err) < 0)
 		return -1;
 	char detail[128];
 	snprintf(detail, sizeof detail, "{\"persons\":%ld,\"format\":\"%s\",\"masked\":%s}", run.x.n, csv ? "csv" : "xlsx",

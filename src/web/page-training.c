@@ -17,6 +17,7 @@
 #include "domain/training.h"
 #include "web/auth.h"
 #include "web/case-form.h"
+#include "web/export-training.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/page-rehab.h"
@@ -143,7 +144,9 @@ int page_training(struct request *req, struct error *err)
 	    (bad_year && html_raw(b, "<p class=\"notice warn\" role=\"status\">年度无效，已列出今年。</p>\n") < 0) ||
 	    html_raw(b, "<p class=\"toolbar\">") < 0 ||
 	    (training_may_manage(&req->account) &&
-	     case_form_html(b, CF_RAW, "<a class=\"btn\" href=\"", CF_ATTR, newhref, CF_RAW, "\">新建培训班</a>", CF_END) < 0) ||
+	     case_form_html(b, CF_RAW, "<a class=\"btn\" href=\"", CF_ATTR, newhref, CF_RAW, "\">新建培训班</a> ", CF_END) < 0) ||
+	    case_form_html(b, CF_RAW, "<a class=\"btn secondary\" href=\"/training/export?year=", CF_URL, yeartext, CF_RAW,
+			   "\">导出 Excel</a> ", CF_END) < 0 ||
 	    (partial(&req->account) &&
 	     html_raw(b, "<span class=\"muted\">学员人数和扶持资金只计您管辖范围内的学员。</span>") < 0) ||
 	    html_raw(b, "</p>\n<div class=\"table-wrap\"><table class=\"list\">\n<caption class=\"muted\">") < 0 ||
@@ -431,11 +434,12 @@ static int render_class(struct request *req, const struct training_class *c, con
 {
 	struct buf *b = &req->res.body;
 	struct class_page cp = {req, b, c, !c->closed && training_may_enrol(&req->account), 0, NULL, 0, 0};
-	char back[40], signin[48], closeact[48], year[8], support[MONEY_TEXT_MAX], total[MONEY_TEXT_MAX];
+	char back[40], signin[48], exporthref[48], closeact[48], year[8], support[MONEY_TEXT_MAX], total[MONEY_TEXT_MAX];
 	char dates[40], created[STAMP_LOCAL_SIZE + 140], closed[STAMP_LOCAL_SIZE + 140], at[STAMP_LOCAL_SIZE];
 	char heading[120];
 	snprintf(back, sizeof back, "/training?year=%d", c->year);
 	snprintf(signin, sizeof signin, "/training/%lld/signin", (long long)c->id);
+	snprintf(exporthref, sizeof exporthref, "/training/%lld/export", (long long)c->id);
 	snprintf(closeact, sizeof closeact, "/training/%lld/close", (long long)c->id);
 	snprintf(year, sizeof year, "%d", c->year);
 	snprintf(dates, sizeof dates, "%s 至 %s", c->start_date, c->end_date);
@@ -451,7 +455,8 @@ static int render_class(struct request *req, const struct training_class *c, con
 	if (layout_begin(req, c->name, "/training") < 0 ||
 	    case_form_html(b, CF_RAW, "<div class=\"toolbar\"><a href=\"", CF_ATTR, back, CF_RAW, "\">返回培训班列表</a> <a class=\"btn secondary\" href=\"",
 			   CF_ATTR, signin, CF_RAW, "\">签到表（打印）</a> <a class=\"btn secondary\" href=\"", CF_ATTR, signin,
-			   CF_RAW, ".pdf\">签到表（打印PDF）</a>", CF_END) < 0)
+			   CF_RAW, ".pdf\">签到表（打印PDF）</a> <a class=\"btn secondary\" href=\"", CF_ATTR, exporthref,
+			   CF_RAW, "\">导出学员名单（Excel）</a>", CF_END) < 0)
 		goto full;
 	if (!c->closed && training_may_manage(&req->account) &&
 	    (case_form_html(b, CF_RAW, "<form class=\"inline\" method=\"post\" action=\"", CF_ATTR, closeact, CF_RAW,
@@ -562,11 +567,15 @@ int page_training_sub(struct request *req, struct error *err)
 			return 0;
 		return render_new(req, NULL, err);
 	}
+	if (strcmp(req->path, "/training/export") == 0) {
+		int year = case_form_year(request_arg(req, "year"));
+		return export_training_year(req, year < 0 ? date_today().year : year, err);
+	}
 	int64_t id;
 	const char *rest;
 	struct training_class c;
 	if (!request_path_id_rest(req, "/training/", &id, &rest) ||
-	    (*rest && strcmp(rest, "/signin") != 0 && strcmp(rest, "/signin.pdf") != 0)) {
+	    (*rest && strcmp(rest, "/signin") != 0 && strcmp(rest, "/signin.pdf") != 0 && strcmp(rest, "/export") != 0)) {
 		response_page(req, 404, "页面不存在", "您要访问的页面不存在，请检查网址是否正确。");
 		return 0;
 	}
@@ -575,6 +584,8 @@ int page_training_sub(struct request *req, struct error *err)
 		return found;
 	if (strcmp(rest, "/signin.pdf") == 0)
 		return training_pdf_signin(req, &c, err);
+	if (strcmp(rest, "/export") == 0)
+		return export_training_class(req, &c, err);
 	return *rest ? render_signin(req, &c, err) : render_class(req, &c, NULL, err);
 }
 

@@ -12,6 +12,8 @@
  *   POST /training/{id}/close           结业: the list no longer changes
  *   GET  /training/{id}/signin          签到表 to print: name, sex, masked ID number, village, a
  *                                       signature column (the trainees within scope)
+ *   GET  /training/export?year=Y        培训班名册 (.xlsx, web/export-training)
+ *   GET  /training/{id}/export          the class's 学员名单 (.xlsx)
  *
  * Hospitals get 403; leaders and village users read. Changes are in the
  * operation log (module 劳动就业). The tab bar links 康复服务 (page-rehab).

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/date.h"
 #include "base/row.h"
 #include "io/table.h"
 #include "io/xlsx-write.h"
@@ -241,6 +242,141 @@ static void test_empty_file(void **state)
 	unlink(path);
 }
 
+/* Rows above the header with at most one filled cell (a title, 单位：元, a blank line) are skipped. */
+static void test_title_rows_skipped(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	struct table *t;
+	struct error err = ERROR_INIT;
+	struct row *row;
+	static const char titled[] = "某某镇残疾人花名册,,\r\n,,单位：人\r\n,,\r\n姓名,身份证号,村\r\n张三,341699199001011234,王庄村\r\n";
+	/* Four title-like rows: only three are skipped, the fourth comes out as it is. */
+	static const char many[] = "一\r\n二\r\n三\r\n四\r\n姓名,村\r\n";
+	/* The first row a header of two: nothing is skipped, also not a later row of one cell. */
+	static const char plain[] = "姓名,村\r\n张三,\r\n";
+
+	snprintf(path, sizeof path, "%s/titled.csv", f->dir);
+	write_file(path, titled, sizeof titled - 1);
+	assert_int_equal(table_open(&t, path, &err), 0);
+	struct row_source src = table_source(t);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 4);
+	assert_string_equal(row_get(row, 0), "姓名");
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 5);
+	assert_string_equal(row_get(row, 2), "王庄村");
+	assert_int_equal(src.next(src.ctx, &row, &err), 0);
+	table_close(t);
+
+	write_file(path, many, sizeof many - 1);
+	assert_int_equal(table_open(&t, path, &err), 0);
+	src = table_source(t);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 4);
+	assert_string_equal(row_get(row, 0), "四");
+	table_close(t);
+
+	write_file(path, plain, sizeof plain - 1);
+	assert_int_equal(table_open(&t, path, &err), 0);
+	src = table_source(t);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 1);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 2);
+	assert_string_equal(row_get(row, 0), "张三");
+	table_close(t);
+	unlink(path);
+}
+
+static const struct table_column TYPED[] = {
+    {"姓名", XLSX_TEXT, 0}, {"身份证号", XLSX_TEXT, 0}, {"发放日期", XLSX_DATE, 0},
+    {"金额（元）", XLSX_MONEY, 0}, {"人数", XLSX_INTEGER, 0},
+};
+static const char *const TYPED_ROW[] = {"张三", "341699199001011234", "2024-03-15", "1,234.56", "3"};
+static const char *const ODD_ROW[] = {"李四", "=1+1", "不详", "", "三"};
+
+static void write_typed(const char *path)
+{
+	struct table_writer *w;
+	struct error err = ERROR_INIT;
+	struct table_sheet s = {"发放名单", "2024年度发放名单（导出时间：2024-03-20 09:00）", TYPED, 5, false};
+	if (table_writer_begin(&w, path, &s, &err) < 0 || table_writer_row(w, TYPED_ROW, &err) < 0 ||
+	    table_writer_row(w, ODD_ROW, &err) < 0 || table_writer_close(w, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+/* Typed columns and a title shape .xlsx only: the title is skipped when read, the cells are numbers and dates. */
+static void test_writer_typed_xlsx(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	struct table *t;
+	struct error err = ERROR_INIT;
+	struct row *row;
+
+	snprintf(path, sizeof path, "%s/typed.xlsx", f->dir);
+	write_typed(path);
+	assert_int_equal(table_open(&t, path, &err), 0);
+	struct row_source src = table_source(t);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 2); /* the header, below the title */
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(row_get(row, i), TYPED[i].name);
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	assert_int_equal(row->number, 3);
+	assert_string_equal(row_get(row, 1), "341699199001011234"); /* text keeps every digit */
+	assert_string_equal(row_get(row, 2), "45366");		    /* a date: Excel's day number */
+	assert_string_equal(row_get(row, 3), "1234.56");	    /* a number */
+	assert_string_equal(row_get(row, 4), "3");
+	/* What does not read as its kind stays text. */
+	assert_int_equal(src.next(src.ctx, &row, &err), 1);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(row_get(row, i), ODD_ROW[i]);
+	assert_int_equal(src.next(src.ctx, &row, &err), 0);
+	table_close(t);
+	unlink(path);
+}
+
+/* The same table as CSV: the header first, no title, every cell as given; one table only. */
+static void test_writer_csv_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], text[512] = "";
+	struct table_writer *w;
+	struct error err = ERROR_INIT;
+
+	snprintf(path, sizeof path, "%s/typed.csv", f->dir);
+	write_typed(path);
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	size_t n = fread(text, 1, sizeof text - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	assert_string_equal(text, "\xEF\xBB\xBF姓名,身份证号,发放日期,金额（元）,人数\r\n"
+				  "张三,341699199001011234,2024-03-15,\"1,234.56\",3\r\n"
+				  "李四,'=1+1,不详,,三\r\n");
+	struct table_sheet s = {"第一张", "标题", TYPED, 5, false};
+	struct table_sheet s2 = {"第二张", NULL, TYPED, 5, false};
+	assert_int_equal(table_writer_begin(&w, path, &s, &err), 0);
+	assert_int_equal(table_writer_sheet(w, &s2, &err), -1);
+	assert_non_null(strstr(err.msg, "CSV"));
+	assert_int_equal(table_writer_close(w, &err), 0);
+	unlink(path);
+}
+
+static void test_title_text(void **state)
+{
+	char title[128];
+	struct date d = {2025, 3, 1};
+	(void)state;
+	date_set_today(&d);
+	table_title(title, sizeof title, "残疾人花名册");
+	assert_int_equal(strncmp(title, "残疾人花名册（导出时间：2025-03-01 ", strlen("残疾人花名册（导出时间：2025-03-01 ")), 0);
+	assert_non_null(strstr(title, "）"));
+	date_set_today(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +386,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_kind_by_extension_not_content, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_title_rows_skipped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_writer_typed_xlsx, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_writer_csv_unchanged, setup, teardown),
+	    cmocka_unit_test(test_title_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
