@@ -178,6 +178,15 @@ enum msg_id {
 	MSG_SURVEY_CHECK_ITEM, /* (none) */
 	MSG_SURVEY_CHECK_DATE, /* %s draw date */
 	MSG_SURVEY_CHECK_DATE_INVALID, /* (none) */
+	MSG_FILTER_DATE, /* (none) */
+	MSG_STATS_NO_ACCESS, /* (none) */
+	MSG_STATS_DIM, /* (none) */
+	MSG_STATS_SAME_DIM, /* (none) */
+	MSG_STATS_CASES_ONLY, /* %s the dimension's label */
+	MSG_STATS_STAGE_REACHED, /* (none) */
+	MSG_STATS_TOO_MANY, /* %ld cells, %d the limit */
+	MSG_STATS_PROGRAM, /* (none) */
+	MSG_STATS_STATUS, /* (none) */
 	MSG__MAX
 };
 

@@ -178,6 +178,15 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_SURVEY_CHECK_ITEM] = "",
     [MSG_SURVEY_CHECK_DATE] = "%s",
     [MSG_SURVEY_CHECK_DATE_INVALID] = "",
+    [MSG_FILTER_DATE] = "",
+    [MSG_STATS_NO_ACCESS] = "",
+    [MSG_STATS_DIM] = "",
+    [MSG_STATS_SAME_DIM] = "",
+    [MSG_STATS_CASES_ONLY] = "%s",
+    [MSG_STATS_STAGE_REACHED] = "",
+    [MSG_STATS_TOO_MANY] = "%ld%d",
+    [MSG_STATS_PROGRAM] = "",
+    [MSG_STATS_STATUS] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */
