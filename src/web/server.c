@@ -47,6 +47,8 @@
 #include "web/page-training.h"
 #include "web/api-survey.h"
 #include "web/page-survey.h"
+#include "web/api-stats.h"
+#include "web/page-stats.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -584,6 +586,9 @@ enum route {
 	ROUTE_API_SURVEY_POST,
 	ROUTE_API_SURVEY_SUB,
 	ROUTE_API_SURVEY_SUB_POST,
+	ROUTE_REPORTS,
+	ROUTE_REPORTS_EXPORT,
+	ROUTE_API_STATS,
 	ROUTE__MAX
 };
 
@@ -687,6 +692,10 @@ static const struct route_row {
     [ROUTE_API_SURVEY_POST] = {"POST", "/api/v1/survey", false, true, true, false, api_survey_post},
     [ROUTE_API_SURVEY_SUB] = {"GET", "/api/v1/survey/", true, true, true, false, api_survey},
     [ROUTE_API_SURVEY_SUB_POST] = {"POST", "/api/v1/survey/", true, true, true, false, api_survey_post},
+    /* 统计报表 (page-stats, api-stats). */
+    [ROUTE_REPORTS] = {"GET", "/reports", false, true, true, false, page_stats},
+    [ROUTE_REPORTS_EXPORT] = {"GET", "/reports/export.xlsx", false, true, true, false, page_stats_export},
+    [ROUTE_API_STATS] = {"GET", "/api/v1/stats", false, true, true, false, api_stats},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)
