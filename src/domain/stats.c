@@ -1,5 +1,6 @@
 #include "domain/stats.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -547,8 +548,91 @@ static bool range_of(const struct stats_query *q, char lo[13], char hi[13])
 	return strcmp(lo, hi) <= 0;
 }
 
+/*
+ * Tables already counted, per thread (each server worker reads through
+ * its own connection), so that the page, its export and the API asking
+ * for the same table while nothing changed count it once. An entry is
+ * valid while the connection's memo (db_memo_get) still holds its stamp
+ * under its key: the memo forgets everything as soon as the database may
+ * have changed, by any connection. Stamps are unique in the process.
+ */
+#define RESULTS 4
+static _Thread_local struct result {
+	const struct db *db;
+	char key[DB_MEMO_KEY_MAX];
+	int64_t stamp;
+	struct stats_table t;
+} results[RESULTS];
+static _Thread_local int results_next;
+static atomic_int_fast64_t stamps;
+
+/* The memo key of q (everything that decides the table), false when it does not fit. */
+static bool result_key(const struct stats_query *q, const struct program *p, char key[DB_MEMO_KEY_MAX])
+{
+	char on[11];
+	date_format(q->age_on.year ? q->age_on : date_today(), on);
+	int n = snprintf(key, DB_MEMO_KEY_MAX, "stats|%d|%d|%s|%d|%d|%d|%s|%s|%s|%s|%x|%x|%s", (int)q->rows,
+			 (int)q->cols, q->program, q->program[0] ? q->year : 0, p ? p->version : 0, q->status,
+			 q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, on);
+	return n > 0 && n < DB_MEMO_KEY_MAX;
+}
+
+static void table_copy(struct stats_table *to, const struct stats_table *from)
+{
+	*to = *from;
+	size_t cells = from->nrows * from->ncols + 1;
+	to->row_heads = xmalloc((from->nrows + 1) * sizeof *to->row_heads);
+	to->col_heads = xmalloc((from->ncols + 1) * sizeof *to->col_heads);
+	to->cells = xmalloc(cells * sizeof *to->cells);
+	to->row_totals = xmalloc((from->nrows + 1) * sizeof *to->row_totals);
+	to->col_totals = xmalloc((from->ncols + 1) * sizeof *to->col_totals);
+	if (from->nrows)
+		memcpy(to->row_heads, from->row_heads, from->nrows * sizeof *to->row_heads);
+	if (from->ncols)
+		memcpy(to->col_heads, from->col_heads, from->ncols * sizeof *to->col_heads);
+	/* A table refused for its size (stats_run's 1) is never kept: these are all there. */
+	memcpy(to->cells, from->cells, cells * sizeof *to->cells);
+	memcpy(to->row_totals, from->row_totals, (from->nrows + 1) * sizeof *to->row_totals);
+	memcpy(to->col_totals, from->col_totals, (from->ncols + 1) * sizeof *to->col_totals);
+}
+
+static int count(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
+		 struct error *err);
+
 int stats_run(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
 	      struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	char key[DB_MEMO_KEY_MAX];
+	int64_t stamp = 0;
+	bool keep = result_key(q, p, key);
+	if (keep) {
+		int hit = db_memo_get(db, key, &stamp, err);
+		if (hit < 0)
+			return -1;
+		for (int i = 0; hit && i < RESULTS; i++)
+			if (results[i].db == db && results[i].stamp == stamp && strcmp(results[i].key, key) == 0) {
+				table_copy(out, &results[i].t);
+				return 0;
+			}
+	}
+	int rc = count(db, q, p, out, err);
+	if (rc != 0 || !keep)
+		return rc;
+	struct result *r = &results[results_next];
+	results_next = (results_next + 1) % RESULTS;
+	stats_table_release(&r->t);
+	r->db = db;
+	memcpy(r->key, key, sizeof r->key);
+	r->stamp = atomic_fetch_add(&stamps, 1) + 1;
+	table_copy(&r->t, out);
+	db_memo_put(db, key, r->stamp);
+	return 0;
+}
+
+/* Counts q into out (stats_run without the results kept). */
+static int count(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
+		 struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->rows = q->rows;

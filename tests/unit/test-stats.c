@@ -575,6 +575,38 @@ static void test_arguments(void **state)
 	assert_int_equal(stats_query_check(&q, &which), MSG_STATS_DIM);
 }
 
+/* A table counted again while nothing changed comes from the results kept; any change is seen at once. */
+static void test_results_follow_changes(void **state)
+{
+	struct t_fixture *f = *state;
+	char s[512];
+	assert_string_equal(by(f->db, &county, STATS_DIM_SEX, s, sizeof s), "1=3 2=2 |5");
+	assert_string_equal(by(f->db, &county, STATS_DIM_SEX, s, sizeof s), "1=3 2=2 |5");
+	/* Another reader connection on the same file, as the server's workers have. */
+	struct db *reader;
+	struct error err = ERROR_INIT;
+	assert_int_equal(db_open(&reader, f->path, DB_READER, &err), 0);
+	assert_string_equal(by(reader, &county, STATS_DIM_SEX, s, sizeof s), "1=3 2=2 |5");
+	/* The writer changes a file: both connections count it. */
+	t_exec(f->db, "UPDATE person SET status = 2 WHERE name = '乙'");
+	assert_string_equal(by(reader, &county, STATS_DIM_SEX, s, sizeof s), "1=2 2=2 |4");
+	assert_string_equal(by(f->db, &county, STATS_DIM_SEX, s, sizeof s), "1=2 2=2 |4");
+	struct person p = t_person("辛", "34169919900101002", V21);
+	p.status = PERSON_ACTIVE;
+	assert_int_equal(person_insert(f->db, &p, &err), 0);
+	assert_string_equal(by(reader, &county, STATS_DIM_SEX, s, sizeof s), "1=2 2=3 |5");
+	/* The same table on another day of age counting is another table. */
+	struct stats_query q = query(&county, STATS_DIM_AGE, STATS_DIM_NONE);
+	struct stats_table t = run(reader, q);
+	assert_int_equal(t.row_totals[0], 0); /* 乙, the one child, died */
+	stats_table_release(&t);
+	q.age_on = (struct date){2024, 6, 14};
+	t = run(reader, q);
+	assert_int_equal(t.row_totals[0], 1); /* 甲 was 17 the day before */
+	stats_table_release(&t);
+	db_close(reader);
+}
+
 static void test_too_many_cells(void **state)
 {
 	struct t_fixture *f = *state;
@@ -617,6 +649,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cases, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_registry_links, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_arguments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_results_follow_changes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_cells, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
