@@ -34,7 +34,7 @@
 #include "store/db.h"
 
 static const char SQL_LARGEST[] = "SELECT township_code, count(*) FROM person GROUP BY township_code"
-				  " ORDER BY count(*) DESC, township_code LIMIT 1";
+                                  " ORDER BY count(*) DESC, township_code LIMIT 1";
 
 struct pivot {
 	const char *label;
@@ -80,7 +80,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static int run_once(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *t,
-		    struct error *err)
+                    struct error *err)
 {
 	stats_table_release(t);
 	int rc = stats_run(db, q, p, t, err);
@@ -132,7 +132,8 @@ int main(int argc, char **argv)
 	printf("read-only connection (8 MiB page cache), ages on %04d-%02d-%02d, %d runs after a warm-up; times in ms\n"
 	       "largest township %s\n\n",
 	       today.year, today.month, today.day, runs, largest);
-	printf("%-44s %7s %8s %8s %8s %8s %8s %7s\n", "pivot", "cells", "total", "first", "median", "p99", "cpu", "again");
+	printf("%-44s %7s %8s %8s %8s %8s %8s %7s\n", "pivot", "cells", "total", "first", "median", "p99", "cpu",
+	       "again");
 	int failed = 0;
 	double worst = 0;
 	double *ms = malloc((size_t)runs * sizeof *ms), *cpu = malloc((size_t)runs * sizeof *cpu);

@@ -120,9 +120,9 @@ static const char SQL_VILLAGES[] = "SELECT t.code, t.name, v.code, v.name FROM d
                                    " JOIN division t ON t.code = v.parent_code"
                                    " WHERE v.level = 3 AND v.code BETWEEN ? AND ? ORDER BY v.code";
 
-const char *const registry_arg_names[] = {"township", "village", "category", "grade", "hukou",  "dibao",
-                                          "age_group", "status", "q",        "page",  "per_page", "sort",
-                                          "order",    "sex",     "age_on",   NULL};
+const char *const registry_arg_names[] = {"township",  "village", "category", "grade", "hukou",    "dibao",
+                                          "age_group", "status",  "q",        "page",  "per_page", "sort",
+                                          "order",     "sex",     "age_on",   NULL};
 
 static const char *const sort_names[REGISTRY_SORT__MAX] = {
     [REGISTRY_SORT_FILE_NO] = "file_no",

@@ -27,32 +27,33 @@
  * from the index in order, without a sort; the cases' bare texts (no
  * person's column asked for) follow program_case_stats the same way.
  */
-#define AGES(p) " sum(" p "birth_date > ?1), sum(" p "birth_date <= ?1 AND " p "birth_date > ?2), sum(" p "birth_date <= ?2)"
-#define PERSON_FILTERS(p)                                                                                          \
-	" AND (?5 = 0 OR " p "status = ?5) AND (?6 = 0 OR ((?6 >> coalesce(" p "category, 0)) & 1) = 1)"            \
+#define AGES(p)                                                                                                        \
+	" sum(" p "birth_date > ?1), sum(" p "birth_date <= ?1 AND " p "birth_date > ?2), sum(" p "birth_date <= ?2)"
+#define PERSON_FILTERS(p)                                                                                              \
+	" AND (?5 = 0 OR " p "status = ?5) AND (?6 = 0 OR ((?6 >> coalesce(" p "category, 0)) & 1) = 1)"               \
 	" AND (?7 = 0 OR ((?7 >> coalesce(" p "grade, 0)) & 1) = 1)"
 #define PERSON_KEYS(p) p "status, coalesce(" p "category, 0), coalesce(" p "grade, 0), " p "hukou, " p "sex"
 #define CASES_WHERE " WHERE c.program_code = ?8 AND c.year = ?9 AND c.village_code BETWEEN ?3 AND ?4"
 
-static const char SQL_PERSONS[] = "SELECT village_code, " PERSON_KEYS("") ", '', ''," AGES("")
-				  " FROM person WHERE village_code BETWEEN ?3 AND ?4" PERSON_FILTERS("")
-				  " GROUP BY village_code, status, category, grade, hukou, sex";
+static const char SQL_PERSONS[] = "SELECT village_code, " PERSON_KEYS("") ", '', ''," AGES(
+    "") " FROM person WHERE village_code BETWEEN ?3 AND ?4" PERSON_FILTERS("") " GROUP BY village_code, status, "
+                                                                               "category, grade, hukou, sex";
 /* Cases by the person's columns: each case's person by its id. */
-static const char SQL_CASES[] = "SELECT c.village_code, " PERSON_KEYS("p.") ", c.stage, ''," AGES("p.")
-				" FROM program_case c JOIN person p ON p.id = c.person_id" CASES_WHERE PERSON_FILTERS("p.")
-				" GROUP BY c.village_code, c.stage, p.status, p.category, p.grade, p.hukou, p.sex";
+static const char SQL_CASES[] = "SELECT c.village_code, " PERSON_KEYS("p.") ", c.stage, ''," AGES(
+    "p.") " FROM program_case c JOIN person p ON p.id = c.person_id" CASES_WHERE
+    PERSON_FILTERS("p.") " GROUP BY c.village_code, c.stage, p.status, p.category, p.grade, p.hukou, p.sex";
 /* Cases by village and stage alone: the index program_case_stats, no person read. */
 static const char SQL_CASES_BARE[] = "SELECT c.village_code, 0, 0, 0, 0, 0, c.stage, '', count(*), 0, 0"
-				     " FROM program_case c" CASES_WHERE " GROUP BY c.village_code, c.stage";
+                                     " FROM program_case c" CASES_WHERE " GROUP BY c.village_code, c.stage";
 /* The same for every stage each case reached (case_stage: one row per case and stage). */
-static const char SQL_REACHED[] = "SELECT c.village_code, " PERSON_KEYS("p.") ", c.stage, s.stage," AGES("p.")
-				  " FROM program_case c JOIN case_stage s ON s.case_id = c.id"
-				  " JOIN person p ON p.id = c.person_id" CASES_WHERE PERSON_FILTERS("p.")
-				  " GROUP BY c.village_code, c.stage, s.stage, p.status, p.category, p.grade, p.hukou,"
-				  " p.sex";
+static const char SQL_REACHED[] = "SELECT c.village_code, " PERSON_KEYS("p.") ", c.stage, s.stage," AGES(
+    "p.") " FROM program_case c JOIN case_stage s ON s.case_id = c.id"
+          " JOIN person p ON p.id = c.person_id" CASES_WHERE PERSON_FILTERS(
+              "p.") " GROUP BY c.village_code, c.stage, s.stage, p.status, p.category, p.grade, p.hukou,"
+                    " p.sex";
 static const char SQL_REACHED_BARE[] = "SELECT c.village_code, 0, 0, 0, 0, 0, c.stage, s.stage, count(*), 0, 0"
-				       " FROM program_case c JOIN case_stage s ON s.case_id = c.id" CASES_WHERE
-				       " GROUP BY c.village_code, c.stage, s.stage";
+                                       " FROM program_case c JOIN case_stage s ON s.case_id = c.id" CASES_WHERE
+                                       " GROUP BY c.village_code, c.stage, s.stage";
 
 /* Dimensions */
 
@@ -114,8 +115,8 @@ bool stats_may_view(const struct user *u)
 
 /* Queries */
 
-const char *const stats_arg_names[] = {"rows",	   "cols",     "program", "year",  "status", "township",
-				       "village", "category", "grade",	  "age_on", NULL};
+const char *const stats_arg_names[] = {"rows",    "cols",     "program", "year",   "status", "township",
+                                       "village", "category", "grade",   "age_on", NULL};
 
 void stats_query_init(struct stats_query *q, const struct user *u)
 {
@@ -168,7 +169,7 @@ enum msg_id stats_query_arg(struct stats_query *q, const char *name, const char 
 			return MSG_STATS_STATUS;
 		q->status = value[0] - '0';
 	} else if (strcmp(name, "township") == 0 || strcmp(name, "village") == 0 || strcmp(name, "category") == 0 ||
-		   strcmp(name, "grade") == 0 || strcmp(name, "age_on") == 0) {
+	           strcmp(name, "grade") == 0 || strcmp(name, "age_on") == 0) {
 		/* The registry list's own parsing, so that a link passes on exactly what was counted. */
 		struct registry_query rq;
 		memset(&rq, 0, sizeof rq);
@@ -227,7 +228,7 @@ struct places {
 };
 
 static void add_village(void *ctx, const char *township, const char *township_name, const char *village,
-			const char *village_name)
+                        const char *village_name)
 {
 	struct places *pl = ctx;
 	if (!pl->ntownships || strcmp(pl->townships[pl->ntownships - 1].code, township) != 0) {
@@ -319,8 +320,7 @@ static void head_add(struct axis *a, size_t *cap, const char *key, const char *l
 }
 
 /* The heads of a coded dimension: the codes the bit set allows (0 all). */
-static void coded_heads(struct axis *a, size_t *cap, const int *codes, size_t n, unsigned allowed,
-			enum dict_type type)
+static void coded_heads(struct axis *a, size_t *cap, const int *codes, size_t n, unsigned allowed, enum dict_type type)
 {
 	for (size_t i = 0; i < n; i++) {
 		int c = codes[i];
@@ -333,8 +333,7 @@ static void coded_heads(struct axis *a, size_t *cap, const int *codes, size_t n,
 	}
 }
 
-static void axis_heads(struct axis *a, const struct stats_query *q, const struct places *pl,
-		       const struct stages *st)
+static void axis_heads(struct axis *a, const struct stats_query *q, const struct places *pl, const struct stages *st)
 {
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof a->map / sizeof a->map[0]; i++)
@@ -351,7 +350,7 @@ static void axis_heads(struct axis *a, const struct stats_query *q, const struct
 	case STATS_DIM_VILLAGE:
 		for (size_t i = 0; i < pl->nvillages; i++)
 			head_add(a, &cap, pl->villages[i].code, pl->villages[i].name,
-				 pl->townships[pl->villages[i].township].name);
+			         pl->townships[pl->villages[i].township].name);
 		break;
 	case STATS_DIM_CATEGORY:
 		coded_heads(a, &cap, category_codes, 8, q->categories, DICT_CATEGORY);
@@ -431,8 +430,8 @@ static int small(struct db_stmt *st, int i, int hi, uint8_t *out, struct error *
 
 /* Runs sql for q into gs: each row a group, its village and stages as indexes. */
 static int read_groups(struct db *db, const char *sql, const struct stats_query *q, const char *lo, const char *hi,
-		       const char *older, const char *younger, const struct places *pl, struct stages *stages,
-		       struct groups *gs, struct error *err)
+                       const char *older, const char *younger, const struct places *pl, struct stages *stages,
+                       struct groups *gs, struct error *err)
 {
 	struct db_stmt *st;
 	if (db_prepare(db, sql, &st, err) < 0)
@@ -497,7 +496,7 @@ static int read_groups(struct db *db, const char *sql, const struct stats_query 
  * a "reached" axis (each stage's cases; the other axis is a partition).
  */
 static void fold(struct stats_table *t, const struct axis *rows, const struct axis *cols, const struct places *pl,
-		 const struct groups *gs, bool reached)
+                 const struct groups *gs, bool reached)
 {
 	bool any_reached = rows->dim == STATS_DIM_REACHED || cols->dim == STATS_DIM_REACHED;
 	for (size_t i = 0; i < gs->n; i++) {
@@ -572,8 +571,8 @@ static bool result_key(const struct stats_query *q, const struct program *p, cha
 	char on[11];
 	date_format(q->age_on.year ? q->age_on : date_today(), on);
 	int n = snprintf(key, DB_MEMO_KEY_MAX, "stats|%d|%d|%s|%d|%d|%d|%s|%s|%s|%s|%x|%x|%s", (int)q->rows,
-			 (int)q->cols, q->program, q->program[0] ? q->year : 0, p ? p->version : 0, q->status,
-			 q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, on);
+	                 (int)q->cols, q->program, q->program[0] ? q->year : 0, p ? p->version : 0, q->status,
+	                 q->scope.lo, q->scope.hi, q->township, q->village, q->categories, q->grades, on);
 	return n > 0 && n < DB_MEMO_KEY_MAX;
 }
 
@@ -597,10 +596,10 @@ static void table_copy(struct stats_table *to, const struct stats_table *from)
 }
 
 static int count(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
-		 struct error *err);
+                 struct error *err);
 
 int stats_run(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
-	      struct error *err)
+              struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	char key[DB_MEMO_KEY_MAX];
@@ -632,7 +631,7 @@ int stats_run(struct db *db, const struct stats_query *q, const struct program *
 
 /* Counts q into out (stats_run without the results kept). */
 static int count(struct db *db, const struct stats_query *q, const struct program *p, struct stats_table *out,
-		 struct error *err)
+                 struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->rows = q->rows;
@@ -676,7 +675,7 @@ static int count(struct db *db, const struct stats_query *q, const struct progra
 		if (read_groups(db, sql, q, lo, hi, older, younger, &pl, stages, &base, err) < 0)
 			goto out;
 		if (by_reached && read_groups(db, by_person ? SQL_REACHED : SQL_REACHED_BARE, q, lo, hi, older, younger,
-					      &pl, stages, &reached, err) < 0)
+		                              &pl, stages, &reached, err) < 0)
 			goto out;
 	}
 

@@ -73,7 +73,7 @@ enum stats_dim {
 
 struct stats_query {
 	struct registry_scope scope;
-	enum stats_dim rows, cols; /* rows never NONE */
+	enum stats_dim rows, cols;         /* rows never NONE */
 	char program[PROGRAM_KEY_MAX + 1]; /* "" the registry's persons, else this project's cases */
 	int year;                          /* of the cases (with program) */
 	int status;                        /* the person's status 1..3, 0 any */
@@ -135,12 +135,12 @@ struct stats_head {
 
 struct stats_table {
 	enum stats_dim rows, cols;
-	size_t nrows, ncols;               /* ncols 1 when cols is NONE (its head: key "", label 合计) */
+	size_t nrows, ncols; /* ncols 1 when cols is NONE (its head: key "", label 合计) */
 	struct stats_head *row_heads, *col_heads;
-	long long *cells;                  /* nrows * ncols, row by row */
+	long long *cells;                   /* nrows * ncols, row by row */
 	long long *row_totals, *col_totals; /* nrows, ncols */
 	long long total;
-	size_t townships;                  /* how many townships the heads' villages span */
+	size_t townships; /* how many townships the heads' villages span */
 };
 
 /*
@@ -152,8 +152,8 @@ struct stats_table {
  * say how many heads; nothing else filled, release it all the same); -1
  * with a message.
  */
-__attribute__((warn_unused_result)) int stats_run(struct db *db, const struct stats_query *q,
-						  const struct program *p, struct stats_table *out, struct error *err);
+__attribute__((warn_unused_result)) int stats_run(struct db *db, const struct stats_query *q, const struct program *p,
+                                                  struct stats_table *out, struct error *err);
 /* Frees what stats_run filled; a zeroed or released table is fine. */
 void stats_table_release(struct stats_table *t);
 

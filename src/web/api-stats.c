@@ -75,14 +75,14 @@ int api_stats(struct request *req, struct error *err)
 	char on[11], title[400];
 	date_format(a->q.age_on, on);
 	stats_args_title(a, title, sizeof title);
-	json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b, s:s}", "subject",
-			      a->p ? "cases" : "persons", "program", a->p ? json_string(a->p->code) : json_null(), "year",
-			      a->p ? json_integer(a->q.year) : json_null(), "status", a->q.status, "age_on", on, "rows",
-			      dim_json(t.rows), "cols", dim_json(t.cols), "row_heads",
-			      heads_json(t.row_heads, t.nrows, t.rows), "col_heads", heads_json(t.col_heads, t.ncols, t.cols),
-			      "cells", cells, "row_totals", counts_json(t.row_totals, t.nrows), "col_totals",
-			      counts_json(t.col_totals, t.ncols), "total", (json_int_t)t.total, "distinct_totals",
-			      t.rows == STATS_DIM_REACHED || t.cols == STATS_DIM_REACHED, "title", title);
+	json_t *o = json_pack(
+	    "{s:s, s:o, s:o, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b, s:s}", "subject",
+	    a->p ? "cases" : "persons", "program", a->p ? json_string(a->p->code) : json_null(), "year",
+	    a->p ? json_integer(a->q.year) : json_null(), "status", a->q.status, "age_on", on, "rows", dim_json(t.rows),
+	    "cols", dim_json(t.cols), "row_heads", heads_json(t.row_heads, t.nrows, t.rows), "col_heads",
+	    heads_json(t.col_heads, t.ncols, t.cols), "cells", cells, "row_totals", counts_json(t.row_totals, t.nrows),
+	    "col_totals", counts_json(t.col_totals, t.ncols), "total", (json_int_t)t.total, "distinct_totals",
+	    t.rows == STATS_DIM_REACHED || t.cols == STATS_DIM_REACHED, "title", title);
 	rc = api_program_send(req, 200, o, err);
 out:
 	stats_table_release(&t);

@@ -42,16 +42,16 @@ struct form {
 static int option(struct buf *b, const char *value, const char *label, const char *current)
 {
 	return case_form_html(b, CF_RAW, "<option value=\"", CF_ATTR, value, CF_RAW,
-			      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
-			      CF_END);
+	                      strcmp(value, current) == 0 ? "\" selected>" : "\">", CF_TXT, label, CF_RAW, "</option>",
+	                      CF_END);
 }
 
 /* A labelled select; first is the empty option's label (NULL: none). */
 static int select_open(struct buf *b, const char *name, const char *label, const char *first, const char *current)
 {
-	if (case_form_html(b, CF_RAW, "<div class=\"field inline\"><label for=\"f-", CF_RAW, name, CF_RAW, "\">", CF_TXT,
-			   label, CF_RAW, "</label><select id=\"f-", CF_RAW, name, CF_RAW, "\" name=\"", CF_RAW, name,
-			   CF_RAW, "\">", CF_END) < 0)
+	if (case_form_html(b, CF_RAW, "<div class=\"field inline\"><label for=\"f-", CF_RAW, name, CF_RAW, "\">",
+	                   CF_TXT, label, CF_RAW, "</label><select id=\"f-", CF_RAW, name, CF_RAW, "\" name=\"", CF_RAW,
+	                   name, CF_RAW, "\">", CF_END) < 0)
 		return -1;
 	return first ? option(b, "", first, current) : 0;
 }
@@ -85,7 +85,7 @@ static int dim_select(struct buf *b, const char *name, const char *label, enum s
 	for (int d = STATS_DIM_TOWNSHIP; d < STATS_DIM__MAX; d++) {
 		char text[80];
 		snprintf(text, sizeof text, "%s%s", stats_dim_label((enum stats_dim)d),
-			 d == STATS_DIM_STAGE || d == STATS_DIM_REACHED ? "（民生工程）" : "");
+		         d == STATS_DIM_STAGE || d == STATS_DIM_REACHED ? "（民生工程）" : "");
 		if (option(b, stats_dim_name((enum stats_dim)d), text, stats_dim_name(current)) < 0)
 			return -1;
 	}
@@ -124,7 +124,7 @@ static int query_form(struct request *req, const struct stats_args *a, struct er
 	struct buf *b = &req->res.body;
 	const struct stats_query *q = &a->q;
 	if (html_raw(b, "<form class=\"query panel\" method=\"get\" action=\"/reports\" role=\"search\" "
-			"aria-label=\"统计条件\">\n") < 0 ||
+	                "aria-label=\"统计条件\">\n") < 0 ||
 	    dim_select(b, "rows", "行", q->rows, false) < 0 || dim_select(b, "cols", "列", q->cols, true) < 0 ||
 	    select_open(b, "program", "统计对象", "残疾人档案（人）", a->p ? a->p->code : "") < 0)
 		return -1;
@@ -137,12 +137,15 @@ static int query_form(struct request *req, const struct stats_args *a, struct er
 	date_format(q->age_on, on);
 	const char *st = a->status_given ? status : "";
 	if (f.rc < 0 || select_close(b) < 0 ||
-	    case_form_html(b, CF_RAW, "<div class=\"field inline\"><label for=\"f-year\">年度（民生工程）</label>"
-				      "<input id=\"f-year\" name=\"year\" type=\"text\" inputmode=\"numeric\" maxlength=\"4\" "
-				      "size=\"5\" value=\"", CF_ATTR, year, CF_RAW, "\"></div>\n", CF_END) < 0 ||
-	    select_open(b, "status", "人员状态", "默认（档案只计在册，案例不限）", st) < 0 || option(b, "0", "全部", st) < 0 ||
-	    option(b, "1", "在册", st) < 0 || option(b, "2", "死亡", st) < 0 || option(b, "3", "迁出", st) < 0 ||
-	    select_close(b) < 0 || select_open(b, "township", "乡镇", "全部", q->township) < 0)
+	    case_form_html(b, CF_RAW,
+	                   "<div class=\"field inline\"><label for=\"f-year\">年度（民生工程）</label>"
+	                   "<input id=\"f-year\" name=\"year\" type=\"text\" inputmode=\"numeric\" maxlength=\"4\" "
+	                   "size=\"5\" value=\"",
+	                   CF_ATTR, year, CF_RAW, "\"></div>\n", CF_END) < 0 ||
+	    select_open(b, "status", "人员状态", "默认（档案只计在册，案例不限）", st) < 0 ||
+	    option(b, "0", "全部", st) < 0 || option(b, "1", "在册", st) < 0 || option(b, "2", "死亡", st) < 0 ||
+	    option(b, "3", "迁出", st) < 0 || select_close(b) < 0 ||
+	    select_open(b, "township", "乡镇", "全部", q->township) < 0)
 		return -1;
 	f.current = q->township;
 	if (registry_divisions(req->db, &q->scope, "", DIVISION_TOWNSHIP, division_option, &f, err) < 0)
@@ -162,10 +165,13 @@ static int query_form(struct request *req, const struct stats_args *a, struct er
 	}
 	if (f.rc < 0 || select_close(b) < 0 || codes_select(b, "category", DICT_CATEGORY, q->categories) < 0 ||
 	    codes_select(b, "grade", DICT_GRADE, q->grades) < 0 ||
-	    case_form_html(b, CF_RAW, "<div class=\"field inline\"><label for=\"f-age_on\">年龄计算日期</label>"
-				      "<input id=\"f-age_on\" name=\"age_on\" type=\"date\" value=\"", CF_ATTR, on, CF_RAW,
-			   "\"></div>\n<div class=\"buttons\"><button type=\"submit\" class=\"primary\">统计</button>"
-			   "<a class=\"btn secondary\" href=\"/reports\">重置</a></div>\n</form>\n", CF_END) < 0)
+	    case_form_html(b, CF_RAW,
+	                   "<div class=\"field inline\"><label for=\"f-age_on\">年龄计算日期</label>"
+	                   "<input id=\"f-age_on\" name=\"age_on\" type=\"date\" value=\"",
+	                   CF_ATTR, on, CF_RAW,
+	                   "\"></div>\n<div class=\"buttons\"><button type=\"submit\" class=\"primary\">统计</button>"
+	                   "<a class=\"btn secondary\" href=\"/reports\">重置</a></div>\n</form>\n",
+	                   CF_END) < 0)
 		return -1;
 	return 0;
 }
@@ -183,7 +189,7 @@ static void head_text(const struct stats_table *t, const struct stats_head *h, c
 
 /* A count: a link to the list behind it, 0 as plain text. */
 static int count_cell(struct buf *b, const struct stats_args *a, const struct stats_table *t, size_t r, size_t c,
-		      long long n, bool total)
+                      long long n, bool total)
 {
 	char num[24];
 	snprintf(num, sizeof num, "%lld", n);
@@ -201,24 +207,27 @@ static int pivot_table(struct buf *b, const struct stats_args *a, const struct s
 {
 	bool cols = t->cols != STATS_DIM_NONE;
 	const char *unit = a->p ? "案例数" : "人数";
-	if (case_form_html(b, CF_RAW, "<div class=\"table-wrap\"><table class=\"list pivot\">\n<caption>", CF_TXT, title,
-			   CF_RAW, "（", CF_TXT, unit, CF_RAW, "；点击数字查看名单）</caption>\n<thead><tr><th scope=\"col\">",
-			   CF_TXT, stats_dim_label(t->rows), CF_RAW, "</th>", CF_END) < 0)
+	if (case_form_html(b, CF_RAW, "<div class=\"table-wrap\"><table class=\"list pivot\">\n<caption>", CF_TXT,
+	                   title, CF_RAW, "（", CF_TXT, unit, CF_RAW,
+	                   "；点击数字查看名单）</caption>\n<thead><tr><th scope=\"col\">", CF_TXT,
+	                   stats_dim_label(t->rows), CF_RAW, "</th>", CF_END) < 0)
 		return -1;
 	for (size_t c = 0; cols && c < t->ncols; c++)
 		if (case_form_html(b, CF_RAW, "<th scope=\"col\" class=\"num\">", CF_TXT, t->col_heads[c].label, CF_RAW,
-				   "</th>", CF_END) < 0)
+		                   "</th>", CF_END) < 0)
 			return -1;
 	if (case_form_html(b, CF_RAW, "<th scope=\"col\" class=\"num\">", CF_TXT, cols ? "合计" : unit, CF_RAW,
-			   "</th></tr></thead>\n<tbody>\n", CF_END) < 0)
+	                   "</th></tr></thead>\n<tbody>\n", CF_END) < 0)
 		return -1;
 	for (size_t r = 0; r <= t->nrows; r++) {
 		bool sum = r == t->nrows;
 		char head[400];
 		if (!sum)
 			head_text(t, &t->row_heads[r], head, sizeof head);
-		if (case_form_html(b, CF_RAW, sum ? "</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">",
-				   CF_TXT, sum ? "合计" : head, CF_RAW, "</th>", CF_END) < 0)
+		if (case_form_html(b, CF_RAW,
+		                   sum ? "</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">"
+		                       : "<tr><th scope=\"row\">",
+		                   CF_TXT, sum ? "合计" : head, CF_RAW, "</th>", CF_END) < 0)
 			return -1;
 		for (size_t c = 0; cols && c < t->ncols; c++)
 			if (count_cell(b, a, t, r, c, sum ? t->col_totals[c] : stats_cell(t, r, c), false) < 0)
@@ -294,9 +303,11 @@ static int notices(struct buf *b, const struct stats_args *a)
 {
 	for (size_t i = 0; i < a->nproblems; i++) {
 		bool fatal = !a->checked && i == a->nproblems - 1;
-		if (case_form_html(b, CF_RAW, fatal ? "<p class=\"notice error\" role=\"alert\">" : "<p class=\"notice warn\" role=\"status\">",
-				   CF_TXT, stats_args_label(a->problems[i].name), CF_RAW, "：", CF_TXT, a->problems[i].text,
-				   CF_RAW, fatal ? "</p>\n" : "（已忽略）</p>\n", CF_END) < 0)
+		if (case_form_html(b, CF_RAW,
+		                   fatal ? "<p class=\"notice error\" role=\"alert\">"
+		                         : "<p class=\"notice warn\" role=\"status\">",
+		                   CF_TXT, stats_args_label(a->problems[i].name), CF_RAW, "：", CF_TXT,
+		                   a->problems[i].text, CF_RAW, fatal ? "</p>\n" : "（已忽略）</p>\n", CF_END) < 0)
 			return -1;
 	}
 	return 0;
@@ -312,7 +323,8 @@ int page_stats(struct request *req, struct error *err)
 	int rc = -1, fr;
 	if (stats_args_read(req, a, err) < 0)
 		goto out;
-	if (layout_begin(req, "统计报表", "/reports") < 0 || (fr = query_form(req, a, err)) == -1 || notices(b, a) < 0) {
+	if (layout_begin(req, "统计报表", "/reports") < 0 || (fr = query_form(req, a, err)) == -1 ||
+	    notices(b, a) < 0) {
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
@@ -326,26 +338,32 @@ int page_stats(struct request *req, struct error *err)
 		stats_args_title(a, title, sizeof title);
 		if (ran > 0) {
 			char text[256];
-			snprintf(text, sizeof text, msg(MSG_STATS_TOO_MANY), (long)(t.nrows * t.ncols), STATS_CELLS_MAX);
-			if (case_form_html(b, CF_RAW, "<p class=\"notice error\" role=\"alert\">", CF_TXT, text, CF_RAW, "</p>\n",
-					   CF_END) < 0) {
+			snprintf(text, sizeof text, msg(MSG_STATS_TOO_MANY), (long)(t.nrows * t.ncols),
+			         STATS_CELLS_MAX);
+			if (case_form_html(b, CF_RAW, "<p class=\"notice error\" role=\"alert\">", CF_TXT, text, CF_RAW,
+			                   "</p>\n", CF_END) < 0) {
 				rc = error_set(err, PAGE_FULL);
 				goto out;
 			}
 		} else {
 			char on[11];
 			date_format(a->q.age_on, on);
-			if (case_form_html(b, CF_RAW, "<section class=\"panel\" aria-labelledby=\"stats-title\">\n<h2 id=\"stats-title\">",
-					   CF_TXT, title, CF_RAW, "</h2>\n<div class=\"toolbar\"><a class=\"btn\" href=\"/reports/export.xlsx?",
-					   CF_END) < 0 ||
+			if (case_form_html(
+			        b, CF_RAW,
+			        "<section class=\"panel\" aria-labelledby=\"stats-title\">\n<h2 id=\"stats-title\">",
+			        CF_TXT, title, CF_RAW,
+			        "</h2>\n<div class=\"toolbar\"><a class=\"btn\" href=\"/reports/export.xlsx?",
+			        CF_END) < 0 ||
 			    stats_args_query(b, a, true) < 0 ||
 			    case_form_html(b, CF_RAW, "\">导出 Excel</a> <span class=\"muted\">年龄按", CF_TXT, on,
-					   CF_RAW, "的周岁计算；数据范围为您账号的辖区</span></div>\n", CF_END) < 0 ||
+			                   CF_RAW, "的周岁计算；数据范围为您账号的辖区</span></div>\n", CF_END) < 0 ||
 			    (t.rows == STATS_DIM_REACHED || t.cols == STATS_DIM_REACHED
-				 ? html_raw(b, "<p class=\"muted\">按“到达过的阶段”统计时，一个案例计入它到达过的每个阶段，"
-					       "所以各阶段的数字相加会大于合计；合计按案例计，每个案例只计一次。</p>\n")
-				 : 0) < 0 ||
-			    pivot_table(b, a, &t, title) < 0 || chart(b, &t, title) < 0 || html_raw(b, "</section>\n") < 0) {
+			         ? html_raw(
+			               b, "<p class=\"muted\">按“到达过的阶段”统计时，一个案例计入它到达过的每个阶段，"
+			                  "所以各阶段的数字相加会大于合计；合计按案例计，每个案例只计一次。</p>\n")
+			         : 0) < 0 ||
+			    pivot_table(b, a, &t, title) < 0 || chart(b, &t, title) < 0 ||
+			    html_raw(b, "</section>\n") < 0) {
 				rc = error_set(err, PAGE_FULL);
 				goto out;
 			}
@@ -423,7 +441,7 @@ int page_stats_export(struct request *req, struct error *err)
 		cells[0] = (struct xlsx_cell){.kind = XLSX_TEXT, .text = sum ? "合计" : head};
 		for (size_t c = 0; cols && c < t.ncols; c++)
 			cells[1 + c] = (struct xlsx_cell){.kind = XLSX_INTEGER,
-							  .integer = sum ? t.col_totals[c] : stats_cell(&t, r, c)};
+			                                  .integer = sum ? t.col_totals[c] : stats_cell(&t, r, c)};
 		cells[n - 1] = (struct xlsx_cell){.kind = XLSX_INTEGER, .integer = sum ? t.total : t.row_totals[r]};
 		wrc = table_writer_cells(w, cells, err);
 	}
@@ -435,7 +453,7 @@ int page_stats_export(struct request *req, struct error *err)
 	char target[80], detail[200];
 	snprintf(target, sizeof target, "stats:%s", a->p ? a->p->code : "persons");
 	snprintf(detail, sizeof detail, "{\"rows\":\"%s\",\"cols\":\"%s\",\"year\":%d,\"total\":%lld}",
-		 stats_dim_name(t.rows), stats_dim_name(t.cols), a->p ? a->q.year : 0, t.total);
+	         stats_dim_name(t.rows), stats_dim_name(t.cols), a->p ? a->q.year : 0, t.total);
 	snprintf(name, sizeof name, "%s.xlsx", title);
 	if (auth_audit(req, MODULE, "导出", target, detail, "成功", err) < 0)
 		goto out;

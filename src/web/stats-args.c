@@ -10,9 +10,16 @@
 static const struct {
 	const char *name, *label;
 } labels[] = {
-    {"rows", "行"},          {"cols", "列"},         {"program", "统计对象"}, {"year", "年度"},
-    {"status", "人员状态"},  {"township", "乡镇"},   {"village", "村（社区）"}, {"category", "残疾类别"},
-    {"grade", "残疾等级"},   {"age_on", "年龄计算日期"},
+    {"rows", "行"},
+    {"cols", "列"},
+    {"program", "统计对象"},
+    {"year", "年度"},
+    {"status", "人员状态"},
+    {"township", "乡镇"},
+    {"village", "村（社区）"},
+    {"category", "残疾类别"},
+    {"grade", "残疾等级"},
+    {"age_on", "年龄计算日期"},
 };
 
 const char *stats_args_label(const char *name)
@@ -67,7 +74,8 @@ int stats_args_read(struct request *req, struct stats_args *a, struct error *err
 	enum stats_dim which;
 	enum msg_id m = stats_query_check(&a->q, &which);
 	if (m)
-		problem(a, m == MSG_STATS_CASES_ONLY && which == a->q.rows ? "rows" : "cols", m, stats_dim_label(which));
+		problem(a, m == MSG_STATS_CASES_ONLY && which == a->q.rows ? "rows" : "cols", m,
+		        stats_dim_label(which));
 	a->checked = m == 0;
 	return 0;
 }
@@ -138,8 +146,10 @@ static void filters(const struct stats_args *a, struct args *l)
 static int write_args(struct buf *b, const struct args *l, bool first, bool attr)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		if (html_raw(b, first ? "" : attr ? "&amp;" : "&") < 0 || html_raw(b, l->a[i].name) < 0 ||
-		    html_raw(b, "=") < 0 || html_url_arg(b, l->a[i].value) < 0)
+		if (html_raw(b, first  ? ""
+		                : attr ? "&amp;"
+		                       : "&") < 0 ||
+		    html_raw(b, l->a[i].name) < 0 || html_raw(b, "=") < 0 || html_url_arg(b, l->a[i].value) < 0)
 			return -1;
 		first = false;
 	}

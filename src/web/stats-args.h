@@ -28,9 +28,9 @@
 
 struct stats_args {
 	struct stats_query q;
-	const struct program *p;  /* the project counted, NULL for the registry */
-	bool status_given;        /* the status argument was given (else the subject's default) */
-	bool checked;             /* the dimensions go together: the table may be counted */
+	const struct program *p; /* the project counted, NULL for the registry */
+	bool status_given;       /* the status argument was given (else the subject's default) */
+	bool checked;            /* the dimensions go together: the table may be counted */
 	/* Each argument that was refused, with why (Chinese), by argument name. */
 	size_t nproblems;
 	struct {
@@ -50,8 +50,7 @@ const char *stats_args_label(const char *name);
  * and its problem listed, when the dimensions do not go together).
  * 0, or -1 with a message (a database error).
  */
-__attribute__((warn_unused_result)) int stats_args_read(struct request *req, struct stats_args *a,
-							 struct error *err);
+__attribute__((warn_unused_result)) int stats_args_read(struct request *req, struct stats_args *a, struct error *err);
 
 /*
  * Appends to b, as an attribute value (&amp; between arguments), the link
@@ -60,7 +59,7 @@ __attribute__((warn_unused_result)) int stats_args_read(struct request *req, str
  * the grand total). 0, or -1 when b is full.
  */
 __attribute__((warn_unused_result)) int stats_args_link(struct buf *b, const struct stats_args *a,
-							 const struct stats_table *t, size_t r, size_t c);
+                                                        const struct stats_table *t, size_t r, size_t c);
 
 /*
  * Appends the query-string (without "?", & as &amp; when attr) that gives

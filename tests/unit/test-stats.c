@@ -45,8 +45,7 @@ static const struct {
     {"丙", "34169919640615001", V12, 4, 3, 2, PERSON_ACTIVE}, /* 60 today */
     {"丁", "34169919640616002", V12, 0, 0, 2, PERSON_ACTIVE}, /* 59 today, no certificate */
     {"戊", "34169920000229001", V21, 7, 1, 1, PERSON_ACTIVE}, /* born on 29 February */
-    {"己", "34169919700101002", V21, 1, 4, 2, PERSON_DECEASED},
-    {"庚", "34169919800101001", V11, 2, 3, 2, PERSON_MOVED},
+    {"己", "34169919700101002", V21, 1, 4, 2, PERSON_DECEASED}, {"庚", "34169919800101001", V11, 2, 3, 2, PERSON_MOVED},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 static int64_t ids[NPEOPLE];
@@ -68,7 +67,7 @@ static int64_t enrol(struct db *db, int64_t person)
 	struct error err = ERROR_INIT;
 	int64_t id;
 	if (case_enrol(db, cataract(db), 2024, person, "register", "2024-03-01", NULL, 0, "", &county, &s, &id, &pr,
-		       &err) != 0)
+	               &err) != 0)
 		fail_msg("enrol: %s %s", err.msg, pr.message);
 	return id;
 }
@@ -106,9 +105,10 @@ static int setup(void **state)
 			fail_msg("person_insert: %s", err.msg);
 		ids[i] = p.id;
 	}
-	/* Cases of 2024 (before the deaths and moves): 甲 registered; 乙 and 丙 passed the pre-screening, 丙 was transported; 戊 failed it; 己 registered. */
+	/* Cases of 2024 (before the deaths and moves): 甲 registered; 乙 and 丙 passed the pre-screening, 丙 was
+	 * transported; 戊 failed it; 己 registered. */
 	int64_t c[5] = {enrol(f->db, ids[0]), enrol(f->db, ids[1]), enrol(f->db, ids[2]), enrol(f->db, ids[4]),
-			enrol(f->db, ids[5])};
+	                enrol(f->db, ids[5])};
 	step(f->db, c[1], "prescreen_pass", "2024-04-08");
 	step(f->db, c[2], "prescreen_pass", "2024-04-08");
 	struct case_value v[] = {{"batch_date", "2024-04-13"}, {"batch", "第1批"}};
@@ -123,7 +123,7 @@ static int setup(void **state)
 		if (people[i].status != PERSON_ACTIVE) {
 			char sql[128];
 			snprintf(sql, sizeof sql, "UPDATE person SET status = %d WHERE id = %lld", people[i].status,
-				 (long long)ids[i]);
+			         (long long)ids[i]);
 			t_exec(f->db, sql);
 		}
 	return 0;
@@ -204,7 +204,7 @@ static void test_every_dimension(void **state)
 	/* 在册 by default: 甲 乙 丙 丁 戊. */
 	assert_string_equal(by(f->db, &county, STATS_DIM_TOWNSHIP, s, sizeof s), "341699001000=4 341699002000=1 |5");
 	assert_string_equal(by(f->db, &county, STATS_DIM_VILLAGE, s, sizeof s),
-			    "341699001001=2 341699001002=2 341699002001=1 |5");
+	                    "341699001001=2 341699001002=2 341699002001=1 |5");
 	assert_string_equal(by(f->db, &county, STATS_DIM_CATEGORY, s, sizeof s), "1=1 2=0 3=0 4=2 5=0 6=0 7=1 0=1 |5");
 	assert_string_equal(by(f->db, &county, STATS_DIM_GRADE, s, sizeof s), "1=2 2=1 3=1 4=0 0=1 |5");
 	assert_string_equal(by(f->db, &county, STATS_DIM_HUKOU, s, sizeof s), "1=2 2=3 |5");
@@ -299,7 +299,8 @@ static void test_scope(void **state)
 	stats_table_release(&t);
 	/* A village user its village. */
 	assert_string_equal(by(f->db, &village1, STATS_DIM_VILLAGE, s, sizeof s), "341699001002=2 |2");
-	assert_string_equal(by(f->db, &village1, STATS_DIM_CATEGORY, s, sizeof s), "1=0 2=0 3=0 4=1 5=0 6=0 7=0 0=1 |2");
+	assert_string_equal(by(f->db, &village1, STATS_DIM_CATEGORY, s, sizeof s),
+	                    "1=0 2=0 3=0 4=1 5=0 6=0 7=0 0=1 |2");
 	/* No scope (a hospital's registry scope) counts nothing; fixed heads stay, with zeros. */
 	assert_false(stats_may_view(&hospital));
 	assert_true(stats_may_view(&county) && stats_may_view(&town1) && stats_may_view(&village1));
@@ -382,10 +383,10 @@ static void test_cases(void **state)
 	assert_int_equal(t.nrows, cataract(f->db)->nstages);
 	assert_string_equal(t.row_heads[0].key, "registered");
 	assert_string_equal(t.row_heads[0].label, cataract(f->db)->stages[0].label);
-	assert_int_equal(t.row_totals[0], 2);  /* 甲 己 */
-	assert_int_equal(t.row_totals[1], 1);  /* 乙 prescreen_passed */
-	assert_int_equal(t.row_totals[2], 1);  /* 戊 prescreen_failed */
-	assert_int_equal(t.row_totals[3], 1);  /* 丙 transported */
+	assert_int_equal(t.row_totals[0], 2); /* 甲 己 */
+	assert_int_equal(t.row_totals[1], 1); /* 乙 prescreen_passed */
+	assert_int_equal(t.row_totals[2], 1); /* 戊 prescreen_failed */
+	assert_int_equal(t.row_totals[3], 1); /* 丙 transported */
 	assert_int_equal(t.total, 5);
 	stats_table_release(&t);
 	/* Another year: none. */
@@ -400,11 +401,11 @@ static void test_cases(void **state)
 	q.cols = STATS_DIM_REACHED;
 	t = run(f->db, q);
 	assert_int_equal(t.nrows, 2);
-	assert_int_equal(stats_cell(&t, 0, 0), 3);  /* 甲 乙 丙 registered */
-	assert_int_equal(stats_cell(&t, 0, 1), 2);  /* 乙 丙 passed */
-	assert_int_equal(stats_cell(&t, 0, 3), 1);  /* 丙 transported */
-	assert_int_equal(stats_cell(&t, 1, 0), 2);  /* 戊 己 */
-	assert_int_equal(stats_cell(&t, 1, 2), 1);  /* 戊 failed */
+	assert_int_equal(stats_cell(&t, 0, 0), 3); /* 甲 乙 丙 registered */
+	assert_int_equal(stats_cell(&t, 0, 1), 2); /* 乙 丙 passed */
+	assert_int_equal(stats_cell(&t, 0, 3), 1); /* 丙 transported */
+	assert_int_equal(stats_cell(&t, 1, 0), 2); /* 戊 己 */
+	assert_int_equal(stats_cell(&t, 1, 2), 1); /* 戊 failed */
 	assert_int_equal(t.row_totals[0], 3);
 	assert_int_equal(t.row_totals[1], 2);
 	assert_int_equal(t.col_totals[0], 5);
@@ -500,11 +501,11 @@ static void test_registry_links(void **state)
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"status", "1", "sex", "1", NULL}), 3);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"status", "1", "age_group", "0-17", NULL}), 1);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"status", "1", "age_group", "0-17", "age_on",
-								       "2024-06-14", NULL}),
-			 2);
+	                                                             "2024-06-14", NULL}),
+	                 2);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"status", "1", "age_group", "60+", "age_on",
-								       "2024-06-16", NULL}),
-			 2);
+	                                                             "2024-06-16", NULL}),
+	                 2);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"category", "0", NULL}), 1);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"grade", "0,3", NULL}), 3);
 	assert_int_equal(listed_persons(f->db, (const char *const[]){"township", "341699001000", "sex", "2", NULL}), 2);
