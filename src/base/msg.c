@@ -281,6 +281,15 @@ static const char *const table[MSG__MAX] = {
 	[MSG_PRINT_VILLAGE_NOT_FOUND] = "没有这个村（社区），或它不在您的管辖范围内。",
 	[MSG_PRINT_TOWNSHIP_NOT_FOUND] = "没有这个乡镇，或它不在您的管辖范围内。",
 	[MSG_PRINT_TOO_MANY] = "名单共%ld人，超过一次打印的上限%d人，请按乡镇、阶段或批次缩小范围后再打印。",
+	[MSG_FILTER_DATE] = "应为1900到2100年之间的日期，如 2025-12-31",
+	[MSG_STATS_NO_ACCESS] = "您的角色不能查看统计报表",
+	[MSG_STATS_DIM] = "应为乡镇、村（社区）、残疾类别、残疾等级、户口性质、年龄段、性别、人员状态、当前阶段、到达过的阶段之一",
+	[MSG_STATS_SAME_DIM] = "行和列不能按同一项统计",
+	[MSG_STATS_CASES_ONLY] = "按%s统计时请选择民生工程",
+	[MSG_STATS_STAGE_REACHED] = "当前阶段和到达过的阶段不能一个作行、一个作列",
+	[MSG_STATS_TOO_MANY] = "行和列的组合有%ld格，超过了%d格的上限，请先按乡镇筛选或换一种分组",
+	[MSG_STATS_PROGRAM] = "没有这个民生工程",
+	[MSG_STATS_STATUS] = "人员状态应为在册、死亡、迁出或全部",
 };
 
 const char *msg(enum msg_id id)

@@ -303,6 +303,15 @@ enum msg_id {
 	MSG_PRINT_VILLAGE_NOT_FOUND, /* (none) */
 	MSG_PRINT_TOWNSHIP_NOT_FOUND, /* (none) */
 	MSG_PRINT_TOO_MANY,	    /* %ld rows, %d limit */
+	MSG_FILTER_DATE, /* (none) */
+	MSG_STATS_NO_ACCESS, /* (none) */
+	MSG_STATS_DIM, /* (none) */
+	MSG_STATS_SAME_DIM, /* (none) */
+	MSG_STATS_CASES_ONLY, /* %s the dimension's label */
+	MSG_STATS_STAGE_REACHED, /* (none) */
+	MSG_STATS_TOO_MANY, /* %ld cells, %d the limit */
+	MSG_STATS_PROGRAM, /* (none) */
+	MSG_STATS_STATUS, /* (none) */
 	MSG__MAX
 };
 

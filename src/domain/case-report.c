@@ -9,11 +9,11 @@
 static const char SQL_DUES[] = "SELECT stage, due_date, coalesce(done_date, '') FROM case_due WHERE case_id = ?"
 			       " ORDER BY due_date, stage";
 
-/* ?1 scope lo, ?2 hi, ?3 program, ?4 year (0 any), ?5 township ("" any), ?6 stage reached. */
+/* ?1 scope lo, ?2 hi, ?3 program, ?4 year (0 any), ?5 township ("" any), ?6 stage reached; ?15 .. ?23 CASE_PERSON_WHERE. */
 #define REACHED_FROM " FROM program_case c JOIN case_stage s ON s.case_id = c.id AND s.stage = ?6"
 #define REACHED_WHERE                                                                                                  \
 	" WHERE c.village_code BETWEEN ?1 AND ?2 AND c.program_code = ?3 AND (?4 = 0 OR c.year = ?4)"                  \
-	" AND (?5 = '' OR c.township_code = ?5)"
+	" AND (?5 = '' OR c.township_code = ?5)" CASE_PERSON_WHERE
 
 static const char SQL_REACHED_COUNT[] = "SELECT count(*)" REACHED_FROM REACHED_WHERE;
 static const char SQL_REACHED[] = "SELECT " CASE_COLUMNS REACHED_FROM CASE_JOIN REACHED_WHERE
@@ -42,6 +42,7 @@ static void bind_reached(struct db_stmt *st, const struct case_query *q, const c
 	db_bind_int(st, 4, q->year);
 	db_bind_text(st, 5, q->township);
 	db_bind_text(st, 6, stage);
+	case_bind_person(st, q);
 }
 
 int case_report_reached(struct db *db, const struct case_query *q, const char *stage,

@@ -64,7 +64,7 @@ static const char SQL_ARCHIVE_NO[] = "SELECT archive_no FROM case_archive WHERE 
 	" WHERE bs.case_id = c.id AND bs.stage = ?12 AND coalesce(json_extract(be.fields, '$.' || ?13), '') = ?14))"
 #define LIST_WHERE                                                                                               \
 	" WHERE c.program_code = ?1 AND (?2 = 0 OR c.year = ?2) AND c.village_code BETWEEN ?3 AND ?4"               \
-	" AND (?5 = '' OR c.township_code = ?5) AND (?6 = '' OR c.stage = ?6)" BY_WHERE
+	" AND (?5 = '' OR c.township_code = ?5) AND (?6 = '' OR c.stage = ?6)" BY_WHERE CASE_PERSON_WHERE
 static const char SQL_LIST[] = "SELECT " CASE_COLUMNS ", '', '', '' FROM program_case c" CASE_JOIN LIST_WHERE
 			       " ORDER BY c.id DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_LIST_COUNT[] = "SELECT count(*) FROM program_case c" LIST_WHERE;
@@ -73,7 +73,8 @@ static const char SQL_LIST_COUNT[] = "SELECT count(*) FROM program_case c" LIST_
 	" WHERE d.program_code = ?1 AND (?2 = 0 OR d.year = ?2) AND c.village_code BETWEEN ?3 AND ?4"               \
 	" AND (?5 = '' OR d.township_code = ?5) AND (?6 = '' OR c.stage = ?6) AND (?7 = '' OR d.stage = ?7)"        \
 	" AND CASE ?8 WHEN 1 THEN d.done_date IS NULL AND d.due_date >= ?9"                                         \
-	" WHEN 2 THEN d.done_date IS NULL AND d.due_date < ?9 WHEN 3 THEN d.done_date IS NOT NULL ELSE 1 END" BY_WHERE
+	" WHEN 2 THEN d.done_date IS NULL AND d.due_date < ?9 WHEN 3 THEN d.done_date IS NOT NULL ELSE 1 END" BY_WHERE \
+	CASE_PERSON_WHERE
 #define DUE_FROM " FROM case_due d JOIN program_case c ON c.id = d.case_id"
 static const char SQL_DUES[] = "SELECT " CASE_COLUMNS ", d.stage, d.due_date, coalesce(d.done_date, '')" DUE_FROM
 			       CASE_JOIN DUE_WHERE " ORDER BY d.due_date, d.case_id LIMIT ?10 OFFSET ?11";
@@ -1129,7 +1130,7 @@ int case_search(struct db *db, const struct case_query *q,
 	date_format(q->today, today);
 	struct db_stmt *st;
 	bool dues = q->due != CASE_DUE_ANY || q->due_stage[0];
-	if (dues && q->due == CASE_DUE_OVERDUE && !q->by_stage[0])
+	if (dues && q->due == CASE_DUE_OVERDUE && !q->by_stage[0] && !q->village[0] && !case_query_by_person(q))
 		return overdue(db, q, today, per_page, offset, fn, ctx, total, err);
 	for (int pass = 0; pass < 2; pass++) {
 		const char *sql = dues ? (pass ? SQL_DUES : SQL_DUES_COUNT) : (pass ? SQL_LIST : SQL_LIST_COUNT);
@@ -1155,10 +1156,29 @@ int case_search(struct db *db, const struct case_query *q,
 		db_bind_text(st, 12, q->by_stage);
 		db_bind_text(st, 13, q->by_field);
 		db_bind_text(st, 14, q->by_value);
+		case_bind_person(st, q);
 		if ((pass ? list_rows(st, fn, ctx, err) : count_of(st, total, err)) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+bool case_query_by_person(const struct case_query *q)
+{
+	return q->categories || q->grades || q->hukou || q->sex || q->status || q->born_after[0] || q->born_by[0];
+}
+
+void case_bind_person(struct db_stmt *st, const struct case_query *q)
+{
+	db_bind_text(st, 15, q->village);
+	db_bind_int(st, 16, case_query_by_person(q));
+	db_bind_int(st, 17, q->categories);
+	db_bind_int(st, 18, q->grades);
+	db_bind_int(st, 19, q->hukou);
+	db_bind_int(st, 20, q->sex);
+	db_bind_text(st, 21, q->born_after);
+	db_bind_text(st, 22, q->born_by);
+	db_bind_int(st, 23, q->status);
 }
 
 /* Counts */

@@ -199,10 +199,38 @@ struct case_query {
 	 */
 	char by_stage[PROGRAM_KEY_MAX + 1], by_field[PROGRAM_KEY_MAX + 1];
 	char by_value[256];
+	/*
+	 * Only the cases in village (the case's village) and of persons with
+	 * these attributes (the statistics' links, domain/stats): "" or 0 any.
+	 * categories and grades are bit sets as the registry's (bit 0: none,
+	 * 未持证); born_after and born_by bound the birth date (> and <=) as
+	 * registry_age_bounds gives them for an age group.
+	 */
+	char village[13];
+	unsigned categories, grades;
+	int hukou, sex, status; /* status: the person's file now, 1 在册 .. 3 迁出 */
+	char born_after[11], born_by[11];
 	struct date today;
 	long page;
 	int per_page; /* 1..100 */
 };
+
+/*
+ * The condition on q's village and person filters, for the lists' static
+ * SQL texts (case_search, case-report): a case c (alias of program_case)
+ * passes when each filter is off or holds. Its parameters are ?15 to ?23,
+ * which case_bind_person binds.
+ */
+#define CASE_PERSON_WHERE                                                                                        \
+	" AND (?15 = '' OR c.village_code = ?15) AND (?16 = 0 OR EXISTS (SELECT 1 FROM person pf"                   \
+	" WHERE pf.id = c.person_id AND (?17 = 0 OR ((?17 >> coalesce(pf.category, 0)) & 1) = 1)"                 \
+	" AND (?18 = 0 OR ((?18 >> coalesce(pf.grade, 0)) & 1) = 1) AND (?19 = 0 OR pf.hukou = ?19)"              \
+	" AND (?20 = 0 OR pf.sex = ?20) AND (?21 = '' OR pf.birth_date > ?21)"                                     \
+	" AND (?22 = '' OR pf.birth_date <= ?22) AND (?23 = 0 OR pf.status = ?23)))"
+/* Binds ?15 .. ?23 of CASE_PERSON_WHERE from q. */
+void case_bind_person(struct db_stmt *st, const struct case_query *q);
+/* Whether q has any of those filters. */
+bool case_query_by_person(const struct case_query *q);
 
 /* A case with, for a working list, the due stage and its dates ("" when the list is not about dues). */
 struct case_row {

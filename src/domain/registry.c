@@ -26,6 +26,7 @@
  *   ?14     LIKE pattern of a name   ?15 a whole ID number
  *   ?16 ?17 LIMIT and OFFSET (pages; -1 and 0 for registry_each)
  *   ?18 ?19 ?20 ?21  the LEAD's township, grade, village, ID number
+ *   ?22     sex
  *
  * A filter that the LEAD serves is bound off in the rest (C does that), so a
  * count whose filters all sit in an index never reads a row. The person's
@@ -44,7 +45,8 @@
 	" AND (?12 = '' OR p.birth_date > ?12)"                                                                        \
 	" AND (?13 = '' OR p.birth_date <= ?13)"                                                                       \
 	" AND (?14 = '' OR p.name LIKE ?14 ESCAPE '\\')"                                                               \
-	" AND (?15 = '' OR p.id_number = ?15)"
+	" AND (?15 = '' OR p.id_number = ?15)"                                                                         \
+	" AND (?22 = 0 OR p.sex = ?22)"
 
 /* The scope on the indexed township code, and (for pages of the whole scope) kept off every index. */
 #define SCOPE " p.township_code BETWEEN ?1 AND ?2"
@@ -118,8 +120,9 @@ static const char SQL_VILLAGES[] = "SELECT t.code, t.name, v.code, v.name FROM d
                                    " JOIN division t ON t.code = v.parent_code"
                                    " WHERE v.level = 3 AND v.code BETWEEN ? AND ? ORDER BY v.code";
 
-const char *const registry_arg_names[] = {"township", "village", "category", "grade",    "hukou", "dibao", "age_group",
-                                          "status",   "q",       "page",     "per_page", "sort",  "order", NULL};
+const char *const registry_arg_names[] = {"township",  "village", "category", "grade", "hukou",    "dibao",
+                                          "age_group", "status",  "q",        "page",  "per_page", "sort",
+                                          "order",     "sex",     "age_on",   NULL};
 
 static const char *const sort_names[REGISTRY_SORT__MAX] = {
     [REGISTRY_SORT_FILE_NO] = "file_no",
@@ -234,7 +237,7 @@ enum msg_id registry_query_arg(struct registry_query *q, const char *name, const
 		memcpy(q->village, value, 13);
 	} else if (strcmp(name, "category") == 0 || strcmp(name, "grade") == 0) {
 		bool cat = name[0] == 'c';
-		unsigned set = parse_codes(value, 1, cat ? 7 : 4);
+		unsigned set = parse_codes(value, 0, cat ? 7 : 4); /* 0: none (未持证) */
 		if (!set)
 			return MSG_FILTER_CODES;
 		*(cat ? &q->categories : &q->grades) = set;
@@ -258,6 +261,15 @@ enum msg_id registry_query_arg(struct registry_query *q, const char *name, const
 		if (a == REGISTRY_AGE_ANY)
 			return MSG_FILTER_VALUE;
 		q->age = a;
+	} else if (strcmp(name, "sex") == 0) {
+		if (strcmp(value, "1") != 0 && strcmp(value, "2") != 0)
+			return MSG_FILTER_VALUE;
+		q->sex = value[0] - '0';
+	} else if (strcmp(name, "age_on") == 0) {
+		struct date d;
+		if (strlen(value) != 10 || date_parse(value, &d) < 0 || d.year < 1900 || d.year > 2100)
+			return MSG_FILTER_DATE;
+		q->age_on = d;
 	} else if (strcmp(name, "q") == 0) {
 		if (strlen(value) > REGISTRY_Q_MAX)
 			return MSG_FILTER_Q;
@@ -288,14 +300,33 @@ enum msg_id registry_query_arg(struct registry_query *q, const char *name, const
 	return 0;
 }
 
-/* The latest birth date of someone at least years old today ("YYYY-MM-DD"). */
-static void born_by(struct date today, int years, char out[11])
+/* The latest birth date of someone at least years old on the day on ("YYYY-MM-DD"). */
+static void born_by(struct date on, int years, char out[11])
 {
-	struct date d = {today.year - years, today.month, today.day};
+	struct date d = {on.year - years, on.month, on.day};
 	/* Feb 29 born on a leap day turns a year older on Mar 1 (date_age), so Feb 28 is the bound. */
 	if (d.month == 2 && d.day > date_days_in_month(d.year, 2))
 		d.day = date_days_in_month(d.year, 2);
 	date_format(d, out);
+}
+
+void registry_age_bounds(enum registry_age a, struct date on, char older[11], char younger[11])
+{
+	older[0] = younger[0] = '\0';
+	switch (a) {
+	case REGISTRY_AGE_CHILD:
+		born_by(on, 18, older);
+		break;
+	case REGISTRY_AGE_ADULT:
+		born_by(on, 60, older);
+		born_by(on, 18, younger);
+		break;
+	case REGISTRY_AGE_SENIOR:
+		born_by(on, 60, younger);
+		break;
+	default:
+		break;
+	}
 }
 
 /*
@@ -378,21 +409,7 @@ static void prepare_bound(const struct registry_query *q, struct bound *b)
 	b->categories = q->categories;
 	b->grades = q->grades;
 
-	struct date today = date_today();
-	switch (q->age) {
-	case REGISTRY_AGE_CHILD:
-		born_by(today, 18, b->older);
-		break;
-	case REGISTRY_AGE_ADULT:
-		born_by(today, 60, b->older);
-		born_by(today, 18, b->younger);
-		break;
-	case REGISTRY_AGE_SENIOR:
-		born_by(today, 60, b->younger);
-		break;
-	default:
-		break;
-	}
+	registry_age_bounds(q->age, q->age_on.year ? q->age_on : date_today(), b->older, b->younger);
 	if (is_id_number(q->q)) {
 		memcpy(b->id, q->q, 19);
 		if (b->id[17] == 'x')
@@ -450,7 +467,7 @@ static void prepare_bound(const struct registry_query *q, struct bound *b)
 static bool rest_off(const struct registry_query *q, const struct bound *b)
 {
 	return !b->vlo[0] && !b->township[0] && !b->village[0] && !b->categories && !b->grades && !q->hukou &&
-	       q->dibao < 0 && !q->status && !b->older[0] && !b->younger[0] && !b->like[0] && !b->id[0];
+	       q->dibao < 0 && !q->status && !b->older[0] && !b->younger[0] && !b->like[0] && !b->id[0] && !q->sex;
 }
 
 /* Binds the scope and the LEAD (every text has them). */
@@ -493,6 +510,7 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, const
 	db_bind_text(st, 13, b->younger);
 	db_bind_text(st, 14, b->like);
 	db_bind_text(st, 15, b->id);
+	db_bind_int(st, 22, q->sex);
 }
 
 /*
@@ -502,10 +520,10 @@ static void bind_where(struct db_stmt *st, const struct registry_query *q, const
  */
 static bool count_key(const struct registry_query *q, const struct bound *b, char *key, size_t size)
 {
-	int n = snprintf(key, size, "registry|%s|%s|%s|%s|%s%s|%s%s|%x|%x|%d|%d|%d|%s|%s|%s|%s%s|%d", b->slo, b->shi,
+	int n = snprintf(key, size, "registry|%s|%s|%s|%s|%s%s|%s%s|%x|%x|%d|%d|%d|%s|%s|%s|%s%s|%d|%d", b->slo, b->shi,
 	                 b->vlo, b->vhi, b->township, b->lead_township, b->village, b->lead_village, b->categories,
 	                 b->grades, q->hukou, q->dibao, q->status, b->older, b->younger, b->like, b->id, b->lead_id,
-	                 b->lead_grade);
+	                 b->lead_grade, q->sex);
 	return n > 0 && (size_t)n < size;
 }
 

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/error.h"
 #include "base/msg.h"
 #include "domain/account.h"
@@ -59,12 +60,14 @@ struct registry_query {
 	struct registry_scope scope;
 	char township[13];   /* a township code, or "" */
 	char village[13];    /* a village code, or "" */
-	unsigned categories; /* bit c set for category c (1..7); 0 any */
-	unsigned grades;     /* bit g set for grade g (1..4); 0 any */
+	unsigned categories; /* bit c set for category c (1..7), bit 0 for none (未持证); 0 any */
+	unsigned grades;     /* bit g set for grade g (1..4), bit 0 for none; 0 any */
 	int hukou;           /* 1, 2; 0 any */
 	int dibao;           /* 0, 1; -1 any */
 	int status;          /* 1..3; 0 any */
 	enum registry_age age;
+	struct date age_on;  /* the day ages are counted on; year 0: today (date_today) */
+	int sex;             /* 1, 2; 0 any */
 	char q[REGISTRY_Q_MAX + 1]; /* a name substring or a whole ID number; "" none */
 	long page;                  /* from 1 */
 	int per_page;               /* 1..REGISTRY_PER_PAGE_MAX */
@@ -84,9 +87,10 @@ void registry_query_init(struct registry_query *q, const struct user *u);
 extern const char *const registry_arg_names[];
 /*
  * Sets the filter called name (township village category grade hukou dibao
- * age_group status q page per_page sort order) from its text value (codes;
- * category and grade take comma-separated lists). "" leaves the filter
- * unset. Returns 0, or the id of a Chinese message saying what the value
+ * age_group status q page per_page sort order sex age_on) from its text
+ * value (codes; category and grade take comma-separated lists, where 0
+ * means none, 未持证; age_on a date YYYY-MM-DD, the day age_group counts
+ * ages on, today when absent). "" leaves the filter unset. Returns 0, or the id of a Chinese message saying what the value
  * should be (the query is then unchanged for that name); an unknown name
  * is ignored (0).
  */
@@ -95,6 +99,15 @@ enum msg_id registry_query_arg(struct registry_query *q, const char *name, const
 const char *registry_sort_name(enum registry_sort s);
 /* The age group's code ("0-17", "18-59", "60+"), "" for any. */
 const char *registry_age_name(enum registry_age a);
+/*
+ * The birth-date bounds of age group a on the day on, as every age filter
+ * and count uses them: a person is in the group when birth_date > older
+ * (or older is "") and birth_date <= younger (or younger is ""), both
+ * "YYYY-MM-DD". Ages are full years (周岁, date_age): 18 on the 18th
+ * birthday; one born on 29 February turns a year older on 1 March in
+ * other years. Persons born after on count as 0-17.
+ */
+void registry_age_bounds(enum registry_age a, struct date on, char older[11], char younger[11]);
 
 /*
  * The page of persons q asks for, in its order, each passed to fn (with the

@@ -131,7 +131,7 @@ int api_persons(struct request *req, struct error *err)
 		char text[256];
 		/* The formats take the bounds of the filter they are about, if any. */
 		if (m == MSG_FILTER_CODES)
-			snprintf(text, sizeof text, msg(m), 1, strcmp(name, "category") == 0 ? 7 : 4);
+			snprintf(text, sizeof text, msg(m), 0, strcmp(name, "category") == 0 ? 7 : 4);
 		else if (m == MSG_FILTER_PER_PAGE)
 			snprintf(text, sizeof text, msg(m), 1, REGISTRY_PER_PAGE_MAX);
 		else if (m == MSG_FILTER_Q)

@@ -35,9 +35,33 @@
 /* The working list */
 
 /* The list's arguments: the valid ones as given (for links and the form). */
-enum { A_YEAR, A_TOWNSHIP, A_STAGE, A_REACHED, A_DUE_STAGE, A_DUE, A_BY, A_VALUE, A_PAGE, A_PER_PAGE, A_HUKOU, A_OVER, A__MAX };
-static const char *const arg_names[A__MAX] = {"year", "township", "stage", "reached", "due_stage",
-					      "due",  "by",	  "value", "page",    "per_page", "hukou", "over_target"};
+enum {
+	A_YEAR,
+	A_TOWNSHIP,
+	A_STAGE,
+	A_REACHED,
+	A_DUE_STAGE,
+	A_DUE,
+	A_BY,
+	A_VALUE,
+	A_PAGE,
+	A_PER_PAGE,
+	/* The village and the person's attributes, as the registry list takes them (统计报表's links). */
+	A_VILLAGE,
+	A_CATEGORY,
+	A_GRADE,
+	A_HUKOU,
+	A_SEX,
+	A_AGE_GROUP,
+	A_AGE_ON,
+	A_STATUS,
+	/* The cases over the year's target (超出目标), a figure of the annual report: with 到达过的阶段 (domain/report). */
+	A_OVER,
+	A__MAX
+};
+static const char *const arg_names[A__MAX] = {"year",	  "township", "stage", "reached", "due_stage", "due",
+					      "by",	  "value",    "page",  "per_page", "village",  "category",
+					      "grade",	  "hukou",    "sex",   "age_group", "age_on",   "status", "over_target"};
 
 struct clist {
 	struct request *req;
@@ -70,6 +94,9 @@ static void list_args(struct clist *l)
 	q->today = date_today();
 	q->page = 1;
 	q->per_page = 20;
+	/* The person's filters are read as the registry reads them, with its messages and bounds. */
+	struct registry_query rq;
+	registry_query_init(&rq, &l->req->account);
 	for (int i = 0; i < A__MAX; i++) {
 		const char *v = request_arg(l->req, arg_names[i]);
 		if (!v || !*v)
@@ -130,12 +157,11 @@ static void list_args(struct clist *l)
 			if ((ok = number_parse(v, 10, 100, &n) && (n == 10 || n == 20 || n == 50 || n == 100)))
 				q->per_page = (int)n;
 			break;
-		case A_HUKOU:
-			/* 户口性质 and 超出目标 are figures of the annual report: with 到达过的阶段 (domain/report). */
-			ok = (strcmp(v, "1") == 0 || strcmp(v, "2") == 0) && request_arg(l->req, "reached");
-			break;
 		case A_OVER:
 			ok = strcmp(v, "1") == 0 && request_arg(l->req, "reached");
+			break;
+		default:
+			ok = registry_query_arg(&rq, arg_names[i], v) == 0;
 			break;
 		}
 		if (ok)
@@ -143,6 +169,13 @@ static void list_args(struct clist *l)
 		else
 			l->ignored = true;
 	}
+	memcpy(q->village, rq.village, sizeof q->village);
+	q->categories = rq.categories;
+	q->grades = rq.grades;
+	q->hukou = rq.hukou;
+	q->sex = rq.sex;
+	q->status = rq.status;
+	registry_age_bounds(rq.age, rq.age_on.year ? rq.age_on : q->today, q->born_after, q->born_by);
 	/* A breakdown without a value lists everyone: "by" alone says nothing. */
 	if (!l->args[A_VALUE] || !l->args[A_BY]) {
 		q->by_stage[0] = q->by_field[0] = q->by_value[0] = '\0';
@@ -257,9 +290,94 @@ static int query_form(struct clist *l, struct error *err)
 	if (l->args[A_PER_PAGE] && case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"per_page\" value=\"", CF_ATTR,
 						  arg(l, A_PER_PAGE), CF_RAW, "\">", CF_END) < 0)
 		return -1;
+	/* The person's filters a statistics link gave are kept by a new search (person_note says them). */
+	for (int i = A_VILLAGE; i <= A_STATUS; i++)
+		if (l->args[i] && case_form_html(b, CF_RAW, "<input type=\"hidden\" name=\"", CF_RAW, arg_names[i], CF_RAW,
+						 "\" value=\"", CF_ATTR, l->args[i], CF_RAW, "\">", CF_END) < 0)
+			return -1;
 	return case_form_html(b, CF_RAW, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">搜索</button>"
 				     "<a class=\"btn secondary\" href=\"", CF_ATTR, action, CF_RAW, "\">重置</a></div>\n</form>\n",
 			      CF_END);
+}
+
+/* The labels of a list of dictionary codes ("1,4": "视力、肢体"; 0 未持证) into out. */
+static void codes_text(enum dict_type type, const char *codes, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (const char *p = codes; *p && n < size; p++) {
+		if (*p < '0' || *p > '9')
+			continue;
+		const char *label = *p == '0' ? "未持证" : dict_label(type, *p - '0');
+		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "、" : "", label ? label : "?");
+	}
+}
+
+/*
+ * The person's filters of the list (from a statistics link), said in
+ * words, with a link to the list without them. -1 page full, -2 error.
+ */
+static int person_note(struct clist *l, struct error *err)
+{
+	struct buf *b = l->b;
+	bool any = false;
+	for (int i = A_VILLAGE; i <= A_STATUS; i++)
+		any = any || (l->args[i] && i != A_AGE_ON);
+	if (!any)
+		return 0;
+	if (html_raw(b, "<p class=\"notice info\" role=\"status\">另按人员条件筛选：") < 0)
+		return -1;
+	bool first = true;
+	for (int i = A_VILLAGE; i <= A_STATUS; i++) {
+		if (!l->args[i] || i == A_AGE_ON)
+			continue;
+		char text[200];
+		const char *what = "";
+		switch (i) {
+		case A_VILLAGE: {
+			struct division d;
+			int found = division_find(l->req->db, l->args[i], &d, err);
+			if (found < 0)
+				return -2;
+			what = "村（社区）";
+			snprintf(text, sizeof text, "%s", found ? d.name : l->args[i]);
+			break;
+		}
+		case A_CATEGORY:
+		case A_GRADE:
+			what = i == A_CATEGORY ? "残疾类别" : "残疾等级";
+			codes_text(i == A_CATEGORY ? DICT_CATEGORY : DICT_GRADE, l->args[i], text, sizeof text);
+			break;
+		case A_HUKOU:
+		case A_SEX:
+		case A_STATUS:
+			what = i == A_HUKOU ? "户口性质" : i == A_SEX ? "性别" : "人员状态";
+			codes_text(i == A_HUKOU ? DICT_HUKOU : i == A_SEX ? DICT_SEX : DICT_STATUS, l->args[i], text, sizeof text);
+			break;
+		default: /* A_AGE_GROUP */
+			what = "年龄段";
+			snprintf(text, sizeof text, "%s岁（%s的周岁）", l->args[i], l->args[A_AGE_ON] ? l->args[A_AGE_ON] : "今天");
+			break;
+		}
+		if (case_form_html(b, CF_RAW, first ? "" : "；", CF_TXT, what, CF_RAW, " ", CF_TXT, text, CF_END) < 0)
+			return -1;
+		first = false;
+	}
+	/* The same list without them. */
+	char base[80];
+	snprintf(base, sizeof base, "/projects/%s/cases", l->p->code);
+	if (html_raw(b, "。<a href=\"") < 0 || html_attr(b, base) < 0)
+		return -1;
+	first = true;
+	for (int i = 0; i < A_VILLAGE; i++) {
+		if (!l->args[i] || i == A_PAGE)
+			continue;
+		if (case_form_html(b, CF_RAW, first ? "?" : "&amp;", CF_RAW, arg_names[i], CF_RAW, "=", CF_URL, l->args[i],
+				   CF_END) < 0)
+			return -1;
+		first = false;
+	}
+	return html_raw(b, "\">去掉人员条件</a></p>\n");
 }
 
 /* The due state of a row as text: "逾期12天", "待办（3天后）", "已完成 2025-05-02". */
@@ -376,8 +494,12 @@ int page_cases_list(struct request *req, const struct program *p, struct error *
 		rc = error_set(err, PAGE_FULL);
 		goto out;
 	}
-	if (fr == -2)
+	if (fr == -2 || (fr = person_note(l, err)) == -2)
 		goto out;
+	if (fr == -1) {
+		rc = error_set(err, PAGE_FULL);
+		goto out;
+	}
 	if ((l->ignored && html_raw(b, "<p class=\"notice warn\" role=\"status\">部分查询条件的取值无效，已忽略。</p>\n") < 0) ||
 	    (l->args[A_REACHED] && html_raw(b, "<p class=\"muted\">按“到达过的阶段”列出，不论现在处于哪个阶段（当前阶段和随访条件不起作用）。</p>\n") < 0) ||
 	    (l->args[A_OVER] && html_raw(b, "<p class=\"notice\" role=\"status\">超出目标的人员：按到达该阶段的先后（日期相同的按录入先后）排在年度目标数之后的人员，即汇报材料中“超额完成”的人数。</p>\n") < 0) ||

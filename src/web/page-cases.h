@@ -2,7 +2,10 @@
  * page-cases: the cases of a project in the browser.
  *
  *   GET  /projects/{code}/cases           the working list: year, 乡镇, current stage, a stage
- *                                         reached, a follow-up and its state (待办/逾期/已完成), pages
+ *                                         reached, a follow-up and its state (待办/逾期/已完成), pages;
+ *                                         also (统计报表's links, said in words above the list) the
+ *                                         village and the person's category, grade, hukou, sex,
+ *                                         status and age group (age_group, age_on) as /persons takes them
  *   GET  /projects/{code}/cases/export    the same list, all pages, as .xlsx
  *   GET  /projects/{code}/cases.pdf       the same list printed (A4 landscape): sex, age, village,
  *                                         ID number and phone masked, a column to sign; filtered to

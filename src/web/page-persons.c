@@ -22,7 +22,7 @@
 #include "web/page-person-edit.h"
 #include "web/person-pdf.h"
 
-#define NARGS 13 /* the names of registry_arg_names */
+#define NARGS 15 /* the names of registry_arg_names */
 
 /* The list's state: the query and the argument texts that were valid, for the links and the form. */
 struct list {
@@ -194,6 +194,9 @@ static int dict_select(struct list *l, const char *name, enum dict_type type)
 		if (option(b, code, e->label, arg(l, name)) < 0)
 			return -1;
 	}
+	/* Persons without a certificate have neither category nor grade (code 0). */
+	if ((type == DICT_CATEGORY || type == DICT_GRADE) && option(b, "0", "未持证", arg(l, name)) < 0)
+		return -1;
 	return select_close(b);
 }
 
@@ -245,13 +248,20 @@ static int query_form(struct list *l, struct error *err)
 	    select_open(b, "age_group", "年龄段") < 0 || option(b, "0-17", "0-17岁", arg(l, "age_group")) < 0 ||
 	    option(b, "18-59", "18-59岁", arg(l, "age_group")) < 0 ||
 	    option(b, "60+", "60岁及以上", arg(l, "age_group")) < 0 || select_close(b) < 0 ||
-	    dict_select(l, "status", DICT_STATUS) < 0 ||
+	    dict_select(l, "sex", DICT_SEX) < 0 || dict_select(l, "status", DICT_STATUS) < 0 ||
 	    html_raw(b, "<div class=\"field inline\"><label for=\"f-q\">姓名/身份证号</label>"
 	                "<input id=\"f-q\" name=\"q\" type=\"search\" maxlength=\"64\" value=\"") < 0 ||
 	    html_attr(b, arg(l, "q")) < 0 || html_raw(b, "\"></div>\n") < 0)
 		return -1;
-	/* Keep the order and the page size across a new search; the page starts again at 1. */
-	const char *keep[] = {"sort", "order", "per_page"};
+	/*
+	 * Keep the order and the page size across a new search (the page starts
+	 * again at 1), and the day ages are counted on when a statistics link
+	 * gave one (统计报表: "年龄按2024-12-31计算").
+	 */
+	if (*arg(l, "age_on") && (html_raw(b, "<p class=\"muted\">年龄段按") < 0 || html_txt(b, arg(l, "age_on")) < 0 ||
+	                          html_raw(b, "的周岁计算</p>\n") < 0))
+		return -1;
+	const char *keep[] = {"sort", "order", "per_page", "age_on"};
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		if (*arg(l, keep[i]) &&
 		    (html_raw(b, "<input type=\"hidden\" name=\"") < 0 || html_raw(b, keep[i]) < 0 ||

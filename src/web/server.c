@@ -54,6 +54,8 @@
 #include "web/page-targets.h"
 #include "web/api-reports.h"
 #include "web/page-report.h"
+#include "web/api-stats.h"
+#include "web/page-stats.h"
 
 /* Per-connection memory of libmicrohttpd: the request line and headers must fit (it answers 431 itself). */
 #define CONNECTION_MEMORY (64u << 10)
@@ -613,6 +615,9 @@ enum route {
 	ROUTE_API_MILESTONES_POST,
 	ROUTE_API_MILESTONE_DELETE,
 	ROUTE_SUPERVISION_PDF,
+	ROUTE_REPORTS,
+	ROUTE_REPORTS_EXPORT,
+	ROUTE_API_STATS,
 	ROUTE__MAX
 };
 
@@ -742,6 +747,10 @@ static const struct route_row {
     [ROUTE_API_MILESTONE_DELETE] = {"DELETE", "/api/v1/milestones/", true, true, true, false, api_milestone_delete},
     /* 督查通知书: /supervision/{id}/notice.pdf (web/supervision-pdf). */
     [ROUTE_SUPERVISION_PDF] = {"GET", "/supervision/", true, true, true, false, supervision_pdf},
+    /* 统计报表 (page-stats, api-stats). */
+    [ROUTE_REPORTS] = {"GET", "/reports", false, true, true, false, page_stats},
+    [ROUTE_REPORTS_EXPORT] = {"GET", "/reports/export.xlsx", false, true, true, false, page_stats_export},
+    [ROUTE_API_STATS] = {"GET", "/api/v1/stats", false, true, true, false, api_stats},
 };
 
 static bool route_matches(const struct route_row *r, const char *path)

@@ -157,7 +157,9 @@ test('no credentials: 401 for the API, /login for the page', async () => {
 });
 
 test('bad filter values: 400 with the fields', async () => {
-  for (const q of ['category=9', 'grade=0', 'township=12', 'per_page=101', 'page=0', 'sort=id_number', 'hukou=x']) {
+  // grade=0 and category=0 are valid: persons without a certificate (未持证).
+  for (const q of ['category=9', 'grade=5', 'township=12', 'per_page=101', 'page=0', 'sort=id_number', 'hukou=x',
+    'sex=3', 'age_on=2025-02-30']) {
     const res = await api(`/api/v1/persons?${q}`, staffToken);
     assert.equal(res.status, 400, q);
     const j = await res.json();

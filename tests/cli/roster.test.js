@@ -40,7 +40,7 @@ test('a UTF-8 roster imports, and its export imports again unchanged', () => {
     ['1|2012-06-06|341698102001|||0']);
   assert.deepEqual(sql(db, `SELECT bank_account FROM person WHERE id_number='${ID3}'`), ['6228480012345678']);
   const INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' ORDER BY name";
-  assert.deepEqual(sql(db, INDEXES), ['person_birth', 'person_id_number', 'person_name', 'person_township',
+  assert.deepEqual(sql(db, INDEXES), ['person_birth', 'person_id_number', 'person_name', 'person_stats', 'person_township',
     'person_township_grade', 'person_village'], 'the first load builds the indexes again');
   assert.deepEqual(sql(db, 'PRAGMA integrity_check'), ['ok']);
   assert.deepEqual(sql(db, 'SELECT file_no FROM person ORDER BY id'),
@@ -197,7 +197,8 @@ test('a roster full of mistakes: each row rejected with its row, column and reas
     assert.match(e.reason, reason, `reason of row ${i + 3}`);
   });
   assert.deepEqual(sql(db, 'SELECT count(*) FROM person'), ['0'], 'all or nothing');
-  assert.deepEqual(sql(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"), ['6'],
+  // person_birth, _id_number, _name, _stats, _township, _township_grade, _village
+  assert.deepEqual(sql(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'"), ['7'],
     'the rollback brings the indexes back');
   const lines = fs.readFileSync(errors, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
   assert.equal(lines.length, BAD_ROWS.length + 1);

@@ -297,6 +297,15 @@ static const char *const conversions[MSG__MAX] = {
     [MSG_PRINT_VILLAGE_NOT_FOUND] = "",
     [MSG_PRINT_TOWNSHIP_NOT_FOUND] = "",
     [MSG_PRINT_TOO_MANY] = "%ld%d",
+    [MSG_FILTER_DATE] = "",
+    [MSG_STATS_NO_ACCESS] = "",
+    [MSG_STATS_DIM] = "",
+    [MSG_STATS_SAME_DIM] = "",
+    [MSG_STATS_CASES_ONLY] = "%s",
+    [MSG_STATS_STAGE_REACHED] = "",
+    [MSG_STATS_TOO_MANY] = "%ld%d",
+    [MSG_STATS_PROGRAM] = "",
+    [MSG_STATS_STATUS] = "",
 };
 
 /* The conversion specifications of fmt, concatenated ("%%" is not one). */

@@ -239,7 +239,9 @@ static void test_bad_values(void **state)
 	    {"category", "1,", MSG_FILTER_CODES},
 	    {"category", "1;2", MSG_FILTER_CODES},
 	    {"grade", "5", MSG_FILTER_CODES},
-	    {"grade", "0", MSG_FILTER_CODES},
+	    {"grade", "0,5", MSG_FILTER_CODES}, /* 0 is 未持证; 5 is no grade */
+	    {"sex", "0", MSG_FILTER_VALUE},
+	    {"age_on", "2024-13-01", MSG_FILTER_DATE},
 	    {"hukou", "3", MSG_FILTER_VALUE},
 	    {"dibao", "2", MSG_FILTER_VALUE},
 	    {"status", "4", MSG_FILTER_VALUE},
