@@ -191,4 +191,12 @@ test('the year as the report tells it, and the figures it states', { timeout: 90
   assert.equal(ledger.json.wan.paid, '347.724万元');
   assert.equal(ledger.json.pending_fen, 0);
   assert.equal(Number(sql("SELECT sum(amount) FROM payment_line WHERE program_code = 'assistance' AND status = 2")), TOTAL_FEN);
+
+  // The annual report writes the report's sentences from these records.
+  const report = await api(staff, 'GET', `/api/v1/reports/annual?year=${YEAR}&format=txt`);
+  assert.equal(report.status, 200, report.text);
+  for (const sentence of ['按上级要求我县应救助贫困重度残疾人9325名，其中城镇残疾人260名、农村残疾人9065名。',
+    '实际救助贫困重度残疾人9465名，其中城镇残疾人291名，农村残疾人9174名。', '超额完成140名。', '拨付到户资金共347.724万元。']) {
+    assert.ok(report.text.includes(sentence), `${sentence}\n${report.text}`);
+  }
 });

@@ -112,6 +112,13 @@ test('the year as the report tells it, and the figures it states', { timeout: 60
   assert.equal(c['metric:poor90'] || 0, 0);
   assert.deepEqual(r.json.target, { metric: 'operated', value: 400, achieved: 402, over: 2 });
   assert.equal(r.json.success_rate.percent, 100);
+  // The annual report writes the report's sentences from these records.
+  const report = await api('GET', `/api/v1/reports/annual?year=${YEAR}&format=txt`);
+  assert.equal(report.status, 200, report.text);
+  for (const sentence of ['县免费为贫困白内障患者做复明手术402例', '共选出1206名合格对象参加县医院复查', '共确定了461名手术对象',
+    '超额完成了400例的任务。', '手术成功率达100%']) {
+    assert.ok(report.text.includes(sentence), `${sentence}\n${report.text}`);
+  }
   // The townships add up to the county.
   const towns = Object.values(r.json.counts.townships);
   assert.equal(towns.reduce((s, t) => s + (t['metric:operated'] || 0), 0), N.operated);

@@ -121,4 +121,11 @@ test('the year\'s targets of every work line, the work entered, the board as the
     finding: '康复服务进度滞后', requirement: '补报服务记录', deadline: '2024-12-31' }), 201);
   const open = await ok(api('lead', 'GET', `/api/v1/supervision?year=${YEAR}&open=1`));
   assert.deepEqual(open.items.map((s) => [s.id, s.target_name, s.status, s.days_open]), [[item.id, '残疾人康复服务', 'open', 0]]);
+
+  // The annual report's target management part, from the same records.
+  const report = await apiCall(srv, tokens.lead, 'GET', `/api/v1/reports/annual?year=${YEAR}&format=txt`);
+  assert.equal(report.status, 200, report.text);
+  for (const figure of ['全年共有目标5项，已完成4项（其中超额完成1项）', '进度滞后1项', '扶持就业118人']) {
+    assert.ok(report.text.includes(figure), `${figure}\n${report.text}`);
+  }
 });
