@@ -15,6 +15,7 @@
 #include "web/auth.h"
 #include "web/case-form.h"
 #include "web/html.h"
+#include "web/export-targets.h"
 #include "web/layout.h"
 #include "web/page-target.h"
 #include "web/target-view.h"
@@ -352,6 +353,12 @@ static int toolbar(struct board *bd)
 	    (editor && case_form_html(b, CF_RAW, "<a class=\"btn\" href=\"", CF_ATTR, href, CF_RAW, "\">新增目标</a>", CF_END) < 0) ||
 	    html_raw(b, "<a class=\"btn secondary\" href=\"/supervision\">督查事项</a>") < 0)
 		return -1;
+	/* The board as a workbook, with the filters it shows. */
+	const char *line = request_arg(req, "line"), *town = request_arg(req, "township");
+	if (case_form_html(b, CF_RAW, "<a class=\"btn secondary\" href=\"/targets/export.xlsx?year=", CF_URL, year, CF_RAW,
+			   "&amp;line=", CF_URL, line ? line : "", CF_RAW, "&amp;township=", CF_URL, town ? town : "", CF_RAW,
+			   "\">导出Excel</a>", CF_END) < 0)
+		return -1;
 	if (editor && bd->n > 0 &&
 	    (case_form_html(b, CF_RAW, "<form class=\"inline\" method=\"post\" action=\"/targets/copy\" data-confirm=\"", CF_ATTR,
 			    confirm, CF_RAW, "\">", CF_END) < 0 ||
@@ -587,6 +594,8 @@ int page_targets_sub(struct request *req, struct error *err)
 {
 	if (strcmp(req->path, "/targets/new") == 0)
 		return page_new(req, err);
+	if (strcmp(req->path, "/targets/export.xlsx") == 0)
+		return export_targets(req, err);
 	int64_t id;
 	const char *rest;
 	if (request_path_id_rest(req, "/targets/", &id, &rest))

@@ -7,6 +7,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
+const { readXlsx } = require('./xlsx');
 const { tmpdir, startServer, huiminAt, sqlReadonly, addUserToken, apiCall, client, loginWithChange } = require('./helpers');
 
 const YEAR = 2024;
@@ -132,11 +133,26 @@ test('a hand-entered target with evidence, split to townships by persons, superv
   const sid = r.json.id;
   // The leader's home page: the year's targets by status, the one behind, the open supervision item.
   const { get } = client(srv);
-  const home = await (await get('/', await loginWithChange(srv, 'lead'))).text();
+  const leadCookie = await loginWithChange(srv, 'lead');
+  const home = await (await get('/', leadCookie)).text();
   assert.match(home, /2024年度目标/);
   assert.match(home, /共1项：<span class="tag status warn">滞后 1<\/span>/);
   assert.match(home, new RegExp(`<a href="/targets/${id}">征收残疾人就业保障金</a> 完成\\d+\\.\\d%，滞后`));
   assert.match(home, /未销号的督查事项1项，最久的已0天。/);
+  // The board as a workbook: the targets, then the townships by targets; a township gets its own row.
+  const xres = await get(`/targets/export.xlsx?year=${YEAR}`, leadCookie);
+  assert.equal(xres.status, 200);
+  const book = readXlsx(Buffer.from(await xres.arrayBuffer()));
+  assert.deepEqual(book.names, ['目标', '乡镇进度']);
+  const row = book.sheets[0].rows.find((x) => x.r === 3).cells;
+  assert.deepEqual([row.B.v, row.D.v, row.E.v, row.H.v], ['征收残疾人就业保障金', 1000000, (Math.floor(share0 / 2) + share1) / 100, '滞后']);
+  assert.equal(book.formats[row.D.s], '#,##0.00');
+  assert.equal(book.sheets[1].rows.length, 2 + towns.length);
+  assert.equal(book.sheets[1].rows.find((x) => x.r === 3).cells.B.v, Math.floor(share0 / 2) / 100);
+  const townBook = readXlsx(Buffer.from(await (await get(`/targets/export.xlsx?year=${YEAR}`, await loginWithChange(srv, 'town'))).arrayBuffer()));
+  assert.equal(townBook.sheets[1].rows.length, 3);
+  assert.equal(townBook.sheets[0].rows.find((x) => x.r === 3).cells.D.v, share0 / 100, 'its own share');
+  assert.equal(sql("SELECT count(*) FROM operation_log WHERE module = '目标管理' AND action = '导出'"), '2');
   assert.equal(r.json.status, 'open');
   assert.equal((await api('town2', 'GET', '/api/v1/supervision')).json.items.length, 0);
   r = await api('town2', 'POST', `/api/v1/supervision/${sid}/answer`, { answer: '不是我们的' });
@@ -159,7 +175,7 @@ test('a hand-entered target with evidence, split to townships by persons, superv
   assert.equal(open.json.items.length, 0);
   const all = await api('lead', 'GET', `/api/v1/supervision?year=${YEAR}`);
   assert.equal(all.json.items[0].days_open, 0);
-  const logged = sql(`SELECT group_concat(action, ',') FROM (SELECT action FROM operation_log WHERE module = '目标管理' ORDER BY id)`);
+  const logged = sql(`SELECT group_concat(action, ',') FROM (SELECT action FROM operation_log WHERE module = '目标管理' AND action <> '导出' ORDER BY id)`);
   assert.equal(logged, '设定目标,按人数分解目标,填报目标进度,填报目标进度,发起督查,填报整改情况,督查退回重新整改,填报整改情况,督查销号');
 });
 
