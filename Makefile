@@ -6,7 +6,7 @@
 #   make test    deps, build, unit tests under ASan+UBSan, fuzz smoke, CLI and API tests, browser tests
 #   make e2e     the browser tests (tests/e2e: playwright-core driving Debian's chromium, axe-core)
 #   make fuzz    run each libFuzzer target for FUZZ_SECONDS
-#   make bench   benchmarks: import, the web server under wrk, the case engine, the target board, payments, statistics (docs/performance.md)
+#   make bench   benchmarks: import, the web server under wrk, the case engine, the target board, payments, statistics, printed rosters (docs/performance.md)
 
 CC       ?= cc
 PKGS     := sqlite3 jansson libzip expat xlsxwriter libsodium libmicrohttpd pangocairo fontconfig
@@ -109,13 +109,14 @@ build/bench/%: bench/%.c $(OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(PKG_LIBS) -lm
 
-bench: deps build/huimin build/bench/gen-roster build/bench/cases build/bench/payments build/bench/targets build/bench/stats
+bench: deps build/huimin build/bench/gen-roster build/bench/cases build/bench/payments build/bench/targets build/bench/stats build/bench/pdf
 	@sh bench/import.sh
 	@sh bench/web.sh
 	@sh bench/cases.sh
 	@sh bench/targets.sh
 	@sh bench/payments.sh
 	@sh bench/stats.sh
+	@sh bench/pdf.sh
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) src/*/*.h
