@@ -206,7 +206,7 @@ static int render_list(struct request *req, const char *typed, int64_t item, con
 	if (year)
 		snprintf(yeartext, sizeof yeartext, "%d", year);
 	if (layout_begin(req, "督查事项", "/targets") < 0 ||
-	    html_raw(b, "<p class=\"toolbar\"><a href=\"/targets\">返回目标看板</a></p>\n") < 0 ||
+	    html_raw(b, "<p class=\"toolbar\"><a href=\"/targets\">返回目标看板</a> <a class=\"btn secondary\" href=\"/supervision/export.xlsx\">导出Excel</a></p>\n") < 0 ||
 	    (notice && case_form_html(b, CF_RAW, "<p class=\"notice ok\" role=\"status\">", CF_TXT, notice, CF_RAW, "</p>\n",
 				      CF_END) < 0) ||
 	    case_form_html(b, CF_RAW, "<form class=\"query panel\" method=\"get\" action=\"/supervision\">"

@@ -49,6 +49,7 @@
 #include "web/page-training.h"
 #include "web/api-survey.h"
 #include "web/page-survey.h"
+#include "web/export-supervision.h"
 #include "web/page-supervision.h"
 #include "web/supervision-pdf.h"
 #include "web/page-targets.h"
@@ -614,6 +615,7 @@ enum route {
 	ROUTE_API_MILESTONES,
 	ROUTE_API_MILESTONES_POST,
 	ROUTE_API_MILESTONE_DELETE,
+	ROUTE_SUPERVISION_EXPORT,
 	ROUTE_SUPERVISION_PDF,
 	ROUTE_REPORTS,
 	ROUTE_REPORTS_EXPORT,
@@ -746,6 +748,7 @@ static const struct route_row {
     [ROUTE_API_MILESTONES_POST] = {"POST", "/api/v1/milestones", false, true, true, false, api_milestones_post},
     [ROUTE_API_MILESTONE_DELETE] = {"DELETE", "/api/v1/milestones/", true, true, true, false, api_milestone_delete},
     /* 督查通知书: /supervision/{id}/notice.pdf (web/supervision-pdf). */
+    [ROUTE_SUPERVISION_EXPORT] = {"GET", "/supervision/export.xlsx", false, true, true, false, export_supervision},
     [ROUTE_SUPERVISION_PDF] = {"GET", "/supervision/", true, true, true, false, supervision_pdf},
     /* 统计报表 (page-stats, api-stats). */
     [ROUTE_REPORTS] = {"GET", "/reports", false, true, true, false, page_stats},

@@ -175,6 +175,13 @@ test('a hand-entered target with evidence, split to townships by persons, superv
   assert.equal(open.json.items.length, 0);
   const all = await api('lead', 'GET', `/api/v1/supervision?year=${YEAR}`);
   assert.equal(all.json.items[0].days_open, 0);
+  // The items as a workbook, within scope: the other township's is empty.
+  const { get: fetchPage } = client(srv);
+  const items = readXlsx(Buffer.from(await (await fetchPage('/supervision/export.xlsx', await loginWithChange(srv, 'staff'))).arrayBuffer()));
+  const item = items.sheets[0].rows.find((x) => x.r === 3).cells;
+  assert.deepEqual([item.B.v, item.D.v, item.G.v, item.J.v, item.K.v], ['征收残疾人就业保障金', '征收进度滞后于时间进度', '已销号', '收据已附', '同意销号']);
+  const other = readXlsx(Buffer.from(await (await fetchPage('/supervision/export.xlsx', await loginWithChange(srv, 'town2'))).arrayBuffer()));
+  assert.equal(other.sheets[0].rows.length, 2, 'title and header only');
   const logged = sql(`SELECT group_concat(action, ',') FROM (SELECT action FROM operation_log WHERE module = '目标管理' AND action <> '导出' ORDER BY id)`);
   assert.equal(logged, '设定目标,按人数分解目标,填报目标进度,填报目标进度,发起督查,填报整改情况,督查退回重新整改,填报整改情况,督查销号');
 });
