@@ -84,5 +84,6 @@ extern const struct command cmd_init, cmd_divisions, cmd_demo, cmd_import, cmd_e
 	cmd_audit, cmd_serve, cmd_payment;
 extern const struct command cmd_survey;
 extern const struct command cmd_report;
+extern const struct command cmd_target;
 
 #endif

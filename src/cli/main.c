@@ -14,6 +14,7 @@ static const struct command *const commands[] = {
 	&cmd_init, &cmd_divisions, &cmd_demo, &cmd_import, &cmd_export, &cmd_user, &cmd_program, &cmd_payment, &cmd_audit, &cmd_serve,
 	&cmd_survey,
 	&cmd_report,
+	&cmd_target,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
