@@ -637,6 +637,40 @@ static const char SQL_LINES_YEAR_N[] = "SELECT count(*) FROM payment_line l JOIN
 				       " WHERE l.program_code = ?1 AND l.year = ?2 AND c.village_code BETWEEN ?3 AND ?4"
 				       " AND (?5 = 0 OR l.status = ?5)";
 
+/*
+ * Steps st (a statement of the line columns, bound) and calls fn with each
+ * line (its texts valid during the call), then finishes st. 0 or -1.
+ */
+static int each_line(struct db_stmt *st, int (*fn)(void *ctx, const struct payment_line *l, struct error *err),
+		     void *ctx, struct error *err)
+{
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct payment_line l;
+		l.id = db_col_int(st, 0);
+		l.batch = db_col_int(st, 1);
+		l.seq = (long)db_col_int(st, 2);
+		snprintf(l.period, sizeof l.period, "%s", db_col_text(st, 3));
+		l.case_id = db_col_int(st, 4);
+		l.person_id = db_col_int(st, 5);
+		l.name = db_col_text(st, 6);
+		l.id_number = db_col_text(st, 7);
+		l.bank_name = db_col_text(st, 8);
+		l.bank_account = db_col_text(st, 9);
+		l.village = db_col_text(st, 10);
+		l.village_name = db_col_text(st, 11);
+		l.amount = db_col_int(st, 12);
+		l.status = (int)db_col_int(st, 13);
+		l.reason = db_col_text(st, 14);
+		if (fn(ctx, &l, err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* Binds q's conditions to st (a by-batch or a program-year text); returns the next parameter's number. */
 static int bind_lines(struct db_stmt *st, const struct payment_line_query *q)
 {
@@ -676,30 +710,7 @@ int payment_lines(struct db *db, const struct payment_line_query *q,
 	long page = q->page > 0 ? q->page : 1;
 	db_bind_int(st, i, q->per_page > 0 ? q->per_page : INT64_MAX);
 	db_bind_int(st, i + 1, q->per_page > 0 ? (page - 1) * q->per_page : 0);
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		struct payment_line l;
-		l.id = db_col_int(st, 0);
-		l.batch = db_col_int(st, 1);
-		l.seq = (long)db_col_int(st, 2);
-		snprintf(l.period, sizeof l.period, "%s", db_col_text(st, 3));
-		l.case_id = db_col_int(st, 4);
-		l.person_id = db_col_int(st, 5);
-		l.name = db_col_text(st, 6);
-		l.id_number = db_col_text(st, 7);
-		l.bank_name = db_col_text(st, 8);
-		l.bank_account = db_col_text(st, 9);
-		l.village = db_col_text(st, 10);
-		l.village_name = db_col_text(st, 11);
-		l.amount = db_col_int(st, 12);
-		l.status = (int)db_col_int(st, 13);
-		l.reason = db_col_text(st, 14);
-		if (fn(ctx, &l, err) < 0) {
-			db_done(st);
-			return -1;
-		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return each_line(st, fn, ctx, err);
 }
 
 static const char SQL_SKIPS[] =
@@ -1165,29 +1176,5 @@ int payment_lines_of_case(struct db *db, const struct registry_scope *scope, int
 	db_bind_int(st, 1, case_id);
 	db_bind_text(st, 2, scope->lo);
 	db_bind_text(st, 3, scope->hi);
-	int rc;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		struct payment_line l;
-		l.id = db_col_int(st, 0);
-		l.batch = db_col_int(st, 1);
-		l.seq = (long)db_col_int(st, 2);
-		snprintf(l.period, sizeof l.period, "%s", db_col_text(st, 3));
-		l.case_id = db_col_int(st, 4);
-		l.person_id = db_col_int(st, 5);
-		l.name = db_col_text(st, 6);
-		l.id_number = db_col_text(st, 7);
-		l.bank_name = db_col_text(st, 8);
-		l.bank_account = db_col_text(st, 9);
-		l.village = db_col_text(st, 10);
-		l.village_name = db_col_text(st, 11);
-		l.amount = db_col_int(st, 12);
-		l.status = (int)db_col_int(st, 13);
-		l.reason = db_col_text(st, 14);
-		if (fn(ctx, &l, err) < 0) {
-			db_done(st);
-			return -1;
-		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return each_line(st, fn, ctx, err);
 }
