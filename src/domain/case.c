@@ -144,6 +144,17 @@ void case_field_problem(struct case_problems *pr, const char *field, const char 
 	pr->n++;
 }
 
+void case_text_problem(struct case_problems *pr, const char *field, const char *label, const char *s, size_t max,
+		       bool required)
+{
+	if (!utf8_valid(s, strlen(s)) || utf8_has_control(s))
+		case_field_problem(pr, field, "%s含有无效字符", label);
+	else if (required && utf8_length(s) == 0)
+		case_field_problem(pr, field, "%s不能为空", label);
+	else if (utf8_length(s) > max)
+		case_field_problem(pr, field, "%s最多%zu个字", label, max);
+}
+
 /* Runs a statement that gives no row. */
 static int run(struct db_stmt *st, struct error *err)
 {

@@ -97,6 +97,13 @@ __attribute__((format(printf, 2, 3))) int case_refuse(struct case_problems *pr, 
 /* Adds a reason about field to pr (the first CASE_VALUES_MAX are kept). */
 __attribute__((format(printf, 3, 4))) void case_field_problem(struct case_problems *pr, const char *field,
 								const char *fmt, ...);
+/*
+ * Checks free text s typed for field (label: its Chinese name): valid UTF-8
+ * without control characters, not empty when required, at most max
+ * characters; adds the first reason that applies to pr.
+ */
+void case_text_problem(struct case_problems *pr, const char *field, const char *label, const char *s, size_t max,
+		       bool required);
 
 /*
  * The scope of cases for u: the registry's (registry_scope_of), except that

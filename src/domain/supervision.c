@@ -127,17 +127,6 @@ int supervision_list(struct db *db, const struct registry_scope *scope, int64_t 
 	return rc == DB_DONE ? 0 : -1;
 }
 
-static void text_check(struct case_problems *pr, const char *field, const char *label, const char *s)
-{
-	size_t len = strlen(s);
-	if (!utf8_valid(s, len) || utf8_has_control(s))
-		case_field_problem(pr, field, "%s含有无效字符", label);
-	else if (utf8_length(s) == 0)
-		case_field_problem(pr, field, "%s不能为空", label);
-	else if (utf8_length(s) > SUPERVISION_TEXT_MAX)
-		case_field_problem(pr, field, "%s最多%d个字", label, SUPERVISION_TEXT_MAX);
-}
-
 static int run(struct db_stmt *st, struct error *err)
 {
 	int rc = db_step(st, err);
@@ -168,8 +157,8 @@ int supervision_open(struct db *w, int64_t target_id, const char *township, cons
 		return -1;
 	if (!n)
 		case_field_problem(pr, "township", "请选择本县的乡镇");
-	text_check(pr, "finding", "督查发现的问题", finding);
-	text_check(pr, "requirement", "整改要求", requirement);
+	case_text_problem(pr, "finding", "督查发现的问题", finding, SUPERVISION_TEXT_MAX, true);
+	case_text_problem(pr, "requirement", "整改要求", requirement, SUPERVISION_TEXT_MAX, true);
 	struct date d, today = date_today();
 	if (date_parse(deadline, &d) < 0)
 		case_field_problem(pr, "deadline", "整改时限应为日期，如 2024-11-30");
@@ -214,7 +203,7 @@ int supervision_answer(struct db *w, int64_t id, const char *answer, const struc
 		return case_refuse(pr, "整改情况由乡镇填报（您的角色：%s）", role_label(u->role));
 	if (s.status != SUPERVISION_OPEN)
 		return case_refuse(pr, "督查事项%s，不能再填报整改情况", supervision_status_label(s.status));
-	text_check(pr, "answer", "整改情况", answer);
+	case_text_problem(pr, "answer", "整改情况", answer, SUPERVISION_TEXT_MAX, true);
 	if (pr->n)
 		return case_refuse(pr, "整改情况未保存"), 1;
 	char at[STAMP_SIZE];
@@ -241,7 +230,7 @@ int supervision_decide(struct db *w, int64_t id, bool close, const char *note, c
 		return got < 0 ? -1 : 2;
 	if (s.status != SUPERVISION_ANSWERED)
 		return case_refuse(pr, "督查事项%s：乡镇填报整改情况后才能销号或退回", supervision_status_label(s.status));
-	text_check(pr, "note", close ? "销号意见" : "退回原因", note);
+	case_text_problem(pr, "note", close ? "销号意见" : "退回原因", note, SUPERVISION_TEXT_MAX, true);
 	if (pr->n)
 		return case_refuse(pr, "未保存"), 1;
 	struct db_stmt *st;

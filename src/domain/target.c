@@ -446,18 +446,6 @@ static int last_id(struct db *w, int64_t *id, struct error *err)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-static void text_check(struct case_problems *pr, const char *field, const char *label, const char *s,
-		       size_t max, bool required)
-{
-	size_t n = utf8_valid(s, strlen(s)) ? utf8_length(s) : 0;
-	if (!utf8_valid(s, strlen(s)) || utf8_has_control(s))
-		case_field_problem(pr, field, "%s含有无效字符", label);
-	else if (required && n == 0)
-		case_field_problem(pr, field, "%s不能为空", label);
-	else if (n > max)
-		case_field_problem(pr, field, "%s最多%zu个字", label, max);
-}
-
 static bool line_known(struct db *db, const char *line, struct error *err, int *failed)
 {
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
@@ -482,10 +470,10 @@ static int check(struct db *w, const struct target *t, struct case_problems *pr,
 		case_field_problem(pr, "line", "工作条线“%.32s”不存在", t->line);
 	if (failed)
 		return -1;
-	text_check(pr, "name", "目标名称", t->name, TARGET_NAME_MAX, true);
-	text_check(pr, "unit", "计量单位", t->unit, TARGET_UNIT_MAX, true);
-	text_check(pr, "owner", "责任人", t->owner, 128, false);
-	text_check(pr, "note", "说明", t->note, TARGET_NOTE_MAX, false);
+	case_text_problem(pr, "name", "目标名称", t->name, TARGET_NAME_MAX, true);
+	case_text_problem(pr, "unit", "计量单位", t->unit, TARGET_UNIT_MAX, true);
+	case_text_problem(pr, "owner", "责任人", t->owner, 128, false);
+	case_text_problem(pr, "note", "说明", t->note, TARGET_NOTE_MAX, false);
 	if (t->value < 1 || t->value > TARGET_VALUE_MAX)
 		case_field_problem(pr, "value", "目标值应为大于0的数");
 	struct date s, d;
@@ -912,7 +900,7 @@ int target_add_entry_file(struct db *w, const char *dir, int64_t id, const char 
 		case_field_problem(pr, "date", "日期（%s）不能晚于今天", date);
 	if (value == 0 || value < -TARGET_VALUE_MAX || value > TARGET_VALUE_MAX)
 		case_field_problem(pr, "value", "完成数不能为0（更正以前的填报请填负数）");
-	text_check(pr, "note", "佐证说明", note, TARGET_NOTE_MAX, true);
+	case_text_problem(pr, "note", "佐证说明", note, TARGET_NOTE_MAX, true);
 	/* The evidence's document, checked as a case's scanned documents are. */
 	const char *type = NULL;
 	if (file) {

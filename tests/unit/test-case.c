@@ -427,9 +427,38 @@ static void test_version_kept(void **state)
 	assert_string_equal(pr.message, "当前阶段（摸底建档）不能办理“手术”");
 }
 
+/* Free text: the first reason that applies, by field. */
+static void test_text_problem(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t max;
+		bool required;
+		const char *reason; /* "" none */
+	} cases[] = {
+	    {"整改到位", 4, true, ""},
+	    {"整改到位了", 4, true, "说明最多4个字"},
+	    {"", 4, true, "说明不能为空"},
+	    {"", 4, false, ""},
+	    {"a\nb", 10, true, "说明含有无效字符"},
+	    {"\xff\xfe", 10, false, "说明含有无效字符"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct case_problems pr = {0};
+		case_text_problem(&pr, "note", "说明", cases[i].s, cases[i].max, cases[i].required);
+		assert_int_equal(pr.n, cases[i].reason[0] ? 1 : 0);
+		if (pr.n) {
+			assert_string_equal(pr.items[0].field, "note");
+			assert_string_equal(pr.items[0].reason, cases[i].reason);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_text_problem),
 	    cmocka_unit_test_setup_teardown(test_enrol_rules, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_transition_rules, setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_scheduling_and_working_lists, setup, t_teardown),
