@@ -150,7 +150,12 @@ enum money_status money_parse(const char *text, unsigned flags, int64_t *fen)
 	if (ndec > 2) {
 		if (!(flags & MONEY_FLOAT_CELL))
 			return MONEY_DECIMALS;
-		/* A float written out: at least 15 significant digits, then a run of six 0s or 9s past the fen. */
+		/*
+		 * The text a spreadsheet cell gives for an amount (its stored number written
+		 * out, e.g. "9.949999999999999"): read here as decimal digits, no floating
+		 * point. Accepted when it has at least 15 significant digits and a run of
+		 * six 0s or 9s past the fen, which then round to the fen.
+		 */
 		size_t lead = 0;
 		while (lead < nd && digits[lead] == '0')
 			lead++;

@@ -149,21 +149,21 @@ static lxw_format *format_with(lxw_workbook *wb, uint8_t index, const char *num_
 	return f;
 }
 
-/* The display width of a money cell: its text with thousands separators (or without). */
-static double money_width(int64_t fen, bool grouped)
+/* The characters of a money cell as shown: its text with thousands separators (or without). */
+static size_t money_width(int64_t fen, bool grouped)
 {
 	char text[MONEY_TEXT_MAX];
 	if (grouped)
 		money_format(fen, text, sizeof text);
 	else
 		money_format_plain(fen, text, sizeof text);
-	return (double)strlen(text);
+	return strlen(text);
 }
 
-static double integer_width(int64_t n)
+static size_t integer_width(int64_t n)
 {
 	char text[24];
-	return (double)snprintf(text, sizeof text, "%lld", (long long)n);
+	return (size_t)snprintf(text, sizeof text, "%lld", (long long)n);
 }
 
 /*
@@ -436,11 +436,11 @@ int xlsx_writer_row(struct xlsx_writer *w, const struct xlsx_cell *cells, struct
 			break;
 		case XLSX_INTEGER:
 			/* Exact up to 2^53, far beyond any count or age. */
-			width = integer_width(c->integer);
+			width = (double)integer_width(c->integer);
 			e = worksheet_write_number(w->ws, r, col, (double)c->integer, w->integer);
 			break;
 		case XLSX_MONEY:
-			width = money_width(c->integer, !w->machine);
+			width = (double)money_width(c->integer, !w->machine);
 			e = worksheet_write_number(w->ws, r, col, money_value(c->integer),
 						   w->machine ? w->money_plain : w->money);
 			break;
