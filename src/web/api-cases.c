@@ -355,69 +355,6 @@ int api_case(struct request *req, struct error *err)
 
 /* Changes */
 
-struct body {
-	json_t *root;
-	struct case_value values[CASE_VALUES_MAX];
-	char texts[CASE_VALUES_MAX][512];
-	size_t n;
-	json_t *fields; /* reasons of values of the wrong type */
-};
-
-static const char *str(const struct body *b, const char *key)
-{
-	const char *s = json_string_value(json_object_get(b->root, key));
-	return s ? s : "";
-}
-
-/* Reads the JSON object body and its "values": 0, or -1 answered 400. */
-static int body_read(struct request *req, struct body *b)
-{
-	memset(b, 0, sizeof *b);
-	json_error_t jerr;
-	b->root = req->body.len ? json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-	if (!json_is_object(b->root)) {
-		api_error(req, 400, "bad_request", "请求内容应为JSON对象", NULL);
-		return -1;
-	}
-	json_t *values = json_object_get(b->root, "values");
-	if (values && !json_is_object(values)) {
-		reason(&b->fields, "values", "应为对象：字段代码到填写的值");
-		return 0;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(values, key, v)
-	{
-		if (b->n == CASE_VALUES_MAX)
-			break;
-		char *t = b->texts[b->n];
-		if (json_is_string(v))
-			snprintf(t, sizeof b->texts[0], "%s", json_string_value(v));
-		else if (json_is_integer(v))
-			snprintf(t, sizeof b->texts[0], "%lld", (long long)json_integer_value(v));
-		else if (json_is_real(v))
-			snprintf(t, sizeof b->texts[0], "%g", json_real_value(v));
-		else if (json_is_boolean(v))
-			snprintf(t, sizeof b->texts[0], "%s", json_is_true(v) ? "true" : "false");
-		else if (json_is_null(v))
-			continue;
-		else {
-			reason(&b->fields, key, "应为字符串、数字或布尔值");
-			continue;
-		}
-		b->values[b->n].field = key;
-		b->values[b->n].text = t;
-		b->n++;
-	}
-	return 0;
-}
-
-static void body_release(struct body *b)
-{
-	json_decref(b->fields);
-	json_decref(b->root);
-}
-
 /* 400 with the engine's reasons. */
 static bool may_transfer(const struct user *u)
 {
@@ -426,44 +363,45 @@ static bool may_transfer(const struct user *u)
 
 int api_case_create(struct request *req, struct error *err)
 {
-	struct body b;
-	if (body_read(req, &b) < 0) {
-		body_release(&b);
+	struct api_body *b = xmalloc(sizeof *b); /* 33 KiB of typed values: not on a worker's stack */
+	if (api_body_read(req, b, CASE_VALUES_MAX, "应为对象：字段代码到填写的值") < 0) {
+		api_body_release(b);
+		free(b);
 		return 0;
 	}
 	int rc = 0;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	const struct program *p = NULL;
-	const char *code = str(&b, "program");
+	const char *code = api_body_str(b, "program");
 	int found = 0;
 	if (*code && strlen(code) <= PROGRAM_KEY_MAX && (found = program_get(req->db, code, 0, &p, err)) < 0) {
 		rc = -1;
 		goto out;
 	}
 	if (!found)
-		reason(&b.fields, "program", "须给出已载入的项目代码");
-	json_t *jy = json_object_get(b.root, "year");
+		reason(&b->fields, "program", "须给出已载入的项目代码");
+	json_t *jy = json_object_get(b->root, "year");
 	int year = date_today().year;
 	if (jy && !(json_is_integer(jy) && json_integer_value(jy) >= 2000 && json_integer_value(jy) <= 2100))
-		reason(&b.fields, "year", "应为2000到2100之间的整数");
+		reason(&b->fields, "year", "应为2000到2100之间的整数");
 	else if (jy)
 		year = (int)json_integer_value(jy);
-	json_t *jp = json_object_get(b.root, "person_id");
+	json_t *jp = json_object_get(b->root, "person_id");
 	if (!json_is_integer(jp) || json_integer_value(jp) < 1)
-		reason(&b.fields, "person_id", "应为人员的编号（整数）");
+		reason(&b->fields, "person_id", "应为人员的编号（整数）");
 	const struct program_transition *t = NULL;
 	if (p) {
-		const char *tk = str(&b, "transition");
+		const char *tk = api_body_str(b, "transition");
 		for (size_t i = 0; !*tk && i < p->ntransitions; i++) /* the enrolment, when there is one */
 			if (case_form_is_enrolment(&p->transitions[i]) && case_form_role_may(&p->transitions[i], req->account.role))
 				t = &p->transitions[i];
 		if (*tk)
 			t = case_form_transition(p, tk);
 		if (!t || !case_form_is_enrolment(t))
-			reason(&b.fields, "transition", "不是该项目的登记事项");
+			reason(&b->fields, "transition", "不是该项目的登记事项");
 	}
-	if (b.fields) {
-		api_error(req, 400, "invalid", "请求内容有误", json_incref(b.fields));
+	if (b->fields) {
+		api_error(req, 400, "invalid", "请求内容有误", json_incref(b->fields));
 		goto out;
 	}
 	if (!case_form_role_may(t, req->account.role)) {
@@ -484,10 +422,10 @@ int api_case_create(struct request *req, struct error *err)
 	}
 	char today[11];
 	date_format(date_today(), today);
-	const char *date = *str(&b, "date") ? str(&b, "date") : today;
+	const char *date = *api_body_str(b, "date") ? api_body_str(b, "date") : today;
 	int64_t id = 0;
 	struct db *w = server_writer_lock(req->server);
-	int r = case_enrol(w, p, year, pid, t->key, date, b.values, b.n, str(&b, "remark"), &req->account, &scope, &id,
+	int r = case_enrol(w, p, year, pid, t->key, date, b->values, b->n, api_body_str(b, "remark"), &req->account, &scope, &id,
 			   pr, err);
 	server_writer_unlock(req->server);
 	if (r < 0) {
@@ -497,7 +435,7 @@ int api_case_create(struct request *req, struct error *err)
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)id);
-		char *detail = case_form_detail(t->key, date, b.values, b.n, str(&b, "remark"));
+		char *detail = case_form_detail(t->key, date, b->values, b->n, api_body_str(b, "remark"));
 		rc = auth_audit(req, "民生工程", t->label, target, detail, "成功", err);
 		free(detail);
 		if (rc == 0)
@@ -505,14 +443,15 @@ int api_case_create(struct request *req, struct error *err)
 	}
 out:
 	free(pr);
-	body_release(&b);
+	api_body_release(b);
+	free(b);
 	return rc;
 }
 
-static int transition(struct request *req, const struct case_file *c, const struct program *p, struct body *b,
+static int transition(struct request *req, const struct case_file *c, const struct program *p, struct api_body *b,
 		      struct error *err)
 {
-	const struct program_transition *t = case_form_transition(p, str(b, "transition"));
+	const struct program_transition *t = case_form_transition(p, api_body_str(b, "transition"));
 	if (!t || case_form_is_enrolment(t))
 		reason(&b->fields, "transition", "不是该项目的办理事项");
 	if (b->fields) {
@@ -527,10 +466,10 @@ static int transition(struct request *req, const struct case_file *c, const stru
 	case_scope_of(&req->account, &scope);
 	char today[11];
 	date_format(date_today(), today);
-	const char *date = *str(b, "date") ? str(b, "date") : today;
+	const char *date = *api_body_str(b, "date") ? api_body_str(b, "date") : today;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	struct db *w = server_writer_lock(req->server);
-	int r = case_transition(w, c->id, t->key, date, b->values, b->n, str(b, "remark"), &req->account, &scope, pr, err);
+	int r = case_transition(w, c->id, t->key, date, b->values, b->n, api_body_str(b, "remark"), &req->account, &scope, pr, err);
 	server_writer_unlock(req->server);
 	int rc = 0;
 	if (r < 0) {
@@ -540,7 +479,7 @@ static int transition(struct request *req, const struct case_file *c, const stru
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
-		char *detail = case_form_detail(t->key, date, b->values, b->n, str(b, "remark"));
+		char *detail = case_form_detail(t->key, date, b->values, b->n, api_body_str(b, "remark"));
 		rc = auth_audit(req, "民生工程", t->label, target, detail, "成功", err);
 		free(detail);
 		if (rc == 0)
@@ -550,7 +489,7 @@ static int transition(struct request *req, const struct case_file *c, const stru
 	return rc;
 }
 
-static int transfer(struct request *req, const struct case_file *c, struct body *b, struct error *err)
+static int transfer(struct request *req, const struct case_file *c, struct api_body *b, struct error *err)
 {
 	if (!may_transfer(&req->account)) {
 		api_error(req, 403, "forbidden", "您的角色不能转移案例", NULL);
@@ -559,7 +498,7 @@ static int transfer(struct request *req, const struct case_file *c, struct body 
 	struct registry_scope scope;
 	case_scope_of(&req->account, &scope);
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
-	const char *village = str(b, "village"), *remark = str(b, "remark");
+	const char *village = api_body_str(b, "village"), *remark = api_body_str(b, "remark");
 	struct db *w = server_writer_lock(req->server);
 	int r = case_transfer(w, c->id, village, remark, &req->account, &scope, pr, err);
 	server_writer_unlock(req->server);
@@ -584,7 +523,7 @@ static int transfer(struct request *req, const struct case_file *c, struct body 
 }
 
 /* POST /api/v1/cases/{id}/objections: {"objector", "content", "date"}. */
-static int objection_new(struct request *req, const struct case_file *c, struct body *b, struct error *err)
+static int objection_new(struct request *req, const struct case_file *c, struct api_body *b, struct error *err)
 {
 	if (!objection_may_record(&req->account)) {
 		api_error(req, 403, "forbidden", "您的角色不能登记异议", NULL);
@@ -594,11 +533,11 @@ static int objection_new(struct request *req, const struct case_file *c, struct 
 	case_scope_of(&req->account, &scope);
 	char today[11];
 	date_format(date_today(), today);
-	const char *date = *str(b, "date") ? str(b, "date") : today;
+	const char *date = *api_body_str(b, "date") ? api_body_str(b, "date") : today;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	int64_t id = 0;
 	struct db *w = server_writer_lock(req->server);
-	int r = objection_record(w, c->id, str(b, "objector"), str(b, "content"), date, &req->account, &scope, &id, pr, err);
+	int r = objection_record(w, c->id, api_body_str(b, "objector"), api_body_str(b, "content"), date, &req->account, &scope, &id, pr, err);
 	server_writer_unlock(req->server);
 	int rc = 0;
 	if (r < 0) {
@@ -610,7 +549,7 @@ static int objection_new(struct request *req, const struct case_file *c, struct 
 	} else {
 		char target[40];
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
-		json_t *d = json_pack("{s:I, s:s, s:s}", "objection", (json_int_t)id, "objector", str(b, "objector"), "date", date);
+		json_t *d = json_pack("{s:I, s:s, s:s}", "objection", (json_int_t)id, "objector", api_body_str(b, "objector"), "date", date);
 		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
 		json_decref(d);
 		rc = auth_audit(req, "民生工程", "登记异议", target, detail ? detail : "", "成功", err);
@@ -623,14 +562,14 @@ static int objection_new(struct request *req, const struct case_file *c, struct 
 }
 
 /* POST /api/v1/cases/{id}/objections/{oid}/resolve: {"resolution": "upheld"|"dismissed", "remark", "date"}. */
-static int objection_done(struct request *req, const struct case_file *c, int64_t oid, struct body *b,
+static int objection_done(struct request *req, const struct case_file *c, int64_t oid, struct api_body *b,
 			  struct error *err)
 {
 	if (!objection_may_resolve(&req->account)) {
 		api_error(req, 403, "forbidden", "您的角色不能处理异议", NULL);
 		return 0;
 	}
-	int res = objection_resolution_parse(str(b, "resolution"));
+	int res = objection_resolution_parse(api_body_str(b, "resolution"));
 	if (res < 0) {
 		api_error(req, 400, "invalid", "请求内容有误", json_pack("{s:s}", "resolution", "应为 upheld（异议成立）或 dismissed（异议不成立）"));
 		return 0;
@@ -639,10 +578,10 @@ static int objection_done(struct request *req, const struct case_file *c, int64_
 	case_scope_of(&req->account, &scope);
 	char today[11];
 	date_format(date_today(), today);
-	const char *date = *str(b, "date") ? str(b, "date") : today;
+	const char *date = *api_body_str(b, "date") ? api_body_str(b, "date") : today;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	struct db *w = server_writer_lock(req->server);
-	int r = objection_resolve(w, c->id, oid, (enum objection_resolution)res, date, str(b, "remark"), &req->account,
+	int r = objection_resolve(w, c->id, oid, (enum objection_resolution)res, date, api_body_str(b, "remark"), &req->account,
 				  &scope, pr, err);
 	server_writer_unlock(req->server);
 	int rc = 0;
@@ -657,7 +596,7 @@ static int objection_done(struct request *req, const struct case_file *c, int64_
 		snprintf(target, sizeof target, "case:%lld", (long long)c->id);
 		json_t *d = json_pack("{s:I, s:s, s:s, s:s}", "objection", (json_int_t)oid, "resolution",
 				      objection_resolution_code((enum objection_resolution)res), "date", date, "remark",
-				      str(b, "remark"));
+				      api_body_str(b, "remark"));
 		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
 		json_decref(d);
 		rc = auth_audit(req, "民生工程", objection_resolution_label((enum objection_resolution)res), target,
@@ -699,14 +638,14 @@ int api_case_post(struct request *req, struct error *err)
 		api_error(req, 404, "not_found", "没有这个接口", NULL);
 		return 0;
 	}
-	struct body *b = xmalloc(sizeof *b);
+	struct api_body *b = xmalloc(sizeof *b);
 	int rc = 0;
-	if (body_read(req, b) == 0)
+	if (api_body_read(req, b, CASE_VALUES_MAX, "应为对象：字段代码到填写的值") == 0)
 		rc = objection ? objection_new(req, &c, b, err)
 		     : oid	   ? objection_done(req, &c, oid, b, err)
 		     : strcmp(rest, "/transfer") == 0 ? transfer(req, &c, b, err)
 						      : transition(req, &c, p, b, err);
-	body_release(b);
+	api_body_release(b);
 	free(b);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "domain/division.h"
 #include "domain/survey-check.h"
 #include "domain/survey.h"
+#include "web/api-body.h"
 #include "web/api-persons.h"
 #include "web/api-programs.h"
 #include "web/auth.h"
@@ -56,14 +57,6 @@ static bool path_id(const char **s, int64_t *id)
 	return number_parse(digits, 1, 999999999999999999LL, id);
 }
 
-struct body {
-	json_t *root;
-	json_t *fields; /* reasons of values of the wrong type */
-	struct case_value values[PROGRAM_LIST_MAX];
-	char texts[PROGRAM_LIST_MAX][512];
-	size_t n;
-};
-
 static void reason(json_t **fields, const char *key, const char *text)
 {
 	if (!*fields)
@@ -71,63 +64,8 @@ static void reason(json_t **fields, const char *key, const char *text)
 	json_object_set_new(*fields, key, json_string(text));
 }
 
-/* Reads the JSON object body and its "values": 0, or -1 answered 400. */
-static int body_read(struct request *req, struct body *b)
-{
-	memset(b, 0, sizeof *b);
-	json_error_t jerr;
-	b->root = req->body.len ? json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-	if (!json_is_object(b->root)) {
-		api_error(req, 400, "bad_request", "请求内容应为JSON对象", NULL);
-		return -1;
-	}
-	json_t *values = json_object_get(b->root, "values");
-	if (values && !json_is_object(values)) {
-		reason(&b->fields, "values", "应为对象：调查项目的键到填写的值");
-		return 0;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(values, key, v)
-	{
-		if (b->n == PROGRAM_LIST_MAX)
-			break;
-		char *t = b->texts[b->n];
-		if (json_is_string(v))
-			snprintf(t, sizeof b->texts[0], "%s", json_string_value(v));
-		else if (json_is_integer(v))
-			snprintf(t, sizeof b->texts[0], "%lld", (long long)json_integer_value(v));
-		else if (json_is_real(v))
-			snprintf(t, sizeof b->texts[0], "%g", json_real_value(v));
-		else if (json_is_boolean(v))
-			snprintf(t, sizeof b->texts[0], "%s", json_is_true(v) ? "true" : "false");
-		else if (json_is_null(v))
-			continue;
-		else {
-			reason(&b->fields, key, "应为字符串、数字或布尔值");
-			continue;
-		}
-		b->values[b->n].field = key;
-		b->values[b->n].text = t;
-		b->n++;
-	}
-	return 0;
-}
-
-static void body_release(struct body *b)
-{
-	json_decref(b->fields);
-	json_decref(b->root);
-}
-
-static const char *str(const struct body *b, const char *key)
-{
-	const char *s = json_string_value(json_object_get(b->root, key));
-	return s ? s : "";
-}
-
 /* The body's year: an integer 2000..2100, the current year when absent; -1 with a reason. */
-static int body_year(struct body *b)
+static int body_year(struct api_body *b)
 {
 	json_t *y = json_object_get(b->root, "year");
 	if (!y)
@@ -273,7 +211,7 @@ static int survey_one(struct request *req, struct error *err)
 }
 
 /* POST /api/v1/survey {year, form, start_date, end_date} */
-static int survey_open_post(struct request *req, struct body *b, struct error *err)
+static int survey_open_post(struct request *req, struct api_body *b, struct error *err)
 {
 	if (!survey_may_open(&req->account))
 		return forbidden(req, "只有县残联管理员可以开展调查");
@@ -289,7 +227,7 @@ static int survey_open_post(struct request *req, struct body *b, struct error *e
 	struct buf problems = BUF_INIT(1 << 16);
 	enum survey_open_result what;
 	struct db *w = server_writer_lock(req->server);
-	int rc = survey_open(w, year, text, strlen(text), str(b, "start_date"), str(b, "end_date"), req->account.name,
+	int rc = survey_open(w, year, text, strlen(text), api_body_str(b, "start_date"), api_body_str(b, "end_date"), req->account.name,
 	                     &what, &problems, err);
 	server_writer_unlock(req->server);
 	free(text);
@@ -310,7 +248,7 @@ static int survey_open_post(struct request *req, struct body *b, struct error *e
 		rc = what == SURVEY_UNCHANGED ? 0
 		                              : audit(req, what == SURVEY_OPENED ? "开展调查" : "修改调查", target,
 		                                      json_pack("{s:i, s:s, s:s}", "year", year, "start_date",
-		                                                str(b, "start_date"), "end_date", str(b, "end_date")),
+		                                                api_body_str(b, "start_date"), "end_date", api_body_str(b, "end_date")),
 		                                      err);
 		if (rc == 0) {
 			struct survey s;
@@ -438,7 +376,7 @@ static int village_get(struct request *req, const char *village, const struct re
 }
 
 /* POST .../villages/{code}/roster and .../townships/{code}/roster {year} */
-static int draw_post(struct request *req, const char *division, const struct registry_scope *scope, struct body *b,
+static int draw_post(struct request *req, const char *division, const struct registry_scope *scope, struct api_body *b,
                      struct error *err)
 {
 	if (!survey_may_manage(&req->account))
@@ -472,7 +410,7 @@ static int draw_post(struct request *req, const char *division, const struct reg
 }
 
 /* POST .../villages/{code}/investigator {year, account, name} */
-static int assign_post(struct request *req, const char *village, const struct registry_scope *scope, struct body *b,
+static int assign_post(struct request *req, const char *village, const struct registry_scope *scope, struct api_body *b,
                        struct error *err)
 {
 	if (!survey_may_manage(&req->account))
@@ -484,7 +422,7 @@ static int assign_post(struct request *req, const char *village, const struct re
 	}
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	struct db *w = server_writer_lock(req->server);
-	int rc = survey_assign(w, year, village, str(b, "account"), str(b, "name"), &req->account, scope, pr, err);
+	int rc = survey_assign(w, year, village, api_body_str(b, "account"), api_body_str(b, "name"), &req->account, scope, pr, err);
 	server_writer_unlock(req->server);
 	if (rc > 0) {
 		refused(req, rc, pr);
@@ -494,7 +432,7 @@ static int assign_post(struct request *req, const char *village, const struct re
 		snprintf(target, sizeof target, "division:%s", village);
 		rc = audit(
 		    req, "指定调查员", target,
-		    json_pack("{s:i, s:s, s:s}", "year", year, "account", str(b, "account"), "name", str(b, "name")),
+		    json_pack("{s:i, s:s, s:s}", "year", year, "account", api_body_str(b, "account"), "name", api_body_str(b, "name")),
 		    err);
 		struct survey_village v;
 		int found = rc == 0 ? survey_village_get(req->db, year, village, scope, &v, err) : -1;
@@ -553,7 +491,7 @@ static int send_record(struct request *req, unsigned status, int year, int64_t p
 }
 
 /* POST /api/v1/survey/records/{id} */
-static int record_post(struct request *req, int64_t person, const struct registry_scope *scope, struct body *b,
+static int record_post(struct request *req, int64_t person, const struct registry_scope *scope, struct api_body *b,
                        struct error *err)
 {
 	if (!survey_may_record(&req->account))
@@ -569,12 +507,12 @@ static int record_post(struct request *req, int64_t person, const struct registr
 	char today[11];
 	date_format(date_today(), today);
 	struct survey_entry e = {
-	    .outcome = str(b, "outcome"),
-	    .date = json_object_get(b->root, "date") ? str(b, "date") : today,
-	    .investigator = str(b, "investigator"),
+	    .outcome = api_body_str(b, "outcome"),
+	    .date = json_object_get(b->root, "date") ? api_body_str(b, "date") : today,
+	    .investigator = api_body_str(b, "investigator"),
 	    .values = b->values,
 	    .nvalues = b->n,
-	    .remark = str(b, "remark"),
+	    .remark = api_body_str(b, "remark"),
 	    .based_on = jv ? (int)json_integer_value(jv) : -1,
 	};
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
@@ -667,7 +605,7 @@ static int checks_list(struct request *req, const struct registry_scope *scope, 
 }
 
 /* POST /api/v1/survey/checks {year, township, n, seed} */
-static int check_post(struct request *req, const struct registry_scope *scope, struct body *b, struct error *err)
+static int check_post(struct request *req, const struct registry_scope *scope, struct api_body *b, struct error *err)
 {
 	if (!survey_check_may(&req->account))
 		return forbidden(req, "您的角色不能进行验收抽查");
@@ -689,7 +627,7 @@ static int check_post(struct request *req, const struct registry_scope *scope, s
 		api_error(req, 400, "invalid", "请求内容有误", json_incref(b->fields));
 		return 0;
 	}
-	const char *town = str(b, "township");
+	const char *town = api_body_str(b, "township");
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	int64_t id = 0;
 	struct db *w = server_writer_lock(req->server);
@@ -712,17 +650,17 @@ static int check_post(struct request *req, const struct registry_scope *scope, s
 
 /* POST /api/v1/survey/checks/{id}/items/{person} {result, note, date} */
 static int verify_post(struct request *req, int64_t id, int64_t person, const struct registry_scope *scope,
-                       struct body *b, struct error *err)
+                       struct api_body *b, struct error *err)
 {
 	if (!survey_check_may(&req->account))
 		return forbidden(req, "您的角色不能进行验收核实");
 	char today[11];
 	date_format(date_today(), today);
-	const char *date = json_object_get(b->root, "date") ? str(b, "date") : today;
+	const char *date = json_object_get(b->root, "date") ? api_body_str(b, "date") : today;
 	struct case_problems *pr = xcalloc(1, sizeof *pr);
 	struct db *w = server_writer_lock(req->server);
 	int rc =
-	    survey_check_verify(w, id, person, str(b, "result"), str(b, "note"), date, &req->account, scope, pr, err);
+	    survey_check_verify(w, id, person, api_body_str(b, "result"), api_body_str(b, "note"), date, &req->account, scope, pr, err);
 	server_writer_unlock(req->server);
 	if (rc > 0) {
 		refused(req, rc, pr);
@@ -731,8 +669,8 @@ static int verify_post(struct request *req, int64_t id, int64_t person, const st
 		char target[40];
 		snprintf(target, sizeof target, "survey_check:%lld", (long long)id);
 		rc = audit(req, "验收核实", target,
-		           json_pack("{s:I, s:s, s:s, s:s}", "person", (json_int_t)person, "result", str(b, "result"),
-		                     "date", date, "note", str(b, "note")),
+		           json_pack("{s:I, s:s, s:s, s:s}", "person", (json_int_t)person, "result", api_body_str(b, "result"),
+		                     "date", date, "note", api_body_str(b, "note")),
 		           err);
 		if (rc == 0)
 			rc = send_check(req, 200, id, scope, err);
@@ -795,9 +733,9 @@ int api_survey_post(struct request *req, struct error *err)
 	if (!may_view(req, &scope))
 		return 0;
 	const char *rest = req->path + strlen(PREFIX);
-	struct body *b = xmalloc(sizeof *b);
+	struct api_body *b = xmalloc(sizeof *b);
 	int rc = 0;
-	if (body_read(req, b) < 0)
+	if (api_body_read(req, b, PROGRAM_LIST_MAX, "应为对象：调查项目的键到填写的值") < 0)
 		goto out;
 	char code[13];
 	int64_t id, person;
@@ -825,7 +763,7 @@ int api_survey_post(struct request *req, struct error *err)
 		not_found(req);
 	}
 out:
-	body_release(b);
+	api_body_release(b);
 	free(b);
 	return rc;
 }
